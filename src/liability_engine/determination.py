@@ -1,0 +1,134 @@
+"""The determination contract, `liability-determination/1` (SPEC §3), as pydantic models."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "SCHEMA", "Citation", "TraceEntry", "Evaluation", "Temporal", "Alternative", "Missing",
+    "ConductDetermination", "Overall", "RulebookInfo", "Determination",
+]
+
+SCHEMA = "liability-determination/1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+
+class Citation(_Out):
+    """The article (and paragraph or item) that decides, in the version applied."""
+
+    article: int
+    paragraph: int | None = None
+    item: int | None = None
+    version: str
+    label: str = Field(description="e.g. 'Art. 7(2)'")
+    label_zh: str = Field(description="e.g. '第七条第（二）项'")
+    text: str = Field(description="the article text quoted (Chinese, corrected per the errata)")
+    text_en: str = Field(description="an English rendering of the same text")
+    source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"
+
+
+class TraceEntry(_Out):
+    """One rule's part in a determination."""
+
+    rule: str
+    version: str
+    outcome: Literal["fired", "defeated", "unmet", "advisory", "chosen"]
+    layer: str | None = None
+    finding: str | None = None
+    liable: bool | None = None
+    citation: Citation | None = None
+    matched: list[str] = Field(default_factory=list, description="the conditions that held")
+    unmet: list[str] = Field(default_factory=list, description="the conditions that failed")
+    defeated_by: str | None = None
+    interpretation: bool = False
+    interpretation_reason: str | None = None
+    explanation: str | None = None
+    explanation_zh: str | None = None
+    source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"
+    errata: list[str] = Field(default_factory=list)
+
+
+class Evaluation(_Out):
+    """What one version says about the conduct."""
+
+    version: str
+    finding: str
+    liable: bool
+    citation: Citation | None = None
+    decided_by: str | None = None
+
+
+class Temporal(_Out):
+    """Art. 28: which versions were compared and why one was applied."""
+
+    conduct_date: _dt.date
+    versions_compared: list[str]
+    rule: str | None = None
+    choice: Literal["current", "old", "undetermined"]
+    reason: str
+    reason_zh: str
+    interpretation: bool = False
+    evaluations: list[Evaluation]
+
+
+class Alternative(_Out):
+    value: str
+    finding: str
+    liable: bool
+    citation_label: str | None = None
+
+
+class Missing(_Out):
+    """A fact whose value would decide an undetermined conduct, with what each value gives."""
+
+    field: str
+    question: str | None = None
+    question_zh: str | None = None
+    alternatives: list[Alternative]
+
+
+class ConductDetermination(_Out):
+    conduct_id: str
+    date: _dt.date
+    act: str
+    fault: str
+    finding: str
+    liable: bool
+    citation: Citation | None
+    version_applied: str | None
+    temporal: Temporal
+    trace: list[TraceEntry]
+    missing: list[Missing] = Field(default_factory=list)
+    explanation: str
+    explanation_zh: str
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Overall(_Out):
+    finding: str
+    liable: bool
+
+
+class RulebookInfo(_Out):
+    digest: str
+    versions: list[str]
+    backend: str
+
+
+class Determination(_Out):
+    schema_: Literal["liability-determination/1"] = Field(default=SCHEMA, alias="schema")
+    case_id: str
+    person_id: str
+    evaluated_on: _dt.date
+    overall: Overall
+    conducts: list[ConductDetermination]
+    rulebook: RulebookInfo
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)

@@ -1,0 +1,251 @@
+"""Reading YAML and JSON documents safely, keeping where each value stands in the file.
+
+Used for facts files and rule files alike. Refuses, with a located message: files over the size
+limit, bytes that are not UTF-8, NUL bytes, YAML tags other than the plain ones (so
+`!!python/object` never runs), anchors and aliases (alias bombs), nesting deeper than
+MAX_DEPTH, and duplicate keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import LiabilityError, Problem
+
+__all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH"]
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+
+try:  # the C parser is several times faster; the pure one is equally safe
+    _BaseLoader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+@dataclass
+class Document:
+    """A parsed document and the (line, column) of each value, keyed by its path tuple."""
+
+    data: Any
+    path: str
+    positions: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        """The position of `loc`, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return (None, None)
+            loc = loc[:-1]
+
+
+def max_bytes() -> int:
+    raw = os.environ.get("LIABILITY_MAX_BYTES")
+    try:
+        return int(raw) if raw else DEFAULT_MAX_BYTES
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def read_document(
+    source: str | os.PathLike[str],
+    error: type[LiabilityError],
+    *,
+    limit: int | None = None,
+    stdin: Callable[[], bytes] | None = None,
+) -> Document:
+    """Read and parse a YAML or JSON file (`-` reads stdin when `stdin` is given)."""
+    limit = max_bytes() if limit is None else limit
+    name = str(source)
+    if name == "-" and stdin is not None:
+        raw = stdin()
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise error(Problem("no such file", path=name, suggestion=None))
+        if path.is_dir():
+            raise error(Problem("is a directory, not a file", path=name))
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise error(Problem(f"file is {size:,} bytes, over the limit of {limit:,} bytes "
+                                    "(set LIABILITY_MAX_BYTES to raise it)", path=name))
+            with path.open("rb") as handle:
+                raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise error(Problem(f"cannot read: {exc.strerror or exc}", path=name)) from None
+    if len(raw) > limit:
+        raise error(Problem(f"input is over the limit of {limit:,} bytes "
+                            "(set LIABILITY_MAX_BYTES to raise it)", path=name))
+    return parse_document(raw, name, error, json_hint=name.endswith((".json", ".jsonl")))
+
+
+def parse_document(raw: bytes, name: str, error: type[LiabilityError], *, json_hint: bool = False) -> Document:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise error(Problem("contains a NUL byte: this is not a text file", path=name, line=line))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error(Problem(f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                            "save the file as UTF-8", path=name, line=line)) from None
+    if not text.strip():
+        raise error(Problem("is empty: expected a YAML or JSON document", path=name))
+    if json_hint or text.lstrip().startswith(("{", "[")):
+        return _parse_json(text, name, error)
+    return _parse_yaml(text, name, error)
+
+
+def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise error(Problem(f"duplicate key '{key}'", path=name, field=key))
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise error(Problem(f"invalid JSON: {exc.msg}", path=name, line=exc.lineno, column=exc.colno)) from None
+    except RecursionError:
+        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
+    if _depth(data) > MAX_DEPTH:
+        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name))
+    return Document(data=data, path=name)
+
+
+def _depth(value: Any) -> int:
+    depth, frontier = 0, [value]
+    while frontier:
+        depth += 1
+        if depth > MAX_DEPTH + 1:
+            break
+        nxt: list[Any] = []
+        for item in frontier:
+            if isinstance(item, dict):
+                nxt.extend(item.values())
+            elif isinstance(item, list):
+                nxt.extend(item)
+        frontier = nxt
+    return depth - 1
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses anchors/aliases and deep nesting while composing."""
+
+    def __init__(self, stream: str, name: str, error: type[LiabilityError]):
+        super().__init__(stream)
+        self._name = name
+        self._error = error
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise self._error(Problem("YAML aliases (*name) are not allowed: write the value out",
+                                      path=self._name, line=mark.line + 1, column=mark.column + 1))
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise self._error(Problem("YAML anchors (&name) are not allowed: write the value out",
+                                      path=self._name, line=mark.line + 1, column=mark.column + 1))
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = event.start_mark
+            raise self._error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                                      path=self._name, line=mark.line + 1, column=mark.column + 1))
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+
+
+def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
+    loader = _Loader(text, name, error)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise error(Problem("is empty: expected a YAML or JSON document", path=name))
+        positions: dict[tuple[Any, ...], tuple[int, int]] = {}
+        _check_nodes(node, (), positions, name, error)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        raise error(Problem(f"invalid YAML: {what}", path=name,
+                            line=mark.line + 1 if mark else None,
+                            column=mark.column + 1 if mark else None)) from None
+    except yaml.YAMLError as exc:
+        raise error(Problem(f"invalid YAML: {exc}", path=name)) from None
+    except RecursionError:
+        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
+    finally:
+        loader.dispose()
+    return Document(data=data, path=name, positions=positions)
+
+
+def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...], tuple[int, int]],
+                 name: str, error: type[LiabilityError]) -> None:
+    """Record positions; refuse unusual tags and duplicate keys. Iterative: depth is bounded anyway."""
+    stack = [(node, loc)]
+    while stack:
+        current, where = stack.pop()
+        mark = current.start_mark
+        positions.setdefault(where, (mark.line + 1, mark.column + 1))
+        if current.tag not in _PLAIN_TAGS:
+            raise error(Problem(f"YAML tag '{current.tag}' is not allowed (only plain values, lists and "
+                                "mappings)", path=name, line=mark.line + 1, column=mark.column + 1,
+                                field=dotted(where) or None))
+        if isinstance(current, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, value_node in current.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    km = key_node.start_mark
+                    raise error(Problem("mapping keys must be plain text", path=name,
+                                        line=km.line + 1, column=km.column + 1))
+                key = key_node.value
+                if key in seen:
+                    km = key_node.start_mark
+                    raise error(Problem(f"duplicate key '{key}'", path=name, line=km.line + 1,
+                                        column=km.column + 1, field=dotted(where + (key,))))
+                seen.add(key)
+                km = key_node.start_mark
+                positions[where + (key,)] = (km.line + 1, km.column + 1)
+                stack.append((value_node, where + (key,)))  # keeps the key's position
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                stack.append((item, where + (index,)))
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+

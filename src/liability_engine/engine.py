@@ -1,0 +1,399 @@
+"""The engine: facts → rulesets → fired rules → resolution → Art. 28 choice → Determination."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from .compiler import Ruleset, compile_ruleset
+from .conditions import NULL, All, Condition, describe, evaluate, tests_of
+from .determination import (
+    Alternative, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
+    RulebookInfo, Temporal, TraceEntry,
+)
+from .errors import FactsError, Problem, RulesError
+from .facts import Conduct, Facts
+from .labels import citation_for
+from .resolution import Resolution, resolve
+from .rulebook import Rule, Rulebook, Version, load_rulebook
+from .temporal import Comparison, check_exhaustive, comparison_fact
+
+__all__ = ["Engine", "bundled_rules_path"]
+
+Backend = Literal["durable", "python"]
+
+
+def bundled_rules_path() -> Path:
+    """The rules shipped with the package (a wheel), or the checkout's `rules/` (editable)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent.parent / "rules"):
+        if (candidate / "findings.yaml").is_file():
+            return candidate
+    raise RulesError(Problem("the bundled rules are missing from this installation; reinstall the package",
+                             path=str(here / "rules")))
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One version's answer for one conduct."""
+
+    version: Version
+    resolution: Resolution
+    finding: str
+    liable: bool
+    rule: Rule | None
+
+
+_engines: dict[tuple[str, str], "Engine"] = {}
+
+
+class Engine:
+    """Evaluates facts against a rulebook. Immutable after construction; safe to share between threads."""
+
+    def __init__(self, rulebook: Rulebook, *, backend: Backend = "durable"):
+        self.rulebook = rulebook
+        if backend == "durable":
+            from ._durable import DurableBackend
+
+            self._backend: Any = DurableBackend()
+        elif backend == "python":
+            from .reference import PythonBackend
+
+            self._backend = PythonBackend()
+        else:
+            raise ValueError(f"unknown backend {backend!r}: use 'durable' or 'python'")
+        self._rulesets: dict[str, Ruleset] = {}
+        self._temporal: dict[str, Ruleset] = {}
+        for version in rulebook.versions:
+            where = str(Path(rulebook.folder) / version.folder)
+            self._rulesets[version.id] = compile_ruleset(
+                "conduct", [(r.id, r.condition) for r in version.rules], where=where)
+            if version.temporal_rules:
+                rules = [(t.id, t.condition) for t in version.temporal_rules]
+                gaps = check_exhaustive(rules)
+                if gaps:
+                    first = version.temporal_rules[0]
+                    raise RulesError([Problem(g, path=first.file) for g in gaps[:10]])
+                self._temporal[version.id] = compile_ruleset("comparison", rules, where=where)
+        for ruleset in [*self._rulesets.values(), *self._temporal.values()]:
+            self._backend.prepare(ruleset)
+
+    # --- construction -----------------------------------------------------------------------
+
+    @classmethod
+    def from_path(cls, path: str | Path, *, backend: Backend = "durable") -> "Engine":
+        """An engine over a rule author's rulebook folder (raises RulesError if it is invalid)."""
+        rulebook = load_rulebook(path)
+        key = (rulebook.digest, backend)
+        cached = _engines.get(key)
+        if cached is None:
+            cached = _engines[key] = cls(rulebook, backend=backend)
+        return cached
+
+    @classmethod
+    def default(cls, *, backend: Backend = "durable") -> "Engine":
+        """The engine over the rules bundled with the package."""
+        return cls.from_path(bundled_rules_path(), backend=backend)
+
+    @property
+    def backend(self) -> str:
+        return str(self._backend.name)
+
+    # --- evaluation ---------------------------------------------------------------------------
+
+    def evaluate(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
+        """Determine each conduct's finding; `as_of` is the evaluation date (default: today)."""
+        today = _dt.date.today()
+        as_of = as_of or today
+        if as_of > today:
+            raise FactsError(Problem(f"the evaluation date {as_of} is in the future (today is {today}); "
+                                     "evaluate as of today or an earlier date", field="as_of", value=str(as_of)))
+        current = self._current(as_of)
+        problems = [facts.located(("conducts", i, "date"),
+                                  f"the conduct is dated {c.date}, after the evaluation date {as_of}: "
+                                  "a conduct cannot be judged before it happens; correct the date",
+                                  value=str(c.date))
+                    for i, c in enumerate(facts.conducts) if c.date > as_of]
+        if problems:
+            raise FactsError(problems)
+        conducts = [self._conduct(c, facts, current, as_of) for c in facts.conducts]
+        return Determination(
+            case_id=facts.case.id, person_id=facts.person.id, evaluated_on=as_of,
+            overall=self._overall(conducts), conducts=conducts,
+            rulebook=RulebookInfo(digest=self.rulebook.digest[:16], backend=self.backend,
+                                  versions=[v.id for v in self.rulebook.versions if v.in_force_from <= as_of]))
+
+    def _current(self, as_of: _dt.date) -> Version:
+        in_force = [v for v in self.rulebook.versions if v.in_force_from <= as_of]
+        if not in_force:
+            first = self.rulebook.versions[0]
+            raise FactsError(Problem(f"no encoded version was in force on {as_of} (the earliest, {first.id}, "
+                                     f"took effect on {first.in_force_from}); choose a later evaluation date",
+                                     field="as_of", value=str(as_of)))
+        return in_force[-1]
+
+    def _overall(self, conducts: list[ConductDetermination]) -> Overall:
+        rb = self.rulebook
+        if any(c.finding == rb.undetermined for c in conducts):
+            return Overall(finding=rb.undetermined, liable=any(c.liable for c in conducts))
+        worst = max(conducts, key=lambda c: (rb.severity(c.finding), c.liable))
+        return Overall(finding=worst.finding, liable=any(c.liable for c in conducts))
+
+    def fact_of(self, conduct: Conduct, facts: Facts) -> dict[str, Any]:
+        """The normalised fact rules see: one value of one type per field, NULL when absent."""
+        out: dict[str, Any] = {}
+        sources = {"case": facts.case, "person": facts.person}
+        for name, spec in self.rulebook.schema.items():
+            obj: Any = conduct
+            parts = name.split(".")
+            if parts[0] in sources:
+                obj, parts = sources[parts[0]], parts[1:]
+            for part in parts:
+                obj = getattr(obj, part, None) if obj is not None else None
+            if isinstance(obj, Enum):
+                obj = obj.value
+            out[spec.key] = NULL if obj is None else obj
+        return out
+
+    def _run(self, version: Version, fact: dict[str, Any]) -> _Outcome:
+        fired = self._backend.fire(self._rulesets[version.id], fact)
+        res = resolve(version, fired)
+        if res.decisive is None:
+            return _Outcome(version, res, self.rulebook.undetermined, False, None)
+        return _Outcome(version, res, res.decisive.finding, res.decisive.liable, res.decisive)
+
+    def _conduct(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,
+                 alternatives: bool = True) -> ConductDetermination:
+        fact = self.fact_of(conduct, facts)
+        in_current = conduct.date >= current.in_force_from
+        old_version = None
+        if not in_current:
+            old_version = next((v for v in self.rulebook.versions
+                                if v is not current and v.in_force_on(conduct.date)), None)
+        now = self._run(current, fact)
+        old = self._run(old_version, fact) if old_version is not None else None
+        choice, temporal_rule, warnings = self._choose(current, in_current, old, now)
+        applied = now if choice == "current" else old if choice == "old" else None
+        undetermined = self.rulebook.undetermined
+        if applied is None or applied.finding == undetermined:
+            finding, liable, citation, version_applied = undetermined, False, None, None
+        else:
+            finding, liable = applied.finding, applied.liable
+            citation = citation_for(applied.rule, applied.version) if applied.rule else None
+            version_applied = applied.version.id
+        outcomes = [o for o in (old, now) if o is not None]
+        trace: list[TraceEntry] = []
+        for o in outcomes:
+            trace.extend(self._trace(o, fact))
+            warnings.extend(self._warnings(o))
+        temporal = self._temporal_record(conduct, current, old_version, outcomes, temporal_rule, choice)
+        if temporal_rule is not None:
+            trace.append(TraceEntry(rule=temporal_rule.id, version=temporal_rule.version, outcome="chosen",
+                                    explanation=temporal.reason, explanation_zh=temporal.reason_zh,
+                                    interpretation=temporal_rule.interpretation is not None,
+                                    interpretation_reason=temporal_rule.interpretation,
+                                    citation=self._article_citation(temporal_rule.version, temporal_rule.article)))
+        missing = []
+        if alternatives and finding == undetermined:
+            missing = self._missing(conduct, facts, current, as_of, outcomes)
+        expl_en, expl_zh = self._explain(finding, liable, citation, applied, temporal)
+        return ConductDetermination(
+            conduct_id=conduct.id, date=conduct.date, act=conduct.act.value, fault=conduct.fault.value,
+            finding=finding, liable=liable, citation=citation, version_applied=version_applied,
+            temporal=temporal, trace=trace, missing=missing, explanation=expl_en, explanation_zh=expl_zh,
+            warnings=list(dict.fromkeys(warnings)))
+
+    # --- Art. 28 -------------------------------------------------------------------------------
+
+    def _choose(self, current: Version, in_current: bool, old: _Outcome | None,
+                now: _Outcome) -> tuple[str, Any, list[str]]:
+        undetermined = self.rulebook.undetermined
+        ruleset = self._temporal.get(current.id)
+        if ruleset is None:
+            # The version in force on the evaluation date encodes no temporal article (e.g. an
+            # evaluation as of 2022): the version in force when the conduct happened applies.
+            warning = (f"version {current.id} encodes no temporal article; the version in force on the "
+                       "conduct date is applied")
+            if in_current:
+                return "current", None, []
+            return ("old", None, [warning]) if old is not None else ("undetermined", None, [warning])
+        o_det = old is not None and old.finding != undetermined
+        n_det = now.finding != undetermined
+        less = (o_det and n_det and old is not None and
+                self.rulebook.severity(now.finding) < self.rulebook.severity(old.finding))
+        comparison = Comparison(in_current, old is not None, o_det, bool(o_det and old and old.liable),
+                                n_det, n_det and now.liable, bool(less))
+        fired = self._backend.fire(ruleset, comparison_fact(comparison))
+        if len(fired) != 1:  # load-time check makes this unreachable; refuse to guess if it is not
+            raise RulesError(Problem(f"temporal rules {fired or 'none'} decided one comparison"))
+        rule = next(t for t in current.temporal_rules if t.id == fired[0])
+        return rule.choose, rule, []
+
+    def _temporal_record(self, conduct: Conduct, current: Version, old_version: Version | None,
+                         outcomes: list[_Outcome], rule: Any, choice: str) -> Temporal:
+        compared = [v.id for v in (old_version, current) if v is not None]
+        if rule is not None:
+            reason_en, reason_zh = rule.explanation.en, rule.explanation.zh
+        elif choice == "current":
+            reason_en = f"The conduct happened while version {current.id} was in force."
+            reason_zh = f"行为发生在{current.id}年版本施行期间。"
+        else:
+            reason_en = "The version in force on the conduct date applies (no temporal article is encoded)."
+            reason_zh = "适用行为发生时施行的版本（未编入时间效力条款）。"
+        evaluations = [Evaluation(version=o.version.id, finding=o.finding, liable=o.liable,
+                                  citation=citation_for(o.rule, o.version) if o.rule else None,
+                                  decided_by=o.rule.id if o.rule else None) for o in outcomes]
+        return Temporal(conduct_date=conduct.date, versions_compared=compared, rule=rule.id if rule else None,
+                        choice=choice, reason=reason_en, reason_zh=reason_zh,  # type: ignore[arg-type]
+                        interpretation=bool(rule is not None and rule.interpretation), evaluations=evaluations)
+
+    def _article_citation(self, version_id: str, article: int) -> Citation | None:
+        version = self.rulebook.version(version_id)
+        art = version.articles.get(article)
+        if art is None:
+            return None
+        probe = Rule(id="", version=version_id, article=article, paragraph=None, item=None, layer="",
+                     finding="", liable=False, acts=None, when=None, condition=None, defeats=(),
+                     interpretation=None, source_confidence=version.manifest.source_confidence, source=None,
+                     missing=(), explains_unmet=(), cited=True, warns_only=False, explanation=None, note=None,
+                     file=art.file, line=None)
+        return citation_for(probe, version)
+
+    # --- explanation -------------------------------------------------------------------------
+
+    def _label(self, field: str, value: Any) -> str:
+        return f"{field} = {'true' if value is True else 'false' if value is False else value}"
+
+    def _trace(self, outcome: _Outcome, fact: dict[str, Any]) -> list[TraceEntry]:
+        res = outcome.resolution
+        entries = []
+        for rule in res.fired:
+            if rule.warns_only:
+                state = "advisory"
+            elif res.decisive is rule:
+                state = "fired"
+            else:
+                state = "defeated"
+            entries.append(self._entry(rule, outcome.version, state, fact, defeated_by=res.defeated.get(rule.id)))
+        decisive = res.decisive
+        if decisive is not None and decisive.explains_unmet:
+            act = fact.get("act")
+            for rule in outcome.version.rules:
+                if rule.layer in decisive.explains_unmet and rule.acts is not None and act in rule.acts \
+                        and rule not in res.fired:
+                    entries.append(self._entry(rule, outcome.version, "unmet", fact))
+        return entries
+
+    def _entry(self, rule: Rule, version: Version, outcome: str, fact: dict[str, Any],
+               defeated_by: str | None = None) -> TraceEntry:
+        cond = rule.condition
+        matched: list[str] = []
+        unmet: list[str] = []
+        if cond is not None:
+            parts = cond.items if isinstance(cond, All) else (cond,)
+            for part in parts:
+                (matched if evaluate(part, fact) else unmet).append(self._describe(part, fact))
+        article = version.articles[rule.article]
+        return TraceEntry(
+            rule=rule.id, version=version.id, outcome=outcome, layer=rule.layer, finding=rule.finding,  # type: ignore[arg-type]
+            liable=rule.liable, citation=citation_for(rule, version) or self._article_citation(version.id, rule.article),
+            matched=matched, unmet=unmet, defeated_by=defeated_by,
+            interpretation=rule.interpretation is not None, interpretation_reason=rule.interpretation,
+            explanation=rule.explanation.en if rule.explanation else None,
+            explanation_zh=rule.explanation.zh if rule.explanation else None,
+            source_confidence=rule.source_confidence, errata=list(article.errata))  # type: ignore[arg-type]
+
+    def _describe(self, cond: Condition, fact: dict[str, Any]) -> str:
+        text = describe(cond)
+        if not evaluate(cond, fact):
+            fields = sorted({t.field for t in tests_of(cond)})
+            actual = ", ".join(self._label(f, _show(fact.get(f.replace(".", "__"), NULL))) for f in fields)
+            text += f" (is: {actual})"
+        return text
+
+    def _warnings(self, outcome: _Outcome) -> list[str]:
+        res = outcome.resolution
+        out = []
+        if res.conflict:
+            ids = ", ".join(r.id for r in res.conflict)
+            out.append(f"version {outcome.version.id}: rules {ids} all apply with different findings and no declared "
+                       "precedence between them; the conduct is left undetermined (declare `defeats:` in the rules)")
+        if not res.fired:
+            out.append(f"version {outcome.version.id}: no rule applies to these facts; the rulebook has a gap")
+        rule = res.decisive
+        if rule is not None and rule.source_confidence == "low":
+            out.append(f"version {outcome.version.id}: the finding rests on rule {rule.id}, whose source is of low "
+                       f"confidence ({rule.source or 'an assumption'}); only the official text would settle it")
+        for adv in res.advisory:
+            text = adv.explanation.en if adv.explanation else adv.id
+            out.append(f"version {outcome.version.id}: {text} ({adv.id}, source confidence {adv.source_confidence})")
+        return out
+
+    def _missing(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,
+                 outcomes: list[_Outcome]) -> list[Missing]:
+        fields: list[str] = []
+        for o in outcomes:
+            for rule in o.resolution.fired:
+                if rule.finding == self.rulebook.undetermined:
+                    fields.extend(f for f in rule.missing if f not in fields)
+        out = []
+        vocab = self.rulebook.vocabulary
+        for name in fields:
+            spec = self.rulebook.schema[name]
+            values: list[Any] = [True, False] if spec.kind == "bool" else list(spec.values)
+            alternatives = []
+            for value in values:
+                if value == getattr(conduct, name, object()) or value == "unknown":
+                    continue
+                changed = _with(conduct, name, value)
+                det = self._conduct(changed, facts, current, as_of, alternatives=False)
+                alternatives.append(Alternative(value=_show(value), finding=det.finding, liable=det.liable,
+                                                citation_label=det.citation.label if det.citation else None))
+            q = vocab.questions.get(name)
+            out.append(Missing(field=name, question=q.en if q else None, question_zh=q.zh if q else None,
+                               alternatives=alternatives))
+        return out
+
+    def _explain(self, finding: str, liable: bool, citation: Citation | None, applied: _Outcome | None,
+                 temporal: Temporal) -> tuple[str, str]:
+        rb = self.rulebook
+        en = f"{rb.finding_label(finding, 'en')}; judicial responsibility {'attaches' if liable else 'does not attach'}"
+        zh = f"{rb.finding_label(finding, 'zh')}；{'应当承担司法责任' if liable else '不承担司法责任'}"
+        if citation is not None:
+            en += f" under {citation.label} ({citation.version})"
+            zh += f"，依据{citation.label_zh}（{citation.version}年版本）"
+        rule = applied.rule if applied else None
+        if rule is not None and rule.explanation is not None:
+            en += f". {rule.explanation.en}"
+            zh += f"。{rule.explanation.zh}"
+        elif citation is not None:
+            en += "."
+            zh += "。"
+        if len(temporal.versions_compared) > 1 or temporal.choice == "undetermined":
+            en += f" {temporal.reason}"
+            zh += temporal.reason_zh
+        return en.strip(), zh
+
+
+def _show(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _with(conduct: Conduct, field: str, value: Any) -> Conduct:
+    """The same conduct with one field changed (dotted names reach into effects/outcome_change)."""
+    data = conduct.model_dump()
+    *path, last = field.split(".")
+    target = data
+    for part in path:
+        if target.get(part) is None:
+            return conduct
+        target = target[part]
+    target[last] = value
+    return Conduct.model_validate(data)

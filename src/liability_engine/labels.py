@@ -1,0 +1,61 @@
+"""Citation labels: `Art. 7(2)` / `第七条第（二）项`, and the quoted text of what is cited."""
+
+from __future__ import annotations
+
+from .determination import Citation
+from .rulebook import Article, Rule, Version
+
+__all__ = ["citation_for", "zh_number"]
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def zh_number(n: int) -> str:
+    """Chinese numerals as articles and items are numbered (1–99)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    return str(n)  # no article runs that far; keep it legible
+
+
+def citation_for(rule: Rule, version: Version) -> Citation | None:
+    if not rule.cited:
+        return None
+    article = version.articles[rule.article]
+    en, zh = _labels(article, rule)
+    text_zh, text_en = _quote(article, rule)
+    return Citation(article=rule.article, paragraph=rule.paragraph, item=rule.item, version=version.id,
+                    label=en, label_zh=zh, text=text_zh, text_en=text_en,
+                    source_confidence=rule.source_confidence)  # type: ignore[arg-type]
+
+
+def _labels(article: Article, rule: Rule) -> tuple[str, str]:
+    if article.label is not None:
+        en, zh = article.label.en, article.label.zh
+        if rule.item is not None:
+            return f"{en}, item {rule.item}", f"{zh}第{rule.item}项"
+        return en, zh
+    en, zh = f"Art. {rule.article}", f"第{zh_number(rule.article)}条"
+    if rule.paragraph is not None:
+        en += f" para. {rule.paragraph}"
+        zh += f"第{zh_number(rule.paragraph)}款"
+    if rule.item is not None:
+        en += f"({rule.item})"
+        zh += f"第（{zh_number(rule.item)}）项"
+    return en, zh
+
+
+def _quote(article: Article, rule: Rule) -> tuple[str, str]:
+    if rule.paragraph is not None:
+        para = article.paragraphs[rule.paragraph]
+        zh, en = para.zh, para.en
+    else:
+        zh, en = article.text.zh, article.text.en
+    if rule.item is not None:
+        item = article.items[rule.item]
+        zh = f"{zh}……（{zh_number(rule.item)}）{item.zh}"
+        en = f"{en} … ({rule.item}) {item.en}"
+    return zh, en
