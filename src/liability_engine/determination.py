@@ -22,7 +22,7 @@ class _Out(BaseModel):
 class Citation(_Out):
     """The article (and paragraph or item) that decides, in the version applied."""
 
-    article: int
+    article: int | None = Field(description="the article number; null where the version's numbering is not known")
     paragraph: int | None = None
     item: int | None = None
     version: str

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .compiler import Ruleset, compile_ruleset
-from .conditions import NULL, All, Condition, describe, evaluate, tests_of
+from .conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of
 from .determination import (
     Alternative, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
     RulebookInfo, Temporal, TraceEntry,
@@ -195,7 +195,7 @@ class Engine:
                                     explanation=temporal.reason, explanation_zh=temporal.reason_zh,
                                     interpretation=temporal_rule.interpretation is not None,
                                     interpretation_reason=temporal_rule.interpretation,
-                                    citation=self._article_citation(temporal_rule.version, temporal_rule.article)))
+                                    citation=self._article_citation(temporal_rule.version, temporal_rule.article_key)))
         missing = []
         if alternatives and finding == undetermined:
             missing = self._missing(conduct, facts, current, as_of, outcomes)
@@ -250,12 +250,12 @@ class Engine:
                         choice=choice, reason=reason_en, reason_zh=reason_zh,  # type: ignore[arg-type]
                         interpretation=bool(rule is not None and rule.interpretation), evaluations=evaluations)
 
-    def _article_citation(self, version_id: str, article: int) -> Citation | None:
+    def _article_citation(self, version_id: str, key: str) -> Citation | None:
         version = self.rulebook.version(version_id)
-        art = version.articles.get(article)
+        art = version.articles.get(key)
         if art is None:
             return None
-        probe = Rule(id="", version=version_id, article=article, paragraph=None, item=None, layer="",
+        probe = Rule(id="", version=version_id, article_key=key, article=art.number, paragraph=None, item=None, layer="",
                      finding="", liable=False, acts=None, when=None, condition=None, defeats=(),
                      interpretation=None, source_confidence=version.manifest.source_confidence, source=None,
                      missing=(), explains_unmet=(), cited=True, warns_only=False, explanation=None, note=None,
@@ -296,10 +296,10 @@ class Engine:
             parts = cond.items if isinstance(cond, All) else (cond,)
             for part in parts:
                 (matched if evaluate(part, fact) else unmet).append(self._describe(part, fact))
-        article = version.articles[rule.article]
+        article = version.articles[rule.article_key]
         return TraceEntry(
             rule=rule.id, version=version.id, outcome=outcome, layer=rule.layer, finding=rule.finding,  # type: ignore[arg-type]
-            liable=rule.liable, citation=citation_for(rule, version) or self._article_citation(version.id, rule.article),
+            liable=rule.liable, citation=citation_for(rule, version) or self._article_citation(version.id, rule.article_key),
             matched=matched, unmet=unmet, defeated_by=defeated_by,
             interpretation=rule.interpretation is not None, interpretation_reason=rule.interpretation,
             explanation=rule.explanation.en if rule.explanation else None,
@@ -307,6 +307,12 @@ class Engine:
             source_confidence=rule.source_confidence, errata=list(article.errata))  # type: ignore[arg-type]
 
     def _describe(self, cond: Condition, fact: dict[str, Any]) -> str:
+        tests = tests_of(cond)
+        fields = {t.field for t in tests}
+        if len(fields) == 1 and len(tests) > 2 and evaluate(cond, fact):  # e.g. the act among an item's acts
+            (name,) = fields
+            value = _show(fact.get(name.replace(".", "__"), NULL))
+            return f"{name} = {value} ({'one of' if isinstance(cond, Any_) else 'none of'} {len(tests)} listed)"
         text = describe(cond)
         if not evaluate(cond, fact):
             fields = sorted({t.field for t in tests_of(cond)})

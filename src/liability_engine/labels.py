@@ -24,7 +24,7 @@ def zh_number(n: int) -> str:
 def citation_for(rule: Rule, version: Version) -> Citation | None:
     if not rule.cited:
         return None
-    article = version.articles[rule.article]
+    article = version.articles[rule.article_key]
     en, zh = _labels(article, rule)
     text_zh, text_en = _quote(article, rule)
     return Citation(article=rule.article, paragraph=rule.paragraph, item=rule.item, version=version.id,
@@ -36,9 +36,10 @@ def _labels(article: Article, rule: Rule) -> tuple[str, str]:
     if article.label is not None:
         en, zh = article.label.en, article.label.zh
         if rule.item is not None:
-            return f"{en}, item {rule.item}", f"{zh}第{rule.item}项"
+            return f"{en}, item {rule.item}", f"{zh}第（{zh_number(rule.item)}）项"
         return en, zh
-    en, zh = f"Art. {rule.article}", f"第{zh_number(rule.article)}条"
+    assert article.number is not None  # an article without a number has a label (checked at load)
+    en, zh = f"Art. {article.number}", f"第{zh_number(article.number)}条"
     if rule.paragraph is not None:
         en += f" para. {rule.paragraph}"
         zh += f"第{zh_number(rule.paragraph)}款"

@@ -5,7 +5,7 @@ Layout of a rulebook folder:
   vocabulary.yaml          zh/en labels of the facts' fields and values (for people, not logic)
   <version>/manifest.yaml  identity, issuer, in-force dates, source and its confidence, errata
   <version>/precedence.yaml  the layers of precedence, strongest first (SPEC §4 order)
-  <version>/art*.yaml      one file per article: its text, items, and the rules formalising it
+  <version>/*.yaml         one file per article (or clause): its text, items, and the rules formalising it
 A bad file fails here, at load, with file, line, rule id and a fix: never mid-evaluation.
 """
 
@@ -55,7 +55,7 @@ class RuleSpec(_Model):
     id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=3, max_length=120)
     paragraph: int | None = Field(default=None, ge=1)
     item: int | None = Field(default=None, ge=1)
-    layer: str
+    layer: str | None = None
     finding: str
     liable: bool
     acts: list[str] | dict[str, list[str]] | None = None
@@ -82,8 +82,9 @@ class TemporalRuleSpec(_Model):
 
 
 class ArticleFile(_Model):
-    article: int = Field(ge=1)
-    label: Bilingual | None = None  # how to cite it when the text is not cited by article number
+    article: int | None = Field(default=None, ge=1)  # null when the text's number is not known
+    ref: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")  # a name, for texts without a number
+    label: Bilingual | None = None  # how to cite it when it is not cited as `Art. N`
     title: Bilingual | None = None
     text: Bilingual
     paragraphs: dict[int, Bilingual] = Field(default_factory=dict)
@@ -106,7 +107,6 @@ class Manifest(_Model):
     source: str
     source_confidence: Confidence
     errata_applied: list[str] = Field(default_factory=list)
-    cites_as: Literal["article", "list"] = "article"
     note: str | None = None
 
     @field_validator("version", mode="before")
@@ -149,7 +149,8 @@ class VocabularyFile(_Model):
 
 @dataclass(frozen=True)
 class Article:
-    number: int
+    key: str
+    number: int | None
     label: Bilingual | None
     text: Bilingual
     paragraphs: dict[int, Bilingual]
@@ -162,7 +163,8 @@ class Article:
 class Rule:
     id: str
     version: str
-    article: int
+    article_key: str
+    article: int | None
     paragraph: int | None
     item: int | None
     layer: str
@@ -189,7 +191,7 @@ class Rule:
 class TemporalRule:
     id: str
     version: str
-    article: int
+    article_key: str
     choose: str
     condition: Condition | None
     interpretation: str | None
@@ -203,7 +205,7 @@ class TemporalRule:
 class Version:
     id: str
     manifest: Manifest
-    articles: dict[int, Article]
+    articles: dict[str, Article]
     rules: list[Rule]
     layers: list[Layer]
     temporal_rules: list[TemporalRule]
@@ -389,7 +391,7 @@ def _read(path: Path, out: _Collector) -> Document | None:
         return None
 
 
-RULE_FILE_GLOB = "art*.yaml"
+VERSION_FILES = ("manifest.yaml", "precedence.yaml")
 
 
 def load_rulebook(folder: str | Path) -> Rulebook:
@@ -453,23 +455,27 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
         out.add(mdoc, ("version",), f"version '{manifest.version}' differs from its folder name '{vdir.name}'",
                 suggestion=vdir.name)
     layer_ids = [l.id for l in precedence.layers]
-    articles: dict[int, Article] = {}
+    articles: dict[str, Article] = {}
     specs: list[tuple[RuleSpec, Document, int, int]] = []
     temporal_specs: list[tuple[TemporalRuleSpec, Document, int, int]] = []
-    for path in sorted(vdir.glob(RULE_FILE_GLOB)):
+    for path in sorted(p for p in vdir.glob("*.yaml") if p.name not in VERSION_FILES):
         art, doc = load(path, ArticleFile)
         if art is None or doc is None:
             continue
-        if art.article in articles:
-            out.add(doc, ("article",), f"article {art.article} is already defined in "
-                    f"{articles[art.article].file}")
+        key = art.ref or (str(art.article) if art.article is not None else None)
+        if key is None or (art.article is None and art.label is None):
+            out.add(doc, ("article",), "an article file needs `article: N`, or a `ref:` name and a `label:` to "
+                    "cite it by when its number is not known")
             continue
-        articles[art.article] = Article(art.article, art.label, art.text, dict(art.paragraphs), dict(art.items),
-                                        tuple(art.errata), str(path))
+        if key in articles:
+            out.add(doc, ("article",), f"article {key} is already defined in {articles[key].file}")
+            continue
+        articles[key] = Article(key, art.article, art.label, art.text, dict(art.paragraphs), dict(art.items),
+                                tuple(art.errata), str(path))
         for i, spec in enumerate(art.rules):
-            specs.append((spec, doc, art.article, i))
+            specs.append((spec, doc, key, i))
         for i, tspec in enumerate(art.temporal_rules):
-            temporal_specs.append((tspec, doc, art.article, i))
+            temporal_specs.append((tspec, doc, key, i))
     default_conf = manifest.source_confidence
     rules: list[Rule] = []
     for spec, doc, article, i in specs:
@@ -507,11 +513,15 @@ def _condition_problem(out: _Collector, doc: Document, exc: ConditionError, rule
             suggestion=exc.suggestion)
 
 
-def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: int, version: str,
-                  articles: dict[int, Article], layers: list[str], findings: list[str], schema: Schema,
+def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: str, version: str,
+                  articles: dict[str, Article], layers: list[str], findings: list[str], schema: Schema,
                   default_conf: str, specs: list[Any], out: _Collector) -> Rule | None:
     ok = True
-    if spec.layer not in layers:
+    if spec.layer is None and spec.role == "decides":
+        out.add(doc, loc, "a rule that decides needs a `layer:` (its place in precedence.yaml)", rule_id=spec.id,
+                allowed=layers)
+        ok = False
+    elif spec.layer is not None and spec.layer not in layers:
         out.add(doc, loc + ("layer",), f"unknown layer '{spec.layer}' (layers are declared in precedence.yaml)",
                 rule_id=spec.id, value=spec.layer, allowed=layers, suggestion=did_you_mean(spec.layer, layers))
         ok = False
@@ -559,8 +569,8 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
             return None
     condition = conjoin([act_test, when])
     return Rule(
-        id=spec.id, version=version, article=article, paragraph=spec.paragraph, item=spec.item,
-        layer=spec.layer, finding=spec.finding, liable=spec.liable,
+        id=spec.id, version=version, article_key=article, article=art.number if art else None, paragraph=spec.paragraph, item=spec.item,
+        layer=spec.layer or "", finding=spec.finding, liable=spec.liable,
         acts=frozenset(acts) if acts is not None else None, when=when, condition=condition,
         defeats=tuple(spec.defeats), interpretation=spec.interpretation.reason if spec.interpretation else None,
         source_confidence=spec.source_confidence or default_conf, source=spec.source,
