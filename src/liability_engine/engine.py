@@ -304,7 +304,7 @@ class Engine:
             interpretation=rule.interpretation is not None, interpretation_reason=rule.interpretation,
             explanation=rule.explanation.en if rule.explanation else None,
             explanation_zh=rule.explanation.zh if rule.explanation else None,
-            source_confidence=rule.source_confidence, errata=list(article.errata))  # type: ignore[arg-type]
+            source_confidence=rule.source_confidence, errata=article.errata_for(rule.item, rule.paragraph))  # type: ignore[arg-type]
 
     def _describe(self, cond: Condition, fact: dict[str, Any]) -> str:
         tests = tests_of(cond)

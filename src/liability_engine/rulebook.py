@@ -81,6 +81,14 @@ class TemporalRuleSpec(_Model):
     note: str | None = None
 
 
+class Erratum(_Model):
+    """A correction of the text as received (shared/source/ERRATA.md), applied in the quotation."""
+
+    item: int | None = None
+    paragraph: int | None = None
+    note: str
+
+
 class ArticleFile(_Model):
     article: int | None = Field(default=None, ge=1)  # null when the text's number is not known
     ref: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")  # a name, for texts without a number
@@ -89,7 +97,7 @@ class ArticleFile(_Model):
     text: Bilingual
     paragraphs: dict[int, Bilingual] = Field(default_factory=dict)
     items: dict[int, Bilingual] = Field(default_factory=dict)
-    errata: list[str] = Field(default_factory=list)
+    errata: list[Erratum] = Field(default_factory=list)
     source_confidence: Confidence | None = None
     note: str | None = None
     rules: list[RuleSpec] = Field(default_factory=list)
@@ -155,8 +163,14 @@ class Article:
     text: Bilingual
     paragraphs: dict[int, Bilingual]
     items: dict[int, Bilingual]
-    errata: tuple[str, ...]
+    errata: tuple[Erratum, ...]
     file: str
+    source_confidence: str | None = None
+
+    def errata_for(self, item: int | None, paragraph: int | None) -> list[str]:
+        """The corrections in the quoted text of that item or paragraph (or of the lead-in)."""
+        return [e.note for e in self.errata
+                if (e.item is None or e.item == item) and (e.paragraph is None or e.paragraph == paragraph)]
 
 
 @dataclass(frozen=True)
@@ -471,7 +485,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
             out.add(doc, ("article",), f"article {key} is already defined in {articles[key].file}")
             continue
         articles[key] = Article(key, art.article, art.label, art.text, dict(art.paragraphs), dict(art.items),
-                                tuple(art.errata), str(path))
+                                tuple(art.errata), str(path), art.source_confidence)
         for i, spec in enumerate(art.rules):
             specs.append((spec, doc, key, i))
         for i, tspec in enumerate(art.temporal_rules):
@@ -573,9 +587,10 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
         layer=spec.layer or "", finding=spec.finding, liable=spec.liable,
         acts=frozenset(acts) if acts is not None else None, when=when, condition=condition,
         defeats=tuple(spec.defeats), interpretation=spec.interpretation.reason if spec.interpretation else None,
-        source_confidence=spec.source_confidence or default_conf, source=spec.source,
-        missing=tuple(spec.missing), explains_unmet=tuple(spec.explains_unmet), cited=spec.cite != "none",
-        warns_only=spec.role == "warns", explanation=spec.explanation, note=spec.note, file=doc.path, line=doc.position(loc)[0])
+        source_confidence=spec.source_confidence or (art.source_confidence if art else None) or default_conf,
+        source=spec.source, missing=tuple(spec.missing), explains_unmet=tuple(spec.explains_unmet),
+        cited=spec.cite != "none", warns_only=spec.role == "warns", explanation=spec.explanation, note=spec.note,
+        file=doc.path, line=doc.position(loc)[0])
 
 
 def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], specs: list[Any],

@@ -14,9 +14,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .determination import ConductDetermination, Determination, TraceEntry
-from .errors import LiabilityError
-from .rulebook import Rulebook
+from ..determination import ConductDetermination, Determination, TraceEntry
+from ..errors import LiabilityError
+from ..rulebook import Rulebook
 
 __all__ = ["default_lang", "text_report", "markdown_report", "explain_tree", "print_error", "stdout_console",
            "stderr_console", "json_line", "progress"]

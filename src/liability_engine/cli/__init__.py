@@ -1,0 +1,58 @@
+"""The `liability` command line: thin commands over the library, one module per command group.
+
+Exit status: 0 when every input was evaluated (whatever the finding), 2 when any input (facts,
+rules, options) was invalid — the valid inputs are still evaluated and printed — and 1 for a bug.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional
+
+import typer
+
+from ..errors import LiabilityError
+from ._common import Exit
+from .evaluate import evaluate, explain
+from .schema import schema
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Judicial responsibility of procuratorate staff (人民检察院司法责任追究条例).")
+app.command()(evaluate)
+app.command()(explain)
+app.command()(schema)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """Console-script entry point: maps errors to exit statuses; never a traceback for bad input."""
+    try:
+        app(args=argv, prog_name="liability", standalone_mode=False)
+    except Exit as done:
+        sys.exit(done.code)
+    except LiabilityError as exc:
+        from ..render import print_error, stderr_console
+
+        print_error(stderr_console(), exc)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # click's usage errors carry their own exit status
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        if os.environ.get("LIABILITY_DEBUG"):
+            raise
+        sys.stderr.write(f"liability: internal error: {type(exc).__name__}: {exc}\n"
+                         "This is a bug, not a problem with your input. Run again with LIABILITY_DEBUG=1 "
+                         "for the traceback and report it.\n")
+        sys.exit(1)

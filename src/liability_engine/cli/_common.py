@@ -1,0 +1,90 @@
+"""What the command modules share: options, exit handling, loading the engine."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from ..engine import Engine
+from ..errors import LiabilityError, Problem, RulesError
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+FACT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+def parse_as_of(value: Optional[str]) -> Optional[_dt.date]:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        fail(LiabilityError(Problem(f"'{value}' is not a date; write it YYYY-MM-DD", field="--as-of",
+                                     value=value)))
+    return None
+
+
+def fail(error: LiabilityError) -> None:
+    from ..render import print_error, stderr_console
+
+    print_error(stderr_console(), error)
+    raise Exit(2)
+
+
+def load_engine(rules: Optional[Path], backend: str) -> Engine:
+    if backend not in ("durable", "python"):
+        fail(LiabilityError(Problem(f"unknown backend '{backend}'", field="--backend", value=backend,
+                                    allowed=["durable", "python"])))
+    try:
+        if rules is None:
+            return Engine.default(backend=backend)  # type: ignore[arg-type]
+        return Engine.from_path(rules, backend=backend)  # type: ignore[arg-type]
+    except RulesError as exc:
+        fail(exc)
+        raise  # unreachable
+
+
+def expand_inputs(paths: List[str]) -> Iterator[str]:
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FACT_SUFFIXES)
+            if not found:
+                yield raw  # reported as "no facts files in this folder"
+            yield from (str(p) for p in found)
+        else:
+            yield raw
+
+
+def pick_lang(lang: Optional[Lang]) -> str:
+    from ..render import default_lang
+
+    return lang.value if lang else default_lang()
+
+
+RulesOption = typer.Option(None, "--rules", help="A rulebook folder to use instead of the bundled rules.",
+                           show_default=False)
+BackendOption = typer.Option("durable", "--backend", help="durable (default) or python (the reference evaluator).")
+AsOfOption = typer.Option(None, "--as-of", help="Evaluate as if on this date (YYYY-MM-DD); default today.",
+                          show_default=False)
+LangOption = typer.Option(None, "--lang", help="zh or en (default: from the locale).", show_default=False)
+
+

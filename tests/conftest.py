@@ -1,0 +1,49 @@
+"""Shared fixtures: the engines, the CLI as a user runs it, and where shared/ is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from liability_engine import Engine
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("LIABILITY_SHARED", ROOT.parent / "shared"))
+AS_OF = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine.default()
+
+
+@pytest.fixture(scope="session")
+def py_engine() -> Engine:
+    return Engine.default(backend="python")
+
+
+def cli_command() -> list[str]:
+    """The installed console script when there is one, else `python -m liability_engine`."""
+    script = Path(sys.executable).with_name("liability")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("liability")
+    return [found] if found else [sys.executable, "-m", "liability_engine"]
+
+
+def run_cli(*args: str, stdin: str | None = None, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COLUMNS="200", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    env.pop("LIABILITY_DEBUG", None)
+    return subprocess.run([*cli_command(), *args], input=stdin, capture_output=True, text=True, timeout=timeout,
+                          env=env, encoding="utf-8")
+
+
+@pytest.fixture
+def cli():
+    return run_cli
