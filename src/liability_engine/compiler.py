@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .conditions import All, Condition, Test
 from .errors import Problem, RulesError
@@ -60,8 +60,9 @@ def to_durable(ruleset: Ruleset) -> dict[str, Any]:
     return out
 
 
-def compile_ruleset(kind: str, rules: Iterable[tuple[str, Condition | None]], *, where: str) -> Ruleset:
-    """Check durable-rules' limits now (at load), never at evaluation."""
+def compile_ruleset(kind: str, rules: Iterable[tuple[str, Condition | None]], *, where: str,
+                    locate: Callable[[str], tuple[str | None, int | None]] | None = None) -> Ruleset:
+    """Check durable-rules' limits now (at load), never at evaluation; `locate` gives a rule's file and line."""
     items = tuple(rules)
     problems = []
     if len(items) > MAX_RULES:
@@ -70,9 +71,11 @@ def compile_ruleset(kind: str, rules: Iterable[tuple[str, Condition | None]], *,
     for rule_id, cond in items:
         groups = _groups(cond) + 1  # + the $and that adds the discriminator
         if groups > MAX_GROUPS:
+            path, line = locate(rule_id) if locate else (where, None)
             problems.append(Problem(
                 f"the condition nests {groups} all/any groups: durable-rules compiles at most {MAX_GROUPS}; "
-                "flatten it (e.g. a list of values instead of nested any)", path=where, rule_id=rule_id))
+                "flatten it (e.g. a list of values instead of nested any)", path=path or where, line=line,
+                rule_id=rule_id))
     if problems:
         raise RulesError(problems)
     body = json.dumps([kind, [(rid, _pattern(c)) for rid, c in items]], sort_keys=True, ensure_ascii=False)

@@ -38,14 +38,15 @@ class TraceEntry(_Out):
 
     rule: str
     version: str
-    outcome: Literal["fired", "defeated", "unmet", "advisory", "chosen"]
+    outcome: Literal["fired", "defeated", "concurring", "unmet", "advisory", "chosen"]
     layer: str | None = None
     finding: str | None = None
     liable: bool | None = None
     citation: Citation | None = None
     matched: list[str] = Field(default_factory=list, description="the conditions that held")
     unmet: list[str] = Field(default_factory=list, description="the conditions that failed")
-    defeated_by: str | None = None
+    defeated_by: str | None = Field(default=None, description="for defeated: the rule that prevailed; for "
+                                    "concurring: the rule with the same finding that is cited instead")
     interpretation: bool = False
     interpretation_reason: str | None = None
     explanation: str | None = None

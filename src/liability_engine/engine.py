@@ -70,7 +70,8 @@ class Engine:
         for version in rulebook.versions:
             where = str(Path(rulebook.folder) / version.folder)
             self._rulesets[version.id] = compile_ruleset(
-                "conduct", [(r.id, r.condition) for r in version.rules], where=where)
+                "conduct", [(r.id, r.condition) for r in version.rules], where=where,
+                locate=version.locate)
             if version.temporal_rules:
                 rules = [(t.id, t.condition) for t in version.temporal_rules]
                 gaps = check_exhaustive(rules)
@@ -275,9 +276,12 @@ class Engine:
                 state = "advisory"
             elif res.decisive is rule:
                 state = "fired"
+            elif rule.id in res.concurring:
+                state = "concurring"
             else:
                 state = "defeated"
-            entries.append(self._entry(rule, outcome.version, state, fact, defeated_by=res.defeated.get(rule.id)))
+            entries.append(self._entry(rule, outcome.version, state, fact,
+                                       defeated_by=res.defeated.get(rule.id) or res.concurring.get(rule.id)))
         decisive = res.decisive
         if decisive is not None and decisive.explains_unmet:
             act = fact.get("act")

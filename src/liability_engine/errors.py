@@ -49,7 +49,7 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        parts = [self.location() + ":"]
+        parts = [self.location() + ":"] if self.path or self.line is not None else []
         if self.rule_id:
             parts.append(f"rule {self.rule_id}:")
         if self.field:

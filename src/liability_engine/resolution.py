@@ -22,6 +22,7 @@ class Resolution:
     defeated: dict[str, str] = field(default_factory=dict)  # rule id -> the rule that defeated it
     conflict: list[Rule] = field(default_factory=list)
     advisory: list[Rule] = field(default_factory=list)
+    concurring: dict[str, str] = field(default_factory=dict)  # same finding as the decisive rule, which came first
 
 
 def resolve(version: Version, fired_ids: list[str]) -> Resolution:
@@ -47,6 +48,5 @@ def resolve(version: Version, fired_ids: list[str]) -> Resolution:
     if len(findings) > 1:
         return Resolution(None, fired, defeated, conflict=standing, advisory=advisory)
     decisive = standing[0] if standing else None
-    for other in standing[1:]:  # same finding: the first in rule order decides, the rest concur
-        defeated[other.id] = decisive.id if decisive else ""
-    return Resolution(decisive, fired, defeated, advisory=advisory)
+    concurring = {other.id: standing[0].id for other in standing[1:]}  # same finding: the first in rule order cites
+    return Resolution(decisive, fired, defeated, advisory=advisory, concurring=concurring)

@@ -236,6 +236,15 @@ class Version:
     def layer_rank(self, layer: str) -> int:
         return [l.id for l in self.layers].index(layer)
 
+    def locate(self, rule_id: str) -> tuple[str | None, int | None]:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r.file, r.line
+        for t in self.temporal_rules:
+            if t.id == rule_id:
+                return t.file, t.line
+        return None, None
+
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
             if r.id == rule_id:

@@ -15,6 +15,7 @@ import typer
 from ..errors import LiabilityError
 from ._common import Exit
 from .evaluate import evaluate, explain
+from . import rules as rules_cli
 from .schema import schema
 
 __all__ = ["app", "main"]
@@ -24,6 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 app.command()(evaluate)
 app.command()(explain)
 app.command()(schema)
+app.add_typer(rules_cli.app, name="rules")
 
 
 def main(argv: Optional[List[str]] = None) -> None:

@@ -1,31 +1,24 @@
-"""`liability schema`: the JSON Schemas of the contracts."""
+"""`liability schema`: the JSON Schemas of the contracts and of the rule files."""
 
 from __future__ import annotations
 
-import json
 import sys
-from enum import Enum
-from typing import Any
 
 import typer
+
+from ..errors import LiabilityError, Problem
+from ._common import fail
 
 __all__ = ["schema"]
 
 
-class SchemaKind(str, Enum):
-    facts = "facts"
-    determination = "determination"
+def schema(kind: str = typer.Argument(..., help="facts, determination, rules, manifest, precedence, findings, "
+                                               "vocabulary or rule-tests")) -> None:
+    """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
+    from ..errors import did_you_mean
+    from ..schemas import SCHEMA_KINDS, render_schema
 
-
-def schema(kind: SchemaKind = typer.Argument(..., help="facts or determination")) -> None:
-    """Print the JSON Schema of a contract."""
-    from ..determination import Determination
-    from ..facts import Facts
-
-    model: Any = Facts if kind is SchemaKind.facts else Determination
-    mode = "validation" if kind is SchemaKind.facts else "serialization"
-    data = model.model_json_schema(by_alias=True, mode=mode)
-    data["$id"] = f"liability-{kind.value}/1"
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
+    if kind not in SCHEMA_KINDS:
+        fail(LiabilityError(Problem(f"unknown schema '{kind}'", field="KIND", value=kind, allowed=list(SCHEMA_KINDS),
+                                    suggestion=did_you_mean(kind, SCHEMA_KINDS))))
+    sys.stdout.write(render_schema(kind))

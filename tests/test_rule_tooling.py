@@ -1,0 +1,87 @@
+"""The rule authors' tools: check, show, schemas, and changing the law by editing YAML alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import AS_OF, ROOT, run_cli
+from liability_engine import Engine, bundled_rules_path, parse_facts
+from liability_engine.schemas import SCHEMA_KINDS, json_schema
+
+
+def test_the_bundled_rulebook_passes_its_own_check() -> None:
+    proc = run_cli("rules", "check")
+    assert proc.returncode == 0, proc.stderr
+    assert "no problems" in proc.stdout
+
+
+def test_shipped_schema_files_are_current() -> None:
+    for kind in SCHEMA_KINDS:
+        name = {"rules": "article"}.get(kind, kind)
+        shipped = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert shipped == json_schema(kind), f"schemas/{name}.schema.json is stale: regenerate it with " \
+                                             "liability_engine.schemas.write_schemas"
+
+
+def test_every_bundled_yaml_file_names_its_schema_for_editors() -> None:
+    for path in bundled_rules_path().rglob("*.yaml"):
+        if path.parent.name == "tests":
+            continue
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert target.is_file(), f"{path}: {target} does not exist"
+
+
+def test_docs_rules_md_is_generated_from_the_rules() -> None:
+    proc = run_cli("rules", "show", "--format", "markdown", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == proc.stdout, \
+        "docs/rules.md is stale: liability rules show --format markdown --lang en > docs/rules.md"
+
+
+def test_rules_show_prints_a_decision_table_for_one_article() -> None:
+    proc = run_cli("rules", "show", "2024", "--article", "8", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert "2024.art8.item1" in proc.stdout and "2024.art7.item1" not in proc.stdout
+
+
+def test_a_rule_author_changes_a_consequence_element_in_yaml_alone(tmp_path: Path) -> None:
+    """Art. 8(1) without `serious_consequence` (as 2020 had it): a wrongful handling alone now suffices."""
+    copy = tmp_path / "rules"
+    shutil.copytree(bundled_rules_path(), copy, ignore=shutil.ignore_patterns("tests"))
+    art8 = copy / "2024" / "art08.yaml"
+    text = art8.read_text(encoding="utf-8")
+    old = ("      - fault: gross\n      - effects.wrongful_handling: true\n      - effects.serious_consequence: true\n"
+           "    note: Both elements")
+    assert old in text
+    art8.write_text(text.replace(old, "      - fault: gross\n      - effects.wrongful_handling: true\n"
+                                      "    note: Both elements"), encoding="utf-8")
+    facts = parse_facts("""
+schema: liability-facts/1
+case: {id: T}
+person: {id: P}
+conducts:
+  - {id: C1, date: 2025-03-10, act: misapply_law, fault: gross, effects: {wrongful_handling: true}}
+""")
+    before = Engine.default().evaluate(facts, as_of=AS_OF).conducts[0]
+    after = Engine.from_path(copy).evaluate(facts, as_of=AS_OF).conducts[0]
+    assert (before.finding, before.liable, before.citation.label) == ("gross_negligence", False, "Art. 2")
+    assert (after.finding, after.liable, after.citation.label) == ("gross_negligence", True, "Art. 8(1)")
+
+
+def test_evaluate_accepts_a_rulebook_folder(tmp_path: Path) -> None:
+    proc = run_cli("evaluate", str(ROOT / "facts" / "careless-leak.yaml"), "--rules", str(bundled_rules_path()),
+                   "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["conducts"][0]["citation"]["label"] == "Art. 8(9)"
+
+
+def test_loading_a_folder_that_is_not_a_rulebook_is_a_clear_error(tmp_path: Path) -> None:
+    proc = run_cli("evaluate", str(ROOT / "facts" / "careless-leak.yaml"), "--rules", str(tmp_path))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "findings.yaml" in proc.stderr
+
+
