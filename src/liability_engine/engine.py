@@ -159,6 +159,19 @@ class Engine:
             out[spec.key] = NULL if obj is None else obj
         return out
 
+    def evaluate_under(self, facts: Facts, version_id: str) -> list[tuple[Evaluation, list[str]]]:
+        """Each conduct judged by one version alone, whatever its date (no Art. 28): the evaluation and
+        the ids of the rules that fired. For comparing versions across a docket."""
+        version = self.rulebook.version(version_id)
+        out = []
+        for conduct in facts.conducts:
+            o = self._run(version, self.fact_of(conduct, facts))
+            out.append((Evaluation(version=version.id, finding=o.finding, liable=o.liable,
+                                   citation=citation_for(o.rule, version) if o.rule else None,
+                                   decided_by=o.rule.id if o.rule else None),
+                        [r.id for r in o.resolution.fired]))
+        return out
+
     def _run(self, version: Version, fact: dict[str, Any]) -> _Outcome:
         fired = self._backend.fire(self._rulesets[version.id], fact)
         res = resolve(version, fired)

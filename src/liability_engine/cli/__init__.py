@@ -16,6 +16,7 @@ from ..errors import LiabilityError
 from ._common import Exit
 from .evaluate import evaluate, explain
 from . import rules as rules_cli
+from . import versions as versions_cli
 from .schema import schema
 
 __all__ = ["app", "main"]
@@ -26,6 +27,7 @@ app.command()(evaluate)
 app.command()(explain)
 app.command()(schema)
 app.add_typer(rules_cli.app, name="rules")
+app.add_typer(versions_cli.app, name="versions")
 
 
 def main(argv: Optional[List[str]] = None) -> None:

@@ -1,0 +1,90 @@
+"""`liability versions` and `liability versions diff`: the encoded versions, and what a revision changed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import LiabilityError, Problem
+from ._common import (BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail, load_engine,
+                      pick_lang)
+
+__all__ = ["app"]
+
+app = typer.Typer(add_completion=False, invoke_without_command=True, rich_markup_mode=None,
+                  help="The encoded versions (list), and `diff OLD NEW FACTS...` to see what a revision changed.")
+
+
+@app.callback()
+def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Optional[Lang] = LangOption,
+             fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json.")) -> None:
+    """List the encoded versions with their dates and source confidence."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .. import render
+    from ..render.versions import versions_table
+
+    engine = load_engine(rules, "python")
+    rows = []
+    for v in engine.rulebook.versions:
+        by_conf = {c: sum(1 for r in v.rules if r.source_confidence == c) for c in ("confirmed", "moderate", "low")}
+        rows.append({"version": v.id, "title": v.manifest.short.get(pick_lang(lang)), "issuer": v.manifest.issuer,
+                     "in_force_from": str(v.in_force_from),
+                     "in_force_until": str(v.manifest.in_force_until) if v.manifest.in_force_until else None,
+                     "source": v.manifest.source, "source_confidence": v.manifest.source_confidence,
+                     "rules": len(v.rules), "rules_by_confidence": by_conf,
+                     "temporal_article": bool(v.temporal_rules)})
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        versions_table(rows, render.stdout_console())
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="The older version, e.g. 2020."),
+    new: str = typer.Argument(..., help="The newer version, e.g. 2024."),
+    files: List[str] = typer.Argument(..., help="Facts files or folders (a docket)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table) or json."),
+    rules: Optional[Path] = RulesOption,
+    backend: str = BackendOption,
+    lang: Optional[Lang] = LangOption,
+) -> None:
+    """Judge every conduct by OLD and by NEW alone, and show where the finding, liability or item differ."""
+    from .. import render
+    from ..compare import compare_versions
+    from ..errors import did_you_mean
+    from ..facts import load_facts
+    from ..render.versions import diff_table
+
+    engine = load_engine(rules, backend)
+    ids = [v.id for v in engine.rulebook.versions]
+    for name, value in (("OLD", old), ("NEW", new)):
+        if value not in ids:
+            fail(LiabilityError(Problem(f"no version '{value}'", field=name, value=value, allowed=ids,
+                                        suggestion=did_you_mean(value, ids))))
+    rows = []
+    failed = False
+    err = render.stderr_console()
+    total = 0
+    for source in expand_inputs(files):
+        try:
+            facts = load_facts(source)
+        except LiabilityError as exc:
+            render.print_error(err, exc)
+            failed = True
+            continue
+        total += len(facts.conducts)
+        rows.extend(compare_versions(engine, facts, old, new, source))
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"old": old, "new": new, "conducts_compared": total,
+                                     "differences": [r.model_dump(mode="json") for r in rows]},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        diff_table(engine.rulebook, rows, old, new, total, pick_lang(lang), render.stdout_console())
+    if failed:
+        raise Exit(2)
