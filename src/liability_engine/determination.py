@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "FieldTest", "ConditionCheck", "WhyNot", "FactChange", "Counterfactual",
     "SCHEMA", "Citation", "TraceEntry", "Evaluation", "Temporal", "Alternative", "Missing",
     "ConductDetermination", "Overall", "RulebookInfo", "Determination",
 ]
@@ -33,6 +34,21 @@ class Citation(_Out):
     source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"
 
 
+class FieldTest(_Out):
+    field: str
+    value: str = Field(description="the value in the facts")
+    expected: list[str] = Field(description="the values the rule needs (any of them; `not x` excludes x)")
+
+
+class ConditionCheck(_Out):
+    """One top-level condition of a rule, checked against the facts."""
+
+    text: str = Field(description="the condition in the rule language, e.g. `fault = gross`")
+    holds: bool
+    tests: list[FieldTest]
+    alternative: bool = Field(default=False, description="true when any one of the tests suffices (an `any`)")
+
+
 class TraceEntry(_Out):
     """One rule's part in a determination."""
 
@@ -43,8 +59,8 @@ class TraceEntry(_Out):
     finding: str | None = None
     liable: bool | None = None
     citation: Citation | None = None
-    matched: list[str] = Field(default_factory=list, description="the conditions that held")
-    unmet: list[str] = Field(default_factory=list, description="the conditions that failed")
+    conditions: list[ConditionCheck] = Field(default_factory=list,
+                                             description="the rule's conditions: which held, which failed")
     defeated_by: str | None = Field(default=None, description="for defeated: the rule that prevailed; for "
                                     "concurring: the rule with the same finding that is cited instead")
     interpretation: bool = False
@@ -94,6 +110,38 @@ class Missing(_Out):
     alternatives: list[Alternative]
 
 
+class WhyNot(_Out):
+    """Why the conduct did not get a finding: the nearest rules with it, and what stopped them."""
+
+    finding: str
+    rules: list[str]
+    citations: list[str]
+    failed: list[FieldTest] = Field(default_factory=list)
+    alternative: bool = False
+    defeated_by: str | None = None
+    reason: str
+    reason_zh: str
+
+
+class FactChange(_Out):
+    field: str
+    old: str = Field(alias="from")
+    new: str = Field(alias="to")
+
+
+class Counterfactual(_Out):
+    """A smallest change of the facts that changes the finding or the liability, and what then decides."""
+
+    changes: list[FactChange]
+    finding: str
+    liable: bool
+    citation: str | None = None
+    decided_by: str | None = None
+    version_applied: str | None = None
+    summary: str
+    summary_zh: str
+
+
 class ConductDetermination(_Out):
     conduct_id: str
     date: _dt.date
@@ -106,9 +154,15 @@ class ConductDetermination(_Out):
     temporal: Temporal
     trace: list[TraceEntry]
     missing: list[Missing] = Field(default_factory=list)
+    facts_considered: dict[str, str] = Field(default_factory=dict,
+                                             description="the facts the rules tested, as the rules saw them")
+    why_not: list[WhyNot] = Field(default_factory=list)
+    what_would_change: list[Counterfactual] | None = Field(
+        default=None, description="computed by `liability explain` / Engine.explain (it re-evaluates variations)")
     explanation: str
     explanation_zh: str
     warnings: list[str] = Field(default_factory=list)
+    warnings_zh: list[str] = Field(default_factory=list)
 
 
 class Overall(_Out):

@@ -11,11 +11,12 @@ from typing import Any, Literal
 from .compiler import Ruleset, compile_ruleset
 from .conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of
 from .determination import (
-    Alternative, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
+    Alternative, ConditionCheck, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
     RulebookInfo, Temporal, TraceEntry,
 )
 from .errors import FactsError, Problem, RulesError
 from .facts import Conduct, Facts
+from .explain import counterfactuals, facts_considered, field_tests, why_not
 from .labels import citation_for
 from .resolution import Resolution, resolve
 from .rulebook import Rule, Rulebook, Version, load_rulebook
@@ -127,6 +128,20 @@ class Engine:
             rulebook=RulebookInfo(digest=self.rulebook.digest[:16], backend=self.backend,
                                   versions=[v.id for v in self.rulebook.versions if v.in_force_from <= as_of]))
 
+    def explain(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
+        """`evaluate`, plus for each conduct the smallest changes of its facts (one field, then two) that
+        would change the finding or the liability, found by re-evaluating those variations."""
+        det = self.evaluate(facts, as_of=as_of)
+        current = self._current(det.evaluated_on)
+        conducts = []
+        for conduct, result in zip(facts.conducts, det.conducts):
+            def variant(changed: Conduct) -> ConductDetermination:
+                return self._conduct(changed, facts, current, det.evaluated_on, detail=False)
+
+            changes = counterfactuals(self.rulebook, conduct, result, variant, _with)
+            conducts.append(result.model_copy(update={"what_would_change": changes}))
+        return det.model_copy(update={"conducts": conducts})
+
     def _current(self, as_of: _dt.date) -> Version:
         in_force = [v for v in self.rulebook.versions if v.in_force_from <= as_of]
         if not in_force:
@@ -180,7 +195,8 @@ class Engine:
         return _Outcome(version, res, res.decisive.finding, res.decisive.liable, res.decisive)
 
     def _conduct(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,
-                 alternatives: bool = True) -> ConductDetermination:
+                 detail: bool = True) -> ConductDetermination:
+        """One conduct; `detail=False` skips what only people read (why-not, missing facts), for variations."""
         fact = self.fact_of(conduct, facts)
         in_current = conduct.date >= current.in_force_from
         old_version = None
@@ -211,26 +227,36 @@ class Engine:
                                     interpretation_reason=temporal_rule.interpretation,
                                     citation=self._article_citation(temporal_rule.version, temporal_rule.article_key)))
         missing = []
-        if alternatives and finding == undetermined:
+        why: list[Any] = []
+        considered: dict[str, str] = {}
+        if detail:
+            basis = applied or now
+            considered = facts_considered(
+                [r for o in outcomes for r in o.resolution.fired]
+                + [r for r in basis.version.rules if r.acts is None or fact.get("act") in r.acts], fact)
+            why = why_not(self.rulebook, basis.version, basis.resolution, fact, finding)
+        if detail and finding == undetermined:
             missing = self._missing(conduct, facts, current, as_of, outcomes)
         expl_en, expl_zh = self._explain(finding, liable, citation, applied, temporal)
         return ConductDetermination(
             conduct_id=conduct.id, date=conduct.date, act=conduct.act.value, fault=conduct.fault.value,
             finding=finding, liable=liable, citation=citation, version_applied=version_applied,
             temporal=temporal, trace=trace, missing=missing, explanation=expl_en, explanation_zh=expl_zh,
-            warnings=list(dict.fromkeys(warnings)))
+            facts_considered=considered, why_not=why, warnings=[en for en, _ in dict.fromkeys(warnings)],
+            warnings_zh=[zh for _, zh in dict.fromkeys(warnings)])
 
     # --- Art. 28 -------------------------------------------------------------------------------
 
     def _choose(self, current: Version, in_current: bool, old: _Outcome | None,
-                now: _Outcome) -> tuple[str, Any, list[str]]:
+                now: _Outcome) -> tuple[str, Any, list[tuple[str, str]]]:
         undetermined = self.rulebook.undetermined
         ruleset = self._temporal.get(current.id)
         if ruleset is None:
             # The version in force on the evaluation date encodes no temporal article (e.g. an
             # evaluation as of 2022): the version in force when the conduct happened applies.
             warning = (f"version {current.id} encodes no temporal article; the version in force on the "
-                       "conduct date is applied")
+                       "conduct date is applied",
+                       f"{current.id}年版本未编入时间效力条款，适用行为发生时施行的版本")
             if in_current:
                 return "current", None, []
             return ("old", None, [warning]) if old is not None else ("undetermined", None, [warning])
@@ -307,52 +333,55 @@ class Engine:
     def _entry(self, rule: Rule, version: Version, outcome: str, fact: dict[str, Any],
                defeated_by: str | None = None) -> TraceEntry:
         cond = rule.condition
-        matched: list[str] = []
-        unmet: list[str] = []
+        checks = []
         if cond is not None:
-            parts = cond.items if isinstance(cond, All) else (cond,)
-            for part in parts:
-                (matched if evaluate(part, fact) else unmet).append(self._describe(part, fact))
+            for part in (cond.items if isinstance(cond, All) else (cond,)):
+                tests = field_tests(part, fact)
+                checks.append(ConditionCheck(text=self._describe(part, fact), holds=evaluate(part, fact), tests=tests,
+                                             alternative=isinstance(part, Any_) and len(tests) > 1))
         article = version.articles[rule.article_key]
         return TraceEntry(
             rule=rule.id, version=version.id, outcome=outcome, layer=rule.layer, finding=rule.finding,  # type: ignore[arg-type]
             liable=rule.liable, citation=citation_for(rule, version) or self._article_citation(version.id, rule.article_key),
-            matched=matched, unmet=unmet, defeated_by=defeated_by,
+            conditions=checks, defeated_by=defeated_by,
             interpretation=rule.interpretation is not None, interpretation_reason=rule.interpretation,
             explanation=rule.explanation.en if rule.explanation else None,
             explanation_zh=rule.explanation.zh if rule.explanation else None,
             source_confidence=rule.source_confidence, errata=article.errata_for(rule.item, rule.paragraph))  # type: ignore[arg-type]
 
     def _describe(self, cond: Condition, fact: dict[str, Any]) -> str:
+        """The condition in the rule language; a long list of acts shows only the act that matched."""
         tests = tests_of(cond)
         fields = {t.field for t in tests}
-        if len(fields) == 1 and len(tests) > 2 and evaluate(cond, fact):  # e.g. the act among an item's acts
+        if len(fields) == 1 and len(tests) > 3 and evaluate(cond, fact) and isinstance(cond, Any_):
             (name,) = fields
-            value = _show(fact.get(name.replace(".", "__"), NULL))
-            return f"{name} = {value} ({'one of' if isinstance(cond, Any_) else 'none of'} {len(tests)} listed)"
-        text = describe(cond)
-        if not evaluate(cond, fact):
-            fields = sorted({t.field for t in tests_of(cond)})
-            actual = ", ".join(self._label(f, _show(fact.get(f.replace(".", "__"), NULL))) for f in fields)
-            text += f" (is: {actual})"
-        return text
+            return f"{name} = {_show(fact.get(name.replace('.', '__'), NULL))}"
+        return describe(cond)
 
-    def _warnings(self, outcome: _Outcome) -> list[str]:
+    def _warnings(self, outcome: _Outcome) -> list[tuple[str, str]]:
+        """Warnings in English and Chinese."""
         res = outcome.resolution
+        v = outcome.version.id
         out = []
         if res.conflict:
             ids = ", ".join(r.id for r in res.conflict)
-            out.append(f"version {outcome.version.id}: rules {ids} all apply with different findings and no declared "
-                       "precedence between them; the conduct is left undetermined (declare `defeats:` in the rules)")
+            out.append((f"version {v}: rules {ids} all apply with different findings and no declared precedence "
+                        "between them; the conduct is left undetermined (declare `defeats:` in the rules)",
+                        f"{v}年版本：规则{ids}同时适用但认定不同，且未规定优先顺序，无法认定（请在规则中声明 defeats）"))
         if not res.fired:
-            out.append(f"version {outcome.version.id}: no rule applies to these facts; the rulebook has a gap")
+            out.append((f"version {v}: no rule applies to these facts; the rulebook has a gap",
+                        f"{v}年版本：没有规则适用于这些事实，规则库存在缺漏"))
         rule = res.decisive
         if rule is not None and rule.source_confidence == "low":
-            out.append(f"version {outcome.version.id}: the finding rests on rule {rule.id}, whose source is of low "
-                       f"confidence ({rule.source or 'an assumption'}); only the official text would settle it")
+            out.append((f"version {v}: the finding rests on rule {rule.id}, whose source is of low confidence "
+                        f"({rule.source or 'an assumption'}); only the official text would settle it",
+                        f"{v}年版本：该认定依据的规则{rule.id}来源可信度低（{rule.source or '推定'}），"
+                        "须以官方文本核实"))
         for adv in res.advisory:
-            text = adv.explanation.en if adv.explanation else adv.id
-            out.append(f"version {outcome.version.id}: {text} ({adv.id}, source confidence {adv.source_confidence})")
+            en = adv.explanation.en if adv.explanation else adv.id
+            zh = adv.explanation.zh if adv.explanation else adv.id
+            out.append((f"version {v}: {en} ({adv.id}, source confidence {adv.source_confidence})",
+                        f"{v}年版本：{zh}（{adv.id}，来源可信度：{adv.source_confidence}）"))
         return out
 
     def _missing(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,
@@ -372,7 +401,7 @@ class Engine:
                 if value == getattr(conduct, name, object()) or value == "unknown":
                     continue
                 changed = _with(conduct, name, value)
-                det = self._conduct(changed, facts, current, as_of, alternatives=False)
+                det = self._conduct(changed, facts, current, as_of, detail=False)
                 alternatives.append(Alternative(value=_show(value), finding=det.finding, liable=det.liable,
                                                 citation_label=det.citation.label if det.citation else None))
             q = vocab.questions.get(name)
@@ -383,7 +412,8 @@ class Engine:
     def _explain(self, finding: str, liable: bool, citation: Citation | None, applied: _Outcome | None,
                  temporal: Temporal) -> tuple[str, str]:
         rb = self.rulebook
-        en = f"{rb.finding_label(finding, 'en')}; judicial responsibility {'attaches' if liable else 'does not attach'}"
+        label = rb.finding_label(finding, "en")
+        en = f"{label[:1].upper()}{label[1:]}; judicial responsibility {'attaches' if liable else 'does not attach'}"
         zh = f"{rb.finding_label(finding, 'zh')}；{'应当承担司法责任' if liable else '不承担司法责任'}"
         if citation is not None:
             en += f" under {citation.label} ({citation.version})"

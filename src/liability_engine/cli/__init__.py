@@ -14,7 +14,8 @@ import typer
 
 from ..errors import LiabilityError
 from ._common import Exit
-from .evaluate import evaluate, explain
+from .evaluate import evaluate
+from .explain import explain
 from . import rules as rules_cli
 from . import versions as versions_cli
 from .schema import schema
@@ -46,13 +47,13 @@ def main(argv: Optional[List[str]] = None) -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    except Exception as exc:  # click's usage errors carry their own exit status
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+    except Exception as exc:
+        # typer's (vendored) click reports usage errors as exceptions that know how to show themselves
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
+        if type(exc).__name__ == "Abort":
             sys.exit(130)
         if os.environ.get("LIABILITY_DEBUG"):
             raise

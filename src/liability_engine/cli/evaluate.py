@@ -1,4 +1,4 @@
-"""`liability evaluate` and `liability explain`."""
+"""`liability evaluate`."""
 
 from __future__ import annotations
 
@@ -12,29 +12,84 @@ from ..errors import FactsError, LiabilityError, Problem
 from ._common import (AsOfOption, BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail,
                       load_engine, parse_as_of, pick_lang)
 
-__all__ = ["evaluate", "explain"]
+__all__ = ["evaluate"]
 
 
 def evaluate(
-    files: List[str] = typer.Argument(..., help="Facts files (YAML or JSON), folders of them, or - for stdin."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or markdown."),
+    files: Optional[List[str]] = typer.Argument(None, help="Facts files (YAML or JSON), folders of them, or - for "
+                                                "stdin.", show_default=False),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="text (default), json or markdown; "
+                                         "--jsonl always writes JSON Lines.", show_default=False),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", metavar="IN.jsonl",
+                                        help="Batch mode: one JSON facts document per line (- for stdin); writes "
+                                        "one JSON record per line, in input order, a liability-error/1 record for "
+                                        "a bad line.", show_default=False),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="With --jsonl: worker processes (0 = one per CPU)."),
 ) -> None:
-    """Determine the judicial responsibility of each conduct in FILES."""
-    from .. import render
+    """Determine the judicial responsibility of each conduct in FILES (or each line of --jsonl)."""
+    day = parse_as_of(as_of)
+    if jsonl is not None:
+        if files:
+            fail(LiabilityError(Problem("give either facts files or --jsonl, not both", field="--jsonl")))
+        if fmt not in (None, Format.json):
+            fail(LiabilityError(Problem(f"--jsonl writes JSON Lines; --format {fmt.value} is not available with it",
+                                        field="--format", value=fmt.value, allowed=["json"])))
+        import datetime as _dt
+
+        from .. import batch as batch_mode
+        from ._common import check_backend, rules_folder
+
+        check_backend(backend)
+        engine = load_engine(rules, backend)  # a bad rulebook is reported before any line is read
+        code = batch_mode.run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
+                               as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
+        if code:
+            raise Exit(code)
+        return
+    if not files:
+        fail(LiabilityError(Problem("no input: give facts files (or - for stdin), or --jsonl IN.jsonl",
+                                    field="FILES")))
+    if jobs != 1:
+        fail(LiabilityError(Problem("--jobs applies to --jsonl batches", field="--jobs", value=jobs)))
+    fmt = fmt or Format.text
     from ..facts import load_facts
 
-    day = parse_as_of(as_of)
     engine = load_engine(rules, backend)
-    language = pick_lang(lang)
     sources = list(expand_inputs(files))
-    out = render.stdout_console()
-    err = render.stderr_console()
     batch = len(sources) > 1
     failed = False
+    if fmt is Format.json and not (batch and sys.stderr.isatty()):
+        # The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start).
+        stdout = sys.stdout.buffer
+        for source in sources:
+            try:
+                if source != "-" and Path(source).is_dir():
+                    raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
+                det = engine.evaluate(load_facts(source), as_of=day)
+            except LiabilityError as exc:
+                from .. import render
+
+                failed = True
+                stdout.flush()
+                render.print_error(render.stderr_console(), exc)
+                if batch:
+                    stdout.write(render.json_line({"schema": "liability-error/1", "source": source,
+                                                   "problems": [p.as_dict() for p in exc.problems]}).encode() + b"\n")
+                continue
+            stdout.write((det.model_dump_json() if batch else det.model_dump_json(indent=2)).encode() + b"\n")
+        stdout.flush()
+        if failed:
+            raise Exit(2)
+        return
+    from .. import render
+
+    language = pick_lang(lang)
+    out = render.stdout_console()
+    err = render.stderr_console()
     with render.progress(len(sources), enabled=batch and sys.stderr.isatty()) as advance:
         for source in sources:
             try:
@@ -63,34 +118,5 @@ def evaluate(
             advance()
     if failed:
         raise Exit(2)
-
-
-def explain(
-    file: str = typer.Argument(..., help="A facts file (YAML or JSON), or - for stdin."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree), json or markdown."),
-    as_of: Optional[str] = AsOfOption,
-    lang: Optional[Lang] = LangOption,
-    rules: Optional[Path] = RulesOption,
-    backend: str = BackendOption,
-) -> None:
-    """Show the full reasoning for FILE: every rule considered, as a tree."""
-    from .. import render
-    from ..facts import load_facts
-
-    day = parse_as_of(as_of)
-    engine = load_engine(rules, backend)
-    language = pick_lang(lang)
-    try:
-        det = engine.evaluate(load_facts(file), as_of=day)
-    except LiabilityError as exc:
-        fail(exc)
-        return
-    out = render.stdout_console()
-    if fmt is Format.json:
-        out.print(det.model_dump_json(indent=2), markup=False, crop=False, soft_wrap=True, highlight=False)
-    elif fmt is Format.markdown:
-        out.print(render.markdown_report(engine.rulebook, det, language), markup=False, crop=False, soft_wrap=True)
-    else:
-        out.print(render.explain_tree(engine.rulebook, det, language))
 
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..determination import ConductDetermination, Determination, TraceEntry
+from ..explain import Words, condition_words
 from ..errors import LiabilityError
 from ..rulebook import Rulebook
 
@@ -26,16 +27,21 @@ _WORDS = {
     "yes": ("应当承担", "attaches"), "no": ("不承担", "does not attach"),
     "basis": ("法条依据", "Legal basis"), "version": ("适用版本", "Version applied"),
     "temporal": ("时间效力（第二十八条）", "Which version applies (Art. 28)"),
-    "reasoning": ("理由", "Reasoning"), "trace": ("规则轨迹", "Rules considered"),
+    "reasoning": ("理由", "Reasoning"), "trace": ("考虑的规则", "Rules considered"),
     "warnings": ("警示", "Warnings"), "missing": ("待查明的事实", "Facts that would decide"),
     "overall": ("总体认定", "Overall finding"), "case": ("案件", "Case"), "person": ("人员", "Person"),
     "conduct": ("行为", "Conduct"), "rule": ("规则", "Rule"), "outcome": ("结果", "Outcome"),
     "conditions": ("条件", "Conditions"), "none": ("无", "none"), "date": ("日期", "Date"),
-    "interpretation": ("解释", "interpretation"), "defeated_by": ("被优先适用", "defeated by"),
-    "evaluations": ("各版本的认定", "Findings under each version"), "if": ("若为", "if"),
-    "act": ("行为类型", "Act"), "fault": ("过错", "Fault"), "undetermined_version": ("—", "—"),
+    "interpretation": ("解释", "interpretation"), "defeated_by": ("让位于", "defeated by"),
+    "concurring_with": ("同一认定，引用", "same finding as"),
+    "act": ("行为类型", "Act"), "fault": ("过错", "Fault"),
     "fired": ("适用", "applied"), "defeated": ("被排除", "defeated"), "unmet": ("未满足", "not met"),
-    "advisory": ("提示", "advisory"), "chosen": ("选择", "chosen"),
+    "concurring": ("竞合", "concurring"), "advisory": ("提示", "advisory"), "chosen": ("选择", "chosen"),
+    "why_not": ("考虑而未采纳", "Considered and rejected"), "changes": ("何种事实会改变认定", "What would change it"),
+    "facts": ("事实", "Facts"), "summary": ("案情", "Summary"), "role": ("人员类别", "Role"),
+    "facts_considered": ("规则所依据的事实", "Facts the rules tested"), "source": ("来源可信度", "source confidence"),
+    "errata": ("勘误", "errata"), "version_word": ("版本", "Version"), "no_changes": ("无", "none found"),
+    "explanation": ("说明", "Explanation"),
 }
 
 
@@ -89,58 +95,81 @@ def _finding(rb: Rulebook, finding: str, lang: str) -> str:
 
 
 def _value(rb: Rulebook, field: str, value: str, lang: str) -> str:
-    label = rb.vocabulary.values.get(field, {}).get(value)
-    return label.get(lang) if label else value
+    return Words(rb).value(field, value, lang)
+
+
+def _t(c: Any, attr: str, lang: str) -> str:
+    """A bilingual attribute pair (`x` / `x_zh`) in the language asked for."""
+    return getattr(c, f"{attr}_zh") if lang == "zh" else getattr(c, attr)
+
+
+def _cite(cite: Any, lang: str) -> str:
+    return cite.label_zh if lang == "zh" else cite.label
+
+
+def _quote(cite: Any, lang: str) -> str:
+    return cite.text if lang == "zh" else cite.text_en
+
+
+def _checks(rb: Rulebook, entry: TraceEntry, lang: str) -> list[tuple[bool, str]]:
+    words = Words(rb)
+    return [(c.holds, condition_words(c.tests, c.holds, c.alternative, words, lang)) for c in entry.conditions]
+
+
+def _outcome(entry: TraceEntry, lang: str) -> str:
+    text = _w(entry.outcome, lang)
+    if entry.defeated_by:
+        key = "concurring_with" if entry.outcome == "concurring" else "defeated_by"
+        text += f"（{_w(key, lang)} {entry.defeated_by}）" if lang == "zh" else f" ({_w(key, lang)} {entry.defeated_by})"
+    if entry.interpretation:
+        text += f" [{_w('interpretation', lang)}]"
+    return text
+
+
+def _entry_text(rb: Rulebook, entry: TraceEntry, lang: str) -> str:
+    checks = _checks(rb, entry, lang)
+    if checks:
+        return "；".join(("✓ " if ok else "✗ ") + t for ok, t in checks) if lang == "zh" else \
+            "; ".join(("✓ " if ok else "✗ ") + t for ok, t in checks)
+    return _t(entry, "explanation", lang) or ""
 
 
 def _conduct_panel(rb: Rulebook, c: ConductDetermination, lang: str) -> Panel:
-    liable_style = "bold red" if c.liable else "bold green"
     lines: list[Any] = []
     head = Text()
     head.append(f"{_w('finding', lang)}: ", style="bold")
     head.append(_finding(rb, c.finding, lang), style="bold yellow" if c.finding == rb.undetermined else "bold")
     head.append(f"   {_w('liable', lang)}: ", style="bold")
-    head.append(_w("yes" if c.liable else "no", lang), style=liable_style)
+    head.append(_w("yes" if c.liable else "no", lang), style="bold red" if c.liable else "bold green")
     lines.append(head)
     lines.append(Text(f"{_w('act', lang)}: {_value(rb, 'act', c.act, lang)}   "
                       f"{_w('fault', lang)}: {_value(rb, 'fault', c.fault, lang)}   {_w('date', lang)}: {c.date}"))
     if c.citation:
-        cite = c.citation
-        label = cite.label_zh if lang == "zh" else cite.label
-        lines.append(Text(f"{_w('basis', lang)}: {label} ({cite.version})", style="bold"))
-        lines.append(Text("  " + (cite.text if lang == "zh" else cite.text_en), style="italic"))
+        lines.append(Text(f"{_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})", style="bold"))
+        lines.append(Text("  " + _quote(c.citation, lang), style="italic"))
     lines.append(Text(f"{_w('version', lang)}: {c.version_applied or '—'}"))
-    lines.append(Text(f"{_w('reasoning', lang)}: " + (c.explanation_zh if lang == "zh" else c.explanation)))
+    lines.append(Text(f"{_w('reasoning', lang)}: {_t(c, 'explanation', lang)}"))
     if len(c.temporal.evaluations) > 1 or c.temporal.choice == "undetermined":
-        evals = "; ".join(f"{e.version}: {rb.finding_label(e.finding, lang)}"
-                          + (f" [{(e.citation.label_zh if lang == 'zh' else e.citation.label)}]" if e.citation else "")
-                          for e in c.temporal.evaluations)
-        lines.append(Text(f"{_w('temporal', lang)}: {evals}"))
+        lines.append(Text(f"{_w('temporal', lang)}: " + "; ".join(
+            f"{e.version}: {rb.finding_label(e.finding, lang)}" + (f" [{_cite(e.citation, lang)}]" if e.citation else "")
+            for e in c.temporal.evaluations)))
     for m in c.missing:
-        question = (m.question_zh if lang == "zh" else m.question) or m.field
         alts = "; ".join(f"{_value(rb, m.field, a.value, lang)} → {rb.finding_label(a.finding, lang)}"
                          + (f" ({a.citation_label})" if a.citation_label else "") for a in m.alternatives)
-        lines.append(Text(f"{_w('missing', lang)}: {question} {alts}", style="yellow"))
-    for warning in c.warnings:
+        lines.append(Text(f"{_w('missing', lang)}: {_t(m, 'question', lang) or m.field} {alts}", style="yellow"))
+    for warning in (c.warnings_zh if lang == "zh" else c.warnings):
         lines.append(Text(f"⚠ {warning}", style="yellow"))
-    lines.append(_trace_table(c.trace, lang))
+    lines.append(_trace_table(rb, c.trace, lang))
     return Panel(Group(*lines), title=f"{_w('conduct', lang)} {c.conduct_id}", title_align="left")
 
 
-def _trace_table(trace: Sequence[TraceEntry], lang: str) -> Table:
+def _trace_table(rb: Rulebook, trace: Sequence[TraceEntry], lang: str) -> Table:
     table = Table(title=_w("trace", lang), show_lines=False, expand=False, title_justify="left")
     table.add_column(_w("rule", lang))
     table.add_column(_w("outcome", lang))
     table.add_column(_w("conditions", lang))
     for entry in trace:
-        outcome = _w(entry.outcome, lang)
-        if entry.defeated_by:
-            outcome += f" ({_w('defeated_by', lang)} {entry.defeated_by})"
-        if entry.interpretation:
-            outcome += f" [{_w('interpretation', lang)}]"
-        conds = "; ".join(entry.matched + [f"✗ {u}" for u in entry.unmet])
-        table.add_row(Text(entry.rule), Text(outcome),
-                      Text(conds or (entry.explanation_zh if lang == "zh" else entry.explanation) or ""))
+        table.add_row(Text(entry.rule), Text(_outcome(entry, lang)), Text(_entry_text(rb, entry, lang)))
     return table
 
 
@@ -154,45 +183,91 @@ def text_report(rb: Rulebook, results: Iterable[Determination], lang: str, conso
             console.print(_conduct_panel(rb, c, lang))
 
 
-def markdown_report(rb: Rulebook, det: Determination, lang: str) -> str:
+def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = None) -> str:
+    """A report an inspector can attach to an investigation file."""
     out = io.StringIO()
     w = out.write
-    w(f"# {_w('case', lang)} {det.case_id} — {_w('person', lang)} {det.person_id}\n\n")
+    zh = lang == "zh"
+    title = "司法责任认定报告" if zh else "Judicial responsibility report"
+    w(f"# {title}: {_w('case', lang)} {det.case_id}, {_w('person', lang)} {det.person_id}\n\n")
     w(f"**{_w('overall', lang)}:** {_finding(rb, det.overall.finding, lang)}; "
-      f"**{_w('liable', lang)}:** {_w('yes' if det.overall.liable else 'no', lang)}\n\n")
+      f"**{_w('liable', lang)}:** {_w('yes' if det.overall.liable else 'no', lang)}  \n")
+    w(("评估日期" if zh else "Evaluated on") + f": {det.evaluated_on}\n\n")
+    if facts is not None:
+        w(f"## {_w('facts', lang)}\n\n")
+        if facts.case.summary:
+            w(f"- **{_w('summary', lang)}:** {facts.case.summary}\n")
+        if facts.person.role:
+            w(f"- **{_w('role', lang)}:** {_value(rb, 'person.role', facts.person.role.value, lang)}\n")
+        w("\n")
+    conduct_facts = {c.id: c for c in facts.conducts} if facts is not None else {}
     for c in det.conducts:
         w(f"## {_w('conduct', lang)} {c.conduct_id} ({c.date})\n\n")
+        source = conduct_facts.get(c.conduct_id)
+        if source is not None and source.summary:
+            w(f"> {source.summary}\n\n")
         w(f"- **{_w('act', lang)}:** {_value(rb, 'act', c.act, lang)}\n")
         w(f"- **{_w('fault', lang)}:** {_value(rb, 'fault', c.fault, lang)}\n")
         w(f"- **{_w('finding', lang)}:** {_finding(rb, c.finding, lang)}\n")
         w(f"- **{_w('liable', lang)}:** {_w('yes' if c.liable else 'no', lang)}\n")
         w(f"- **{_w('version', lang)}:** {c.version_applied or '—'}\n\n")
+        if c.facts_considered:
+            words = Words(rb)
+            w(f"### {_w('facts_considered', lang)}\n\n")
+            for field, value in c.facts_considered.items():
+                w(f"- {words.field(field, lang)}: {words.value(field, value, lang)}\n")
+            w("\n")
         if c.citation:
-            label = c.citation.label_zh if lang == "zh" else c.citation.label
-            w(f"### {_w('basis', lang)}: {label}\n\n> {c.citation.text if lang == 'zh' else c.citation.text_en}\n\n")
-        w(f"### {_w('reasoning', lang)}\n\n{c.explanation_zh if lang == 'zh' else c.explanation}\n\n")
+            w(f"### {_w('basis', lang)}: {_cite(c.citation, lang)}（{c.citation.version}）\n\n" if zh else
+              f"### {_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})\n\n")
+            w(f"> {_quote(c.citation, lang)}\n\n")
+        w(f"### {_w('reasoning', lang)}\n\n{_t(c, 'explanation', lang)}\n\n")
+        decisive = [e for e in c.trace if e.outcome == "fired"]
+        for e in decisive:
+            for ok, text in _checks(rb, e, lang):
+                w(f"- {'✓' if ok else '✗'} {text}\n")
+            if e.interpretation and e.interpretation_reason:
+                w(f"- {_w('interpretation', lang)}: {e.interpretation_reason}\n")
+        if decisive:
+            w("\n")
+        if c.why_not or any(e.outcome == "defeated" for e in c.trace):
+            w(f"### {_w('why_not', lang)}\n\n")
+            for e in c.trace:
+                if e.outcome == "defeated" and e.citation:
+                    w(f"- {_cite(e.citation, lang)}（{e.rule}）：{_outcome(e, lang)}\n" if zh else
+                      f"- {_cite(e.citation, lang)} ({e.rule}): {_outcome(e, lang)}\n")
+            for why in c.why_not:
+                w(f"- {_t(why, 'reason', lang)}\n")
+            w("\n")
         if len(c.temporal.evaluations) > 1 or c.temporal.choice == "undetermined":
             w(f"### {_w('temporal', lang)}\n\n")
             for e in c.temporal.evaluations:
-                cite = (e.citation.label_zh if lang == "zh" else e.citation.label) if e.citation else "—"
+                cite = _cite(e.citation, lang) if e.citation else "—"
                 w(f"- {e.version}: {_finding(rb, e.finding, lang)} ({cite})\n")
-            w(f"\n{c.temporal.reason_zh if lang == 'zh' else c.temporal.reason}\n\n")
+            w(f"\n{_t(c.temporal, 'reason', lang)}\n\n")
+        if c.what_would_change is not None:
+            w(f"### {_w('changes', lang)}\n\n")
+            for change in c.what_would_change:
+                w(f"- {_t(change, 'summary', lang)}\n")
+            if not c.what_would_change:
+                w(f"- {_w('no_changes', lang)}\n")
+            w("\n")
         if c.missing:
             w(f"### {_w('missing', lang)}\n\n")
             for m in c.missing:
-                w(f"- {(m.question_zh if lang == 'zh' else m.question) or m.field}\n")
+                w(f"- {_t(m, 'question', lang) or m.field}\n")
                 for a in m.alternatives:
                     w(f"  - {_value(rb, m.field, a.value, lang)} → {_finding(rb, a.finding, lang)}"
                       f"{' (' + a.citation_label + ')' if a.citation_label else ''}\n")
             w("\n")
-        if c.warnings:
-            w(f"### {_w('warnings', lang)}\n\n" + "".join(f"- {x}\n" for x in c.warnings) + "\n")
+        warnings = c.warnings_zh if zh else c.warnings
+        if warnings:
+            w(f"### {_w('warnings', lang)}\n\n" + "".join(f"- {x}\n" for x in warnings) + "\n")
         w(f"### {_w('trace', lang)}\n\n| {_w('rule', lang)} | {_w('outcome', lang)} | {_w('conditions', lang)} |\n"
           "|---|---|---|\n")
         for e in c.trace:
-            outcome = _w(e.outcome, lang) + (f" ({_w('defeated_by', lang)} {e.defeated_by})" if e.defeated_by else "")
-            conds = "; ".join(e.matched + [f"✗ {u}" for u in e.unmet]).replace("|", "\\|")
-            w(f"| {e.rule} | {outcome} | {conds} |\n")
+            cell = _entry_text(rb, e, lang).replace("|", "\\|")
+            w(f"| {e.rule} | {_outcome(e, lang)} | {cell} |\n")
         w("\n")
     return out.getvalue()
 
@@ -201,25 +276,40 @@ def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
     root = Tree(Text(f"{_w('case', lang)} {det.case_id} · {_w('overall', lang)}: "
                      f"{_finding(rb, det.overall.finding, lang)}", style="bold"))
     for c in det.conducts:
-        node = root.add(Text(f"{_w('conduct', lang)} {c.conduct_id}: {_finding(rb, c.finding, lang)} — "
-                             + (c.explanation_zh if lang == "zh" else c.explanation)))
+        node = root.add(Text(f"{_w('conduct', lang)} {c.conduct_id}: {_finding(rb, c.finding, lang)}", style="bold"))
+        node.add(Text(f"{_w('reasoning', lang)}: {_t(c, 'explanation', lang)}"))
+        if c.citation:
+            basis = node.add(Text(f"{_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})"))
+            basis.add(Text(_quote(c.citation, lang), style="italic"))
         by_version: dict[str, Tree] = {}
+        trace = node.add(Text(_w("trace", lang), style="bold"))
         for e in c.trace:
             branch = by_version.get(e.version)
             if branch is None:
-                branch = by_version[e.version] = node.add(Text(f"{_w('version', lang)} {e.version}", style="bold"))
-            label = f"{e.rule} — {_w(e.outcome, lang)}"
-            if e.defeated_by:
-                label += f" ({_w('defeated_by', lang)} {e.defeated_by})"
-            leaf = branch.add(Text(label, style="green" if e.outcome in ("fired", "chosen") else "dim"))
-            if e.citation:
-                leaf.add(Text(e.citation.text if lang == "zh" else e.citation.text_en, style="italic"))
-            for m in e.matched:
-                leaf.add(Text(f"✓ {m}"))
-            for u in e.unmet:
-                leaf.add(Text(f"✗ {u}", style="red"))
+                branch = by_version[e.version] = trace.add(Text(f"{_w('version_word', lang)} {e.version}"))
+            style = "green" if e.outcome in ("fired", "chosen") else "dim"
+            leaf = branch.add(Text(f"{e.rule}: {_outcome(e, lang)}", style=style))
+            for ok, text in _checks(rb, e, lang):
+                leaf.add(Text(("✓ " if ok else "✗ ") + text, style=None if ok else "red"))
+            if not e.conditions and _t(e, "explanation", lang):
+                leaf.add(Text(_t(e, "explanation", lang) or ""))
             if e.interpretation and e.interpretation_reason:
                 leaf.add(Text(f"{_w('interpretation', lang)}: {e.interpretation_reason}", style="magenta"))
-        for warning in c.warnings:
+        if c.why_not:
+            why = node.add(Text(_w("why_not", lang), style="bold"))
+            for item in c.why_not:
+                why.add(Text(_t(item, "reason", lang)))
+        if c.what_would_change is not None:
+            changes = node.add(Text(_w("changes", lang), style="bold"))
+            for change in c.what_would_change:
+                changes.add(Text(_t(change, "summary", lang)))
+            if not c.what_would_change:
+                changes.add(Text(_w("no_changes", lang)))
+        for m in c.missing:
+            miss = node.add(Text(f"{_w('missing', lang)}: {_t(m, 'question', lang) or m.field}", style="yellow"))
+            for a in m.alternatives:
+                miss.add(Text(f"{_value(rb, m.field, a.value, lang)} → {_finding(rb, a.finding, lang)}"
+                              + (f" ({a.citation_label})" if a.citation_label else "")))
+        for warning in (c.warnings_zh if lang == "zh" else c.warnings):
             node.add(Text(f"⚠ {warning}", style="yellow"))
     return root

@@ -1,0 +1,44 @@
+"""`liability explain`: the full reasoning, why not, and what would change the finding."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import LiabilityError
+from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine,
+                      parse_as_of, pick_lang)
+
+__all__ = ["explain"]
+
+
+def explain(
+    file: str = typer.Argument(..., help="A facts file (YAML or JSON), or - for stdin."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree), json or markdown (a report)."),
+    as_of: Optional[str] = AsOfOption,
+    lang: Optional[Lang] = LangOption,
+    rules: Optional[Path] = RulesOption,
+    backend: str = BackendOption,
+) -> None:
+    """Explain FILE: the rules considered, why not other findings, what would change it, what is missing."""
+    from .. import render
+    from ..facts import load_facts
+
+    day = parse_as_of(as_of)
+    engine = load_engine(rules, backend)
+    language = pick_lang(lang)
+    try:
+        facts = load_facts(file)
+        det = engine.explain(facts, as_of=day)
+    except LiabilityError as exc:
+        fail(exc)
+        return
+    if fmt is Format.json:
+        sys.stdout.write(det.model_dump_json(indent=2) + "\n")
+    elif fmt is Format.markdown:
+        sys.stdout.write(render.markdown_report(engine.rulebook, det, language, facts))
+    else:
+        render.stdout_console().print(render.explain_tree(engine.rulebook, det, language))
