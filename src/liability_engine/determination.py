@@ -65,6 +65,7 @@ class TraceEntry(_Out):
                                     "concurring: the rule with the same finding that is cited instead")
     interpretation: bool = False
     interpretation_reason: str | None = None
+    interpretation_reason_zh: str | None = None
     explanation: str | None = None
     explanation_zh: str | None = None
     source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"

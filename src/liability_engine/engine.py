@@ -49,6 +49,7 @@ class _Outcome:
 
 
 _engines: dict[tuple[str, str], "Engine"] = {}
+_CONFIDENCE_ZH = {"confirmed": "已核实", "moderate": "中等", "low": "低"}
 
 
 class Engine:
@@ -225,6 +226,7 @@ class Engine:
                                     explanation=temporal.reason, explanation_zh=temporal.reason_zh,
                                     interpretation=temporal_rule.interpretation is not None,
                                     interpretation_reason=temporal_rule.interpretation,
+                                    interpretation_reason_zh=temporal_rule.interpretation_zh,
                                     citation=self._article_citation(temporal_rule.version, temporal_rule.article_key)))
         missing = []
         why: list[Any] = []
@@ -297,7 +299,8 @@ class Engine:
             return None
         probe = Rule(id="", version=version_id, article_key=key, article=art.number, paragraph=None, item=None, layer="",
                      finding="", liable=False, acts=None, when=None, condition=None, defeats=(),
-                     interpretation=None, source_confidence=version.manifest.source_confidence, source=None,
+                     interpretation=None, interpretation_zh=None,
+                     source_confidence=version.manifest.source_confidence, source=None,
                      missing=(), explains_unmet=(), cited=True, warns_only=False, explanation=None, note=None,
                      file=art.file, line=None)
         return citation_for(probe, version)
@@ -345,6 +348,7 @@ class Engine:
             liable=rule.liable, citation=citation_for(rule, version) or self._article_citation(version.id, rule.article_key),
             conditions=checks, defeated_by=defeated_by,
             interpretation=rule.interpretation is not None, interpretation_reason=rule.interpretation,
+            interpretation_reason_zh=rule.interpretation_zh,
             explanation=rule.explanation.en if rule.explanation else None,
             explanation_zh=rule.explanation.zh if rule.explanation else None,
             source_confidence=rule.source_confidence, errata=article.errata_for(rule.item, rule.paragraph))  # type: ignore[arg-type]
@@ -381,7 +385,7 @@ class Engine:
             en = adv.explanation.en if adv.explanation else adv.id
             zh = adv.explanation.zh if adv.explanation else adv.id
             out.append((f"version {v}: {en} ({adv.id}, source confidence {adv.source_confidence})",
-                        f"{v}年版本：{zh}（{adv.id}，来源可信度：{adv.source_confidence}）"))
+                        f"{v}年版本：{zh}（{adv.id}，来源可信度：{_CONFIDENCE_ZH[adv.source_confidence]}）"))
         return out
 
     def _missing(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,

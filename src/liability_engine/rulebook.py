@@ -46,9 +46,10 @@ class Bilingual(_Model):
 
 
 class Interpretation(_Model):
-    """Marks a reading that goes beyond the words of the text (SPEC §4)."""
+    """Marks a reading that goes beyond the words of the text (SPEC §4), with its one-line reason."""
 
     reason: str = Field(min_length=1)
+    reason_zh: str | None = Field(default=None, min_length=1)
 
 
 class RuleSpec(_Model):
@@ -189,6 +190,7 @@ class Rule:
     condition: Condition | None
     defeats: tuple[str, ...]
     interpretation: str | None
+    interpretation_zh: str | None
     source_confidence: str
     source: str | None
     missing: tuple[str, ...]
@@ -209,6 +211,7 @@ class TemporalRule:
     choose: str
     condition: Condition | None
     interpretation: str | None
+    interpretation_zh: str | None
     explanation: Bilingual
     note: str | None
     file: str
@@ -526,6 +529,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
         all_ids[tspec.id] = doc.path
         temporal.append(TemporalRule(tspec.id, manifest.version, article, tspec.choose, cond,
                                      tspec.interpretation.reason if tspec.interpretation else None,
+                                     tspec.interpretation.reason_zh if tspec.interpretation else None,
                                      tspec.explanation, tspec.note, doc.path, doc.position(loc)[0]))
     _check_defeats(rules, specs, out)
     return Version(manifest.version, manifest, articles, rules, list(precedence.layers), temporal, vdir.name)
@@ -596,6 +600,7 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
         layer=spec.layer or "", finding=spec.finding, liable=spec.liable,
         acts=frozenset(acts) if acts is not None else None, when=when, condition=condition,
         defeats=tuple(spec.defeats), interpretation=spec.interpretation.reason if spec.interpretation else None,
+        interpretation_zh=spec.interpretation.reason_zh if spec.interpretation else None,
         source_confidence=spec.source_confidence or (art.source_confidence if art else None) or default_conf,
         source=spec.source, missing=tuple(spec.missing), explains_unmet=tuple(spec.explains_unmet),
         cited=spec.cite != "none", warns_only=spec.role == "warns", explanation=spec.explanation, note=spec.note,

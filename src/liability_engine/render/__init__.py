@@ -103,6 +103,11 @@ def _t(c: Any, attr: str, lang: str) -> str:
     return getattr(c, f"{attr}_zh") if lang == "zh" else getattr(c, attr)
 
 
+def _interp(entry: TraceEntry, lang: str) -> str:
+    return (entry.interpretation_reason_zh or entry.interpretation_reason or "") if lang == "zh" \
+        else (entry.interpretation_reason or "")
+
+
 def _cite(cite: Any, lang: str) -> str:
     return cite.label_zh if lang == "zh" else cite.label
 
@@ -227,7 +232,7 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
             for ok, text in _checks(rb, e, lang):
                 w(f"- {'✓' if ok else '✗'} {text}\n")
             if e.interpretation and e.interpretation_reason:
-                w(f"- {_w('interpretation', lang)}: {e.interpretation_reason}\n")
+                w(f"- {_w('interpretation', lang)}: {_interp(e, lang)}\n")
         if decisive:
             w("\n")
         if c.why_not or any(e.outcome == "defeated" for e in c.trace):
@@ -294,7 +299,7 @@ def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
             if not e.conditions and _t(e, "explanation", lang):
                 leaf.add(Text(_t(e, "explanation", lang) or ""))
             if e.interpretation and e.interpretation_reason:
-                leaf.add(Text(f"{_w('interpretation', lang)}: {e.interpretation_reason}", style="magenta"))
+                leaf.add(Text(f"{_w('interpretation', lang)}: {_interp(e, lang)}", style="magenta"))
         if c.why_not:
             why = node.add(Text(_w("why_not", lang), style="bold"))
             for item in c.why_not:

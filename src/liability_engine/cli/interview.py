@@ -1,0 +1,80 @@
+"""`liability interview`: asks for the facts that would decide, one question at a time."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+import yaml
+
+from ..errors import LiabilityError, Problem
+from ._common import (AsOfOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, parse_as_of,
+                      pick_lang)
+
+__all__ = ["interview"]
+
+MAX_QUESTIONS = 20
+
+
+def interview(
+    file: Optional[str] = typer.Argument(None, help="A facts file to complete (default: start from nothing).",
+                                         show_default=False),
+    save: Optional[Path] = typer.Option(None, "--save", help="Write the completed facts file here.",
+                                        show_default=False),
+    as_of: Optional[str] = AsOfOption,
+    lang: Optional[Lang] = LangOption,
+    rules: Optional[Path] = RulesOption,
+) -> None:
+    """Ask for exactly the facts that would decide an undetermined conduct, then print the determination."""
+    from .. import render
+    from ..explain import Words
+    from ..facts import Act, Fault, load_facts
+    from ..interview import answer, facts_document, next_question, start_facts
+    from ..render.interview import ask_choice, ask_text
+
+    day = parse_as_of(as_of)
+    engine = load_engine(rules, "durable")
+    language = pick_lang(lang)
+    console = render.stdout_console()
+    words = Words(engine.rulebook)
+    try:
+        if file is not None:
+            facts = load_facts(file)
+        else:
+            act = ask_choice(console, words.field("act", language),
+                             [(a.value, words.value("act", a.value, language), None) for a in Act], language)
+            date = None
+            while date is None:
+                raw = ask_text(console, "行为日期（YYYY-MM-DD）: " if language == "zh" else "Date of the conduct (YYYY-MM-DD): ")
+                try:
+                    date = _dt.date.fromisoformat(raw)
+                except ValueError:
+                    console.print("日期格式应为 YYYY-MM-DD" if language == "zh" else "Write the date as YYYY-MM-DD")
+            fault = ask_choice(console, words.field("fault", language),
+                               [(f.value, words.value("fault", f.value, language), None) for f in Fault], language)
+            facts = start_facts(act, date, fault)
+        for _ in range(MAX_QUESTIONS):
+            question = next_question(engine, facts, day, language)
+            if question is None:
+                break
+            value = ask_choice(console, f"[{question.conduct_id}] {question.text}",
+                               [(c.value, c.label, c.leads_to) for c in question.choices], language)
+            facts = answer(facts, question.conduct_index, question.field, value)
+        det = engine.evaluate(facts, as_of=day)
+    except LiabilityError as exc:
+        fail(exc)
+        return
+    except (EOFError, KeyboardInterrupt):
+        sys.stderr.write("\n")
+        raise Exit(130)
+    render.text_report(engine.rulebook, [det], language, console)
+    if save is not None:
+        try:
+            save.write_text(yaml.safe_dump(facts_document(facts), allow_unicode=True, sort_keys=False),
+                            encoding="utf-8")
+        except OSError as exc:
+            fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(save))))
+        console.print(f"已保存 {save}" if language == "zh" else f"saved {save}")
