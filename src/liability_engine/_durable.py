@@ -10,7 +10,9 @@ What ../shared/notes/durable-rules.md measured, and what this module does about 
   (the C code holds the GIL anyway, so the lock costs nothing);
 - rulesets are never freed and names are global: registered once per content hash;
 - an exception in an action is swallowed and reported in the returned state: checked here.
-The host is created lazily per process and re-created after a fork (the pid changes).
+The host is created lazily, once per process. A forked child keeps it (the C heap, with the
+registered rulesets, is copied; notes §3) but gets a fresh lock, in case the fork happened while
+another thread held it.
 """
 
 from __future__ import annotations
@@ -51,9 +53,20 @@ _lock = threading.RLock()
 _state: _Process | None = None
 
 
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = threading.RLock()
+    if _state is not None:
+        _state.fired = []
+        _state.pid = os.getpid()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _process() -> _Process:
     global _state
-    if _state is None or _state.pid != os.getpid():
+    if _state is None:
         _state = _Process()
     return _state
 
