@@ -49,7 +49,7 @@ class Interpretation(_Model):
     """Marks a reading that goes beyond the words of the text (SPEC §4), with its one-line reason."""
 
     reason: str = Field(min_length=1)
-    reason_zh: str | None = Field(default=None, min_length=1)
+    reason_zh: str = Field(min_length=1)
 
 
 class RuleSpec(_Model):
