@@ -417,8 +417,13 @@ class Engine:
                  temporal: Temporal) -> tuple[str, str]:
         rb = self.rulebook
         label = rb.finding_label(finding, "en")
-        en = f"{label[:1].upper()}{label[1:]}; judicial responsibility {'attaches' if liable else 'does not attach'}"
-        zh = f"{rb.finding_label(finding, 'zh')}；{'应当承担司法责任' if liable else '不承担司法责任'}"
+        en, zh = label[:1].upper() + label[1:], rb.finding_label(finding, "zh")
+        if finding == rb.undetermined:
+            en += ": these facts do not decide whether judicial responsibility attaches"
+            zh += "：现有事实不足以认定是否应当承担司法责任"
+        elif not rb.says_liability(finding):
+            en += f"; judicial responsibility {'attaches' if liable else 'does not attach'}"
+            zh += f"；{'应当承担司法责任' if liable else '不承担司法责任'}"
         if citation is not None:
             en += f" under {citation.label} ({citation.version})"
             zh += f"，依据{citation.label_zh}（{citation.version}年版本）"

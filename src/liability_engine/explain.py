@@ -243,15 +243,16 @@ def _counterfactual(words: Words, conduct: "Conduct", changes: list[tuple[str, A
     cite_zh = det.citation.label_zh if det.citation else None
     if_en = " and ".join(f"“{words.field(n, 'en')}” were “{words.value(n, v, 'en')}”" for n, v in changes)
     if_zh = "且".join(f"“{words.field(n, 'zh')}”为“{words.value(n, v, 'zh')}”" for n, v in changes)
-    liable_en = "liable" if det.liable else "not liable"
-    liable_zh = "应当承担司法责任" if det.liable else "不承担司法责任"
+    said = rb.says_liability(det.finding)
+    liable_en = "" if said else (", liable" if det.liable else ", not liable")
+    liable_zh = "" if said else ("，应当承担司法责任" if det.liable else "，不承担司法责任")
     decided = next((e.decided_by for e in det.temporal.evaluations if e.version == det.version_applied), None)
     return Counterfactual(
         changes=facts, finding=det.finding, liable=det.liable, citation=cite, decided_by=decided,
         version_applied=det.version_applied,
-        summary=f"If {if_en}: {rb.finding_label(det.finding, 'en')}, {liable_en}"
+        summary=f"If {if_en}: {rb.finding_label(det.finding, 'en')}{liable_en}"
                 + (f", under {cite} ({det.version_applied})" if cite else "") + ".",
-        summary_zh=f"如果{if_zh}：{rb.finding_label(det.finding, 'zh')}，{liable_zh}"
+        summary_zh=f"如果{if_zh}：{rb.finding_label(det.finding, 'zh')}{liable_zh}"
                    + (f"，依据{cite_zh}（{det.version_applied}年版本）" if cite_zh else "") + "。")
 
 

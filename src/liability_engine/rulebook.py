@@ -139,6 +139,7 @@ class FindingSpec(_Model):
     id: str
     label: Bilingual
     description: Bilingual | None = None
+    states_liability: bool = False  # the label itself says whether responsibility attaches
 
 
 class FindingsFile(_Model):
@@ -276,6 +277,10 @@ class Rulebook:
             if f.id == finding:
                 return f.label.get(lang)
         return finding
+
+    def says_liability(self, finding: str) -> bool:
+        """Whether the finding's label already says whether responsibility attaches (avoid saying it twice)."""
+        return any(f.id == finding and f.states_liability for f in self.findings)
 
     def severity(self, finding: str) -> int:
         """Higher is more severe; `undetermined` is not on the scale (-1)."""

@@ -24,7 +24,7 @@ __all__ = ["default_lang", "text_report", "markdown_report", "explain_tree", "pr
 
 _WORDS = {
     "finding": ("认定", "Finding"), "liable": ("司法责任", "Judicial responsibility"),
-    "yes": ("应当承担", "attaches"), "no": ("不承担", "does not attach"),
+    "yes": ("应当承担", "attaches"), "no": ("不承担", "does not attach"), "open": ("无法认定", "undetermined"),
     "basis": ("法条依据", "Legal basis"), "version": ("适用版本", "Version applied"),
     "temporal": ("时间效力（第二十八条）", "Which version applies (Art. 28)"),
     "reasoning": ("理由", "Reasoning"), "trace": ("考虑的规则", "Rules considered"),
@@ -89,6 +89,10 @@ def print_error(console: Console, error: LiabilityError) -> None:
         console.print(Text("error: ", style="bold red") + Text(str(problem)))
 
 
+def _liable(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
+    return _w("open" if finding == rb.undetermined else "yes" if liable else "no", lang)
+
+
 def _finding(rb: Rulebook, finding: str, lang: str) -> str:
     label = rb.finding_label(finding, lang)
     return f"{label} ({finding})" if lang == "en" and label != finding else label
@@ -145,7 +149,7 @@ def _conduct_panel(rb: Rulebook, c: ConductDetermination, lang: str) -> Panel:
     head.append(f"{_w('finding', lang)}: ", style="bold")
     head.append(_finding(rb, c.finding, lang), style="bold yellow" if c.finding == rb.undetermined else "bold")
     head.append(f"   {_w('liable', lang)}: ", style="bold")
-    head.append(_w("yes" if c.liable else "no", lang), style="bold red" if c.liable else "bold green")
+    head.append(_liable(rb, c.finding, c.liable, lang), style="bold red" if c.liable else "bold green")
     lines.append(head)
     lines.append(Text(f"{_w('act', lang)}: {_value(rb, 'act', c.act, lang)}   "
                       f"{_w('fault', lang)}: {_value(rb, 'fault', c.fault, lang)}   {_w('date', lang)}: {c.date}"))
@@ -182,7 +186,7 @@ def text_report(rb: Rulebook, results: Iterable[Determination], lang: str, conso
     for det in results:
         console.print(Text(f"{_w('case', lang)} {det.case_id} · {_w('person', lang)} {det.person_id} · "
                            f"{_w('overall', lang)}: {_finding(rb, det.overall.finding, lang)}, "
-                           f"{_w('liable', lang)}: {_w('yes' if det.overall.liable else 'no', lang)}",
+                           f"{_w('liable', lang)}: {_liable(rb, det.overall.finding, det.overall.liable, lang)}",
                            style="bold"))
         for c in det.conducts:
             console.print(_conduct_panel(rb, c, lang))
@@ -196,7 +200,7 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
     title = "司法责任认定报告" if zh else "Judicial responsibility report"
     w(f"# {title}: {_w('case', lang)} {det.case_id}, {_w('person', lang)} {det.person_id}\n\n")
     w(f"**{_w('overall', lang)}:** {_finding(rb, det.overall.finding, lang)}; "
-      f"**{_w('liable', lang)}:** {_w('yes' if det.overall.liable else 'no', lang)}  \n")
+      f"**{_w('liable', lang)}:** {_liable(rb, det.overall.finding, det.overall.liable, lang)}  \n")
     w(("评估日期" if zh else "Evaluated on") + f": {det.evaluated_on}\n\n")
     if facts is not None:
         w(f"## {_w('facts', lang)}\n\n")
@@ -214,7 +218,7 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
         w(f"- **{_w('act', lang)}:** {_value(rb, 'act', c.act, lang)}\n")
         w(f"- **{_w('fault', lang)}:** {_value(rb, 'fault', c.fault, lang)}\n")
         w(f"- **{_w('finding', lang)}:** {_finding(rb, c.finding, lang)}\n")
-        w(f"- **{_w('liable', lang)}:** {_w('yes' if c.liable else 'no', lang)}\n")
+        w(f"- **{_w('liable', lang)}:** {_liable(rb, c.finding, c.liable, lang)}\n")
         w(f"- **{_w('version', lang)}:** {c.version_applied or '—'}\n\n")
         if c.facts_considered:
             words = Words(rb)
@@ -227,7 +231,7 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
               f"### {_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})\n\n")
             w(f"> {_quote(c.citation, lang)}\n\n")
         w(f"### {_w('reasoning', lang)}\n\n{_t(c, 'explanation', lang)}\n\n")
-        decisive = [e for e in c.trace if e.outcome == "fired"]
+        decisive = [e for e in c.trace if e.outcome == "fired" and e.version == c.version_applied]
         for e in decisive:
             for ok, text in _checks(rb, e, lang):
                 w(f"- {'✓' if ok else '✗'} {text}\n")
@@ -239,8 +243,8 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
             w(f"### {_w('why_not', lang)}\n\n")
             for e in c.trace:
                 if e.outcome == "defeated" and e.citation:
-                    w(f"- {_cite(e.citation, lang)}（{e.rule}）：{_outcome(e, lang)}\n" if zh else
-                      f"- {_cite(e.citation, lang)} ({e.rule}): {_outcome(e, lang)}\n")
+                    w(f"- {e.version}年版本{_cite(e.citation, lang)}（{e.rule}）：{_outcome(e, lang)}\n" if zh else
+                      f"- {_cite(e.citation, lang)} ({e.version}, {e.rule}): {_outcome(e, lang)}\n")
             for why in c.why_not:
                 w(f"- {_t(why, 'reason', lang)}\n")
             w("\n")
