@@ -16,9 +16,11 @@ from ..errors import LiabilityError
 from ._common import Exit
 from .evaluate import evaluate
 from .explain import explain
+from .interview import interview
 from . import rules as rules_cli
 from . import versions as versions_cli
 from .schema import schema
+from .train import train
 
 __all__ = ["app", "main"]
 
@@ -26,9 +28,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Judicial responsibility of procuratorate staff (人民检察院司法责任追究条例).")
 app.command()(evaluate)
 app.command()(explain)
+app.command()(interview)
 app.command()(schema)
 app.add_typer(rules_cli.app, name="rules")
 app.add_typer(versions_cli.app, name="versions")
+app.command()(train)
 
 
 def main(argv: Optional[List[str]] = None) -> None:

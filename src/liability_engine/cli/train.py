@@ -1,0 +1,185 @@
+"""`liability train`: exercises for new inspectors, graded by the engine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from ..errors import LiabilityError, Problem, did_you_mean
+from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
+
+__all__ = ["train"]
+
+INTERACTIVE_COUNT = 10
+
+
+class TrainFormat(str, Enum):
+    text = "text"
+    yaml = "yaml"
+    json = "json"
+
+
+def train(
+    topic: Optional[str] = typer.Option(None, "--topic", help="Only exercises whose topic starts with this "
+                                        "(art8, art7.item2, art28 …).", show_default=False),
+    difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3, help="Only this difficulty (1–3).",
+                                             show_default=False),
+    count: Optional[int] = typer.Option(None, "--count", min=1, help=f"How many exercises (a session: "
+                                        f"{INTERACTIVE_COUNT}; --key/--export: all).", show_default=False),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Fixes the order and the variants: same seed, same "
+                                       "exercises.", show_default=False),
+    lang: Optional[Lang] = LangOption,
+    generate: Optional[int] = typer.Option(None, "--generate", min=1, help="Use N near-miss variants of the "
+                                           "selected exercises, each with one decisive fact changed.",
+                                           show_default=False),
+    answers: Optional[str] = typer.Option(None, "--answers", help="Grade an answer sheet (YAML or JSON: exercise "
+                                          "id → finding, article, item, liable; - for stdin).", show_default=False),
+    report: Optional[Path] = typer.Option(None, "--report", help="With --answers: also save a JSON report here.",
+                                          show_default=False),
+    key: bool = typer.Option(False, "--key", help="Print the engine's answers in the answer-sheet format."),
+    fmt: TrainFormat = typer.Option(TrainFormat.text, "--format", "-f", help="--key: yaml (text) or json; "
+                                    "--answers: text (a table) or json (the report)."),
+    export: Optional[Path] = typer.Option(None, "--export", help="Write the selected (or generated) exercises "
+                                          "as exercise files into this folder.", show_default=False),
+    stats: bool = typer.Option(False, "--stats", help="Accuracy per article over time, from the progress file."),
+    coverage: bool = typer.Option(False, "--coverage", help="Each 2024 rule and the exercises it decides."),
+    bank: Optional[Path] = typer.Option(None, "--bank", help="An exercise folder instead of the bundled one.",
+                                        show_default=False),
+    rules: Optional[Path] = RulesOption,
+    backend: str = BackendOption,
+) -> None:
+    """Practise on case files: read the story, give the finding, the article and item, and whether
+    judicial responsibility attaches; the engine grades it and explains. Ctrl-C ends with the score."""
+    from .. import render
+    from .. import training as tr
+    from ..render import training as view
+
+    modes = [name for name, on in (("--key", key), ("--answers", answers is not None), ("--stats", stats),
+                                   ("--coverage", coverage), ("--export", export is not None)) if on]
+    if len(modes) > 1:
+        fail(LiabilityError(Problem(f"choose one of {', '.join(modes)}", field="train")))
+    if report is not None and answers is None:
+        fail(LiabilityError(Problem("--report goes with --answers", field="--report")))
+    language = pick_lang(lang)
+    out = render.stdout_console()
+
+    if stats:
+        try:
+            path = tr.progress_path()
+            records, skipped = tr.read_progress(path)
+        except LiabilityError as exc:
+            fail(exc)
+            return
+        rows, days = tr.article_stats(records)
+        view.stats_view(out, rows, days, language, path=str(path), skipped=skipped)
+        return
+
+    engine = load_engine(rules, backend)
+    try:
+        trainer = tr.Trainer(engine, bank)
+        if coverage:
+            view.coverage_view(out, trainer.coverage(), language)
+            return
+        if answers is not None:
+            sheet = tr.parse_sheet(answers, engine.rulebook)
+            results = trainer.grade_sheet(sheet, where=answers)
+            data = tr.sheet_report(results, sheet=answers)
+            if report is not None:
+                _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            if fmt is TrainFormat.json:
+                sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            else:
+                view.results_table(out, results, engine.rulebook, language, answers=True)
+            _record(results, "sheet")
+            return
+        interactive = not (key or export is not None)
+        chosen = _choose(trainer, topic, difficulty, count, seed, generate, interactive)
+    except LiabilityError as exc:
+        fail(exc)
+        return
+
+    if key:
+        data = trainer.key(chosen)
+        if fmt is TrainFormat.json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            import yaml
+
+            sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        return
+    if export is not None:
+        import yaml
+
+        try:
+            export.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(LiabilityError(Problem(f"cannot create the folder: {exc.strerror or exc}", path=str(export))))
+        for name, content in tr.iter_exports(chosen):
+            _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
+        out.print(f"{len(chosen)} → {export}")
+        return
+    _session(out, trainer, chosen, language)
+
+
+def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count: Optional[int],
+            seed: Optional[int], generate: Optional[int], interactive: bool) -> list[Any]:
+    from .. import training as tr
+
+    pool = tr.select(trainer.exercises, topic=topic, difficulty=difficulty)
+    if not pool:
+        wanted = " ".join(f"{k} {v}" for k, v in (("--topic", topic), ("--difficulty", difficulty)) if v is not None)
+        topics = sorted({e.topic for e in trainer.exercises})
+        raise tr.TrainingError(Problem(f"no exercise matches {wanted}", field="--topic", value=topic,
+                                       allowed=topics, suggestion=did_you_mean(topic, topics) if topic else None))
+    if generate is not None:
+        pool = trainer.generate(pool, generate, seed)
+    return tr.select(pool, count=count if count is not None else INTERACTIVE_COUNT if interactive else None,
+                     seed=seed, shuffle=interactive)
+
+
+def _session(out: Any, trainer: Any, chosen: list[Any], lang: str) -> None:
+    from ..render import training as view
+
+    results = []
+    stopped: int | None = None
+    rb = trainer.rulebook
+    try:
+        for index, ex in enumerate(chosen, 1):
+            view.show_exercise(out, ex, index, len(chosen), lang)
+            given = view.ask_answer(out, rb, lang)
+            result = trainer.grade(ex, given)
+            results.append(result)
+            view.show_feedback(out, rb, result, lang)
+    except KeyboardInterrupt:
+        stopped = 130
+    except EOFError:
+        stopped = 0
+    if stopped is not None:
+        out.print()
+    view.results_table(out, results, rb, lang, planned=len(chosen), interrupted=stopped is not None)
+    _record(results, "interactive")
+    if stopped:
+        raise Exit(stopped)
+
+
+def _record(results: list[Any], mode: str) -> None:
+    """Append to the progress file; a file that cannot be written is reported, not fatal."""
+    from .. import render
+    from .. import training as tr
+
+    try:
+        tr.append_progress(results, mode)
+    except LiabilityError as exc:
+        render.print_error(render.stderr_console(), exc)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))
