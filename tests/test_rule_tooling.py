@@ -85,3 +85,43 @@ def test_loading_a_folder_that_is_not_a_rulebook_is_a_clear_error(tmp_path: Path
     assert "Traceback" not in proc.stderr and "findings.yaml" in proc.stderr
 
 
+
+
+def test_rules_test_with_coverage_passes_on_a_copy_and_fails_naming_the_case_after_a_change(tmp_path: Path) -> None:
+    copy = tmp_path / "rules"
+    shutil.copytree(bundled_rules_path(), copy)
+    ok = run_cli("rules", "test", str(copy), "--coverage", "--min-coverage", "100")
+    assert ok.returncode == 0, ok.stdout[-2000:]
+    assert "100% of rules fired by a case, 100% just missed by one" in ok.stdout
+    art8 = copy / "2024" / "art08.yaml"
+    text = art8.read_text(encoding="utf-8")
+    old = "    acts: [wrong_decision]\n    when:\n      - fault: gross\n      - any:\n" \
+          "          - effects.serious_consequence: true\n          - effects.bad_influence: true\n"
+    assert old in text
+    art8.write_text(text.replace(old, "    acts: [wrong_decision]\n    when:\n      - fault: gross\n"
+                                      "      - effects.serious_consequence: true\n"), encoding="utf-8")
+    bad = run_cli("rules", "test", str(copy), "--coverage", "--min-coverage", "100")
+    assert bad.returncode == 1
+    assert "FAIL" in bad.stdout and "Art. 8(5)" in bad.stdout
+    assert "deciding rule: expected '2024.art8.item5', got '2024.art2.gross_without_consequence'" in bad.stdout
+
+
+def test_many_rulebooks_in_one_process_reuse_compiled_rulesets_by_content(tmp_path: Path) -> None:
+    from liability_engine import _durable
+
+    Engine.default().evaluate(parse_facts(_ONE), as_of=AS_OF)
+    before = set(_durable._process().registered)
+    for n in range(3):
+        copy = tmp_path / f"rules{n}"
+        shutil.copytree(bundled_rules_path(), copy)
+        Engine.from_path(copy).evaluate(parse_facts(_ONE), as_of=AS_OF)
+    assert set(_durable._process().registered) == before  # same content, same rulesets: nothing new registered
+
+
+_ONE = """
+schema: liability-facts/1
+case: {id: T}
+person: {id: P}
+conducts:
+  - {id: C1, date: 2025-03-10, act: forge_evidence, fault: intentional}
+"""
