@@ -3,7 +3,8 @@
 Used for facts files and rule files alike. Refuses, with a located message: files over the size
 limit, bytes that are not UTF-8, NUL bytes, YAML tags other than the plain ones (so
 `!!python/object` never runs), anchors and aliases (alias bombs), nesting deeper than
-MAX_DEPTH, and duplicate keys.
+MAX_DEPTH, more than MAX_VALUES values (10 MB of tiny values would take minutes and gigabytes to
+build), and duplicate keys.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import yaml
 
 from .errors import LiabilityError, Problem
 
-__all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH"]
+__all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
+           "MAX_VALUES"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_VALUES = 500_000  # scalars, lists and mappings; 10,000 conducts with every field are about 400,000
 
 try:  # the C parser is several times faster; the pure one is equally safe
     _BaseLoader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -123,11 +126,42 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
         raise error(Problem(f"invalid JSON: {exc.msg}", path=name, line=exc.lineno, column=exc.colno)) from None
+    except LiabilityError:  # a duplicate key (FactsError and RulesError are ValueErrors too)
+        raise
     except RecursionError:
         raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        raise error(Problem(f"invalid JSON: {exc}", path=name)) from None
+    _check_json_values(data, name, error)  # iterative: safe before the depth is known
     if _depth(data) > MAX_DEPTH:
         raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name))
     return Document(data=data, path=name)
+
+
+def _check_json_values(data: Any, name: str, error: type[LiabilityError]) -> None:
+    """Refuse more than MAX_VALUES values, and strings that are not Unicode text: JSON's `\\ud800`
+    escapes can make lone surrogates, which cannot even be printed."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    count = 1
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, (dict, list)):
+            count += len(value) * (2 if isinstance(value, dict) else 1)  # keys count, as in YAML
+            if count > MAX_VALUES:
+                raise error(_too_many(name))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((key, where))
+                stack.append((item, where + (key,)))
+        elif isinstance(value, list):
+            stack.extend((item, where + (i,)) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise error(Problem("invalid JSON: a \\u escape makes a lone UTF-16 surrogate, which is not "
+                                    "text; write the character itself", path=name,
+                                    field=dotted(where) or None)) from None
 
 
 def _depth(value: Any) -> int:
@@ -146,34 +180,45 @@ def _depth(value: Any) -> int:
     return depth - 1
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader that refuses anchors/aliases and deep nesting while composing."""
+def _scan_events(text: str, name: str, error: type[LiabilityError]) -> None:
+    """Scan the YAML events (streaming, before anything is built): refuse anchors, aliases, deep
+    nesting and too many values.
 
-    def __init__(self, stream: str, name: str, error: type[LiabilityError]):
-        super().__init__(stream)
-        self._name = name
-        self._error = error
-        self._depth = 0
+    This cannot be done by overriding `compose_node`: the C loader (CSafeLoader) composes in C and
+    never calls a Python override, so an alias bomb would expand while positions are recorded.
+    """
+    scanner = _BaseLoader(text)
+    depth = values = 0
+    try:
+        while True:
+            event = scanner.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            mark = event.start_mark
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                values += 1
+                if values > MAX_VALUES:
+                    raise error(_too_many(name, mark.line + 1))
+            if isinstance(event, yaml.AliasEvent):
+                raise error(Problem("YAML aliases (*name) are not allowed: write the value out",
+                                    path=name, line=mark.line + 1, column=mark.column + 1))
+            if getattr(event, "anchor", None):
+                raise error(Problem("YAML anchors (&name) are not allowed: write the value out",
+                                    path=name, line=mark.line + 1, column=mark.column + 1))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                                        path=name, line=mark.line + 1, column=mark.column + 1))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        scanner.dispose()
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise self._error(Problem("YAML aliases (*name) are not allowed: write the value out",
-                                      path=self._name, line=mark.line + 1, column=mark.column + 1))
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            mark = event.start_mark
-            raise self._error(Problem("YAML anchors (&name) are not allowed: write the value out",
-                                      path=self._name, line=mark.line + 1, column=mark.column + 1))
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            mark = event.start_mark
-            raise self._error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)",
-                                      path=self._name, line=mark.line + 1, column=mark.column + 1))
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+
+def _too_many(name: str, line: int | None = None) -> Problem:
+    return Problem(f"holds more than {MAX_VALUES:,} values, more than any facts or rule file needs",
+                   path=name, line=line)
 
 
 _PLAIN_TAGS = {
@@ -183,14 +228,23 @@ _PLAIN_TAGS = {
 }
 
 
+_BUILT_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
-    loader = _Loader(text, name, error)
+    loader = None
     try:
+        _scan_events(text, name, error)
+        loader = _BaseLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise error(Problem("is empty: expected a YAML or JSON document", path=name))
         positions: dict[tuple[Any, ...], tuple[int, int]] = {}
-        _check_nodes(node, (), positions, name, error)
+        _check_nodes(node, (), positions, name, error, loader)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -203,13 +257,15 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     except RecursionError:
         raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(data=data, path=name, positions=positions)
 
 
 def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...], tuple[int, int]],
-                 name: str, error: type[LiabilityError]) -> None:
-    """Record positions; refuse unusual tags and duplicate keys. Iterative: depth is bounded anyway."""
+                 name: str, error: type[LiabilityError], loader: Any) -> None:
+    """Record positions; refuse unusual tags, duplicate keys and scalars that cannot be built (a
+    date such as 2023-13-45, a number of more than 4,300 digits). Iterative: depth is bounded anyway."""
     stack = [(node, loc)]
     while stack:
         current, where = stack.pop()
@@ -219,6 +275,14 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
             raise error(Problem(f"YAML tag '{current.tag}' is not allowed (only plain values, lists and "
                                 "mappings)", path=name, line=mark.line + 1, column=mark.column + 1,
                                 field=dotted(where) or None))
+        if current.tag in _BUILT_TAGS:
+            try:  # built now, where it stands; construct_document reuses the object
+                loader.construct_object(current)
+            except (ValueError, OverflowError) as exc:
+                kind = "date" if current.tag.endswith("timestamp") else "number"
+                raise error(Problem(f"'{_clip(current.value)}' is not a valid {kind} ({_clip(str(exc))})",
+                                    path=name, line=mark.line + 1, column=mark.column + 1,
+                                    field=dotted(where) or None)) from None
         if isinstance(current, yaml.MappingNode):
             seen: set[Any] = set()
             for key_node, value_node in current.value:

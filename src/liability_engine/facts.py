@@ -292,9 +292,13 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
+
+
 def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_PROBLEMS]:
         loc = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")
@@ -333,6 +337,9 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
                                 field=dotted(loc) or None,
                                 value=value if isinstance(value, (str, int, float, bool)) else None,
                                 allowed=allowed, suggestion=suggestion))
+    if len(errors) > MAX_PROBLEMS:
+        problems.append(Problem(f"... and {len(errors) - MAX_PROBLEMS:,} more problems (only the first "
+                                f"{MAX_PROBLEMS} are shown)", path=doc.path))
     return problems
 
 
@@ -352,9 +359,29 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
     try:
         facts = Facts.model_validate(data)
     except ValidationError as exc:
-        raise FactsError(_problems(exc, doc)) from None
+        # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
+        problems = [p for p in _problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
+        raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts
+
+
+def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:
+    conducts = data.get("conducts")
+    first: dict[str, int] = {}
+    problems = []
+    for i, conduct in enumerate(conducts if isinstance(conducts, list) else []):
+        cid = _identifier(conduct.get("id")) if isinstance(conduct, dict) else None
+        if not isinstance(cid, str):
+            continue
+        if cid in first and len(problems) < MAX_PROBLEMS:
+            line, column = doc.position(("conducts", i, "id"))
+            problems.append(Problem(f"duplicate conduct id '{cid}' (also conducts[{first[cid]}]): each conduct "
+                                    "needs its own id", path=doc.path, line=line, column=column,
+                                    field=f"conducts[{i}].id", value=cid))
+        elif cid not in first:
+            first[cid] = i
+    return problems
 
 
 def parse_facts(raw: bytes | str, name: str = "<input>") -> Facts:
