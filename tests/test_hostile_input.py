@@ -345,10 +345,6 @@ def test_markup_like_ids_are_printed_as_given(fmt: str, tmp_path: Path) -> None:
     assert "[/i]" in proc.stdout and "[bold]K[/bold]" in proc.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (render, text format): a conduct id that looks like Rich markup, e.g. '[/i]', is printed as "
-    "markup: `liability evaluate` (text) dies with 'internal error: MarkupError: closing tag [/i] ... "
-    "doesn't match any open tag' (exit 1), and in a batch every file after it is lost"))
 def test_a_markup_like_conduct_id_does_not_crash_the_text_report(tmp_path: Path) -> None:
     bad = tmp_path / "b-markup.json"
     bad.write_text(facts_with(conduct_id="[/i]"), encoding="utf-8")
@@ -361,10 +357,6 @@ def test_a_markup_like_conduct_id_does_not_crash_the_text_report(tmp_path: Path)
     assert "[/i]" in proc.stdout and "GOOD-0" in proc.stdout and "GOOD-1" in proc.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (render, text and explain): terminal control sequences from the input (an ESC in a case id or "
-    "summary, e.g. ESC[2J, clear screen) are written to the terminal raw: untrusted text can rewrite the "
-    "inspector's screen or title. JSON escapes them; text output should show them escaped"))
 @pytest.mark.parametrize("command", ["evaluate", "explain"])
 def test_terminal_control_characters_from_the_input_are_not_printed_raw(command: str, tmp_path: Path) -> None:
     path = tmp_path / "escape.json"

@@ -20,7 +20,7 @@ from ..errors import LiabilityError
 from ..rulebook import Rulebook
 
 __all__ = ["default_lang", "text_report", "markdown_report", "explain_tree", "print_error", "stdout_console",
-           "stderr_console", "json_line", "progress"]
+           "stderr_console", "json_line", "progress", "safe"]
 
 _WORDS = {
     "finding": ("认定", "Finding"), "liable": ("司法责任", "Judicial responsibility"),
@@ -43,6 +43,16 @@ _WORDS = {
     "errata": ("勘误", "errata"), "version_word": ("版本", "Version"), "no_changes": ("无", "none found"),
     "explanation": ("说明", "Explanation"),
 }
+
+
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def safe(text: object) -> str:
+    """Text from the input, made harmless for a terminal: control characters (ESC sequences that
+    clear the screen or set the title, bidi overrides) are shown escaped, never written raw."""
+    return str(text).translate(_UNSAFE)
 
 
 def _w(key: str, lang: str) -> str:
@@ -86,7 +96,7 @@ def progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
 
 def print_error(console: Console, error: LiabilityError) -> None:
     for problem in error.problems:
-        console.print(Text("error: ", style="bold red") + Text(str(problem)))
+        console.print(Text("error: ", style="bold red") + Text(safe(problem)))
 
 
 def _liable(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
@@ -169,7 +179,7 @@ def _conduct_panel(rb: Rulebook, c: ConductDetermination, lang: str) -> Panel:
     for warning in (c.warnings_zh if lang == "zh" else c.warnings):
         lines.append(Text(f"⚠ {warning}", style="yellow"))
     lines.append(_trace_table(rb, c.trace, lang))
-    return Panel(Group(*lines), title=f"{_w('conduct', lang)} {c.conduct_id}", title_align="left")
+    return Panel(Group(*lines), title=Text(f"{_w('conduct', lang)} {safe(c.conduct_id)}"), title_align="left")
 
 
 def _trace_table(rb: Rulebook, trace: Sequence[TraceEntry], lang: str) -> Table:
@@ -184,7 +194,7 @@ def _trace_table(rb: Rulebook, trace: Sequence[TraceEntry], lang: str) -> Table:
 
 def text_report(rb: Rulebook, results: Iterable[Determination], lang: str, console: Console) -> None:
     for det in results:
-        console.print(Text(f"{_w('case', lang)} {det.case_id} · {_w('person', lang)} {det.person_id} · "
+        console.print(Text(f"{_w('case', lang)} {safe(det.case_id)} · {_w('person', lang)} {safe(det.person_id)} · "
                            f"{_w('overall', lang)}: {_finding(rb, det.overall.finding, lang)}, "
                            f"{_w('liable', lang)}: {_liable(rb, det.overall.finding, det.overall.liable, lang)}",
                            style="bold"))
@@ -198,23 +208,23 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
     w = out.write
     zh = lang == "zh"
     title = "司法责任认定报告" if zh else "Judicial responsibility report"
-    w(f"# {title}: {_w('case', lang)} {det.case_id}, {_w('person', lang)} {det.person_id}\n\n")
+    w(f"# {title}: {_w('case', lang)} {safe(det.case_id)}, {_w('person', lang)} {safe(det.person_id)}\n\n")
     w(f"**{_w('overall', lang)}:** {_finding(rb, det.overall.finding, lang)}; "
       f"**{_w('liable', lang)}:** {_liable(rb, det.overall.finding, det.overall.liable, lang)}  \n")
     w(("评估日期" if zh else "Evaluated on") + f": {det.evaluated_on}\n\n")
     if facts is not None:
         w(f"## {_w('facts', lang)}\n\n")
         if facts.case.summary:
-            w(f"- **{_w('summary', lang)}:** {facts.case.summary}\n")
+            w(f"- **{_w('summary', lang)}:** {safe(facts.case.summary)}\n")
         if facts.person.role:
             w(f"- **{_w('role', lang)}:** {_value(rb, 'person.role', facts.person.role.value, lang)}\n")
         w("\n")
     conduct_facts = {c.id: c for c in facts.conducts} if facts is not None else {}
     for c in det.conducts:
-        w(f"## {_w('conduct', lang)} {c.conduct_id} ({c.date})\n\n")
+        w(f"## {_w('conduct', lang)} {safe(c.conduct_id)} ({c.date})\n\n")
         source = conduct_facts.get(c.conduct_id)
         if source is not None and source.summary:
-            w(f"> {source.summary}\n\n")
+            w(f"> {safe(source.summary)}\n\n")
         w(f"- **{_w('act', lang)}:** {_value(rb, 'act', c.act, lang)}\n")
         w(f"- **{_w('fault', lang)}:** {_value(rb, 'fault', c.fault, lang)}\n")
         w(f"- **{_w('finding', lang)}:** {_finding(rb, c.finding, lang)}\n")
@@ -282,10 +292,11 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
 
 
 def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
-    root = Tree(Text(f"{_w('case', lang)} {det.case_id} · {_w('overall', lang)}: "
+    root = Tree(Text(f"{_w('case', lang)} {safe(det.case_id)} · {_w('overall', lang)}: "
                      f"{_finding(rb, det.overall.finding, lang)}", style="bold"))
     for c in det.conducts:
-        node = root.add(Text(f"{_w('conduct', lang)} {c.conduct_id}: {_finding(rb, c.finding, lang)}", style="bold"))
+        node = root.add(Text(f"{_w('conduct', lang)} {safe(c.conduct_id)}: {_finding(rb, c.finding, lang)}",
+                             style="bold"))
         node.add(Text(f"{_w('reasoning', lang)}: {_t(c, 'explanation', lang)}"))
         if c.citation:
             basis = node.add(Text(f"{_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})"))
