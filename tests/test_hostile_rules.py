@@ -245,13 +245,6 @@ def test_a_large_rulebook_within_the_limits_loads_and_agrees(tmp_path: Path) -> 
     assert proc.returncode == 0 and proc.stdout.startswith("SAME"), (proc.returncode, proc.stdout, proc.stderr[-2000:])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (compiler.py limits): 80 rules listing two acts each (the version then has 118 rules, under "
-    "MAX_RULES=499, and no condition over MAX_GROUPS) crash durable-rules: each `any` of acts links a "
-    "forwarding node into the per-node 'next list' of 128 entries (rete.c NEXT_LIST_LENGTH), whose "
-    "bounds check is (apparently) off by one, so the 129th entry is written past the list and "
-    "corrupts the heap (free(): invalid size / munmap_chunk / SIGSEGV); from about 120 such rules registration fails "
-    "with error 107 (ERR_RULE_EXISTS_LIMIT_EXCEEDED), raised as a raw durable_rules_engine.error"))
 def test_many_rules_with_act_lists_are_refused_or_work(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path)
     add_rules(rules, [rule(i, acts=["forge_evidence", "torture"]) for i in range(80)])
@@ -260,12 +253,6 @@ def test_many_rules_with_act_lists_are_refused_or_work(tmp_path: Path) -> None:
     assert proc.stdout.startswith(("REFUSED", "SAME"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (compiler.py limits / _durable.py error mapping): 300 rules with the same condition (338 in "
-    "the version, under MAX_RULES=499) make durable-rules refuse the ruleset with error 108 "
-    "(ERR_RULE_BETA_LIMIT_EXCEEDED: one node feeds at most 256 rules, rete.c BETA_LIST_LENGTH); it "
-    "escapes Engine.from_path as durable_rules_engine.error, not RulesError, so the CLI reports an "
-    "internal error (exit 1)"))
 def test_many_rules_with_one_condition_are_refused_or_work(tmp_path: Path) -> None:
     rules = copy_rules(tmp_path)
     add_rules(rules, [rule(i) for i in range(300)])

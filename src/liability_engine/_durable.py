@@ -24,7 +24,7 @@ import uuid
 from typing import Any, Callable
 
 from .compiler import FACT_KIND, Ruleset, to_durable
-from .errors import EngineFailure
+from .errors import EngineFailure, Problem, RulesError
 
 __all__ = ["DurableBackend"]
 
@@ -118,7 +118,11 @@ class DurableBackend:
             names[key] = rule_id
             definition[key]["run"] = _recorder(proc, key)
         definition[_SENTINEL] = {"pri": 1000, "all": [{"m": {"$ex": {_PROBE: 1}}}], "run": _noop}
-        proc.host.register_rulesets({ruleset.name: definition})
+        try:
+            proc.host.register_rulesets({ruleset.name: definition})
+        except Exception as exc:  # a limit of the C engine that the compile-time checks did not foresee
+            raise RulesError(Problem(f"durable-rules cannot hold these rules ({exc}); simplify or split the "
+                                     "version", rule_id=None)) from None
         proc.registered[ruleset.name] = names
         return names
 
