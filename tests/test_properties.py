@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF, run_cli
@@ -189,24 +189,9 @@ def test_every_finding_that_decides_something_cites_its_article(engine: Engine, 
 # So the claim is: once a fault makes the conduct liable, a higher fault keeps it liable and at
 # least as severe.
 #
-# EXCEPTION (reported, see test_intent_is_not_treated_more_leniently_than_gross_negligence_2015):
-# under the 2015 version as encoded, an *intentional* omitted_suspect / omitted_crime /
-# case_handling_accident without serious consequences or bad influence is not liable (not in the
-# 2015 intent list; its catch-all item 11 needs consequences), while the same act *grossly
-# negligent* is liable (2015 gross list); Art. 28 then applies 2015 to both. That treats intent
-# more leniently than negligence (contrary to 举重以明轻), which looks like a gap in the 2015 rules,
-# not a property of the law; it is left out here and pinned by the xfail test below.
-
-ERA_2015 = (dt.date(2015, 9, 28), dt.date(2020, 10, 18))
-GAP_2015_ACTS = {"omitted_suspect", "omitted_crime", "case_handling_accident"}
-
-
-def in_2015_gap(conduct: dict[str, Any]) -> bool:
-    day = dt.date.fromisoformat(conduct["date"])
-    effects = conduct["effects"]
-    return (ERA_2015[0] <= day <= ERA_2015[1] and conduct["act"] in GAP_2015_ACTS
-            and not effects["serious_consequence"] and not effects["bad_influence"])
-
+# An intentional omission, wrongful detention, case-handling accident or leak under the 2015
+# version is liable a fortiori (2015.intent.a_fortiori), as the gross-negligence list pursues them
+# without further consequence: the property holds there too (see the test below).
 
 single_conducts = st.tuples(conducts, optional(values(CaseKind)))
 
@@ -218,7 +203,6 @@ def test_raising_the_fault_never_lowers_a_liable_finding(engine: Engine, drawn: 
     conduct = {k: v for k, v in conduct.items() if k != "outcome_change"}
     if cause is not None:  # an outcome change with no Art. 9 cause
         conduct["outcome_change"] = {"kind": "acquittal", "cause": cause}
-    assume(not in_2015_gap(conduct))
     severity = engine.rulebook.severity
     previous = None
     for fault in RAISING:
@@ -230,11 +214,6 @@ def test_raising_the_fault_never_lowers_a_liable_finding(engine: Engine, drawn: 
             previous = now
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEGAL CONTENT (rules/2015, reported): under the 2015 version an intentional omission of a suspect "
-    "or crime, or an intentional case-handling accident, without serious consequences or bad influence is "
-    "not liable (2015.intent.unlisted), while the grossly negligent one is (2015 gross list); Art. 28 "
-    "applies 2015 to both, so intent is treated more leniently than gross negligence"))
 @pytest.mark.parametrize("act, effects", [
     ("omitted_suspect", {}),
     ("omitted_crime", {}),

@@ -48,7 +48,7 @@ class _Outcome:
     rule: Rule | None
 
 
-_engines: dict[tuple[str, str], "Engine"] = {}
+_engines: dict[tuple[str, str, str], "Engine"] = {}
 _CONFIDENCE_ZH = {"confirmed": "已核实", "moderate": "中等", "low": "低"}
 
 
@@ -90,7 +90,7 @@ class Engine:
     def from_path(cls, path: str | Path, *, backend: Backend = "durable") -> "Engine":
         """An engine over a rule author's rulebook folder (raises RulesError if it is invalid)."""
         rulebook = load_rulebook(path)
-        key = (rulebook.digest, backend)
+        key = (str(Path(path).resolve()), rulebook.digest, backend)  # a copy keeps its own paths in messages
         cached = _engines.get(key)
         if cached is None:
             cached = _engines[key] = cls(rulebook, backend=backend)
