@@ -219,11 +219,38 @@ def evaluate(cond: Condition | None, fact: dict[str, Any]) -> bool:
     """The pure-Python meaning of a condition on a normalised fact."""
     if cond is None:
         return True
+    predicate = cond.__dict__.get("_predicate")
+    if predicate is None:
+        predicate = _compiled(cond)
+    return predicate(fact)
+
+
+def _compiled(cond: Condition) -> Callable[[dict[str, Any]], bool]:
+    """A condition as a Python function, kept on the (immutable) condition for the next call."""
+    predicate = _compile(cond)
+    object.__setattr__(cond, "_predicate", predicate)
+    return predicate
+
+
+def _compile(cond: Condition) -> Callable[[dict[str, Any]], bool]:
     if isinstance(cond, Test):
-        return cond.holds(fact)
+        key, value = cond.field.replace(".", "__"), cond.value
+        if cond.op == "eq":
+            return lambda fact: fact.get(key, NULL) == value
+        return lambda fact: fact.get(key, NULL) != value
+    tests = [c for c in cond.items if isinstance(c, Test)]
+    if len(tests) == len(cond.items) and len({t.field for t in tests}) == 1 \
+            and len({t.op for t in tests}) == 1 and all(isinstance(t.value, str) for t in tests):
+        key = tests[0].field.replace(".", "__")
+        values = frozenset(t.value for t in tests)
+        if isinstance(cond, Any_) and tests[0].op == "eq":  # a list of values, e.g. an item's acts
+            return lambda fact: fact.get(key, NULL) in values
+        if isinstance(cond, All) and tests[0].op == "ne":  # `not_in`
+            return lambda fact: fact.get(key, NULL) not in values
+    parts = tuple(_compiled(c) for c in cond.items)
     if isinstance(cond, All):
-        return all(evaluate(c, fact) for c in cond.items)
-    return any(evaluate(c, fact) for c in cond.items)
+        return lambda fact: all(p(fact) for p in parts)
+    return lambda fact: any(p(fact) for p in parts)
 
 
 def failing_tests(cond: Condition | None, fact: dict[str, Any]) -> list[Condition]:

@@ -96,9 +96,9 @@ def why_not(rulebook: Rulebook, version: Version, res: Resolution, fact: dict[st
                 reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner}).",
                 reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。"))
             continue
-        scored = sorted(candidates, key=lambda r: _distance(r, fact))
-        best = _distance(scored[0], fact)
-        nearest = [r for r in scored if _distance(r, fact) == best]
+        distance = {r.id: _distance(r, fact) for r in candidates}
+        best = min(distance.values())
+        nearest = [r for r in candidates if distance[r.id] == best]
         failing = failing_tests(nearest[0].condition, fact)
         if not failing:  # fired with the same finding as nothing else: cannot happen for a finding not reached
             continue
