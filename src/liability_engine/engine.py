@@ -69,6 +69,9 @@ class Engine:
             raise ValueError(f"unknown backend {backend!r}: use 'durable' or 'python'")
         self._rulesets: dict[str, Ruleset] = {}
         self._temporal: dict[str, Ruleset] = {}
+        self._temporal_answers: dict[tuple[str, Comparison], Any] = {}  # at most 2^7 per version
+        self._why_cache: dict[tuple[Any, ...], list[Any]] = {}
+        self._article_citations: dict[tuple[str, str], Citation | None] = {}
         for version in rulebook.versions:
             where = str(Path(rulebook.folder) / version.folder)
             self._rulesets[version.id] = compile_ruleset(
@@ -236,7 +239,7 @@ class Engine:
             considered = facts_considered(
                 [r for o in outcomes for r in o.resolution.fired]
                 + [r for r in basis.version.rules if r.acts is None or fact.get("act") in r.acts], fact)
-            why = why_not(self.rulebook, basis.version, basis.resolution, fact, finding)
+            why = self._why_not(basis, fact, finding)
         if detail and finding == undetermined:
             missing = self._missing(conduct, facts, current, as_of, outcomes)
         expl_en, expl_zh = self._explain(finding, liable, citation, applied, temporal)
@@ -268,11 +271,24 @@ class Engine:
                 self.rulebook.severity(now.finding) < self.rulebook.severity(old.finding))
         comparison = Comparison(in_current, old is not None, o_det, bool(o_det and old and old.liable),
                                 n_det, n_det and now.liable, bool(less))
-        fired = self._backend.fire(ruleset, comparison_fact(comparison))
-        if len(fired) != 1:  # load-time check makes this unreachable; refuse to guess if it is not
-            raise RulesError(Problem(f"temporal rules {fired or 'none'} decided one comparison"))
-        rule = next(t for t in current.temporal_rules if t.id == fired[0])
+        key = (current.id, comparison)
+        rule = self._temporal_answers.get(key)
+        if rule is None:  # the temporal ruleset is pure: each comparison is run once, then remembered
+            fired = self._backend.fire(ruleset, comparison_fact(comparison))
+            if len(fired) != 1:  # load-time check makes this unreachable; refuse to guess if it is not
+                raise RulesError(Problem(f"temporal rules {fired or 'none'} decided one comparison"))
+            rule = self._temporal_answers[key] = next(t for t in current.temporal_rules if t.id == fired[0])
         return rule.choose, rule, []
+
+    def _why_not(self, basis: _Outcome, fact: dict[str, Any], finding: str) -> list[Any]:
+        """Why-not is a pure function of the version, the normalised fact and the finding: remembered."""
+        key = (basis.version.id, tuple(fact.items()), finding)
+        found = self._why_cache.get(key)
+        if found is None:
+            if len(self._why_cache) > 20_000:  # the fact space is finite, but keep memory bounded anyway
+                self._why_cache.clear()
+            found = self._why_cache[key] = why_not(self.rulebook, basis.version, basis.resolution, fact, finding)
+        return list(found)  # the items are frozen models; the list is the caller's own
 
     def _temporal_record(self, conduct: Conduct, current: Version, old_version: Version | None,
                          outcomes: list[_Outcome], rule: Any, choice: str) -> Temporal:
@@ -293,6 +309,11 @@ class Engine:
                         interpretation=bool(rule is not None and rule.interpretation), evaluations=evaluations)
 
     def _article_citation(self, version_id: str, key: str) -> Citation | None:
+        if (version_id, key) not in self._article_citations:
+            self._article_citations[(version_id, key)] = self._cite_article(version_id, key)
+        return self._article_citations[(version_id, key)]
+
+    def _cite_article(self, version_id: str, key: str) -> Citation | None:
         version = self.rulebook.version(version_id)
         art = version.articles.get(key)
         if art is None:

@@ -22,8 +22,17 @@ def zh_number(n: int) -> str:
 
 
 def citation_for(rule: Rule, version: Version) -> Citation | None:
+    """The rule's citation (computed once per rule: a Citation is immutable and can be shared)."""
     if not rule.cited:
         return None
+    cached = rule.__dict__.get("_citation")
+    if cached is None:
+        cached = _citation(rule, version)
+        object.__setattr__(rule, "_citation", cached)
+    return cached
+
+
+def _citation(rule: Rule, version: Version) -> Citation:
     article = version.articles[rule.article_key]
     en, zh = _labels(article, rule)
     text_zh, text_en = _quote(article, rule)

@@ -509,10 +509,11 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
             temporal_specs.append((tspec, doc, key, i))
     default_conf = manifest.source_confidence
     rules: list[Rule] = []
+    by_id = {spec.id: spec for spec, *_ in specs}
     for spec, doc, article, i in specs:
         loc = ("rules", i)
         rule = _compile_rule(spec, doc, loc, article, manifest.version, articles, layer_ids, finding_ids,
-                             schema, default_conf, specs, out)
+                             schema, default_conf, by_id, out)
         if spec.id in all_ids:
             out.add(doc, loc + ("id",), f"duplicate rule id '{spec.id}' (also in {all_ids[spec.id]})",
                     rule_id=spec.id)
@@ -547,7 +548,7 @@ def _condition_problem(out: _Collector, doc: Document, exc: ConditionError, rule
 
 def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: str, version: str,
                   articles: dict[str, Article], layers: list[str], findings: list[str], schema: Schema,
-                  default_conf: str, specs: list[Any], out: _Collector) -> Rule | None:
+                  default_conf: str, by_id: dict[str, RuleSpec], out: _Collector) -> Rule | None:
     ok = True
     if spec.layer is None and spec.role == "decides":
         out.add(doc, loc, "a rule that decides needs a `layer:` (its place in precedence.yaml)", rule_id=spec.id,
@@ -571,7 +572,7 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
             out.add(doc, loc + ("item",), f"article {article} has no item {spec.item} in its text",
                     rule_id=spec.id, allowed=[str(p) for p in art.items] or None)
             ok = False
-    acts = _resolve_acts(spec, doc, loc, specs, out)
+    acts = _resolve_acts(spec, doc, loc, by_id, out)
     when = None
     if spec.when is not None:
         try:
@@ -612,14 +613,13 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
         file=doc.path, line=doc.position(loc)[0])
 
 
-def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], specs: list[Any],
+def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: dict[str, RuleSpec],
                   out: _Collector) -> set[str] | None | Literal[False]:
     """`acts:` is a list, `{of_rules: [...]}` or `{except_rules: [...], except: [...]}`."""
     raw = spec.acts
     if raw is None:
         return None
     every = [a.value for a in Act]
-    by_id = {s.id: s for s, *_ in specs}
 
     def check_acts(names: list[str], where: tuple[Any, ...]) -> bool:
         good = True
