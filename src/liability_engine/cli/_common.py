@@ -9,7 +9,7 @@ from typing import Iterator, List, Optional
 
 import typer
 
-from ..engine import Engine
+from ..engine import Engine, bundled_rules_path
 from ..errors import LiabilityError, Problem, RulesError
 
 class Format(str, Enum):
@@ -49,14 +49,24 @@ def fail(error: LiabilityError) -> None:
     raise Exit(2)
 
 
-def load_engine(rules: Optional[Path], backend: str) -> Engine:
+def check_backend(backend: str) -> None:
     if backend not in ("durable", "python"):
         fail(LiabilityError(Problem(f"unknown backend '{backend}'", field="--backend", value=backend,
                                     allowed=["durable", "python"])))
+
+
+def rules_folder(rules: Optional[Path]) -> Path:
+    """The rulebook folder a command uses: --rules, else the bundled rules."""
+    return Path(rules) if rules is not None else bundled_rules_path()
+
+
+def load_engine(rules: Optional[Path], backend: str) -> Engine:
+    """The engine for a command: the rulebook comes through the compiled-rulebook cache."""
+    from ..rulecache import engine_for
+
+    check_backend(backend)
     try:
-        if rules is None:
-            return Engine.default(backend=backend)  # type: ignore[arg-type]
-        return Engine.from_path(rules, backend=backend)  # type: ignore[arg-type]
+        return engine_for(rules_folder(rules), backend)  # type: ignore[no-any-return]
     except RulesError as exc:
         fail(exc)
         raise  # unreachable

@@ -46,7 +46,7 @@ def evaluate(
         check_backend(backend)
         engine = load_engine(rules, backend)  # a bad rulebook is reported before any line is read
         code = batch_mode.run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
-                               as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
+                                    as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
         if code:
             raise Exit(code)
         return
