@@ -263,11 +263,16 @@ def failing_tests(cond: Condition | None, fact: dict[str, Any]) -> list[Conditio
 
 
 def tests_of(cond: Condition | None) -> list[Test]:
+    """Every leaf test of a condition, in order (kept on the immutable condition after the first call)."""
     if cond is None:
         return []
     if isinstance(cond, Test):
         return [cond]
-    return [t for c in cond.items for t in tests_of(c)]
+    found = cond.__dict__.get("_tests")
+    if found is None:
+        found = tuple(t for c in cond.items for t in tests_of(c))
+        object.__setattr__(cond, "_tests", found)
+    return list(found)
 
 
 def describe(cond: Condition | None, label: Callable[[str, Any], str] | None = None) -> str:
