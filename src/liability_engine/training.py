@@ -32,7 +32,7 @@ from .documents import Document, read_document
 from .engine import Engine
 from .errors import LiabilityError, Problem, did_you_mean
 from .facts import Facts, facts_from_data
-from .rulebook import Rulebook, Version
+from .rulebook import Bilingual, Rulebook, Version
 
 __all__ = [
     "TrainingError", "Exercise", "Answer", "Result", "Change", "Trainer", "CoverageRow", "ArticleStats",
@@ -71,12 +71,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Strict):
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+Text = Bilingual  # a zh/en pair, as in the rule files
 
 
 class _ExerciseFile(_Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -62,14 +62,18 @@ def evaluate(
     sources = list(expand_inputs(files))
     batch = len(sources) > 1
     failed = False
+
+    def determine(source: str) -> Any:
+        if source != "-" and Path(source).is_dir():
+            raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
+        return engine.evaluate(load_facts(source), as_of=day)
+
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
         # The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start).
         stdout = sys.stdout.buffer
         for source in sources:
             try:
-                if source != "-" and Path(source).is_dir():
-                    raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
-                det = engine.evaluate(load_facts(source), as_of=day)
+                det = determine(source)
             except LiabilityError as exc:
                 from .. import render
 
@@ -93,9 +97,7 @@ def evaluate(
     with render.progress(len(sources), enabled=batch and sys.stderr.isatty()) as advance:
         for source in sources:
             try:
-                if source != "-" and Path(source).is_dir():
-                    raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
-                det = engine.evaluate(load_facts(source), as_of=day)
+                det = determine(source)
             except LiabilityError as exc:
                 failed = True
                 render.print_error(err, exc)
