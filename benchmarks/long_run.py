@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import itertools
 import os
 import platform
-import random
 import sys
 import time
 from pathlib import Path
@@ -47,41 +47,12 @@ def mib(kib: int | None) -> str:
 
 
 def pool(size: int, seed: int) -> list[dict[str, Any]]:
-    from liability_engine.facts import (
-        Accident,
-        Act,
-        CaseKind,
-        Cause,
-        ExecutionIncident,
-        Fault,
-        OutcomeKind,
-    )
+    """`size` realistic facts documents from generate.py (dated from 2014, so every version is used)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate import documents
 
-    rnd = random.Random(seed)
-    first = dt.date(2014, 1, 1)
-    span = (dt.date(2025, 12, 31) - first).days
-    out = []
-    for n in range(size):
-        conducts = []
-        for i in range(rnd.choice((1, 1, 1, 2, 3))):
-            conduct: dict[str, Any] = {
-                "id": f"C{i + 1}", "date": (first + dt.timedelta(days=rnd.randrange(span + 1))).isoformat(),
-                "act": rnd.choice(list(Act)).value, "fault": rnd.choice(list(Fault)).value,
-                "knowing": rnd.random() < 0.5,
-                "effects": {"wrongful_handling": rnd.random() < 0.5, "serious_consequence": rnd.random() < 0.5,
-                            "bad_influence": rnd.random() < 0.5, "major_loss": rnd.random() < 0.3,
-                            "conclusion_affected": rnd.random() < 0.7,
-                            "accident": rnd.choice([None, *(a.value for a in Accident)]),
-                            "execution_incident": rnd.choice([None, *(x.value for x in ExecutionIncident)])},
-            }
-            if rnd.random() < 0.25:
-                conduct["outcome_change"] = {"kind": rnd.choice(list(OutcomeKind)).value,
-                                             "cause": rnd.choice(list(Cause)).value}
-            conducts.append(conduct)
-        out.append({"schema": "liability-facts/1",
-                    "case": {"id": f"LR-{n}", "kind": rnd.choice(list(CaseKind)).value},
-                    "person": {"id": f"P-{n % 13}"}, "conducts": conducts})
-    return out
+    docs = documents(size * 3, seed, start=dt.date(2014, 1, 1))  # at most 3 conducts a document
+    return [d for d in itertools.islice(docs, size) if isinstance(d, dict)]
 
 
 def main() -> None:

@@ -269,15 +269,16 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
             (f for f in model.model_fields.values() if f.alias == part), None)
         if info is None:
             return None
-        model = _inner_model(info.annotation)
+        model = inner_model(info.annotation)
     return model
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a field's annotation (`Effects`, `Case | None`, `list[Conduct]`)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .determination import Citation
 from .rulebook import Article, Rule, Version
 
-__all__ = ["citation_for", "zh_number"]
+__all__ = ["citation_for", "provision_label", "zh_number"]
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -48,13 +48,18 @@ def _labels(article: Article, rule: Rule) -> tuple[str, str]:
             return f"{en}, item {rule.item}", f"{zh}第（{zh_number(rule.item)}）项"
         return en, zh
     assert article.number is not None  # an article without a number has a label (checked at load)
-    en, zh = f"Art. {article.number}", f"第{zh_number(article.number)}条"
-    if rule.paragraph is not None:
-        en += f" para. {rule.paragraph}"
-        zh += f"第{zh_number(rule.paragraph)}款"
-    if rule.item is not None:
-        en += f"({rule.item})"
-        zh += f"第（{zh_number(rule.item)}）项"
+    return provision_label(article.number, rule.paragraph, rule.item)
+
+
+def provision_label(article: int, paragraph: int | None, item: int | None) -> tuple[str, str]:
+    """`Art. 3 para. 2`, `Art. 7(2)` and `第三条第二款`, `第七条第（二）项`."""
+    en, zh = f"Art. {article}", f"第{zh_number(article)}条"
+    if paragraph is not None:
+        en += f" para. {paragraph}"
+        zh += f"第{zh_number(paragraph)}款"
+    if item is not None:
+        en += f"({item})"
+        zh += f"第（{zh_number(item)}）项"
     return en, zh
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .conditions import Any_, Condition, ConditionError, FieldSpec, Schema, Test, conjoin, parse_condition
 from .documents import Document, dotted, read_document
 from .errors import Problem, RulesError, did_you_mean
-from .facts import Act, Conduct, Effects, OutcomeChange, Case, Person
+from .facts import Act, Case, Conduct, Effects, OutcomeChange, Person, inner_model
 
 __all__ = [
     "Rulebook", "Version", "Rule", "TemporalRule", "Article", "Bilingual", "conduct_schema",
@@ -400,18 +400,8 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | N
         if info is None:
             # dict-valued fields (items: {1: ...}) have int-ish keys: step through
             continue
-        current = _model_in(info.annotation)
+        current = inner_model(info.annotation)
     return list(current.model_fields) if current is not None and hasattr(current, "model_fields") else None
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for a in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(a)
-        if found is not None:
-            return found
-    return None
 
 
 def _read(path: Path, out: _Collector) -> Document | None:

@@ -32,6 +32,7 @@ from .documents import Document, read_document
 from .engine import Engine
 from .errors import LiabilityError, Problem, did_you_mean
 from .facts import Facts, facts_from_data
+from .labels import provision_label
 from .rulebook import Bilingual, Rulebook, Version
 
 __all__ = [
@@ -255,12 +256,7 @@ class Answer:
     def provision(self) -> str:
         if self.article is None:
             return "—" if self.item is None and self.paragraph is None else f"({self.item or self.paragraph})"
-        text = f"Art. {self.article}"
-        if self.paragraph is not None:
-            text += f" para. {self.paragraph}"
-        if self.item is not None:
-            text += f"({self.item})"
-        return text
+        return provision_label(self.article, self.paragraph, self.item)[0]
 
 
 def same_provision(given: Answer, expected: Answer) -> bool:

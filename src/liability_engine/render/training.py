@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..determination import ConductDetermination
-from ..labels import zh_number
+from ..labels import provision_label, zh_number
 from ..rulebook import Rulebook
 from ..training import (Answer, ArticleStats, CoverageRow, Exercise, Result, parse_finding, parse_liable,
                         parse_number, parse_provision)
@@ -65,12 +65,10 @@ def _provision(answer: Answer, lang: str) -> str:
         return say("none", lang)
     if lang != "zh":
         return answer.provision()
-    text = f"第{zh_number(answer.article)}条" if answer.article is not None else ""
-    if answer.paragraph is not None:
-        text += f"第{zh_number(answer.paragraph)}款"
-    if answer.item is not None:
-        text += f"第（{zh_number(answer.item)}）项"
-    return text
+    if answer.article is not None:
+        return provision_label(answer.article, answer.paragraph, answer.item)[1]
+    return (f"第{zh_number(answer.paragraph)}款" if answer.paragraph is not None else "") + \
+        (f"第（{zh_number(answer.item)}）项" if answer.item is not None else "")
 
 
 def _cited(det: ConductDetermination, lang: str) -> str:
