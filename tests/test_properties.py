@@ -322,3 +322,55 @@ def test_backends_agree_on_any_evaluation_date(copied_engine: Engine, copied_eng
         except FactsError as exc:
             results.append(("FactsError", str(exc)))
     assert results[0] == results[1]
+
+
+# --- what the engine remembers -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def forgetful_engine() -> Engine:
+    """An engine that remembers (almost) nothing: every memo holds one entry, so it recomputes."""
+    from liability_engine.explain import WhyNotExplainer
+    from liability_engine.memo import Memo
+
+    engine = Engine(load_rulebook(bundled_rules_path()))
+    memos = [m for m in vars(engine).values() if isinstance(m, Memo)]
+    explainers = [e for m in vars(engine).values() if isinstance(m, dict)
+                  for e in m.values() if isinstance(e, WhyNotExplainer)]
+    memos += [e._memo for e in explainers]
+    assert len(memos) >= 6 and explainers, "the engine's memos were not found: update this fixture"
+    for memo in memos:
+        memo.limit = 1
+    return engine
+
+
+@examples(150)
+@given(st.lists(facts_data(), min_size=1, max_size=4))
+def test_what_the_engine_remembers_never_changes_an_answer(engine: Engine, forgetful_engine: Engine,
+                                                           batch: list[dict[str, Any]]) -> None:
+    """The shared engine has remembered trace entries, why-nots, resolutions and sentences from every
+    test before this one; an engine that remembers nothing must give the same bytes."""
+    for data in batch:
+        facts = facts_of(data)
+        assert engine.evaluate(facts, as_of=AS_OF).model_dump_json() == \
+            forgetful_engine.evaluate(facts, as_of=AS_OF).model_dump_json()
+
+
+@examples(15)
+@given(facts_data(max_conducts=1))
+def test_what_the_engine_remembers_never_changes_an_explanation(engine: Engine, forgetful_engine: Engine,
+                                                                data: dict[str, Any]) -> None:
+    facts = facts_of(data)
+    assert engine.explain(facts, as_of=AS_OF).model_dump_json() == \
+        forgetful_engine.explain(facts, as_of=AS_OF).model_dump_json()
+
+
+def test_a_memo_never_holds_more_than_its_limit() -> None:
+    from liability_engine.memo import Memo
+
+    memo: Memo[int] = Memo(3)
+    calls = []
+    for key in [1, 2, 1, 3, 4, 5, 1]:
+        assert memo.get(key, lambda: calls.append(key) or key * 10) == key * 10
+        assert len(memo) <= 3
+    assert calls == [1, 2, 3, 4, 5, 1]  # 1 was remembered once, then dropped when the memo filled

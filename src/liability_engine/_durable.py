@@ -9,7 +9,9 @@ What ../shared/notes/durable-rules.md measured, and what this module does about 
   `delete_state` in `finally`, and one lock around assert→delete so one session lives at a time
   (the C code holds the GIL anyway, so the lock costs nothing);
 - rulesets are never freed and names are global: registered once per content hash;
-- an exception in an action is swallowed and reported in the returned state: checked here.
+- an exception in an action is swallowed by `durable.engine`: our actions do nothing, and `fire`
+  drives the C engine directly, reading which rules matched from the actions it hands out; a fact
+  on which the sentinel did not run is an EngineFailure, never an empty answer.
 The host is created lazily, once per process. A forked child keeps it (the C heap, with the
 registered rulesets, is copied; notes §3) but gets a fresh lock, in case the fork happened while
 another thread held it.
@@ -17,11 +19,11 @@ another thread held it.
 
 from __future__ import annotations
 
-import copy
+import json
 import os
 import threading
 import uuid
-from typing import Any, Callable
+from typing import Any
 
 from .compiler import FACT_KIND, Ruleset, to_durable
 from .errors import EngineFailure, Problem, RulesError
@@ -33,20 +35,20 @@ _SENTINEL = "__sentinel__"
 
 
 class _Process:
-    """Per-process state: the host, what is registered, and the collector of fired rules."""
+    """Per-process state: the C engine, the host that registers rulesets, and what is registered."""
 
     def __init__(self) -> None:
-        from durable import engine  # deferred: importing the C extension is the slow part
+        import durable_rules_engine  # deferred: importing the C extension is the slow part
+        from durable import engine
 
         class QuietHost(engine.Host):  # type: ignore[misc]
             def _run(self) -> None:  # no timer threads (notes §3)
                 pass
 
-        self.errors = engine.MessageNotHandledException, engine.MessageObservedException
-        self.host = QuietHost()
+        self.engine = durable_rules_engine
+        self.host = QuietHost()  # registers the rulesets; `fire` then drives the C engine directly
         self.registered: dict[str, dict[str, str]] = {}  # ruleset name -> durable rule name -> rule id
-        self.fired: list[str] = []
-        self.pid = os.getpid()
+        self.handles: dict[str, int] = {}  # ruleset name -> the C engine's handle
 
 
 _lock = threading.RLock()
@@ -56,9 +58,6 @@ _state: _Process | None = None
 def _after_fork_in_child() -> None:
     global _lock
     _lock = threading.RLock()
-    if _state is not None:
-        _state.fired = []
-        _state.pid = os.getpid()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -81,56 +80,65 @@ class DurableBackend:
             self._register(_process(), ruleset)
 
     def fire(self, ruleset: Ruleset, fact: dict[str, Any]) -> list[str]:
+        """Assert the fact in a fresh session, run the matched actions, delete the session.
+
+        The C engine is driven directly (what `Host.assert_fact` does, without its per-action JSON
+        decoding, closures and state updates, which our actions do not use): `assert_fact` returns
+        the session's state handle; `start_action_for_state` / `complete_and_start_action` hand out
+        one matched action at a time as `{"<rule name>": ...}` until none is left.
+        """
         with _lock:
             proc = _process()
             names = self._register(proc, ruleset)
+            handle = proc.handles[ruleset.name]
             sid = uuid.uuid4().hex
             message = dict(fact)
             message.update({"sid": sid, "id": "f", FACT_KIND: ruleset.kind, _PROBE: 1})
-            proc.fired = []
+            fired: set[str] = set()
+            engine = proc.engine
             try:
-                state = proc.host.assert_fact(ruleset.name, message)
-                fired = list(proc.fired)
-            except proc.errors as exc:  # cannot happen with the sentinel: a bug
-                raise EngineFailure(f"durable-rules refused the fact: {exc}") from exc
+                code, state = engine.assert_fact(handle, json.dumps(message, ensure_ascii=False))
+                if code != 0:  # 1: no rule matched, 2: already observed, 3: queued; none can happen here
+                    raise EngineFailure(f"durable-rules did not take the fact (result code {code})")
+                started = engine.start_action_for_state(handle, state)
+                pending = started[1] if started else None
+                while pending:
+                    fired.add(pending[2:pending.index('"', 2)])  # '{"r012": {...}}'
+                    pending = engine.complete_and_start_action(handle, state)
+            except EngineFailure:
+                raise
+            except Exception as exc:  # the C engine reports its errors as plain exceptions
+                raise EngineFailure(f"durable-rules failed on the fact: {exc}") from exc
             finally:
                 try:
-                    proc.host.delete_state(ruleset.name, sid)
+                    engine.delete_state(handle, sid)
                 except Exception as exc:  # error 309 (unknown sid) is harmless
                     if "309" not in str(exc):
                         raise EngineFailure(f"durable-rules could not delete a session: {exc}") from exc
-                proc.fired = []
-            if not isinstance(state, dict) or "exception" in state:
-                detail = state.get("exception") if isinstance(state, dict) else state
-                raise EngineFailure(f"durable-rules action failed: {detail}")
-            order = {n: i for i, n in enumerate(names)}
-            return [names[n] for n in sorted(set(fired), key=lambda n: order[n]) if n in names]
+            if _SENTINEL not in fired:  # every fact carries the probe: the sentinel always runs
+                raise EngineFailure("durable-rules ran no action for the fact (the sentinel did not fire)")
+            return [rule_id for key, rule_id in names.items() if key in fired]
 
     @staticmethod
     def _register(proc: _Process, ruleset: Ruleset) -> dict[str, str]:
         names = proc.registered.get(ruleset.name)
         if names is not None:
             return names
-        definition = copy.deepcopy(to_durable(ruleset))
+        definition = to_durable(ruleset)  # a new dict on every call: ours to annotate
         names = {}
         for index, (rule_id, _cond) in enumerate(ruleset.rules):
             key = f"r{index:03d}"
-            names[key] = rule_id
-            definition[key]["run"] = _recorder(proc, key)
+            names[key] = rule_id  # in rule order: `fire` reports fired rules in this order
+            definition[key]["run"] = _noop  # `fire` reads which rules matched from the C engine
         definition[_SENTINEL] = {"pri": 1000, "all": [{"m": {"$ex": {_PROBE: 1}}}], "run": _noop}
         try:
             proc.host.register_rulesets({ruleset.name: definition})
         except Exception as exc:  # a limit of the C engine that the compile-time checks did not foresee
             raise RulesError(Problem(f"durable-rules cannot hold these rules ({exc}); simplify or split the "
                                      "version", rule_id=None)) from None
+        proc.handles[ruleset.name] = proc.host.get_ruleset(ruleset.name)._handle
         proc.registered[ruleset.name] = names
         return names
-
-
-def _recorder(proc: _Process, key: str) -> Callable[[Any], None]:
-    def record(_c: Any) -> None:
-        proc.fired.append(key)
-    return record
 
 
 def _noop(_c: Any) -> None:

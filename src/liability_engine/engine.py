@@ -16,8 +16,11 @@ from .determination import (
 )
 from .errors import FactsError, Problem, RulesError
 from .facts import Conduct, Facts
-from .explain import counterfactuals, facts_considered, field_tests, why_not
+from .explain import (
+    WhyNotExplainer, considered_fields, counterfactuals, facts_considered, field_tests, values_of,
+)
 from .labels import citation_for
+from .memo import Memo
 from .resolution import Resolution, resolve
 from .rulebook import Rule, Rulebook, Version, load_rulebook
 from .temporal import Comparison, check_exhaustive, comparison_fact
@@ -68,9 +71,22 @@ class Engine:
         else:
             raise ValueError(f"unknown backend {backend!r}: use 'durable' or 'python'")
         self._rulesets: dict[str, Ruleset] = {}
+        # where each schema field is read: (fact key, 0 conduct / 1 case / 2 person, attribute path)
+        self._paths: list[tuple[str, int, tuple[str, ...]]] = []
+        for name, spec in rulebook.schema.items():
+            head, *rest = name.split(".")
+            root = {"case": 1, "person": 2}.get(head, 0)
+            self._paths.append((spec.key, root, tuple(rest) if root else (head, *rest)))
         self._temporal: dict[str, Ruleset] = {}
         self._temporal_answers: dict[tuple[str, Comparison], Any] = {}  # at most 2^7 per version
-        self._why_cache: dict[tuple[Any, ...], list[Any]] = {}
+        # What people read is a pure function of few facts: remembered per key, bounded (memo.py).
+        self._why_not_by_version = {v.id: WhyNotExplainer(rulebook, v) for v in rulebook.versions}
+        self._considered: Memo[tuple[tuple[str, str], ...]] = Memo(4_096)
+        self._entries: Memo[TraceEntry] = Memo(8_192)
+        self._resolutions: Memo[Resolution] = Memo(4_096)
+        self._evaluations: Memo[Evaluation] = Memo(1_024)
+        self._texts: Memo[tuple[str, str]] = Memo(4_096)
+        self._info: Memo[RulebookInfo] = Memo(64)
         self._article_citations: dict[tuple[str, str], Citation | None] = {}
         for version in rulebook.versions:
             where = str(Path(rulebook.folder) / version.folder)
@@ -126,11 +142,12 @@ class Engine:
         if problems:
             raise FactsError(problems)
         conducts = [self._conduct(c, facts, current, as_of) for c in facts.conducts]
+        versions = tuple(v.id for v in self.rulebook.versions if v.in_force_from <= as_of)
+        info = self._info.get(versions, lambda: RulebookInfo(digest=self.rulebook.digest[:16], backend=self.backend,
+                                                             versions=list(versions)))
         return Determination(
             case_id=facts.case.id, person_id=facts.person.id, evaluated_on=as_of,
-            overall=self._overall(conducts), conducts=conducts,
-            rulebook=RulebookInfo(digest=self.rulebook.digest[:16], backend=self.backend,
-                                  versions=[v.id for v in self.rulebook.versions if v.in_force_from <= as_of]))
+            overall=self._overall(conducts), conducts=conducts, rulebook=info)
 
     def explain(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
         """`evaluate`, plus for each conduct the smallest changes of its facts (one field, then two) that
@@ -165,17 +182,16 @@ class Engine:
     def fact_of(self, conduct: Conduct, facts: Facts) -> dict[str, Any]:
         """The normalised fact rules see: one value of one type per field, NULL when absent."""
         out: dict[str, Any] = {}
-        sources = {"case": facts.case, "person": facts.person}
-        for name, spec in self.rulebook.schema.items():
-            obj: Any = conduct
-            parts = name.split(".")
-            if parts[0] in sources:
-                obj, parts = sources[parts[0]], parts[1:]
+        roots = (conduct, facts.case, facts.person)
+        for key, root, parts in self._paths:
+            obj: Any = roots[root]
             for part in parts:
-                obj = getattr(obj, part, None) if obj is not None else None
+                obj = getattr(obj, part, None)
+                if obj is None:
+                    break
             if isinstance(obj, Enum):
                 obj = obj.value
-            out[spec.key] = NULL if obj is None else obj
+            out[key] = NULL if obj is None else obj
         return out
 
     def evaluate_under(self, facts: Facts, version_id: str) -> list[tuple[Evaluation, list[str]]]:
@@ -185,15 +201,18 @@ class Engine:
         out = []
         for conduct in facts.conducts:
             o = self._run(version, self.fact_of(conduct, facts))
-            out.append((Evaluation(version=version.id, finding=o.finding, liable=o.liable,
-                                   citation=citation_for(o.rule, version) if o.rule else None,
-                                   decided_by=o.rule.id if o.rule else None),
-                        [r.id for r in o.resolution.fired]))
+            out.append((self._evaluation(o), [r.id for r in o.resolution.fired]))
         return out
+
+    def _evaluation(self, o: _Outcome) -> Evaluation:
+        key = (o.version.id, o.finding, o.liable, o.rule.id if o.rule else None)
+        return self._evaluations.get(key, lambda: Evaluation(
+            version=o.version.id, finding=o.finding, liable=o.liable,
+            citation=citation_for(o.rule, o.version) if o.rule else None, decided_by=o.rule.id if o.rule else None))
 
     def _run(self, version: Version, fact: dict[str, Any]) -> _Outcome:
         fired = self._backend.fire(self._rulesets[version.id], fact)
-        res = resolve(version, fired)
+        res = self._resolutions.get((version.id, *fired), lambda: resolve(version, fired))
         if res.decisive is None:
             return _Outcome(version, res, self.rulebook.undetermined, False, None)
         return _Outcome(version, res, res.decisive.finding, res.decisive.liable, res.decisive)
@@ -225,21 +244,28 @@ class Engine:
             warnings.extend(self._warnings(o))
         temporal = self._temporal_record(conduct, current, old_version, outcomes, temporal_rule, choice)
         if temporal_rule is not None:
-            trace.append(TraceEntry(rule=temporal_rule.id, version=temporal_rule.version, outcome="chosen",
-                                    explanation=temporal.reason, explanation_zh=temporal.reason_zh,
-                                    interpretation=temporal_rule.interpretation is not None,
-                                    interpretation_reason=temporal_rule.interpretation,
-                                    interpretation_reason_zh=temporal_rule.interpretation_zh,
-                                    citation=self._article_citation(temporal_rule.version, temporal_rule.article_key)))
+            trace.append(self._entries.get(("chosen", temporal_rule.version, temporal_rule.id), lambda: TraceEntry(
+                rule=temporal_rule.id, version=temporal_rule.version, outcome="chosen",
+                explanation=temporal.reason, explanation_zh=temporal.reason_zh,
+                interpretation=temporal_rule.interpretation is not None,
+                interpretation_reason=temporal_rule.interpretation,
+                interpretation_reason_zh=temporal_rule.interpretation_zh,
+                citation=self._article_citation(temporal_rule.version, temporal_rule.article_key))))
         missing = []
         why: list[Any] = []
         considered: dict[str, str] = {}
         if detail:
             basis = applied or now
-            considered = facts_considered(
-                [r for o in outcomes for r in o.resolution.fired]
-                + [r for r in basis.version.rules if r.acts is None or fact.get("act") in r.acts], fact)
-            why = self._why_not(basis, fact, finding)
+            act = fact.get("act")
+            fired = [r for o in outcomes for r in o.resolution.fired]
+
+            def rules() -> list[Rule]:  # what fired, and every rule of the version for this act
+                return fired + [r for r in basis.version.rules if r.acts is None or act in r.acts]
+
+            fields = self._considered.get((basis.version.id, act, *(r.id for r in fired)),
+                                          lambda: considered_fields(rules()))
+            considered = facts_considered(fields, fact)
+            why = self._why_not_by_version[basis.version.id](basis.resolution, fact, finding)
         if detail and finding == undetermined:
             missing = self._missing(conduct, facts, current, as_of, outcomes)
         expl_en, expl_zh = self._explain(finding, liable, citation, applied, temporal)
@@ -280,16 +306,6 @@ class Engine:
             rule = self._temporal_answers[key] = next(t for t in current.temporal_rules if t.id == fired[0])
         return rule.choose, rule, []
 
-    def _why_not(self, basis: _Outcome, fact: dict[str, Any], finding: str) -> list[Any]:
-        """Why-not is a pure function of the version, the normalised fact and the finding: remembered."""
-        key = (basis.version.id, tuple(fact.items()), finding)
-        found = self._why_cache.get(key)
-        if found is None:
-            if len(self._why_cache) > 2_000:  # bounded: ~15 KB an entry (20,000 grew a batch by 470 MiB)
-                self._why_cache.clear()
-            found = self._why_cache[key] = why_not(self.rulebook, basis.version, basis.resolution, fact, finding)
-        return list(found)  # the items are frozen models; the list is the caller's own
-
     def _temporal_record(self, conduct: Conduct, current: Version, old_version: Version | None,
                          outcomes: list[_Outcome], rule: Any, choice: str) -> Temporal:
         compared = [v.id for v in (old_version, current) if v is not None]
@@ -301,9 +317,7 @@ class Engine:
         else:
             reason_en = "The version in force on the conduct date applies (no temporal article is encoded)."
             reason_zh = "适用行为发生时施行的版本（未编入时间效力条款）。"
-        evaluations = [Evaluation(version=o.version.id, finding=o.finding, liable=o.liable,
-                                  citation=citation_for(o.rule, o.version) if o.rule else None,
-                                  decided_by=o.rule.id if o.rule else None) for o in outcomes]
+        evaluations = [self._evaluation(o) for o in outcomes]
         return Temporal(conduct_date=conduct.date, versions_compared=compared, rule=rule.id if rule else None,
                         choice=choice, reason=reason_en, reason_zh=reason_zh,  # type: ignore[arg-type]
                         interpretation=bool(rule is not None and rule.interpretation), evaluations=evaluations)
@@ -356,6 +370,12 @@ class Engine:
 
     def _entry(self, rule: Rule, version: Version, outcome: str, fact: dict[str, Any],
                defeated_by: str | None = None) -> TraceEntry:
+        """A trace entry reads the rule and the values of the fields it tests: remembered on those."""
+        key = (rule.id, outcome, defeated_by, _values_read(rule, fact))
+        return self._entries.get(key, lambda: self._new_entry(rule, version, outcome, fact, defeated_by))
+
+    def _new_entry(self, rule: Rule, version: Version, outcome: str, fact: dict[str, Any],
+                   defeated_by: str | None) -> TraceEntry:
         cond = rule.condition
         checks = []
         if cond is not None:
@@ -436,6 +456,14 @@ class Engine:
 
     def _explain(self, finding: str, liable: bool, citation: Citation | None, applied: _Outcome | None,
                  temporal: Temporal) -> tuple[str, str]:
+        """The finding in a sentence; it reads the rule and version applied and the Art. 28 reason."""
+        with_reason = len(temporal.versions_compared) > 1 or temporal.choice == "undetermined"
+        key = (finding, liable, citation is None, applied.version.id if applied else None,
+               applied.rule.id if applied and applied.rule else None, with_reason and temporal.reason)
+        return self._texts.get(key, lambda: self._sentence(finding, liable, citation, applied, temporal))
+
+    def _sentence(self, finding: str, liable: bool, citation: Citation | None, applied: _Outcome | None,
+                  temporal: Temporal) -> tuple[str, str]:
         rb = self.rulebook
         label = rb.finding_label(finding, "en")
         en, zh = label[:1].upper() + label[1:], rb.finding_label(finding, "zh")
@@ -459,6 +487,16 @@ class Engine:
             en += f" {temporal.reason}"
             zh += temporal.reason_zh
         return en.strip(), zh
+
+
+def _values_read(rule: Rule, fact: dict[str, Any]) -> Any:
+    """The values of the fields a rule's condition reads (the getter is kept on the immutable rule)."""
+    get = rule.__dict__.get("_values_read")
+    if get is None:
+        keys = list(dict.fromkeys(t.field.replace(".", "__") for t in tests_of(rule.condition)))
+        get = values_of(keys)
+        object.__setattr__(rule, "_values_read", get)
+    return get(fact)
 
 
 def _show(value: Any) -> str:

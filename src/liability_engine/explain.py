@@ -8,18 +8,21 @@ so it is never a hand-written table. Words for fields and values come from rules
 from __future__ import annotations
 
 import itertools
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable
 
 from .conditions import NULL, Any_, Condition, failing_tests, tests_of
 from .determination import ConductDetermination, Counterfactual, FactChange, FieldTest, WhyNot
 from .labels import citation_for
+from .memo import Memo
 from .resolution import Resolution
 from .rulebook import Rule, Rulebook, Version
 
 if TYPE_CHECKING:  # pragma: no cover
     from .facts import Conduct
 
-__all__ = ["facts_considered", "why_not", "counterfactuals", "field_tests", "condition_words", "Words"]
+__all__ = ["facts_considered", "considered_fields", "why_not", "WhyNotExplainer", "counterfactuals", "field_tests",
+           "condition_words", "Words", "values_of"]
 
 MAX_TWO_FIELD = 12
 
@@ -49,13 +52,18 @@ def _show(value: Any) -> str:
     return "true" if value is True else "false" if value is False else str(value)
 
 
-def facts_considered(rules: list[Rule], fact: dict[str, Any]) -> dict[str, str]:
-    fields: list[str] = []
+def considered_fields(rules: list[Rule]) -> tuple[tuple[str, str], ...]:
+    """The fields the given rules test, in order of first mention, with their keys in the fact."""
+    fields: dict[str, str] = {}
     for rule in rules:
         for test in tests_of(rule.condition):
-            if test.field not in fields:
-                fields.append(test.field)
-    return {f: _show(fact.get(f.replace(".", "__"), NULL)) for f in fields}
+            fields.setdefault(test.field, test.field.replace(".", "__"))
+    return tuple(fields.items())
+
+
+def facts_considered(fields: tuple[tuple[str, str], ...], fact: dict[str, Any]) -> dict[str, str]:
+    """The facts the rules tested (`fields`: `considered_fields(rules)`), as the rules saw them."""
+    return {f: _show(fact.get(k, NULL)) for f, k in fields}
 
 
 def field_tests(part: Condition, fact: dict[str, Any]) -> list[FieldTest]:
@@ -70,38 +78,72 @@ def field_tests(part: Condition, fact: dict[str, Any]) -> list[FieldTest]:
             for f, v in wanted.items()]
 
 
+def values_of(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The values of these keys in a normalised fact (which has every field of the schema), as a tuple."""
+    if not keys:
+        return lambda fact: ()
+    get = itemgetter(*keys)
+    return (lambda fact: (get(fact),)) if len(keys) == 1 else get  # type: ignore[return-value]
+
+
 def _distance(rule: Rule, fact: dict[str, Any]) -> tuple[int, int]:
     failing = failing_tests(rule.condition, fact)
     act_mismatch = int(rule.acts is not None and fact.get("act") not in rule.acts)
     return act_mismatch, len(failing)
 
 
-def why_not(rulebook: Rulebook, version: Version, res: Resolution, fact: dict[str, Any],
-            finding: str) -> list[WhyNot]:
-    words = Words(rulebook)
-    out: list[WhyNot] = []
-    order = [f.id for f in rulebook.findings]
-    deciding = [r for r in version.rules if not r.warns_only]
-    for other in sorted({r.finding for r in deciding}, key=order.index):
-        if other in (finding, rulebook.undetermined):
-            continue
-        candidates = [r for r in deciding if r.finding == other]
+class WhyNotExplainer:
+    """Why a conduct did not get each other finding of one version.
+
+    The answer for one finding reads only that finding's rules: which of them were defeated, and the
+    values of the fields they test (and the act). It is remembered on exactly that key, so the
+    realistic stream of conducts, which varies in fields other findings read, mostly hits.
+    """
+
+    def __init__(self, rulebook: Rulebook, version: Version, limit: int = 4_096):
+        self.rulebook, self.version = rulebook, version
+        self.words = Words(rulebook)
+        order = [f.id for f in rulebook.findings]
+        deciding = [r for r in version.rules if not r.warns_only]
+        self.groups = []
+        for other in sorted({r.finding for r in deciding}, key=order.index):
+            if other == rulebook.undetermined:
+                continue
+            candidates = tuple(r for r in deciding if r.finding == other)
+            keys = sorted({k for _, k in considered_fields(list(candidates))} | {"act"})
+            self.groups.append((other, candidates, values_of(keys)))
+        self._memo: Memo[WhyNot | None] = Memo(limit)
+
+    def __call__(self, res: Resolution, fact: dict[str, Any], finding: str) -> list[WhyNot]:
+        out = []
+        for other, candidates, keys in self.groups:
+            if other == finding:
+                continue
+            defeated = tuple(res.defeated.get(r.id) for r in candidates) if res.defeated else ()
+            key = (other, defeated, keys(fact))
+            item = self._memo.get(key, lambda: self._one(other, candidates, res, fact))
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _one(self, other: str, candidates: tuple[Rule, ...], res: Resolution,
+             fact: dict[str, Any]) -> WhyNot | None:
+        version, words = self.version, self.words
         beaten = [r for r in candidates if r.id in res.defeated]
         if beaten:
             rule = beaten[0]
             winner = res.defeated[rule.id]
             label = _cite(rule, version)
-            out.append(WhyNot(
+            return WhyNot(
                 finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
                 reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner}).",
-                reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。"))
-            continue
+                reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。")
         distance = {r.id: _distance(r, fact) for r in candidates}
         best = min(distance.values())
         nearest = [r for r in candidates if distance[r.id] == best]
         failing = failing_tests(nearest[0].condition, fact)
         if not failing:  # fired with the same finding as nothing else: cannot happen for a finding not reached
-            continue
+            return None
         first = failing[0]
         failed = field_tests(first, fact)
         alternative = isinstance(first, Any_) and len(failed) > 1  # e.g. serious consequences OR bad influence
@@ -118,12 +160,17 @@ def why_not(rulebook: Rulebook, version: Version, res: Resolution, fact: dict[st
         labels = [_cite(r, version) for r in same_field]
         more = f" (and {len(failing) - 1} more condition{'s' if len(failing) > 2 else ''})" if len(failing) > 1 else ""
         more_zh = f"（另有{len(failing) - 1}项条件不具备）" if len(failing) > 1 else ""
-        out.append(WhyNot(
+        return WhyNot(
             finding=other, rules=[r.id for r in same_field], citations=labels, failed=failed, alternative=alternative,
             reason=f"{_join(labels)} not met: {_needs(failed, words, 'en', alternative)}{more}.",
             reason_zh=f"不符合{_join([_cite(r, version, 'zh') for r in same_field], 'zh')}："
-                      f"{_needs(failed, words, 'zh', alternative)}{more_zh}。"))
-    return out
+                      f"{_needs(failed, words, 'zh', alternative)}{more_zh}。")
+
+
+def why_not(rulebook: Rulebook, version: Version, res: Resolution, fact: dict[str, Any],
+            finding: str) -> list[WhyNot]:
+    """Why not each other finding (for repeated use, keep a `WhyNotExplainer` per version)."""
+    return WhyNotExplainer(rulebook, version)(res, fact, finding)
 
 
 def _needs(failed: list[FieldTest], words: Words, lang: str, alternative: bool) -> str:

@@ -15,8 +15,10 @@ from .rulebook import Rule, Version
 __all__ = ["Resolution", "resolve"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Resolution:
+    """Frozen: the engine shares one per (version, rules fired)."""
+
     decisive: Rule | None
     fired: list[Rule]
     defeated: dict[str, str] = field(default_factory=dict)  # rule id -> the rule that defeated it
