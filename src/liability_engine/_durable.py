@@ -1,28 +1,33 @@
 """durable-rules, behind guard-rails: the only module that imports it.
 
+It drives durable-rules' C engine (`durable_rules_engine`) directly: `create_ruleset`, then per
+fact `assert_fact`, `start_action_for_state` / `complete_and_start_action`, `delete_state` —
+what `durable.engine.Host` does underneath, without its Python layer (per-action JSON decoding,
+closures, state updates) and without importing `durable.engine` or `durable.lang` at all.
+
 What ../shared/notes/durable-rules.md measured, and what this module does about it:
-- the default host starts timer threads and `durable.lang` races on first use: one quiet host
-  per process, never `durable.lang`;
+- the default host starts timer threads and `durable.lang` races on first use: there is no host
+  and no timer here, and `durable.lang` is never imported;
 - `post` (events) fires one rule only: facts (`assert_fact`) so that every matching rule fires;
-- deleting a session that never ran an action can segfault: a sentinel rule fires on every fact;
-- sessions are capped at 1024 and keyed by a 32-bit hash: a fresh uuid sid per evaluation,
+- deleting a session that never ran an action can segfault: a sentinel rule fires on every fact,
+  and `fire` refuses an answer in which the sentinel did not run (EngineFailure, never "nothing");
+- sessions are capped at 1024 and keyed by a 32-bit hash: a fresh sid (pid and counter) per evaluation,
   `delete_state` in `finally`, and one lock around assert→delete so one session lives at a time
   (the C code holds the GIL anyway, so the lock costs nothing);
 - rulesets are never freed and names are global: registered once per content hash;
-- an exception in an action is swallowed by `durable.engine`: our actions do nothing, and `fire`
-  drives the C engine directly, reading which rules matched from the actions it hands out; a fact
-  on which the sentinel did not run is an EngineFailure, never an empty answer.
-The host is created lazily, once per process. A forked child keeps it (the C heap, with the
+- an exception in an action is swallowed by `durable.engine`: there are no Python actions; which
+  rules matched is read from the actions the C engine hands out (`{"r012": ...}`).
+The C engine is loaded lazily, once per process. A forked child keeps it (the C heap, with the
 registered rulesets, is copied; notes §3) but gets a fresh lock, in case the fork happened while
 another thread held it.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
-import uuid
 from typing import Any
 
 from .compiler import FACT_KIND, Ruleset, to_durable
@@ -35,24 +40,20 @@ _SENTINEL = "__sentinel__"
 
 
 class _Process:
-    """Per-process state: the C engine, the host that registers rulesets, and what is registered."""
+    """Per-process state: the C engine and the rulesets registered in it."""
 
     def __init__(self) -> None:
         import durable_rules_engine  # deferred: importing the C extension is the slow part
-        from durable import engine
-
-        class QuietHost(engine.Host):  # type: ignore[misc]
-            def _run(self) -> None:  # no timer threads (notes §3)
-                pass
 
         self.engine = durable_rules_engine
-        self.host = QuietHost()  # registers the rulesets; `fire` then drives the C engine directly
         self.registered: dict[str, dict[str, str]] = {}  # ruleset name -> durable rule name -> rule id
         self.handles: dict[str, int] = {}  # ruleset name -> the C engine's handle
 
 
 _lock = threading.RLock()
 _state: _Process | None = None
+_sids = itertools.count()
+_to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # one encoder, not one per call
 
 
 def _after_fork_in_child() -> None:
@@ -82,22 +83,21 @@ class DurableBackend:
     def fire(self, ruleset: Ruleset, fact: dict[str, Any]) -> list[str]:
         """Assert the fact in a fresh session, run the matched actions, delete the session.
 
-        The C engine is driven directly (what `Host.assert_fact` does, without its per-action JSON
-        decoding, closures and state updates, which our actions do not use): `assert_fact` returns
-        the session's state handle; `start_action_for_state` / `complete_and_start_action` hand out
-        one matched action at a time as `{"<rule name>": ...}` until none is left.
+        `assert_fact` returns the session's state handle; `start_action_for_state` /
+        `complete_and_start_action` hand out one matched action at a time as `{"<rule name>": ...}`
+        until none is left; completing an action is all that running it means here.
         """
         with _lock:
             proc = _process()
             names = self._register(proc, ruleset)
             handle = proc.handles[ruleset.name]
-            sid = uuid.uuid4().hex
+            sid = f"{os.getpid()}-{next(_sids)}"  # fresh in this process, and in a forked child
             message = dict(fact)
             message.update({"sid": sid, "id": "f", FACT_KIND: ruleset.kind, _PROBE: 1})
             fired: set[str] = set()
             engine = proc.engine
             try:
-                code, state = engine.assert_fact(handle, json.dumps(message, ensure_ascii=False))
+                code, state = engine.assert_fact(handle, _to_json(message))
                 if code != 0:  # 1: no rule matched, 2: already observed, 3: queued; none can happen here
                     raise EngineFailure(f"durable-rules did not take the fact (result code {code})")
                 started = engine.start_action_for_state(handle, state)
@@ -117,7 +117,8 @@ class DurableBackend:
                         raise EngineFailure(f"durable-rules could not delete a session: {exc}") from exc
             if _SENTINEL not in fired:  # every fact carries the probe: the sentinel always runs
                 raise EngineFailure("durable-rules ran no action for the fact (the sentinel did not fire)")
-            return [rule_id for key, rule_id in names.items() if key in fired]
+            # r000, r001, …: sorted names are rule order; the sentinel is not one of them
+            return [names[key] for key in sorted(fired) if key in names]
 
     @staticmethod
     def _register(proc: _Process, ruleset: Ruleset) -> dict[str, str]:
@@ -127,19 +128,12 @@ class DurableBackend:
         definition = to_durable(ruleset)  # a new dict on every call: ours to annotate
         names = {}
         for index, (rule_id, _cond) in enumerate(ruleset.rules):
-            key = f"r{index:03d}"
-            names[key] = rule_id  # in rule order: `fire` reports fired rules in this order
-            definition[key]["run"] = _noop  # `fire` reads which rules matched from the C engine
-        definition[_SENTINEL] = {"pri": 1000, "all": [{"m": {"$ex": {_PROBE: 1}}}], "run": _noop}
-        try:
-            proc.host.register_rulesets({ruleset.name: definition})
+            names[f"r{index:03d}"] = rule_id  # in rule order: `fire` reports fired rules in this order
+        definition[_SENTINEL] = {"pri": 1000, "all": [{"m": {"$ex": {_PROBE: 1}}}]}
+        try:  # what durable.engine.Host.register_rulesets does, less its Python action table
+            proc.handles[ruleset.name] = proc.engine.create_ruleset(ruleset.name, _to_json(definition))
         except Exception as exc:  # a limit of the C engine that the compile-time checks did not foresee
             raise RulesError(Problem(f"durable-rules cannot hold these rules ({exc}); simplify or split the "
                                      "version", rule_id=None)) from None
-        proc.handles[ruleset.name] = proc.host.get_ruleset(ruleset.name)._handle
         proc.registered[ruleset.name] = names
         return names
-
-
-def _noop(_c: Any) -> None:
-    return None

@@ -51,6 +51,23 @@ class _Outcome:
     rule: Rule | None
 
 
+@dataclass(frozen=True)
+class _Decision:
+    """What the versions say about one fact and which one Art. 28 applies."""
+
+    now: _Outcome
+    old: _Outcome | None
+    old_version: Version | None
+    choice: str
+    temporal_rule: Any
+    warnings: list[tuple[str, str]]
+    applied: _Outcome | None
+    finding: str
+    liable: bool
+    citation: Citation | None
+    version_applied: str | None
+
+
 _engines: dict[tuple[str, str, str], "Engine"] = {}
 _CONFIDENCE_ZH = {"confirmed": "已核实", "moderate": "中等", "low": "低"}
 
@@ -190,7 +207,7 @@ class Engine:
                 if obj is None:
                     break
             if isinstance(obj, Enum):
-                obj = obj.value
+                obj = obj._value_  # `.value` is a descriptor call; this is the same attribute, direct
             out[key] = NULL if obj is None else obj
         return out
 
@@ -217,26 +234,35 @@ class Engine:
             return _Outcome(version, res, self.rulebook.undetermined, False, None)
         return _Outcome(version, res, res.decisive.finding, res.decisive.liable, res.decisive)
 
-    def _conduct(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,
-                 detail: bool = True) -> ConductDetermination:
-        """One conduct; `detail=False` skips what only people read (why-not, missing facts), for variations."""
-        fact = self.fact_of(conduct, facts)
-        in_current = conduct.date >= current.in_force_from
+    def _decide(self, fact: dict[str, Any], date: _dt.date, current: Version) -> _Decision:
+        """The finding for one normalised fact on one date: each version in force, then Art. 28."""
+        in_current = date >= current.in_force_from
         old_version = None
         if not in_current:
             old_version = next((v for v in self.rulebook.versions
-                                if v is not current and v.in_force_on(conduct.date)), None)
+                                if v is not current and v.in_force_on(date)), None)
         now = self._run(current, fact)
         old = self._run(old_version, fact) if old_version is not None else None
         choice, temporal_rule, warnings = self._choose(current, in_current, old, now)
         applied = now if choice == "current" else old if choice == "old" else None
         undetermined = self.rulebook.undetermined
         if applied is None or applied.finding == undetermined:
-            finding, liable, citation, version_applied = undetermined, False, None, None
-        else:
-            finding, liable = applied.finding, applied.liable
-            citation = citation_for(applied.rule, applied.version) if applied.rule else None
-            version_applied = applied.version.id
+            return _Decision(now, old, old_version, choice, temporal_rule, warnings, applied,
+                             undetermined, False, None, None)
+        citation = citation_for(applied.rule, applied.version) if applied.rule else None
+        return _Decision(now, old, old_version, choice, temporal_rule, warnings, applied,
+                         applied.finding, applied.liable, citation, applied.version.id)
+
+    def _conduct(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,
+                 detail: bool = True) -> ConductDetermination:
+        """One conduct; `detail=False` skips what only people read (why-not, missing facts), for variations."""
+        fact = self.fact_of(conduct, facts)
+        d = self._decide(fact, conduct.date, current)
+        now, old, old_version, choice, temporal_rule, applied = \
+            d.now, d.old, d.old_version, d.choice, d.temporal_rule, d.applied
+        finding, liable, citation, version_applied = d.finding, d.liable, d.citation, d.version_applied
+        warnings = list(d.warnings)
+        undetermined = self.rulebook.undetermined
         outcomes = [o for o in (old, now) if o is not None]
         trace: list[TraceEntry] = []
         for o in outcomes:
@@ -267,7 +293,7 @@ class Engine:
             considered = facts_considered(fields, fact)
             why = self._why_not_by_version[basis.version.id](basis.resolution, fact, finding)
         if detail and finding == undetermined:
-            missing = self._missing(conduct, facts, current, as_of, outcomes)
+            missing = self._missing(conduct, fact, current, outcomes)
         expl_en, expl_zh = self._explain(finding, liable, citation, applied, temporal)
         return ConductDetermination(
             conduct_id=conduct.id, date=conduct.date, act=conduct.act.value, fault=conduct.fault.value,
@@ -429,8 +455,9 @@ class Engine:
                         f"{v}年版本：{zh}（{adv.id}，来源可信度：{_CONFIDENCE_ZH[adv.source_confidence]}）"))
         return out
 
-    def _missing(self, conduct: Conduct, facts: Facts, current: Version, as_of: _dt.date,
+    def _missing(self, conduct: Conduct, fact: dict[str, Any], current: Version,
                  outcomes: list[_Outcome]) -> list[Missing]:
+        """Each fact an undetermined rule lacks, with the finding each of its values would give."""
         fields: list[str] = []
         for o in outcomes:
             for rule in o.resolution.fired:
@@ -445,10 +472,9 @@ class Engine:
             for value in values:
                 if value == getattr(conduct, name, object()) or value == "unknown":
                     continue
-                changed = _with(conduct, name, value)
-                det = self._conduct(changed, facts, current, as_of, detail=False)
-                alternatives.append(Alternative(value=_show(value), finding=det.finding, liable=det.liable,
-                                                citation_label=det.citation.label if det.citation else None))
+                d = self._decide(_fact_with(conduct, fact, name, spec.key, value), conduct.date, current)
+                alternatives.append(Alternative(value=_show(value), finding=d.finding, liable=d.liable,
+                                                citation_label=d.citation.label if d.citation else None))
             q = vocab.questions.get(name)
             out.append(Missing(field=name, question=q.en if q else None, question_zh=q.zh if q else None,
                                alternatives=alternatives))
@@ -505,6 +531,17 @@ def _show(value: Any) -> str:
     if value is False:
         return "false"
     return str(value)
+
+
+def _fact_with(conduct: Conduct, fact: dict[str, Any], field: str, key: str, value: Any) -> dict[str, Any]:
+    """The normalised fact of the conduct with one field changed; unchanged where the field's parent
+    is absent (an `outcome_change.cause` without an outcome change), as `_with` does for a Conduct."""
+    parent: Any = conduct
+    for part in field.split(".")[:-1]:
+        parent = getattr(parent, part, None)
+        if parent is None:
+            return fact
+    return {**fact, key: value}
 
 
 def _with(conduct: Conduct, field: str, value: Any) -> Conduct:
