@@ -34,7 +34,7 @@ Confidence = Literal["confirmed", "moderate", "low"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Bilingual(_Model):

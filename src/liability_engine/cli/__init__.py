@@ -6,6 +6,7 @@ rules, options) was invalid — the valid inputs are still evaluated and printed
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import List, Optional
@@ -22,7 +23,7 @@ from . import versions as versions_cli
 from .schema import schema
 from .train import train
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Judicial responsibility of procuratorate staff (人民检察院司法责任追究条例).")
@@ -33,6 +34,22 @@ app.command()(schema)
 app.add_typer(rules_cli.app, name="rules")
 app.add_typer(versions_cli.app, name="versions")
 app.command()(train)
+
+
+def run() -> None:
+    """The `liability` program (console script and `python -m liability_engine`): `main()`, then exit
+    without the interpreter's final garbage collection.
+
+    At exit CPython collects garbage once more over every object still alive: for this program,
+    mostly pydantic's validators and schemas, which nothing needs finalised. That walk cost ~100 ms
+    of a ~500 ms `liability evaluate` (benchmarks/README.md, cold start); `gc.freeze()` moves every
+    object out of the collector's reach, so it is skipped. Streams are still flushed and atexit
+    handlers still run, as on any exit. Only for the program: a caller of `main()` keeps its collector.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 def main(argv: Optional[List[str]] = None) -> None:
