@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -132,23 +133,45 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
         raise error(Problem(f"invalid JSON: {exc}", path=name)) from None
-    _check_json_values(data, name, error)  # iterative: safe before the depth is known
-    if _depth(data) > MAX_DEPTH:
+    count, depth = _size_of(data)  # iterative: safe before the depth is known
+    if count > MAX_VALUES:
+        raise error(_too_many(name))
+    if _SURROGATE_ESCAPE.search(text):  # only a `\\uD800`-style escape can make a lone surrogate
+        _check_strings(data, name, error)
+    if depth > MAX_DEPTH:
         raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name))
     return Document(data=data, path=name)
 
 
-def _check_json_values(data: Any, name: str, error: type[LiabilityError]) -> None:
-    """Refuse more than MAX_VALUES values, and strings that are not Unicode text: JSON's `\\ud800`
-    escapes can make lone surrogates, which cannot even be printed."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _size_of(data: Any) -> tuple[int, int]:
+    """(values, depth) of parsed JSON: every scalar, list and mapping counts, and every key, as in
+    YAML. Level by level, without recursion; the walk stops once there are more than MAX_VALUES."""
+    count, depth, level = 1, 0, [data]
+    while level:
+        depth += 1
+        below: list[Any] = []
+        for value in level:
+            if type(value) is dict:
+                count += 2 * len(value)
+                below.extend(value.values())
+            elif type(value) is list:
+                count += len(value)
+                below.extend(value)
+        if count > MAX_VALUES:
+            return count, depth
+        level = [v for v in below if type(v) is dict or type(v) is list]
+    return count, depth
+
+
+def _check_strings(data: Any, name: str, error: type[LiabilityError]) -> None:
+    """Refuse strings that are not Unicode text: JSON's `\\ud800` escapes can make lone surrogates,
+    which cannot even be printed."""
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
-    count = 1
     while stack:
         value, where = stack.pop()
-        if isinstance(value, (dict, list)):
-            count += len(value) * (2 if isinstance(value, dict) else 1)  # keys count, as in YAML
-            if count > MAX_VALUES:
-                raise error(_too_many(name))
         if isinstance(value, dict):
             for key, item in value.items():
                 stack.append((key, where))
@@ -162,22 +185,6 @@ def _check_json_values(data: Any, name: str, error: type[LiabilityError]) -> Non
                 raise error(Problem("invalid JSON: a \\u escape makes a lone UTF-16 surrogate, which is not "
                                     "text; write the character itself", path=name,
                                     field=dotted(where) or None)) from None
-
-
-def _depth(value: Any) -> int:
-    depth, frontier = 0, [value]
-    while frontier:
-        depth += 1
-        if depth > MAX_DEPTH + 1:
-            break
-        nxt: list[Any] = []
-        for item in frontier:
-            if isinstance(item, dict):
-                nxt.extend(item.values())
-            elif isinstance(item, list):
-                nxt.extend(item)
-        frontier = nxt
-    return depth - 1
 
 
 def _scan_events(text: str, name: str, error: type[LiabilityError]) -> None:
