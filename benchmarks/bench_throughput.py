@@ -9,8 +9,13 @@ notes' sentinel, on a generated legal-style ruleset with as many rules as the co
 (2-4 conditions each). Also shown: the compiled 2024 ruleset itself driven raw (same protocol), which
 is what one Engine.evaluate costs in durable-rules before any Python of ours.
 
+The engine remembers what is a pure function of few facts (why-not per finding, trace entries,
+resolutions, the Art. 28 answer: memo.py), so the headline subject sees *new* facts in every round
+(a different generator seed per round, none of them seen in the warm-up): what remains remembered is
+only what realistic conducts genuinely share. The same facts run again are shown as an upper bound.
+
 Rounds interleave the subjects so that machine load falls on all of them alike; figures are medians.
-Target: engine rate >= 0.5 x raw baseline rate.
+Target: engine rate >= 0.5 x raw baseline rate (new facts every round).
 """
 
 from __future__ import annotations
@@ -37,36 +42,43 @@ def main() -> None:
 
     engine = Engine.default()
     compiled = engine._rulesets["2024"]  # what the engine runs for a conduct dated after 2024-07-04
-    facts = [Facts.model_validate(d) for d in documents(args.facts, args.seed, single=True,
-                                                        start=dt.date(2024, 7, 5), end=dt.date(2025, 12, 31))]
+
+    def facts_for(seed: int) -> list[Facts]:
+        return [Facts.model_validate(d) for d in documents(args.facts, seed, single=True,
+                                                            start=dt.date(2024, 7, 5), end=dt.date(2025, 12, 31))]
+
+    warm_up = facts_for(args.seed)
+    fresh = [facts_for(args.seed + 1000 * (i + 1)) for i in range(args.rounds)]  # one new set per round
     raw = RawBaseline(rules=len(compiled.rules))
     raw_facts = RawBaseline.facts(args.facts)
 
     definition = copy.deepcopy(to_durable(compiled))
     raw_2024 = RawBaseline(0, definition=definition, name="raw2024")
     normalised = []
-    for f in facts:
+    for f in warm_up:
         message = engine.fact_of(f.conducts[0], f)
         message.update({"id": "f", "__kind": compiled.kind, "__probe__": 1})
         normalised.append(message)
 
-    for f in facts[:300]:  # warm-up: registration, caches, first-call costs
+    for f in warm_up:  # warm-up: registration, first-call costs, and the memos
         engine.evaluate(f, as_of=AS_OF)
     raw.run(raw_facts[:300])
     raw_2024.run(normalised[:300])
 
-    def run_engine() -> tuple[float, int]:
+    def run_engine(facts: list[Facts]) -> tuple[float, int]:
         start = clock()
         for f in facts:
             engine.evaluate(f, as_of=AS_OF)
         return clock() - start, len(facts)
 
+    rounds = iter(fresh)
     raw.fired = 0
     raw_2024.fired = 0
     rates = rate_rounds(args.rounds, {
         "raw": lambda: (raw.run(raw_facts), len(raw_facts)),
         "raw2024": lambda: (raw_2024.run(normalised), len(normalised)),
-        "engine": run_engine,
+        "engine": lambda: run_engine(next(rounds)),
+        "engine_again": lambda: run_engine(warm_up),
     })
     fired_raw = raw.fired / (args.rounds * len(raw_facts))
     fired_2024 = raw_2024.fired / (args.rounds * len(normalised))
@@ -76,11 +88,16 @@ def main() -> None:
          median(rates["raw"]), 1e6 / median(rates["raw"]), 1.0],
         ["raw durable-rules, compiled 2024 ruleset", raw_2024.rules, f"{fired_2024:.2f} + sentinel",
          median(rates["raw2024"]), 1e6 / median(rates["raw2024"]), median(rates["raw2024"]) / base],
-        ["Engine.evaluate (2024 only, full trace)", len(compiled.rules), "conduct + Art. 28 rulesets",
-         median(rates["engine"]), 1e6 / median(rates["engine"]), median(rates["engine"]) / base],
+        ["Engine.evaluate (2024 only, full trace), new facts each round", len(compiled.rules),
+         "conduct + Art. 28 rulesets", median(rates["engine"]), 1e6 / median(rates["engine"]),
+         median(rates["engine"]) / base],
+        ["Engine.evaluate, the warm-up facts again (upper bound)", len(compiled.rules),
+         "conduct + Art. 28 rulesets", median(rates["engine_again"]), 1e6 / median(rates["engine_again"]),
+         median(rates["engine_again"]) / base],
     ]
     print(f"# In-process throughput\n\nmachine: {machine()}\n"
-          f"{args.rounds} interleaved rounds x {args.facts} facts; medians\n")
+          f"{args.rounds} interleaved rounds x {args.facts} facts; medians; the engine sees "
+          f"{args.rounds * args.facts:,} facts it has not seen before\n")
     print(table(["subject", "rules", "firings per fact", "facts/s", "us/fact", "x baseline"], rows))
     ratio = median(rates["engine"]) / base
     print(f"\ntarget: Engine.evaluate >= 0.5 x raw baseline -> measured {ratio:.2f} x "

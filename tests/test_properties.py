@@ -337,8 +337,8 @@ def forgetful_engine() -> Engine:
     memos = [m for m in vars(engine).values() if isinstance(m, Memo)]
     explainers = [e for m in vars(engine).values() if isinstance(m, dict)
                   for e in m.values() if isinstance(e, WhyNotExplainer)]
-    memos += [e._memo for e in explainers]
-    assert len(memos) >= 6 and explainers, "the engine's memos were not found: update this fixture"
+    memos += [m for e in explainers for m in vars(e).values() if isinstance(m, Memo)]
+    assert len(memos) >= 8 and explainers, "the engine's memos were not found: update this fixture"
     for memo in memos:
         memo.limit = 1
     return engine

@@ -255,11 +255,14 @@ def _compile(cond: Condition) -> Callable[[dict[str, Any]], bool]:
 
 def failing_tests(cond: Condition | None, fact: dict[str, Any]) -> list[Condition]:
     """The parts of `cond` that fail on `fact`: for `all`, each failing part; else the whole."""
-    if cond is None or evaluate(cond, fact):
+    if cond is None:
         return []
-    if isinstance(cond, All):
-        return [c for c in cond.items if not evaluate(c, fact)]
-    return [cond]
+    parts = cond.__dict__.get("_parts")
+    if parts is None:  # each part with its compiled predicate, kept on the immutable condition
+        parts = tuple((c, c.__dict__.get("_predicate") or _compiled(c))
+                      for c in (cond.items if isinstance(cond, All) else (cond,)))
+        object.__setattr__(cond, "_parts", parts)
+    return [c for c, holds in parts if not holds(fact)]
 
 
 def tests_of(cond: Condition | None) -> list[Test]:

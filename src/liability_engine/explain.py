@@ -112,7 +112,8 @@ class WhyNotExplainer:
             candidates = tuple(r for r in deciding if r.finding == other)
             keys = sorted({k for _, k in considered_fields(list(candidates))} | {"act"})
             self.groups.append((other, candidates, values_of(keys)))
-        self._memo: Memo[WhyNot | None] = Memo(limit)
+        self._memo: Memo[WhyNot | None] = Memo(limit)  # per finding, on the facts its rules read
+        self._words: Memo[WhyNot] = Memo(limit)  # per nearest rules, on the facts their failing parts read
 
     def __call__(self, res: Resolution, fact: dict[str, Any], finding: str) -> list[WhyNot]:
         out = []
@@ -138,21 +139,36 @@ class WhyNotExplainer:
                 finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
                 reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner}).",
                 reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。")
-        distance = {r.id: _distance(r, fact) for r in candidates}
+        act = fact.get("act")
+        # the nearest rules: fewest failing conditions among those for this act, if any is for it
+        # (a rule for another act is farther than any rule for this one, whatever its count)
+        near = [r for r in candidates if r.acts is None or act in r.acts] or list(candidates)
+        distance = {r.id: _distance(r, fact) for r in near}
         best = min(distance.values())
-        nearest = [r for r in candidates if distance[r.id] == best]
+        nearest = [r for r in near if distance[r.id] == best]
         failing = failing_tests(nearest[0].condition, fact)
         if not failing:  # fired with the same finding as nothing else: cannot happen for a finding not reached
             return None
         first = failing[0]
-        failed = field_tests(first, fact)
-        alternative = isinstance(first, Any_) and len(failed) > 1  # e.g. serious consequences OR bad influence
         same_field = [r for r in nearest if [t.field for t in tests_of(failing_tests(r.condition, fact)[0])]
                       == [t.field for t in tests_of(first)]] if len(failing) == 1 else nearest[:1]
+        firsts = [failing_tests(r.condition, fact)[0] for r in same_field] if len(same_field) > 1 else [first]
+        # The words read only these rules, their first failing parts and the values of those parts'
+        # fields: remembered on exactly that (a small domain, unlike the facts the rules read).
+        key = (other, tuple(r.id for r in same_field), len(failing), tuple(id(p) for p in firsts),
+               tuple(_part_values(p, fact) for p in firsts))
+        return self._words.get(key, lambda: self._worded(other, same_field, failing, firsts, fact))
+
+    def _worded(self, other: str, same_field: list[Rule], failing: list[Condition], firsts: list[Condition],
+                fact: dict[str, Any]) -> WhyNot:
+        version, words = self.version, self.words
+        first = failing[0]
+        failed = field_tests(first, fact)
+        alternative = isinstance(first, Any_) and len(failed) > 1  # e.g. serious consequences OR bad influence
         if len(same_field) > 1:  # e.g. every item of Art. 9 fails on the cause: one message for them all
             merged: dict[str, list[str]] = {}
-            for r in same_field:
-                for fc in field_tests(failing_tests(r.condition, fact)[0], fact):
+            for part in firsts:
+                for fc in field_tests(part, fact):
                     merged.setdefault(fc.field, [])
                     merged[fc.field].extend(v for v in fc.expected if v not in merged[fc.field])
             failed = [FieldTest(field=f, value=_show(fact.get(f.replace(".", "__"), NULL)), expected=v)
@@ -165,6 +181,15 @@ class WhyNotExplainer:
             reason=f"{_join(labels)} not met: {_needs(failed, words, 'en', alternative)}{more}.",
             reason_zh=f"不符合{_join([_cite(r, version, 'zh') for r in same_field], 'zh')}："
                       f"{_needs(failed, words, 'zh', alternative)}{more_zh}。")
+
+
+def _part_values(part: Condition, fact: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of the fields one part of a condition tests (the getter kept on the immutable part)."""
+    get = part.__dict__.get("_values")
+    if get is None:
+        get = values_of(list(dict.fromkeys(t.field.replace(".", "__") for t in tests_of(part))))
+        object.__setattr__(part, "_values", get)
+    return get(fact)  # type: ignore[no-any-return]
 
 
 def why_not(rulebook: Rulebook, version: Version, res: Resolution, fact: dict[str, Any],
