@@ -100,8 +100,12 @@ def main() -> None:
           f"{args.rounds * args.facts:,} facts it has not seen before\n")
     print(table(["subject", "rules", "firings per fact", "facts/s", "us/fact", "x baseline"], rows))
     ratio = median(rates["engine"]) / base
-    print(f"\ntarget: Engine.evaluate >= 0.5 x raw baseline -> measured {ratio:.2f} x "
-          f"({'met' if ratio >= 0.5 else 'NOT met'})")
+    # Each round runs the subjects one after the other within seconds: the ratio within a round is
+    # the least disturbed by the machine's load drifting over the run. Both are shown.
+    per_round = [e / r for e, r in zip(rates["engine"], rates["raw"])]
+    print(f"\ntarget: Engine.evaluate >= 0.5 x raw baseline -> measured {ratio:.2f} x (ratio of the medians), "
+          f"{median(per_round):.2f} x (median of the per-round ratios: "
+          f"{', '.join(f'{x:.2f}' for x in per_round)}) ({'met' if min(ratio, median(per_round)) >= 0.5 else 'NOT met'})")
     print("per-round rates (facts/s): " + "; ".join(f"{k}: " + ", ".join(f"{r:,.0f}" for r in v)
                                                     for k, v in rates.items()))
 

@@ -92,12 +92,13 @@ class DurableBackend:
             names = self._register(proc, ruleset)
             handle = proc.handles[ruleset.name]
             sid = f"{os.getpid()}-{next(_sids)}"  # fresh in this process, and in a forked child
-            message = dict(fact)
-            message.update({"sid": sid, "id": "f", FACT_KIND: ruleset.kind, _PROBE: 1})
+            # the fact's fields (schema fields or Art. 28 comparison flags, never these names), then ours
+            message = f'{_to_json(fact)[:-1]}{"," if fact else ""}"sid":"{sid}","id":"f",' \
+                      f'"{FACT_KIND}":{_to_json(ruleset.kind)},"{_PROBE}":1}}'
             fired: set[str] = set()
             engine = proc.engine
             try:
-                code, state = engine.assert_fact(handle, _to_json(message))
+                code, state = engine.assert_fact(handle, message)
                 if code != 0:  # 1: no rule matched, 2: already observed, 3: queued; none can happen here
                     raise EngineFailure(f"durable-rules did not take the fact (result code {code})")
                 started = engine.start_action_for_state(handle, state)

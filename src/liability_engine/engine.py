@@ -104,6 +104,7 @@ class Engine:
         self._evaluations: Memo[Evaluation] = Memo(1_024)
         self._texts: Memo[tuple[str, str]] = Memo(4_096)
         self._info: Memo[RulebookInfo] = Memo(64)
+        self._overalls: Memo[Overall] = Memo(64)
         self._article_citations: dict[tuple[str, str], Citation | None] = {}
         for version in rulebook.versions:
             where = str(Path(rulebook.folder) / version.folder)
@@ -191,10 +192,12 @@ class Engine:
 
     def _overall(self, conducts: list[ConductDetermination]) -> Overall:
         rb = self.rulebook
+        liable = any(c.liable for c in conducts)
         if any(c.finding == rb.undetermined for c in conducts):
-            return Overall(finding=rb.undetermined, liable=any(c.liable for c in conducts))
-        worst = max(conducts, key=lambda c: (rb.severity(c.finding), c.liable))
-        return Overall(finding=worst.finding, liable=any(c.liable for c in conducts))
+            finding = rb.undetermined
+        else:
+            finding = max(conducts, key=lambda c: (rb.severity(c.finding), c.liable)).finding
+        return self._overalls.get((finding, liable), lambda: Overall(finding=finding, liable=liable))
 
     def fact_of(self, conduct: Conduct, facts: Facts) -> dict[str, Any]:
         """The normalised fact rules see: one value of one type per field, NULL when absent."""
