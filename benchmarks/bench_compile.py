@@ -93,7 +93,7 @@ def generate(source: Path, target: Path, factor: int) -> int:
 
 def child(folder: str) -> None:
     start = time.process_time()
-    import durable.engine  # noqa: F401 - imported before timing: it is not part of compiling
+    import durable_rules_engine  # noqa: F401 - imported before timing: it is not part of compiling
 
     from liability_engine import Engine
     from liability_engine.rulebook import load_rulebook

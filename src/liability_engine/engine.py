@@ -98,11 +98,11 @@ class Engine:
         self._temporal_answers: dict[tuple[str, Comparison], Any] = {}  # at most 2^7 per version
         # What people read is a pure function of few facts: remembered per key, bounded (memo.py).
         self._why_not_by_version = {v.id: WhyNotExplainer(rulebook, v) for v in rulebook.versions}
-        self._considered: Memo[tuple[tuple[str, str], ...]] = Memo(4_096)
-        self._entries: Memo[TraceEntry] = Memo(8_192)
-        self._resolutions: Memo[Resolution] = Memo(4_096)
+        self._considered: Memo[tuple[tuple[str, str], ...]] = Memo(1_024)
+        self._entries: Memo[TraceEntry] = Memo(2_048)
+        self._resolutions: Memo[Resolution] = Memo(1_024)
         self._evaluations: Memo[Evaluation] = Memo(1_024)
-        self._texts: Memo[tuple[str, str]] = Memo(4_096)
+        self._texts: Memo[tuple[str, str]] = Memo(1_024)
         self._info: Memo[RulebookInfo] = Memo(64)
         self._overalls: Memo[Overall] = Memo(64)
         self._article_citations: dict[tuple[str, str], Citation | None] = {}

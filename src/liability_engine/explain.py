@@ -100,7 +100,7 @@ class WhyNotExplainer:
     realistic stream of conducts, which varies in fields other findings read, mostly hits.
     """
 
-    def __init__(self, rulebook: Rulebook, version: Version, limit: int = 4_096):
+    def __init__(self, rulebook: Rulebook, version: Version, limit: int = 2_048):
         self.rulebook, self.version = rulebook, version
         self.words = Words(rulebook)
         order = [f.id for f in rulebook.findings]
@@ -113,7 +113,7 @@ class WhyNotExplainer:
             keys = sorted({k for _, k in considered_fields(list(candidates))} | {"act"})
             self.groups.append((other, candidates, values_of(keys)))
         self._memo: Memo[WhyNot | None] = Memo(limit)  # per finding, on the facts its rules read
-        self._words: Memo[WhyNot] = Memo(limit)  # per nearest rules, on the facts their failing parts read
+        self._words: Memo[WhyNot] = Memo(limit // 2)  # per nearest rules, on the facts their failing parts read
 
     def __call__(self, res: Resolution, fact: dict[str, Any], finding: str) -> list[WhyNot]:
         out = []
