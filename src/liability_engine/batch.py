@@ -176,25 +176,6 @@ def evaluate_chunk(engine: Any, chunk: _Chunk, as_of: _dt.date, source: str) -> 
 
 # --- worker processes ----------------------------------------------------------------------------
 
-
-def _steady_malloc() -> None:
-    """In the processes of a command-line batch (ours alone): fix glibc's mmap threshold at its default.
-
-    glibc raises the threshold to the size of the largest block it has freed (up to 32 MiB); after
-    the first ~1 MiB chunk of output is freed, every later one comes from the heap, which then
-    fragments: the batch's parent process grew 44 -> 52 MiB over a million conducts, and each worker
-    ~3 MiB more than with a fixed threshold (MALLOC_MMAP_THRESHOLD_=131072: parent flat at 41-43
-    MiB). mallopt(M_MMAP_THRESHOLD) fixes it, as that variable does; where there is no glibc
-    mallopt, nothing is done.
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD (malloc.h), the default value
-    except (OSError, AttributeError, TypeError):  # pragma: no cover - not glibc
-        pass
-
-
 _worker: tuple[Any, _dt.date, str] | None = None
 _worker_error: BaseException | None = None
 _crash_marker: bytes | None = None
@@ -204,7 +185,6 @@ def _init_worker(folder: str, backend: str, as_of: _dt.date, source: str, crash_
     """Pool initializer: this process's own Engine (durable-rules sessions are per process)."""
     global _worker, _worker_error, _crash_marker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
-    _steady_malloc()
     _crash_marker = crash_marker
     try:
         from .rulecache import engine_for
@@ -437,7 +417,6 @@ def run_jsonl(path: str, *, out: IO[bytes], folder: str, backend: str, as_of: _d
     """`liability evaluate --jsonl PATH`: the batch, its progress bar and its stderr summary; the exit status."""
     from pathlib import Path
 
-    _steady_malloc()
     if path == "-":
         stream: IO[bytes] = sys.stdin.buffer
         source, total = "<stdin>", None
