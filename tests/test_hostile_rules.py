@@ -169,15 +169,21 @@ BREAKERS: dict[str, Callable[[Path], tuple[str, str]]] = {f.__name__: f for f in
 )}
 
 
+def broken(name: str, tmp_path: Path) -> tuple[Path, str, str]:
+    """A copy of the bundled rules broken by BREAKERS[name]: (folder, where, what the message says)."""
+    rules = copy_rules(tmp_path)
+    where, what = BREAKERS[name](rules)
+    PWNED.unlink(missing_ok=True)
+    return rules, where, what
+
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 
 
 @pytest.mark.parametrize("name", sorted(BREAKERS))
 def test_broken_rulebook_raises_rules_error(name: str, tmp_path: Path) -> None:
-    rules = copy_rules(tmp_path)
-    where, what = BREAKERS[name](rules)
-    PWNED.unlink(missing_ok=True)
+    rules, where, what = broken(name, tmp_path)
     started = time.monotonic()
     with pytest.raises(RulesError) as info:
         Engine.from_path(rules)
@@ -190,9 +196,7 @@ def test_broken_rulebook_raises_rules_error(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(BREAKERS))
 def test_cli_with_broken_rules_exits_2_with_a_located_message(name: str, tmp_path: Path) -> None:
-    rules = copy_rules(tmp_path)
-    where, what = BREAKERS[name](rules)
-    PWNED.unlink(missing_ok=True)
+    rules, where, what = broken(name, tmp_path)
     started = time.monotonic()
     proc = run_cli("evaluate", "--rules", str(rules), str(SAMPLE), timeout=60)
     elapsed = time.monotonic() - started

@@ -17,13 +17,14 @@ deterministically.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Literal, Union
 
 from .errors import did_you_mean
 
 __all__ = [
     "NULL", "FieldSpec", "Schema", "Test", "All", "Any_", "Condition", "ConditionError",
-    "parse_condition", "evaluate", "failing_tests", "tests_of", "describe",
+    "parse_condition", "evaluate", "failing_tests", "tests_of", "values_of", "values_read", "describe",
 ]
 
 NULL = "null"  # how an absent optional value is written in a normalised fact
@@ -263,6 +264,26 @@ def failing_tests(cond: Condition | None, fact: dict[str, Any]) -> list[Conditio
                       for c in (cond.items if isinstance(cond, All) else (cond,)))
         object.__setattr__(cond, "_parts", parts)
     return [c for c, holds in parts if not holds(fact)]
+
+
+def values_of(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The values of these keys in a normalised fact (which has every field of the schema), as a tuple."""
+    if not keys:
+        return lambda fact: ()
+    get = itemgetter(*keys)
+    return (lambda fact: (get(fact),)) if len(keys) == 1 else get  # type: ignore[return-value]
+
+
+def values_read(cond: Condition | None, fact: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of the fields a condition tests: what its outcome and its description depend on
+    (the getter is kept on the immutable condition after the first call)."""
+    if cond is None:
+        return ()
+    get = cond.__dict__.get("_values")
+    if get is None:
+        get = values_of(list(dict.fromkeys(t.field.replace(".", "__") for t in tests_of(cond))))
+        object.__setattr__(cond, "_values", get)
+    return get(fact)  # type: ignore[no-any-return]
 
 
 def tests_of(cond: Condition | None) -> list[Test]:

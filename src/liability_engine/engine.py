@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .compiler import Ruleset, compile_ruleset
-from .conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of
+from .conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of, values_read
 from .determination import (
     Alternative, ConditionCheck, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
     RulebookInfo, Temporal, TraceEntry,
@@ -17,7 +17,7 @@ from .determination import (
 from .errors import FactsError, Problem, RulesError
 from .facts import Conduct, Facts
 from .explain import (
-    WhyNotExplainer, considered_fields, counterfactuals, facts_considered, field_tests, values_of,
+    WhyNotExplainer, considered_fields, counterfactuals, facts_considered, field_tests,
 )
 from .labels import citation_for
 from .memo import Memo
@@ -400,7 +400,7 @@ class Engine:
     def _entry(self, rule: Rule, version: Version, outcome: str, fact: dict[str, Any],
                defeated_by: str | None = None) -> TraceEntry:
         """A trace entry reads the rule and the values of the fields it tests: remembered on those."""
-        key = (rule.id, outcome, defeated_by, _values_read(rule, fact))
+        key = (rule.id, outcome, defeated_by, values_read(rule.condition, fact))
         return self._entries.get(key, lambda: self._new_entry(rule, version, outcome, fact, defeated_by))
 
     def _new_entry(self, rule: Rule, version: Version, outcome: str, fact: dict[str, Any],
@@ -516,16 +516,6 @@ class Engine:
             en += f" {temporal.reason}"
             zh += temporal.reason_zh
         return en.strip(), zh
-
-
-def _values_read(rule: Rule, fact: dict[str, Any]) -> Any:
-    """The values of the fields a rule's condition reads (the getter is kept on the immutable rule)."""
-    get = rule.__dict__.get("_values_read")
-    if get is None:
-        keys = list(dict.fromkeys(t.field.replace(".", "__") for t in tests_of(rule.condition)))
-        get = values_of(keys)
-        object.__setattr__(rule, "_values_read", get)
-    return get(fact)
 
 
 def _show(value: Any) -> str:

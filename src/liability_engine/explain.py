@@ -8,10 +8,9 @@ so it is never a hand-written table. Words for fields and values come from rules
 from __future__ import annotations
 
 import itertools
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable
 
-from .conditions import NULL, Any_, Condition, failing_tests, tests_of
+from .conditions import NULL, Any_, Condition, failing_tests, tests_of, values_of, values_read
 from .determination import ConductDetermination, Counterfactual, FactChange, FieldTest, WhyNot
 from .labels import citation_for
 from .memo import Memo
@@ -21,8 +20,8 @@ from .rulebook import Rule, Rulebook, Version
 if TYPE_CHECKING:  # pragma: no cover
     from .facts import Conduct
 
-__all__ = ["facts_considered", "considered_fields", "why_not", "WhyNotExplainer", "counterfactuals", "field_tests",
-           "condition_words", "Words", "values_of"]
+__all__ = ["facts_considered", "considered_fields", "WhyNotExplainer", "counterfactuals", "field_tests",
+           "condition_words", "Words"]
 
 MAX_TWO_FIELD = 12
 
@@ -78,14 +77,6 @@ def field_tests(part: Condition, fact: dict[str, Any]) -> list[FieldTest]:
             for f, v in wanted.items()]
 
 
-def values_of(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """The values of these keys in a normalised fact (which has every field of the schema), as a tuple."""
-    if not keys:
-        return lambda fact: ()
-    get = itemgetter(*keys)
-    return (lambda fact: (get(fact),)) if len(keys) == 1 else get  # type: ignore[return-value]
-
-
 def _distance(rule: Rule, fact: dict[str, Any]) -> tuple[int, int]:
     failing = failing_tests(rule.condition, fact)
     act_mismatch = int(rule.acts is not None and fact.get("act") not in rule.acts)
@@ -129,7 +120,7 @@ class WhyNotExplainer:
 
     def _one(self, other: str, candidates: tuple[Rule, ...], res: Resolution,
              fact: dict[str, Any]) -> WhyNot | None:
-        version, words = self.version, self.words
+        version = self.version
         beaten = [r for r in candidates if r.id in res.defeated]
         if beaten:
             rule = beaten[0]
@@ -156,7 +147,7 @@ class WhyNotExplainer:
         # The words read only these rules, their first failing parts and the values of those parts'
         # fields: remembered on exactly that (a small domain, unlike the facts the rules read).
         key = (other, tuple(r.id for r in same_field), len(failing), tuple(id(p) for p in firsts),
-               tuple(_part_values(p, fact) for p in firsts))
+               tuple(values_read(p, fact) for p in firsts))
         return self._words.get(key, lambda: self._worded(other, same_field, failing, firsts, fact))
 
     def _worded(self, other: str, same_field: list[Rule], failing: list[Condition], firsts: list[Condition],
@@ -181,21 +172,6 @@ class WhyNotExplainer:
             reason=f"{_join(labels)} not met: {_needs(failed, words, 'en', alternative)}{more}.",
             reason_zh=f"不符合{_join([_cite(r, version, 'zh') for r in same_field], 'zh')}："
                       f"{_needs(failed, words, 'zh', alternative)}{more_zh}。")
-
-
-def _part_values(part: Condition, fact: dict[str, Any]) -> tuple[Any, ...]:
-    """The values of the fields one part of a condition tests (the getter kept on the immutable part)."""
-    get = part.__dict__.get("_values")
-    if get is None:
-        get = values_of(list(dict.fromkeys(t.field.replace(".", "__") for t in tests_of(part))))
-        object.__setattr__(part, "_values", get)
-    return get(fact)  # type: ignore[no-any-return]
-
-
-def why_not(rulebook: Rulebook, version: Version, res: Resolution, fact: dict[str, Any],
-            finding: str) -> list[WhyNot]:
-    """Why not each other finding (for repeated use, keep a `WhyNotExplainer` per version)."""
-    return WhyNotExplainer(rulebook, version)(res, fact, finding)
 
 
 def _needs(failed: list[FieldTest], words: Words, lang: str, alternative: bool) -> str:
