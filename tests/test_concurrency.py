@@ -1,7 +1,7 @@
 """One Engine under concurrent and long use (SPEC §6 "safe to share between threads", §7):
 
 - 8 threads sharing one Engine give exactly the serial results, including the very first calls of a
-  fresh process (durable-rules races on first use, ../shared/notes/durable-rules.md §3);
+  fresh process (durable-rules races on first use, docs/engine.md);
 - 5,000 evaluations in one process stay clear of durable-rules' 1,024 live sessions per ruleset;
 - a process forked after the Engine was made (even while other threads evaluate) evaluates
   correctly, with os.fork and with multiprocessing's fork context.
