@@ -47,6 +47,21 @@ def py_engine() -> Engine:
     return Engine.default(backend="python")
 
 
+def durable_or_skip() -> None:
+    """Skips a test that compares the two backends where durable-rules cannot be imported (Python 3.13)."""
+    from liability_engine.runtime import durable_unavailable
+
+    missing = durable_unavailable()
+    if missing is not None:
+        pytest.skip(f"needs the durable backend: {missing[0]}")
+
+
+@pytest.fixture(scope="session")
+def durable_engine() -> Engine:
+    durable_or_skip()
+    return Engine.default(backend="durable")
+
+
 def cli_command() -> list[str]:
     """The installed console script when there is one, else `python -m liability_engine`."""
     script = Path(sys.executable).with_name("liability")
