@@ -98,7 +98,9 @@ def test_hostile_file_is_refused_by_the_cli(name: str) -> None:
     started = time.monotonic()
     proc = run_cli("evaluate", str(HOSTILE / name), "--format", "json", timeout=60)
     assert_refused(proc, where, what, started, status)
-    assert proc.stdout.strip() == "", "nothing is printed for a refused single file"
+    record = json.loads(proc.stdout)  # one input, one JSON document: the error record in place of a determination
+    assert record["schema"] == "liability-error/1" and record["source"] == str(HOSTILE / name)
+    assert record["problems"] and all(p["message"] for p in record["problems"])
     if name in SUGGESTIONS:
         assert SUGGESTIONS[name] in flat(proc.stderr)
     assert not PWNED.exists(), "a YAML tag ran code"

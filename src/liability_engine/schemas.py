@@ -20,7 +20,7 @@ from .rulebook import ArticleFile, FindingsFile, Manifest, PrecedenceFile, Vocab
 
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
-SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
+SCHEMA_KINDS = ("facts", "determination", "error", "rules", "manifest", "precedence", "findings", "vocabulary",
                 "rule-tests")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
@@ -52,6 +52,10 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = Facts.model_json_schema(by_alias=True, mode="validation")
     elif kind == "determination":
         data = Determination.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "error":
+        from .error_record import ErrorRecord
+
+        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
     elif kind == "rules":
         data = ArticleFile.model_json_schema()
         data.setdefault("$defs", {})["Condition"] = _condition_schema(conduct_schema())

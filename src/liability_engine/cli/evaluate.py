@@ -60,7 +60,10 @@ def evaluate(
 
     engine = load_engine(rules, backend)
     sources = list(expand_inputs(files))
-    batch = len(sources) > 1
+    # One output shape per format (docs/errors.md): one input file gives one JSON document (its
+    # determination, or a liability-error/1 record); a folder or several files give JSON Lines, one
+    # record per input, the error record in place of an invalid one.
+    batch = len(files) > 1 or any(f != "-" and Path(f).is_dir() for f in files)
     failed = False
 
     def determine(source: str) -> Any:
@@ -80,9 +83,7 @@ def evaluate(
                 failed = True
                 stdout.flush()
                 render.print_error(render.stderr_console(), exc)
-                if batch:
-                    stdout.write(render.json_line({"schema": "liability-error/1", "source": source,
-                                                   "problems": [p.as_dict() for p in exc.problems]}).encode() + b"\n")
+                stdout.write(_error_json(source, exc, batch).encode() + b"\n")
                 continue
             stdout.write((det.model_dump_json() if batch else det.model_dump_json(indent=2)).encode() + b"\n")
         stdout.flush()
@@ -101,10 +102,9 @@ def evaluate(
             except LiabilityError as exc:
                 failed = True
                 render.print_error(err, exc)
-                if fmt is Format.json and batch:
-                    out.print(render.json_line({"schema": "liability-error/1", "source": source,
-                                                "problems": [p.as_dict() for p in exc.problems]}),
-                              markup=False, crop=False, soft_wrap=True)
+                if fmt is Format.json:
+                    out.print(_error_json(source, exc, batch), markup=False, crop=False, soft_wrap=True,
+                              highlight=False)
                 advance()
                 continue
             if fmt is Format.json:
@@ -122,3 +122,17 @@ def evaluate(
         raise Exit(2)
 
 
+
+
+def _error_json(source: str, exc: LiabilityError, line_per_record: bool) -> str:
+    """The liability-error/1 record standing for an input that could not be evaluated."""
+    import json
+
+    from ..error_record import error_record
+
+    record = error_record(source, exc.problems)
+    if line_per_record:
+        from .. import render
+
+        return render.json_line(record)
+    return json.dumps(record, ensure_ascii=False, indent=2)

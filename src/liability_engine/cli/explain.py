@@ -34,6 +34,10 @@ def explain(
         facts = load_facts(file)
         det = engine.explain(facts, as_of=day)
     except LiabilityError as exc:
+        if fmt is Format.json:  # one input, one JSON document: the error record in place of the determination
+            from .evaluate import _error_json
+
+            sys.stdout.write(_error_json(file, exc, False) + "\n")
         fail(exc)
         return
     if fmt is Format.json:

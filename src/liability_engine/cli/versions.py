@@ -21,12 +21,13 @@ app = typer.Typer(add_completion=False, invoke_without_command=True, rich_markup
 
 @app.callback()
 def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Optional[Lang] = LangOption,
-             fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json.")) -> None:
+             fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table), json or markdown.")
+             ) -> None:
     """List the encoded versions with their dates and source confidence."""
     if ctx.invoked_subcommand is not None:
         return
     from .. import render
-    from ..render.versions import engine_line, versions_table
+    from ..render.versions import engine_line, versions_markdown, versions_table
 
     engine = load_engine(rules, "python")
     rows = []
@@ -43,9 +44,11 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
     engine_info = describe()
     if fmt is Format.json:
         sys.stdout.write(json.dumps({"versions": rows, "engine": engine_info}, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.markdown:
+        sys.stdout.write(versions_markdown(rows, pick_lang(lang)))
     else:
         versions_table(rows, render.stdout_console())
-        engine_line(engine_info, pick_lang(lang), render.stdout_console())
+        engine_line(pick_lang(lang), render.stdout_console())
 
 
 @app.command()
@@ -53,7 +56,7 @@ def diff(
     old: str = typer.Argument(..., help="The older version, e.g. 2020."),
     new: str = typer.Argument(..., help="The newer version, e.g. 2024."),
     files: List[str] = typer.Argument(..., help="Facts files or folders (a docket)."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table) or json."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table), json or markdown."),
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
     lang: Optional[Lang] = LangOption,
@@ -63,7 +66,7 @@ def diff(
     from ..compare import compare_versions
     from ..errors import did_you_mean
     from ..facts import load_facts
-    from ..render.versions import diff_table
+    from ..render.versions import diff_markdown, diff_table
 
     engine = load_engine(rules, backend)
     ids = [v.id for v in engine.rulebook.versions]
@@ -88,6 +91,8 @@ def diff(
         sys.stdout.write(json.dumps({"old": old, "new": new, "conducts_compared": total,
                                      "differences": [r.model_dump(mode="json") for r in rows]},
                                     ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.markdown:
+        sys.stdout.write(diff_markdown(engine.rulebook, rows, old, new, total, pick_lang(lang)))
     else:
         diff_table(engine.rulebook, rows, old, new, total, pick_lang(lang), render.stdout_console())
     if failed:

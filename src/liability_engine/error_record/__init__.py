@@ -1,0 +1,63 @@
+"""The error contract, `liability-error/1`: what stands in the JSON output in place of an input that
+could not be evaluated (an invalid facts file, a bad line of a --jsonl batch, or a bug).
+
+One input file gives one JSON document: its determination, or this record. A folder, several
+files or a --jsonl batch give JSON Lines: one record per input, in input order, this record in
+place of each input that could not be evaluated. The JSON Schema is `liability schema error`
+(schemas/error.schema.json); docs/errors.md describes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import Problem
+
+__all__ = ["ERROR_SCHEMA", "ErrorRecord", "ProblemRecord", "error_record"]
+
+ERROR_SCHEMA = "liability-error/1"
+
+
+class ProblemRecord(BaseModel):
+    """One thing wrong with the input, located as precisely as the input allows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(description="what is wrong and how to fix it")
+    path: str | None = Field(default=None, description="the file (or the batch file) the problem is in")
+    line: int | None = Field(default=None, ge=1, description="the line in that file, from 1")
+    column: int | None = Field(default=None, ge=1, description="the column in that line, from 1")
+    field: str | None = Field(default=None, description="the field, dotted, e.g. conducts[0].act")
+    value: Any = Field(default=None, description="the value found")
+    allowed: list[Any] | None = Field(default=None, description="the values allowed there")
+    suggestion: str | None = Field(default=None, description="the allowed value closest to the one found")
+    rule_id: str | None = Field(default=None, description="for a problem in the rules: the rule")
+
+
+class ErrorRecord(BaseModel):
+    """An input that could not be evaluated, in place of its determination."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    schema_: Literal["liability-error/1"] = Field(default=ERROR_SCHEMA, alias="schema")
+    source: str = Field(description="the input: a file as given on the command line, - for stdin, or the batch file")
+    line: int | None = Field(default=None, ge=1, description="in a --jsonl batch: the input line this record "
+                                                                "stands for; absent otherwise")
+    error: Literal["internal"] | None = Field(
+        default=None, description="absent: the input is invalid (exit status 2); 'internal': a bug, not a problem "
+                                  "with the input (exit status 1)")
+    problems: list[ProblemRecord] = Field(min_length=1, description="every problem found, at once")
+
+
+def error_record(source: str, problems: Sequence[Problem], *, line: int | None = None,
+                 kind: str | None = None) -> dict[str, Any]:
+    """The record as a plain dict, keys in contract order, absent fields left out (as batch output writes it)."""
+    record: dict[str, Any] = {"schema": ERROR_SCHEMA, "source": source}
+    if line is not None:
+        record["line"] = line
+    if kind:
+        record["error"] = kind
+    record["problems"] = [p.as_dict() for p in problems]
+    return record
