@@ -101,7 +101,7 @@ def test_rules_test_with_coverage_passes_on_a_copy_and_fails_naming_the_case_aft
     art8.write_text(text.replace(old, "    acts: [wrong_decision]\n    when:\n      - fault: gross\n"
                                       "      - effects.serious_consequence: true\n"), encoding="utf-8")
     bad = run_cli("rules", "test", str(copy), "--coverage", "--min-coverage", "100")
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert "FAIL" in bad.stdout and "Art. 8(5)" in bad.stdout
     assert "deciding rule: expected '2024.art8.item5', got '2024.art2.gross_without_consequence'" in bad.stdout
 

@@ -36,10 +36,13 @@ def interview(
     from ..render.interview import ask_choice, ask_text
 
     day = parse_as_of(as_of)
-    engine = load_engine(rules, "auto")
     language = pick_lang(lang)
+    if save is not None:
+        _check_writable(save, language)  # before any question: an answer must never be lost to a bad path
+    engine = load_engine(rules, "auto")
     console = render.stdout_console()
     words = Words(engine.rulebook)
+    facts = None
     try:
         if file is not None:
             facts = load_facts(file)
@@ -67,14 +70,54 @@ def interview(
     except LiabilityError as exc:
         fail(exc)
         return
-    except (EOFError, KeyboardInterrupt):
-        sys.stderr.write("\n")
-        raise Exit(130)
+    except (EOFError, KeyboardInterrupt) as stop:
+        # End of input (or Ctrl-C) before the facts were complete: keep what was answered, say where,
+        # and exit 2 (the input ended early: the facts are incomplete) or 130 (interrupted).
+        sys.stdout.write("\n")
+        kept = facts is not None and save is not None
+        if kept:
+            _write(save, facts_document(facts))  # type: ignore[arg-type]
+        render.stderr_console().print(_ended_message(language, save if kept else None,
+                                                     interrupted=isinstance(stop, KeyboardInterrupt)),
+                                      soft_wrap=True, markup=False)
+        raise Exit(130 if isinstance(stop, KeyboardInterrupt) else 2)
     render.text_report(engine.rulebook, [det], language, console)
     if save is not None:
-        try:
-            save.write_text(yaml.safe_dump(facts_document(facts), allow_unicode=True, sort_keys=False),
-                            encoding="utf-8")
-        except OSError as exc:
-            fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(save))))
+        _write(save, facts_document(facts))
         console.print(f"已保存 {save}" if language == "zh" else f"saved {save}")
+
+
+def _ended_message(lang: str, saved: Optional[Path], interrupted: bool) -> str:
+    if lang == "zh":
+        head = "已中断" if interrupted else "输入在所有问题回答之前结束"
+        tail = (f"：目前的回答已保存到 {saved}（事实尚不完整，仍无法认定）" if saved is not None
+                else "：未保存任何内容（使用 --save 文件 可保存已作的回答）")
+    else:
+        head = "interrupted" if interrupted else "the input ended before every question was answered"
+        tail = (f": the answers so far are saved in {saved} (the facts are incomplete: still undetermined)"
+                if saved is not None else ": nothing was saved (--save FILE keeps the answers)")
+    return head + tail
+
+
+def _check_writable(path: Path, lang: str) -> None:
+    import os
+
+    zh = lang == "zh"
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        message = "--save 需要文件名，此处是文件夹" if zh else "--save needs a file name, and this is a folder"
+    elif not parent.is_dir():
+        message = (f"文件夹 {parent} 不存在：请先创建，或保存到其他位置" if zh
+                   else f"the folder {parent} does not exist: create it or save elsewhere")
+    elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        message = "无权写入此处：请保存到其他位置" if zh else "cannot write here (permission denied): save elsewhere"
+    else:
+        return
+    fail(LiabilityError(Problem(message, path=str(path), field="--save")))
+
+
+def _write(path: Path, document: dict) -> None:
+    try:
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    except OSError as exc:
+        fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))

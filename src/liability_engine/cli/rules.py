@@ -23,14 +23,20 @@ def _folder(folder: Optional[Path]) -> Path:
 
     if folder is None:
         return bundled_rules_path()
+    zh = pick_lang(None) == "zh"
+    if folder.exists() and not folder.is_dir():
+        fail(LiabilityError(Problem(
+            "这是一个文件；规则库是一个文件夹（含 findings.yaml、vocabulary.yaml 和每个版本的文件夹），请给出该文件夹" if zh else
+            "this is a file, and a rulebook is a folder (findings.yaml, vocabulary.yaml and one folder per version): "
+            "give the folder", path=str(folder))))
     if not folder.is_dir():
-        fail(LiabilityError(Problem("rulebook folder not found", path=str(folder))))
+        fail(LiabilityError(Problem("找不到规则库文件夹" if zh else "rulebook folder not found", path=str(folder))))
     return folder
 
 
 @app.command()
 def check(folder: Optional[Path] = DirArgument) -> None:
-    """Validate a rulebook: one message per problem (file:line:column, rule, what, allowed, fix); exit 1 if any."""
+    """Validate a rulebook: one message per problem (file:line:column, rule, what, allowed, fix); exit 2 if any."""
     from .. import render
     from ..checks import check_rulebook
 
@@ -39,7 +45,7 @@ def check(folder: Optional[Path] = DirArgument) -> None:
     if problems:
         render.print_error(err, RulesError(problems))
         err.print(f"{len(problems)} problem(s)")
-        raise Exit(1)
+        raise Exit(2)  # a rulebook with problems is invalid input
     assert rulebook is not None
     rules = sum(len(v.rules) + len(v.temporal_rules) for v in rulebook.versions)
     render.stdout_console().print(f"ok: {len(rulebook.versions)} versions, {rules} rules, no problems")
@@ -54,7 +60,7 @@ def test_cases(
     min_coverage: Optional[float] = typer.Option(None, "--min-coverage", help="Fail if a version's fire or "
                                                  "near-miss coverage is under N percent.", show_default=False),
 ) -> None:
-    """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 1 if any fails."""
+    """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 2 if any fails."""
     from .. import render
     from ..engine import Engine
     from ..render.rules import case_results, coverage_table
@@ -82,7 +88,7 @@ def test_cases(
                 out.print(f"version {v} is under --min-coverage {min_coverage:g}: {f:.0f}% fired, {m:.0f}% missed")
             failed = failed or bool(low)
     if failed:
-        raise Exit(1)
+        raise Exit(2)  # rules that fail their own cases (or the coverage asked for) are a rulebook with problems
 
 
 @app.command()

@@ -157,25 +157,41 @@ def _session(out: Any, trainer: Any, chosen: list[Any], lang: str) -> None:
             view.show_feedback(out, rb, result, lang)
     except KeyboardInterrupt:
         stopped = 130
-    except EOFError:
-        stopped = 0
+    except EOFError:  # the input ended before the session did: what was answered counts, and exit 2
+        stopped = 2
     if stopped is not None:
         out.print()
     view.results_table(out, results, rb, lang, planned=len(chosen), interrupted=stopped is not None)
-    _record(results, "interactive")
+    saved = _record(results, "interactive")
     if stopped:
+        from .. import render
+
+        render.stderr_console().print(_ended_message(lang, len(results), len(chosen), saved, stopped == 130),
+                                      soft_wrap=True, markup=False)
         raise Exit(stopped)
 
 
-def _record(results: list[Any], mode: str) -> None:
-    """Append to the progress file; a file that cannot be written is reported, not fatal."""
+def _ended_message(lang: str, answered: int, planned: int, saved: Optional[Path], interrupted: bool) -> str:
+    if lang == "zh":
+        head = "已中断" if interrupted else "输入在练习结束之前结束"
+        where = f"，已记入进度文件 {saved}" if saved is not None and answered else "，未记录任何内容"
+        return f"{head}：已作答 {answered}/{planned} 道练习{where}"
+    head = "interrupted" if interrupted else "the input ended before the session did"
+    where = (f"; recorded in the progress file {saved}" if saved is not None and answered
+             else "; nothing was recorded")
+    return f"{head}: {answered} of {planned} exercises answered{where}"
+
+
+def _record(results: list[Any], mode: str) -> Optional[Path]:
+    """Append to the progress file (returns it); a file that cannot be written is reported, not fatal."""
     from .. import render
     from .. import training as tr
 
     try:
-        tr.append_progress(results, mode)
+        return tr.append_progress(results, mode)
     except LiabilityError as exc:
         render.print_error(render.stderr_console(), exc)
+        return None
 
 
 def _write(path: Path, text: str) -> None:
