@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import AS_OF, ROOT, run_cli
+from conftest import AS_OF, ROOT, durable_or_skip, run_cli
 from liability_engine import Engine, bundled_rules_path, parse_facts
 from liability_engine.schemas import SCHEMA_KINDS, json_schema
 
@@ -107,6 +107,7 @@ def test_rules_test_with_coverage_passes_on_a_copy_and_fails_naming_the_case_aft
 
 
 def test_many_rulebooks_in_one_process_reuse_compiled_rulesets_by_content(tmp_path: Path) -> None:
+    durable_or_skip()
     from liability_engine import _durable
 
     Engine.default().evaluate(parse_facts(_ONE), as_of=AS_OF)
