@@ -7,7 +7,7 @@ import re
 import yaml
 
 from conftest import ROOT, run_cli
-from liability_engine.schemas import json_schema
+from liability_engine.authoring.schemas import json_schema
 
 OUTSIDE = re.compile(r"\.\./shared|shared/source|shared/notes|SPEC §")
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import AS_OF, ROOT, run_cli
 from liability_engine.error_record import ErrorRecord
-from liability_engine.schemas import json_schema
+from liability_engine.authoring.schemas import json_schema
 
 GOOD = ROOT / "facts" / "forged-interrogation-record.yaml"
 BAD_TEXT = "schema: liability-facts/1\ncase: {id: X}\nperson: {id: P}\nconducts: [{id: C1, date: 2025-01-01, act: forged}]\n"

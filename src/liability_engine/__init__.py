@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-from .determination import (
+from .determination.model import (
     Citation, ConductDetermination, Determination, EngineInfo, Missing, Overall, Temporal, TraceEntry,
 )
-from .engine import Engine, bundled_rules_path
+from .evaluate.engine import Engine, bundled_rules_path
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError
-from .facts import Conduct, Facts, load_facts, parse_facts
-from .rulebook import Rulebook, load_rulebook
+from .facts.model import Conduct, Facts, load_facts, parse_facts
+from .rulebook.model import Rulebook, load_rulebook
 from .runtime import BackendUnavailable
 
 __version__ = "0.1.0"

@@ -56,7 +56,7 @@ def train(
     """Practise on case files: read the story, give the finding, the article and item, and whether
     judicial responsibility attaches; the engine grades it and explains. Ctrl-C ends with the score."""
     from .. import render
-    from .. import training as tr
+    from ..training import trainer as tr
     from ..render import training as view
 
     modes = [name for name, on in (("--key", key), ("--answers", answers is not None), ("--stats", stats),
@@ -128,7 +128,7 @@ def train(
 
 def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count: Optional[int],
             seed: Optional[int], generate: Optional[int], interactive: bool) -> list[Any]:
-    from .. import training as tr
+    from ..training import trainer as tr
 
     pool = tr.select(trainer.exercises, topic=topic, difficulty=difficulty)
     if not pool:
@@ -185,7 +185,7 @@ def _ended_message(lang: str, answered: int, planned: int, saved: Optional[Path]
 def _record(results: list[Any], mode: str) -> Optional[Path]:
     """Append to the progress file (returns it); a file that cannot be written is reported, not fatal."""
     from .. import render
-    from .. import training as tr
+    from ..training import trainer as tr
 
     try:
         return tr.append_progress(results, mode)

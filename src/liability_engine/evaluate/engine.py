@@ -8,21 +8,22 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from .compiler import Ruleset, compile_ruleset
-from .conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of, values_read
-from .determination import (
+from ..compile.ruleset import Ruleset, compile_ruleset
+from ..rulebook.conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of, values_read
+from ..determination.model import (
     Alternative, ConditionCheck, Citation, ConductDetermination, Determination, EngineInfo, Evaluation, Missing, Overall,
     RulebookInfo, Temporal, TraceEntry,
 )
-from .errors import FactsError, Problem, RulesError
-from .facts import Conduct, Facts
-from .explain import (
+from ..errors import FactsError, Problem, RulesError
+from ..resources import PACKAGE_DIR, bundled
+from ..facts.model import Conduct, Facts
+from ..determination.explain import (
     WhyNotExplainer, considered_fields, counterfactuals, facts_considered, field_tests,
 )
-from .labels import citation_for
+from ..determination.citations import citation_for
 from .memo import Memo
 from .resolution import Resolution, resolve
-from .rulebook import Rule, Rulebook, Version, load_rulebook
+from ..rulebook.model import Rule, Rulebook, Version, load_rulebook
 from .temporal import Comparison, check_exhaustive, comparison_fact
 
 __all__ = ["Engine", "bundled_rules_path"]
@@ -32,12 +33,11 @@ Backend = Literal["auto", "durable", "python"]
 
 def bundled_rules_path() -> Path:
     """The rules shipped with the package (a wheel), or the checkout's `rules/` (editable)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent.parent / "rules"):
-        if (candidate / "findings.yaml").is_file():
-            return candidate
-    raise RulesError(Problem("the bundled rules are missing from this installation; reinstall the package",
-                             path=str(here / "rules")))
+    found = bundled("rules", "rules", marker="findings.yaml")
+    if found is None:
+        raise RulesError(Problem("the bundled rules are missing from this installation; reinstall the package",
+                                 path=str(PACKAGE_DIR / "rules")))
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Engine:
     def __init__(self, rulebook: Rulebook, *, backend: Backend = "auto"):
         """`backend`: `auto` (durable-rules where it imports, else the reference evaluator), `durable`
         (BackendUnavailable where it cannot run) or `python` (the reference evaluator)."""
-        from .runtime import backend_note, program_version, resolve_backend
+        from ..runtime import backend_note, program_version, resolve_backend
 
         self.rulebook = rulebook
         backend = resolve_backend(backend)  # type: ignore[assignment]
@@ -86,11 +86,11 @@ class Engine:
         self._engine_info = EngineInfo(version=program_version(), backend=backend, note=note[0] if note else None,
                                        note_zh=note[1] if note else None)
         if backend == "durable":
-            from ._durable import DurableBackend
+            from ..compile._durable import DurableBackend
 
             self._backend: Any = DurableBackend()
         elif backend == "python":
-            from .reference import PythonBackend
+            from ..compile.reference import PythonBackend
 
             self._backend = PythonBackend()
         self._rulesets: dict[str, Ruleset] = {}
@@ -132,7 +132,7 @@ class Engine:
     @classmethod
     def from_path(cls, path: str | Path, *, backend: Backend = "auto") -> "Engine":
         """An engine over a rule author's rulebook folder (raises RulesError if it is invalid)."""
-        from .runtime import resolve_backend
+        from ..runtime import resolve_backend
 
         backend = resolve_backend(backend)  # type: ignore[assignment]
         rulebook = load_rulebook(path)
