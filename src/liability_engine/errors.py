@@ -39,6 +39,15 @@ class Problem:
     allowed: Sequence[str] | None = None
     suggestion: str | None = None
     rule_id: str | None = None
+    message_zh: str | None = None  # the same message in Chinese, where it has been written
+
+    def in_language(self, lang: str) -> "Problem":
+        """This problem with its message in `lang` (zh where a Chinese message exists)."""
+        if lang == "zh" and self.message_zh:
+            from dataclasses import replace
+
+            return replace(self, message=self.message_zh)
+        return self
 
     def location(self) -> str:
         where = self.path or "<input>"

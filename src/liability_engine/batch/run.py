@@ -446,9 +446,9 @@ def run_jsonl(path: str, *, out: IO[bytes], folder: str, backend: str, as_of: _d
         from rich.console import Console
         from rich.text import Text
 
-        err = Console(stderr=True, highlight=False)
+        err = Console(stderr=True, highlight=False, soft_wrap=True)  # `file:line: message` stays on one line
         for message in summary.messages:
-            err.print(Text("error: ", style="bold red") + Text(message))
+            err.print(Text("error: ", style="bold red") + Text(message), crop=False, overflow="ignore")
         more = failed - len(summary.messages)
         err.print(f"{failed:,} of {summary.lines:,} lines could not be evaluated"
                   + (f" ({more:,} more not shown here)" if more > 0 else "")

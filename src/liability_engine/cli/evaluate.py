@@ -82,7 +82,7 @@ def evaluate(
 
                 failed = True
                 stdout.flush()
-                render.print_error(render.stderr_console(), exc)
+                render.print_error(render.stderr_console(), exc, pick_lang(lang))
                 stdout.write(_error_json(source, exc, batch).encode() + b"\n")
                 continue
             stdout.write((det.model_dump_json() if batch else det.model_dump_json(indent=2)).encode() + b"\n")
@@ -101,7 +101,7 @@ def evaluate(
                 det = determine(source)
             except LiabilityError as exc:
                 failed = True
-                render.print_error(err, exc)
+                render.print_error(err, exc, language)
                 if fmt is Format.json:
                     out.print(_error_json(source, exc, batch), markup=False, crop=False, soft_wrap=True,
                               highlight=False)

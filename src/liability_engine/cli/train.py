@@ -50,6 +50,9 @@ def train(
     coverage: bool = typer.Option(False, "--coverage", help="Each 2024 rule and the exercises it decides."),
     bank: Optional[Path] = typer.Option(None, "--bank", help="An exercise folder instead of the bundled one.",
                                         show_default=False),
+    trainee: Optional[str] = typer.Option(None, "--trainee", help="Who is answering, as recorded in the progress "
+                                          "file (default: the operating-system user); with --stats, whose "
+                                          "progress to show (default: everyone's).", show_default=False),
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
 ) -> None:
@@ -71,7 +74,7 @@ def train(
     if stats:
         try:
             path = tr.progress_path()
-            records, skipped = tr.read_progress(path)
+            records, skipped = tr.read_progress(path, trainee=trainee)
         except LiabilityError as exc:
             fail(exc)
             return
@@ -86,16 +89,7 @@ def train(
             view.coverage_view(out, trainer.coverage(), language)
             return
         if answers is not None:
-            sheet = tr.parse_sheet(answers, engine.rulebook)
-            results = trainer.grade_sheet(sheet, where=answers)
-            data = tr.sheet_report(results, sheet=answers)
-            if report is not None:
-                _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-            if fmt is TrainFormat.json:
-                sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-            else:
-                view.results_table(out, results, engine.rulebook, language, answers=True)
-            _record(results, "sheet")
+            _grade_sheet(trainer, answers, report, fmt, language, trainee, out)
             return
         interactive = not (key or export is not None)
         chosen = _choose(trainer, topic, difficulty, count, seed, generate, interactive)
@@ -104,7 +98,7 @@ def train(
         return
 
     if key:
-        data = trainer.key(chosen)
+        data = tr.key_sheet(trainer.key(chosen))
         if fmt is TrainFormat.json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
@@ -123,7 +117,47 @@ def train(
             _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
         out.print(f"{len(chosen)} → {export}")
         return
-    _session(out, trainer, chosen, language)
+    _session(out, trainer, chosen, language, trainee)
+
+
+def _grade_sheet(trainer: Any, answers: str, report: Optional[Path], fmt: "TrainFormat", lang: str,
+                 trainee: Optional[str], out: Any) -> None:
+    """Grade every answer that can be read; reject, with every problem and its line, those that cannot;
+    exit 2 if any was rejected. The unchanged answer key is graded but recorded in no one's progress."""
+    from .. import render
+    from ..render import training as view
+    from ..training import trainer as tr
+
+    sheet = tr.read_sheet(answers, trainer.rulebook)
+    results = trainer.grade_read_sheet(sheet)
+    who = trainee or tr.default_trainee()
+    data = tr.sheet_report(results, sheet=answers, rejected=sheet.rejected, is_key=sheet.is_key,
+                           trainee=None if sheet.is_key else who)
+    if report is not None:
+        _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if fmt is TrainFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif results:
+        view.results_table(out, results, trainer.rulebook, lang, answers=True)
+    err = render.stderr_console()
+    if sheet.problems:
+        render.print_error(err, tr.TrainingError(sheet.problems), lang)
+        err.print(_rejected_message(lang, len(sheet.rejected), len(sheet.rejected) + len(results)),
+                  soft_wrap=True, markup=False)
+    if sheet.is_key:
+        err.print("这是 liability train --key 打印的标准答案：已评分，但不计入任何学员的进度" if lang == "zh" else
+                  "this is the answer key printed by liability train --key: graded, but recorded in no one's "
+                  "progress", soft_wrap=True, markup=False)
+    else:
+        _record(results, "sheet", who)
+    if sheet.problems:
+        raise Exit(2)
+
+
+def _rejected_message(lang: str, rejected: int, total: int) -> str:
+    if lang == "zh":
+        return f"{rejected}/{total} 个回答有问题未评分（见上）；其余回答已评分"
+    return f"{rejected} of {total} answers rejected (see above); the others were graded"
 
 
 def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count: Optional[int],
@@ -142,7 +176,7 @@ def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count
                      seed=seed, shuffle=interactive)
 
 
-def _session(out: Any, trainer: Any, chosen: list[Any], lang: str) -> None:
+def _session(out: Any, trainer: Any, chosen: list[Any], lang: str, trainee: Optional[str] = None) -> None:
     from ..render import training as view
 
     results = []
@@ -162,7 +196,7 @@ def _session(out: Any, trainer: Any, chosen: list[Any], lang: str) -> None:
     if stopped is not None:
         out.print()
     view.results_table(out, results, rb, lang, planned=len(chosen), interrupted=stopped is not None)
-    saved = _record(results, "interactive")
+    saved = _record(results, "interactive", trainee)
     if stopped:
         from .. import render
 
@@ -182,13 +216,13 @@ def _ended_message(lang: str, answered: int, planned: int, saved: Optional[Path]
     return f"{head}: {answered} of {planned} exercises answered{where}"
 
 
-def _record(results: list[Any], mode: str) -> Optional[Path]:
+def _record(results: list[Any], mode: str, trainee: Optional[str] = None) -> Optional[Path]:
     """Append to the progress file (returns it); a file that cannot be written is reported, not fatal."""
     from .. import render
     from ..training import trainer as tr
 
     try:
-        return tr.append_progress(results, mode)
+        return tr.append_progress(results, mode, trainee=trainee)
     except LiabilityError as exc:
         render.print_error(render.stderr_console(), exc)
         return None

@@ -34,6 +34,7 @@ class ProblemRecord(BaseModel):
     allowed: list[Any] | None = Field(default=None, description="the values allowed there")
     suggestion: str | None = Field(default=None, description="the allowed value closest to the one found")
     rule_id: str | None = Field(default=None, description="for a problem in the rules: the rule")
+    message_zh: str | None = Field(default=None, description="the message in Chinese, where it has been written")
 
 
 class ErrorRecord(BaseModel):

@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 from ..compile.ruleset import Ruleset, compile_ruleset
 from ..rulebook.conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of, values_read
@@ -16,7 +16,7 @@ from ..determination.model import (
 )
 from ..errors import FactsError, Problem, RulesError
 from ..resources import PACKAGE_DIR, bundled
-from ..facts.model import Conduct, Facts
+from ..facts.model import Conduct, Facts, as_facts
 from ..determination.explain import (
     WhyNotExplainer, considered_fields, counterfactuals, facts_considered, field_tests,
 )
@@ -153,8 +153,14 @@ class Engine:
 
     # --- evaluation ---------------------------------------------------------------------------
 
-    def evaluate(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
-        """Determine each conduct's finding; `as_of` is the evaluation date (default: today)."""
+    def evaluate(self, facts: Facts | Mapping[str, Any], *,
+                 as_of: _dt.date | None = None) -> Determination:
+        """Determine each conduct's finding; `as_of` is the evaluation date (default: today).
+
+        `facts` is a Facts (load_facts, parse_facts) or a liability-facts/1 document as a dict: whatever
+        the entry point, bad input raises FactsError with every problem (never a raw pydantic
+        ValidationError or an AttributeError)."""
+        facts = as_facts(facts)
         today = _dt.date.today()
         as_of = as_of or today
         if as_of > today:
@@ -176,9 +182,11 @@ class Engine:
             case_id=facts.case.id, person_id=facts.person.id, evaluated_on=as_of,
             overall=self._overall(conducts), conducts=conducts, rulebook=info, engine=self._engine_info)
 
-    def explain(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
+    def explain(self, facts: Facts | Mapping[str, Any], *,
+                as_of: _dt.date | None = None) -> Determination:
         """`evaluate`, plus for each conduct the smallest changes of its facts (one field, then two) that
         would change the finding or the liability, found by re-evaluating those variations."""
+        facts = as_facts(facts)
         det = self.evaluate(facts, as_of=as_of)
         current = self._current(det.evaluated_on)
         conducts = []

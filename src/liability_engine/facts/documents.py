@@ -40,9 +40,13 @@ class Document:
     data: Any
     path: str
     positions: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict)
+    json_text: str | None = field(default=None, repr=False)  # positions of JSON are found when first asked for
 
     def position(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
         """The position of `loc`, or of its nearest ancestor that has one."""
+        if self.json_text is not None:  # only a document with a problem pays for this scan
+            self.positions = json_positions(self.json_text)
+            self.json_text = None
         loc = tuple(loc)
         while True:
             if loc in self.positions:
@@ -140,7 +144,55 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         _check_strings(data, name, error)
     if depth > MAX_DEPTH:
         raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name))
-    return Document(data=data, path=name)
+    return Document(data=data, path=name, json_text=text)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
+def json_positions(text: str) -> dict[tuple[Any, ...], tuple[int, int]]:
+    """(line, column), from 1, of each value of a valid JSON text, keyed by its path tuple as YAML's are:
+    an object member at its key, an array item at the item. Iterative; columns count characters."""
+    import bisect
+
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    positions: dict[tuple[Any, ...], tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # [is_object, loc, key or next index, expecting a key]
+
+    def place(offset: int) -> tuple[Any, ...]:
+        if not stack:
+            positions.setdefault((), at(offset))
+            return ()
+        top = stack[-1]
+        if top[0]:
+            return top[1] + (top[2],)  # an object member keeps its key's position
+        loc = top[1] + (top[2],)
+        positions.setdefault(loc, at(offset))
+        top[2] += 1
+        return loc
+
+    for match in _JSON_TOKEN.finditer(text):
+        token, offset = match.group(), match.start()
+        top = stack[-1] if stack else None
+        if token[0] == '"' and top is not None and top[0] and top[3]:
+            key = json.loads(token)
+            top[2], top[3] = key, False
+            positions.setdefault(top[1] + (key,), at(offset))
+        elif token in "{[":
+            stack.append([token == "{", place(offset), None if token == "{" else 0, token == "{"])
+        elif token in "}]":
+            stack.pop()
+        elif token == ",":
+            if top is not None and top[0]:
+                top[3] = True
+        elif token != ":":
+            place(offset)
+    return positions
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -242,6 +294,18 @@ def _clip(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _yaml_wording(what: str, text: str, mark: Any) -> tuple[str, str]:
+    """The YAML scanner's complaint in words for people (en, zh), for the mistakes people make most."""
+    char = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if char == "\t" or ("\t" in what and "cannot start any token" in what):
+        return ("a tab character: YAML indents with spaces only; replace the tab with spaces",
+                "制表符：YAML 只能用空格缩进，请把制表符换成空格")
+    if "mapping values are not allowed" in what:
+        return ("a second ':' on one line: write one 'key: value' per line, or put the value in quotes",
+                "一行中出现了第二个冒号：每行只写一个“键: 值”，或把取值放在引号中")
+    return f"invalid YAML: {what}", f"YAML 格式错误：{what}"
+
+
 def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     loader = None
     try:
@@ -256,9 +320,9 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
-        raise error(Problem(f"invalid YAML: {what}", path=name,
-                            line=mark.line + 1 if mark else None,
-                            column=mark.column + 1 if mark else None)) from None
+        message, message_zh = _yaml_wording(what, text, mark)
+        raise error(Problem(message, path=name, line=mark.line + 1 if mark else None,
+                            column=mark.column + 1 if mark else None, message_zh=message_zh)) from None
     except yaml.YAMLError as exc:
         raise error(Problem(f"invalid YAML: {exc}", path=name)) from None
     except RecursionError:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from enum import Enum
-from typing import Annotated, Any, Literal
+from os import PathLike
+from typing import Annotated, Any, Literal, Mapping
 
 from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -19,7 +20,7 @@ from ..errors import FactsError, Problem, did_you_mean
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
     "CaseKind", "Role", "Status", "Act", "Fault", "Accident", "ExecutionIncident",
-    "OutcomeKind", "Cause", "load_facts", "parse_facts", "facts_from_data",
+    "OutcomeKind", "Cause", "load_facts", "parse_facts", "facts_from_data", "as_facts",
 ]
 
 SCHEMA = "liability-facts/1"
@@ -221,7 +222,12 @@ class Conduct(_Strict):
 
 
 class Facts(_Strict):
-    """One person, one case, one or more conducts."""
+    """One person, one case, one or more conducts.
+
+    To build one from untrusted data, use `parse_facts(dict or YAML/JSON text)` (or `load_facts(path)`):
+    they raise FactsError with every problem located and worded for people. `Facts.model_validate`
+    keeps pydantic's semantics and raises its ValidationError. `Engine.evaluate` takes either.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -284,6 +290,10 @@ def inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _ctx_expected(err: Any) -> list[str]:
+    return [e.strip().strip("'") for e in str((err.get("ctx") or {}).get("expected", "")).split(" or ") if e]
+
+
 def _field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
@@ -296,6 +306,52 @@ def _short(value: Any) -> str:
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
+def _found(value: Any) -> tuple[str, str]:
+    """What was found, for a message: (en, zh)."""
+    if value is None:
+        return "nothing (an empty value)", "空值"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}", f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}", f"数字 {value}"
+    if isinstance(value, str):
+        return f"the text {_short(value)}", f"文本 {_short(value)}"
+    if isinstance(value, (list, tuple)):
+        return "a list", "列表"
+    if isinstance(value, dict):
+        return "a mapping", "映射"
+    return type(value).__name__, type(value).__name__
+
+
+def _wording(err: Any, loc: tuple[Any, ...]) -> tuple[str, str] | None:
+    """pydantic's error types in words for people (en, zh); None where the message is the project's own."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    en_found, zh_found = _found(value)
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return "required field is missing: add it", "缺少必填字段：请补上"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return (f"expected a mapping of fields (key: value), found {en_found}",
+                f"此处应为字段映射（键: 值），实际为{zh_found}")
+    if kind == "list_type":
+        return f"expected a list (- item per line), found {en_found}", f"此处应为列表（每行一项 - …），实际为{zh_found}"
+    if kind == "too_short" and last == "conducts":
+        return "needs at least one conduct", "至少需要一项行为"
+    if kind == "too_long" and last == "conducts":
+        return (f"more than {ctx.get('max_length')} conducts in one file: split the file",
+                f"一个文件中的行为超过 {ctx.get('max_length')} 项：请拆分文件")
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty", "不能为空"
+    if kind in ("string_too_long", "too_long"):
+        return (f"is too long (more than {ctx.get('max_length')} characters)",
+                f"过长（超过 {ctx.get('max_length')} 个字符）")
+    if kind in ("string_type", "string_unicode"):
+        return f"expected text, found {en_found}", f"此处应为文本，实际为{zh_found}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, found {en_found}", f"此处应为 true 或 false，实际为{zh_found}"
+    return None
+
+
 def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     errors = exc.errors(include_url=False)
@@ -306,38 +362,47 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
         line, column = doc.position(loc)
         allowed: list[str] | None = None
         suggestion = None
-        message = err["msg"]
+        message, message_zh = err["msg"], None
         generic = ".".join(str(p) for p in loc if not isinstance(p, int))
         generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
+        enum = _ENUMS_BY_FIELD.get(generic)
         if kind == "extra_forbidden":
             parent = _model_at(loc[:-1])
             allowed = _field_names(parent) if parent else None
             suggestion = did_you_mean(loc[-1], allowed or [])
-            message = f"unknown field '{loc[-1]}'"
+            message, message_zh = f"unknown field '{loc[-1]}'", f"未知字段 '{loc[-1]}'"
             value = None
-        elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
-            enum = _ENUMS_BY_FIELD.get(generic)
-            if enum is not None and kind not in ("missing",):
+        elif kind == "missing":
+            message, message_zh = _wording(err, loc)  # type: ignore[misc]
+            allowed = [m.value for m in enum] if enum is not None else None
+            value = None
+        elif enum is not None or kind in ("enum", "literal_error"):
+            if enum is not None:
                 allowed = [m.value for m in enum]
                 suggestion = did_you_mean(value, allowed)
-                message = f"unknown value {_short(value)}"
-            elif kind == "literal_error":
-                allowed = [str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")]
-                message = f"unsupported value {_short(value)}"
-        elif kind == "missing":
-            message = "required field is missing"
-            value = None
-        elif kind in ("bool_type", "bool_parsing"):
-            message = f"expected true or false, got {_short(value)}"
-            allowed = ["true", "false"]
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            message = f"{message} (got {_short(value)})"
-        if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+                if value is None:
+                    message, message_zh = ("no value given: choose one of the allowed values (or leave the field "
+                                           "out for its default)", "未给出取值：请从允许的取值中选择（或删去该字段以使用默认值）")
+                else:
+                    message, message_zh = f"unknown value {_short(value)}", f"未知取值 {_short(value)}"
+            else:
+                allowed = [str(e) for e in _ctx_expected(err)]
+                message, message_zh = f"unsupported value {_short(value)}", f"不支持的取值 {_short(value)}"
+        else:
+            words = _wording(err, loc)
+            if words is not None:
+                message, message_zh = words
+                if kind in ("bool_type", "bool_parsing"):
+                    allowed = ["true", "false"]
+            elif message.startswith("Value error, "):  # the project's own validators: their words stand
+                message = message[len("Value error, "):]
+            else:
+                en_found, zh_found = _found(value)
+                message = f"{message[0].lower()}{message[1:]} (found {en_found})"
         problems.append(Problem(message, path=doc.path, line=line, column=column,
                                 field=dotted(loc) or None,
                                 value=value if isinstance(value, (str, int, float, bool)) else None,
-                                allowed=allowed, suggestion=suggestion))
+                                allowed=allowed, suggestion=suggestion, message_zh=message_zh))
     if len(errors) > MAX_PROBLEMS:
         problems.append(Problem(f"... and {len(errors) - MAX_PROBLEMS:,} more problems (only the first "
                                 f"{MAX_PROBLEMS} are shown)", path=doc.path))
@@ -385,11 +450,28 @@ def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:
     return problems
 
 
-def parse_facts(raw: bytes | str, name: str = "<input>") -> Facts:
-    """Parse facts from YAML or JSON text."""
+def parse_facts(raw: bytes | str | Mapping[str, Any], name: str = "<input>") -> Facts:
+    """The validating constructor: facts from YAML or JSON text, or from a dict (e.g. decoded JSON).
+    Raises FactsError with every problem (file or `name`, line and column where the text has them)."""
+    if isinstance(raw, Mapping):
+        return facts_from_data(dict(raw), source=Document(data=raw, path=name if name != "<input>" else "<data>"))
+    if not isinstance(raw, (bytes, str)):
+        raise FactsError(Problem(f"expected YAML or JSON text, or a dict; got {type(raw).__name__}", path=name))
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     doc = parse_document(data, name, FactsError)
     return facts_from_data(doc.data, source=doc)
+
+
+def as_facts(value: Any) -> Facts:
+    """A Facts as it is; a dict through `parse_facts`; anything else is a FactsError that says what to use."""
+    if isinstance(value, Facts):
+        return value
+    if isinstance(value, Mapping):
+        return parse_facts(value)
+    hint = ("; to read a file use load_facts(path), to read YAML or JSON text use parse_facts(text)"
+            if isinstance(value, (str, bytes, PathLike)) else "")
+    raise FactsError(Problem(f"expected a liability-facts/1 document (a Facts or a dict); got "
+                             f"{type(value).__name__}{hint}"))
 
 
 def load_facts(path: str | Any) -> Facts:

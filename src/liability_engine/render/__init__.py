@@ -94,9 +94,13 @@ def progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def print_error(console: Console, error: LiabilityError) -> None:
+def print_error(console: Console, error: LiabilityError, lang: str | None = None) -> None:
+    """One line per problem, never wrapped (`file:line: message` stays greppable), in the language asked
+    for (default: from the locale) where the problem has words in it."""
+    language = lang or default_lang()
     for problem in error.problems:
-        console.print(Text("error: ", style="bold red") + Text(safe(problem)))
+        console.print(Text("error: ", style="bold red") + Text(safe(problem.in_language(language))), soft_wrap=True,
+                      crop=False, overflow="ignore")
 
 
 def _liable(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:

@@ -45,6 +45,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "kind": ("类别", "kind"), "uncovered": ("（无练习）", "(no exercise)"),
     "covered": ("条规则有练习", "rules have an exercise"), "invalid": ("无法识别：", "Not understood: "),
     "unmet": ("未具备", "not met"),
+    "exercise_id": ("本题编号", "This exercise"), "trainee": ("学员", "trainee"),
 }
 
 
@@ -89,7 +90,9 @@ def _liable(value: bool | None, lang: str) -> str:
 def show_exercise(console: Console, ex: Exercise, index: int, total: int, lang: str) -> None:
     stars = "★" * ex.difficulty + "☆" * (3 - ex.difficulty)
     console.print()
-    console.rule(Text(f"{say('exercise', lang)} {index}/{total} · {ex.id} · {say('difficulty', lang)} {stars}"))
+    # a neutral number: the exercise's id names its topic (and a variant's, the fact changed), so it
+    # would give the answer away; it is shown after the answer (show_feedback)
+    console.rule(Text(f"{say('exercise', lang)} {index}/{total} · {say('difficulty', lang)} {stars}"))
     console.print(Panel(Text(ex.narrative.get(lang)), expand=True))
 
 
@@ -148,6 +151,8 @@ def _not_applied(det: ConductDetermination, lang: str) -> list[str]:
 
 
 def show_feedback(console: Console, rb: Rulebook, result: Result, lang: str) -> None:
+    console.print(Text(f"{say('exercise_id', lang)}: {result.exercise.id} · {say('topic', lang)} "
+                       f"{result.exercise.topic}", style="dim"))
     parts = result.parts
     given, expected = result.given, result.expected
     rows = Table.grid(padding=(0, 1))

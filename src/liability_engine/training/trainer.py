@@ -41,6 +41,7 @@ __all__ = [
     "PARTS", "SHEET_FIELDS", "bundled_bank_path", "progress_path", "parse_finding", "parse_provision",
     "parse_number", "parse_liable", "parse_sheet", "topic_matches", "select", "append_progress",
     "read_progress", "article_stats", "sheet_report", "iter_exports", "load_bank", "Phrases", "same_provision",
+    "read_sheet", "Sheet", "key_sheet", "default_trainee", "entry_problems", "KEY_MARK",
 ]
 
 PARTS = ("finding", "citation", "liable")
@@ -392,44 +393,111 @@ def parse_finding(value: Any, rulebook: Rulebook, *, numbered: bool = False) -> 
                      + (f"; did you mean '{hint}'?" if hint else ""))
 
 
-def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
-    """One answer-sheet entry (finding, article, paragraph, item, liable) as an Answer; ValueError if invalid."""
+def entry_problems(entry: Any, rulebook: Rulebook) -> tuple[Answer | None, list[tuple[str | None, str]]]:
+    """One answer-sheet entry as an Answer, or every problem in it: (the key it is at, or None; message)."""
     if not isinstance(entry, Mapping):
-        raise ValueError("expected a mapping with finding, article, item and liable")
-    unknown = [k for k in entry if k not in SHEET_FIELDS]
-    if unknown:
-        hint = did_you_mean(str(unknown[0]), SHEET_FIELDS)
-        raise ValueError(f"unknown key '{unknown[0]}'; allowed: {', '.join(SHEET_FIELDS)}"
-                         + (f"; did you mean '{hint}'?" if hint else ""))
-    finding = parse_finding(entry["finding"], rulebook) if entry.get("finding") is not None else None
-    article, paragraph, item, _ = parse_provision(entry.get("article"))
+        return None, [(None, "expected a mapping with finding, article, item and liable")]
+    problems: list[tuple[str | None, str]] = []
+    for key in entry:
+        if key not in SHEET_FIELDS:
+            hint = did_you_mean(str(key), SHEET_FIELDS)
+            problems.append((str(key), f"unknown key '{key}'; allowed: {', '.join(SHEET_FIELDS)}"
+                             + (f"; did you mean '{hint}'?" if hint else "")))
+
+    def attempt(key: str, parse: Any) -> Any:
+        try:
+            return parse()
+        except ValueError as exc:
+            problems.append((key, str(exc)))
+            return None
+
+    finding = attempt("finding", lambda: parse_finding(entry["finding"], rulebook)) \
+        if entry.get("finding") is not None else None
+    article, paragraph, item, _ = attempt("article", lambda: parse_provision(entry.get("article"))) \
+        or (None, None, None, False)
     if "paragraph" in entry:
-        paragraph = parse_number(entry["paragraph"], "paragraph")
+        paragraph = attempt("paragraph", lambda: parse_number(entry["paragraph"], "paragraph"))
     if "item" in entry:
-        given = parse_number(entry["item"])
+        given = attempt("item", lambda: parse_number(entry["item"]))
         if given is not None or item is None:
             item = given
-    liable = parse_liable(entry["liable"]) if entry.get("liable") is not None else None
-    return Answer(finding=finding, article=article, paragraph=paragraph, item=item, liable=liable)
+    liable = attempt("liable", lambda: parse_liable(entry["liable"])) if entry.get("liable") is not None else None
+    if problems:
+        return None, problems
+    return Answer(finding=finding, article=article, paragraph=paragraph, item=item, liable=liable), []
 
 
-def parse_sheet(path: str | Path, rulebook: Rulebook) -> dict[str, Answer]:
-    """An answer sheet (YAML or JSON): a mapping of exercise id → answer. Every problem is reported at once."""
+def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
+    """One answer-sheet entry (finding, article, paragraph, item, liable) as an Answer; ValueError if invalid."""
+    answer, problems = entry_problems(entry, rulebook)
+    if answer is None:
+        raise ValueError("; ".join(message for _, message in problems))
+    return answer
+
+
+KEY_MARK = "_key"  # the entry `liability train --key` adds, so that grading the key itself is recognised
+
+
+def _sheet_digest(entries: Mapping[str, Any]) -> str:
+    import hashlib
+
+    canonical = json.dumps({str(k): v for k, v in entries.items()}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def key_sheet(key: Mapping[str, Any]) -> dict[str, Any]:
+    """The key as printed: its answers, and a mark (with their digest) that says it is the key."""
+    return {KEY_MARK: {"generated_by": "liability train --key", "digest": _sheet_digest(key)}, **key}
+
+
+@dataclass
+class Sheet:
+    """An answer sheet as read: the answers that could be read, and every problem with those that could not."""
+
+    path: str
+    answers: dict[str, Answer]
+    problems: list[Problem]
+    rejected: dict[str, list[Problem]]  # exercise id → the problems of its answer
+    is_key: bool  # the unchanged answer key of `liability train --key`
+    document: Document
+
+    def locate(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        return self.document.position(loc)
+
+
+def read_sheet(path: str | Path, rulebook: Rulebook) -> Sheet:
+    """An answer sheet (YAML or JSON): a mapping of exercise id → answer. An answer with a problem is
+    rejected on its own (every problem reported, with its line); the other answers stand."""
     doc = read_document(path, TrainingError, stdin=_stdin_bytes)
     if not isinstance(doc.data, dict) or not doc.data:
         raise TrainingError(Problem("expected an answer sheet: a mapping of exercise id → "
                                     "{finding, article, item, liable}", path=doc.path, line=1))
+    entries = {k: v for k, v in doc.data.items() if k != KEY_MARK}
+    mark = doc.data.get(KEY_MARK)
+    is_key = isinstance(mark, Mapping) and mark.get("digest") == _sheet_digest(entries)
     answers: dict[str, Answer] = {}
-    problems = []
-    for key, entry in doc.data.items():
-        try:
-            answers[str(key)] = answer_from_entry(entry, rulebook)
-        except ValueError as exc:
-            line, column = doc.position((key,))
-            problems.append(Problem(str(exc), path=doc.path, line=line, column=column, field=str(key)))
-    if problems:
-        raise TrainingError(problems)
-    return answers
+    rejected: dict[str, list[Problem]] = {}
+    for key, entry in entries.items():
+        answer, problems = entry_problems(entry, rulebook)
+        if answer is not None:
+            answers[str(key)] = answer
+            continue
+        for sub_key, message in problems:
+            loc = (key,) if sub_key is None else (key, sub_key)
+            line, column = doc.position(loc)
+            rejected.setdefault(str(key), []).append(Problem(
+                message, path=doc.path, line=line, column=column,
+                field=str(key) if sub_key is None else f"{key}.{sub_key}"))
+    return Sheet(path=doc.path, answers=answers, problems=[p for ps in rejected.values() for p in ps],
+                 rejected=rejected, is_key=is_key, document=doc)
+
+
+def parse_sheet(path: str | Path, rulebook: Rulebook) -> dict[str, Answer]:
+    """An answer sheet's answers; TrainingError with every problem at once if any answer has one."""
+    sheet = read_sheet(path, rulebook)
+    if sheet.problems:
+        raise TrainingError(sheet.problems)
+    return sheet.answers
 
 
 def _stdin_bytes() -> bytes:
@@ -524,6 +592,21 @@ class Trainer:
     def grade(self, ex: Exercise, given: Answer) -> Result:
         return Result(exercise=ex, expected=self.expected(ex), given=given, determination=self.determination(ex),
                       article_key=self.article_of(ex.topic))
+
+    def grade_read_sheet(self, sheet: Sheet) -> list[Result]:
+        """Grade every answer of the sheet for a known exercise; an answer for an unknown exercise is
+        rejected on its own (added to sheet.rejected and sheet.problems, with its line)."""
+        results = []
+        for exercise_id, answer in sheet.answers.items():
+            try:
+                results.append(self.grade(self.get(exercise_id), answer))
+            except KeyError as exc:
+                line, column = sheet.locate((exercise_id,))
+                problem = Problem(str(exc.args[0]), path=sheet.path, line=line, column=column, field=exercise_id)
+                sheet.rejected.setdefault(exercise_id, []).append(problem)
+                sheet.problems.append(problem)
+        sheet.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        return results
 
     def grade_sheet(self, answers: Mapping[str, Answer], *, where: str | None = None) -> list[Result]:
         problems, results = [], []
@@ -849,14 +932,20 @@ class Phrases:
 # --- reports and progress --------------------------------------------------------------------------
 
 
-def sheet_report(results: Sequence[Result], *, sheet: str | None = None) -> dict[str, Any]:
-    """The JSON report of a graded sheet."""
+def sheet_report(results: Sequence[Result], *, sheet: str | None = None,
+                 rejected: Mapping[str, Sequence[Problem]] | None = None, is_key: bool = False,
+                 trainee: str | None = None) -> dict[str, Any]:
+    """The JSON report of a graded sheet: the score of the answers graded, and the answers rejected."""
     correct = sum(r.correct for r in results)
     parts = {p: sum(r.parts[p] for r in results) for p in PARTS}
     return {
         "schema": "liability-training-report/1",
         "sheet": sheet,
+        "trainee": trainee,
+        "answer_key": is_key,
         "graded_at": _now(),
+        "rejected": [{"exercise": exercise_id, "problems": [p.as_dict() for p in problems]}
+                     for exercise_id, problems in (rejected or {}).items()],
         "score": {"exercises": len(results), "correct": correct,
                   "percent": round(100 * correct / len(results), 1) if results else 0.0,
                   "parts": {p: {"correct": n, "of": len(results)} for p, n in parts.items()}},
@@ -883,9 +972,21 @@ def progress_path() -> Path:
     return Path(base).expanduser() / "liability-engine" / "progress.jsonl"
 
 
-def append_progress(results: Sequence[Result], mode: str, path: Path | None = None) -> Path:
-    """Append one JSON line per graded exercise."""
+def default_trainee() -> str:
+    """Who is answering, unless --trainee says: the operating-system user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name (a container without one): still a name
+        return "unknown"
+
+
+def append_progress(results: Sequence[Result], mode: str, path: Path | None = None, *,
+                    trainee: str | None = None) -> Path:
+    """Append one JSON line per graded exercise, with who answered."""
     path = path or progress_path()
+    trainee = trainee or default_trainee()
     if not results:
         return path
     session = f"{int(time.time() * 1000):x}"
@@ -895,7 +996,7 @@ def append_progress(results: Sequence[Result], mode: str, path: Path | None = No
         with path.open("a", encoding="utf-8") as out:
             for r in results:
                 out.write(json.dumps({"schema": "liability-training-progress/1", "time": stamp, "session": session,
-                                      "mode": mode, "exercise": r.exercise.id, "topic": r.exercise.topic,
+                                      "trainee": trainee, "mode": mode, "exercise": r.exercise.id, "topic": r.exercise.topic,
                                       "article": r.article_key, "correct": r.correct, "parts": r.parts},
                                      ensure_ascii=False) + "\n")
     except OSError as exc:
@@ -903,8 +1004,8 @@ def append_progress(results: Sequence[Result], mode: str, path: Path | None = No
     return path
 
 
-def read_progress(path: Path | None = None) -> tuple[list[dict[str, Any]], int]:
-    """The progress records, and how many lines were unreadable (skipped)."""
+def read_progress(path: Path | None = None, *, trainee: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The progress records (of `trainee` only, when given), and how many lines were unreadable (skipped)."""
     path = path or progress_path()
     if not path.exists():
         return [], 0
@@ -919,7 +1020,8 @@ def read_progress(path: Path | None = None) -> tuple[list[dict[str, Any]], int]:
         try:
             record = json.loads(line)
             if isinstance(record, dict) and isinstance(record.get("correct"), bool) and record.get("time"):
-                records.append(record)
+                if trainee is None or record.get("trainee") == trainee:
+                    records.append(record)
                 continue
         except json.JSONDecodeError:
             pass
