@@ -47,7 +47,7 @@ def interview(
         if file is not None:
             facts = load_facts(file)
         else:
-            act = ask_choice(console, words.field("act", language),
+            act = ask_choice(console, words.question("act", language),
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
             date = None
             while date is None:
@@ -56,7 +56,7 @@ def interview(
                     date = _dt.date.fromisoformat(raw)
                 except ValueError:
                     console.print("日期格式应为 YYYY-MM-DD" if language == "zh" else "Write the date as YYYY-MM-DD")
-            fault = ask_choice(console, words.field("fault", language),
+            fault = ask_choice(console, words.question("fault", language),
                                [(f.value, words.value("fault", f.value, language), None) for f in Fault], language)
             facts = start_facts(act, date, fault)
         for _ in range(MAX_QUESTIONS):

@@ -119,6 +119,15 @@ def show(
         fail(LiabilityError(Problem(f"unknown format '{fmt}'", field="--format", allowed=["text", "markdown"])))
     chosen = [v for v in rb.versions if version is None or v.id == version]
     language = pick_lang(lang)
+    if article is not None:
+        numbered = sorted({r.article for v in chosen for r in v.rules if r.article is not None})
+        if article not in numbered:
+            where = f"version {version}" if version else "any version"
+            where_zh = f"{version} 版本" if version else "任何版本"
+            fail(LiabilityError(Problem(
+                f"no rule of {where} cites Art. {article}" if language != "zh" else
+                f"{where_zh}中没有引用第 {article} 条的规则", field="--article", value=article,
+                allowed=[str(n) for n in numbered])))
     if fmt == "markdown":
         import sys
 

@@ -36,6 +36,11 @@ class Words:
         label = self.rb.vocabulary.fields.get(name)
         return label.get(lang) if label else name
 
+    def question(self, name: str, lang: str) -> str:
+        """The question that asks for a field (vocabulary.yaml `questions`), else the field's name."""
+        asked = self.rb.vocabulary.questions.get(name)
+        return asked.get(lang) if asked else self.field(name, lang)
+
     def value(self, name: str, value: Any, lang: str) -> str:
         if value is True or value == "true":
             return "是" if lang == "zh" else "yes"
@@ -126,10 +131,17 @@ class WhyNotExplainer:
             rule = beaten[0]
             winner = res.defeated[rule.id]
             label = _cite(rule, version)
+            mine, theirs = _cite_id(rule.id, version, "zh"), _cite_id(winner, version, "zh")
+            if _cite_id(winner, version) == label:  # two rules of one provision: name them by rule
+                return WhyNot(
+                    finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
+                    reason=f"rule {rule.id} ({label}) applies, but rule {winner} of the same provision takes "
+                           "precedence.",
+                    reason_zh=f"规则 {rule.id}（{mine}）的条件具备，但同一条款的规则 {winner} 优先适用。")
             return WhyNot(
                 finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
                 reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner}).",
-                reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。")
+                reason_zh=f"{mine}的条件具备，但{theirs}优先适用（{winner}）。")
         act = fact.get("act")
         # the nearest rules: fewest failing conditions among those for this act, if any is for it
         # (a rule for another act is farther than any rule for this one, whatever its count)

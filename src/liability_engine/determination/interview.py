@@ -40,7 +40,7 @@ def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: st
     words = Words(engine.rulebook)
     for index, c in enumerate(det.conducts):
         for missing in c.missing:
-            text = (missing.question_zh if lang == "zh" else missing.question) or words.field(missing.field, lang)
+            text = (missing.question_zh if lang == "zh" else missing.question) or words.question(missing.field, lang)
             choices = [Choice(_parse(a.value), words.value(missing.field, a.value, lang),
                               engine.rulebook.finding_label(a.finding, lang) + (f" ({a.citation_label})"
                                                                                  if a.citation_label else ""))

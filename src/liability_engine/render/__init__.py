@@ -107,9 +107,16 @@ def _liable(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
     return _w("open" if finding == rb.undetermined else "yes" if liable else "no", lang)
 
 
+def _names(label: str, finding_id: str) -> bool:
+    """The label already says the id (`exempt (no responsibility)` for `exempt`): no need to add it again."""
+    import re
+
+    return re.match(rf"{re.escape(finding_id.replace('_', ' '))}\b", label.lower().replace("-", " ")) is not None
+
+
 def _finding(rb: Rulebook, finding: str, lang: str) -> str:
     label = rb.finding_label(finding, lang)
-    return f"{label} ({finding})" if lang == "en" and label != finding else label
+    return f"{label} ({finding})" if lang == "en" and not _names(label, finding) else label
 
 
 def _value(rb: Rulebook, field: str, value: str, lang: str) -> str:

@@ -58,7 +58,9 @@ def _finding(rb: Rulebook, finding: str | None, lang: str) -> str:
     if finding is None:
         return say("none", lang)
     label = rb.finding_label(finding, lang)
-    return label if lang == "zh" else f"{label} ({finding})"
+    from . import _names
+
+    return label if lang == "zh" or _names(label, finding) else f"{label} ({finding})"
 
 
 def _provision(answer: Answer, lang: str) -> str:
