@@ -102,18 +102,21 @@ def _ended_message(lang: str, saved: Optional[Path], interrupted: bool) -> str:
 def _check_writable(path: Path, lang: str) -> None:
     import os
 
-    zh = lang == "zh"
+    from .. import render
+
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        message = "--save 需要文件名，此处是文件夹" if zh else "--save needs a file name, and this is a folder"
+        en, zh = "--save needs a file name, and this is a folder", "--save 需要文件名，此处是文件夹"
     elif not parent.is_dir():
-        message = (f"文件夹 {parent} 不存在：请先创建，或保存到其他位置" if zh
-                   else f"the folder {parent} does not exist: create it or save elsewhere")
+        en, zh = (f"the folder {parent} does not exist: create it or save elsewhere",
+                  f"文件夹 {parent} 不存在：请先创建，或保存到其他位置")
     elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        message = "无权写入此处：请保存到其他位置" if zh else "cannot write here (permission denied): save elsewhere"
+        en, zh = "cannot write here (permission denied): save elsewhere", "无权写入此处：请保存到其他位置"
     else:
         return
-    fail(LiabilityError(Problem(message, path=str(path), field="--save")))
+    render.print_error(render.stderr_console(),
+                       LiabilityError(Problem(en, message_zh=zh, path=str(path), field="--save")), lang)
+    raise Exit(2)
 
 
 def _write(path: Path, document: dict) -> None:

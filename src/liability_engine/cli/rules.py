@@ -23,14 +23,13 @@ def _folder(folder: Optional[Path]) -> Path:
 
     if folder is None:
         return bundled_rules_path()
-    zh = pick_lang(None) == "zh"
     if folder.exists() and not folder.is_dir():
         fail(LiabilityError(Problem(
-            "这是一个文件；规则库是一个文件夹（含 findings.yaml、vocabulary.yaml 和每个版本的文件夹），请给出该文件夹" if zh else
             "this is a file, and a rulebook is a folder (findings.yaml, vocabulary.yaml and one folder per version): "
-            "give the folder", path=str(folder))))
+            "give the folder", path=str(folder),
+            message_zh="这是一个文件；规则库是一个文件夹（含 findings.yaml、vocabulary.yaml 和每个版本的文件夹），请给出该文件夹")))
     if not folder.is_dir():
-        fail(LiabilityError(Problem("找不到规则库文件夹" if zh else "rulebook folder not found", path=str(folder))))
+        fail(LiabilityError(Problem("rulebook folder not found", message_zh="找不到规则库文件夹", path=str(folder))))
     return folder
 
 
@@ -124,10 +123,11 @@ def show(
         if article not in numbered:
             where = f"version {version}" if version else "any version"
             where_zh = f"{version} 版本" if version else "任何版本"
-            fail(LiabilityError(Problem(
-                f"no rule of {where} cites Art. {article}" if language != "zh" else
-                f"{where_zh}中没有引用第 {article} 条的规则", field="--article", value=article,
-                allowed=[str(n) for n in numbered])))
+            error = LiabilityError(Problem(f"no rule of {where} cites Art. {article}", field="--article",
+                                           message_zh=f"{where_zh}中没有引用第 {article} 条的规则", value=article,
+                                           allowed=[str(n) for n in numbered]))
+            render.print_error(render.stderr_console(), error, language)
+            raise Exit(2)
     if fmt == "markdown":
         import sys
 

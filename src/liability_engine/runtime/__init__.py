@@ -51,8 +51,8 @@ def durable_unavailable() -> tuple[str, str] | None:
 def resolve_backend(requested: str) -> str:
     """The backend that will run: `auto` → `durable` where it imports, else `python`."""
     if requested not in BACKENDS:
-        raise BackendUnavailable(Problem(f"unknown backend '{requested}'", field="backend", value=requested,
-                                         allowed=list(BACKENDS)))
+        raise BackendUnavailable(Problem(f"unknown backend '{requested}'", message_zh=f"未知的后端 '{requested}'",
+                                         field="backend", value=requested, allowed=list(BACKENDS)))
     if requested == "python":
         return "python"
     missing = durable_unavailable()
@@ -61,8 +61,9 @@ def resolve_backend(requested: str) -> str:
     if requested == "durable":
         raise BackendUnavailable(Problem(
             f"the durable backend cannot run here: {missing[0]}. Use --backend python or auto (the reference "
-            f"evaluator runs the same rules with the same findings). / 此处无法使用 durable 后端：{missing[1]}。"
-            "请改用 --backend python 或 auto（参照求值器以相同规则得出相同结论）。",
+            "evaluator runs the same rules with the same findings).",
+            message_zh=f"此处无法使用 durable 后端：{missing[1]}。请改用 --backend python 或 auto"
+                       "（参照求值器以相同规则得出相同结论）。",
             field="backend", value=requested, allowed=["auto", "python"]))
     return "python"
 
