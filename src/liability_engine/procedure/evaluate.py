@@ -1,0 +1,341 @@
+"""Evaluating the route after the finding: the procedure rules over the facts and the determination.
+
+Each step's rules are evaluated with the project's pure-Python evaluator of compiled conditions. An
+unknown fact is never read as false: when a step's rules test facts that are unknown, the step is
+evaluated over every completion of those facts; if all completions agree, that is the step's
+answer; if not, the step is undetermined and says, for each unknown fact, what each value would give.
+Deadlines are computed from the dates given, counted as `procedure.yaml` says (`calendar`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from ..conditions import NULL, evaluate, tests_of
+from .calendar import add_days, add_months, china_calendar
+from .facts import UNKNOWN, ProcedureFacts
+from .model import (Alternative, Counting, DayMoved, Deadline, FactUsed, Finding, MissingFact, ProcedureRoute,
+                    ProvisionRef, RouteStep, StepOutcome)
+from .rules import GIVEN, UNKNOWN_MARKER, ProcDeadline, ProcedureRules, ProcRule, Provision, load_procedure_rules
+
+if TYPE_CHECKING:  # the top-level API, imported lazily at call time
+    from .. import Determination, Engine, Facts
+
+__all__ = ["procedure", "procedure_fact", "rules_for"]
+
+MAX_COMPLETIONS = 4096  # 12 unknown two-valued facts in one step; beyond that a step is left undetermined
+
+
+def rules_for(engine: "Engine", as_of: _dt.date) -> ProcedureRules:
+    """The procedure rules of the newest version in force on `as_of` that has them."""
+    from ..errors import Problem, RulesError
+
+    book = engine.rulebook
+    findings = tuple(f.id for f in book.findings)
+    for version in reversed(book.versions):
+        if version.in_force_on(as_of) and (__import__("pathlib").Path(book.folder) / version.folder / "procedure").is_dir():
+            return load_procedure_rules(book.folder, version.folder, findings)
+    raise RulesError(Problem(f"no version in force on {as_of} has procedure rules (rules/<version>/procedure/)",
+                             path=book.folder))
+
+
+def procedure(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None,
+              determination: "Determination | None" = None) -> ProcedureRoute:
+    """The route from here for the person of `facts` (liability-procedure/1)."""
+    day = as_of or _dt.date.today()
+    det = determination if determination is not None else engine.evaluate(facts, as_of=day)
+    rules = rules_for(engine, day)
+    block = facts.procedure
+    fact = procedure_fact(facts, det, rules)
+    steps: list[RouteStep] = []
+    ended_by: str | None = None
+    for step in rules.steps:
+        title, title_zh = step.title.en, step.title.zh
+        if ended_by is not None:
+            steps.append(RouteStep(step=step.id, title=title, title_zh=title_zh, status="skipped",
+                                   skipped_because=ended_by))
+            continue
+        result = _step(rules, rules.rules_of(step.id), fact)
+        steps.append(RouteStep(step=step.id, title=title, title_zh=title_zh, **result["route"]))
+        fact.update(result["sets"])
+        if result["ends"]:
+            ended_by = result["ends"]
+    deadlines = [_deadline(rules, d, fact, block, day) for d in rules.deadlines]
+    cal = china_calendar()
+    counting = rules.counting
+    limits_en = counting.calendar.en + (f" It knows the arrangements up to {cal.known_until}." if cal.known_until else "")
+    limits_zh = counting.calendar.zh + (f"本库收录的调休安排截至{cal.known_until}年。" if cal.known_until else "")
+    warnings: list[tuple[str, str]] = []
+    if block is None:
+        warnings.append(("The facts have no `procedure:` block: every procedure fact is unknown.",
+                         "事实中没有 procedure 部分：程序事实均为不明。"))
+    if det.overall.finding == engine.rulebook.undetermined:
+        warnings.append(("The finding is undetermined: the steps that depend on it say what each finding would give.",
+                         "责任认定尚不能确定：取决于认定结论的步骤列出了各种结论下的结果。"))
+    book = engine.rulebook
+    finding = Finding(finding=det.overall.finding, liable=det.overall.liable,
+                      label=book.finding_label(det.overall.finding, "en"),
+                      label_zh=book.finding_label(det.overall.finding, "zh"),
+                      citations=[c.citation.label for c in det.conducts if c.citation],
+                      citations_zh=[c.citation.label_zh for c in det.conducts if c.citation])
+    return ProcedureRoute(
+        case_id=det.case_id, person_id=det.person_id, version=rules.version, as_of=day, finding=finding,
+        facts_given=block is not None, steps=steps, deadlines=deadlines,
+        counting=Counting(days=counting.days.en, days_zh=counting.days.zh, months=counting.months.en,
+                          months_zh=counting.months.zh, interpretation_reason=counting.interpretation.reason,
+                          interpretation_reason_zh=counting.interpretation.reason_zh,
+                          source_confidence=counting.source_confidence, calendar=cal.library,
+                          calendar_known_until=cal.known_until, calendar_limits=limits_en,
+                          calendar_limits_zh=limits_zh),
+        warnings=[w[0] for w in warnings], warnings_zh=[w[1] for w in warnings])
+
+
+# --- facts as the rules see them ---------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return NULL
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(getattr(value, "value", value))
+
+
+def procedure_fact(facts: "Facts", det: "Determination", rules: ProcedureRules) -> dict[str, Any]:
+    """The normalised fact the procedure conditions test (keys as `conditions` writes them)."""
+    block = facts.procedure or ProcedureFacts()
+    fact: dict[str, Any] = {}
+    for name in rules.schema:
+        key = name.replace(".", "__")
+        if name.startswith("procedure.dates."):
+            fact[key] = GIVEN if getattr(block.dates, name.rsplit(".", 1)[1]) is not None else NULL
+        elif name.startswith("procedure."):
+            value: Any = block
+            for part in name.split(".")[1:]:
+                value = getattr(value, part)
+            fact[key] = _text(value)
+    if block.status is None:
+        person_status = facts.person.status
+        fact["procedure__status"] = _text(person_status) if person_status is not None else UNKNOWN
+    fact["person__role"] = _text(facts.person.role) if facts.person.role is not None else UNKNOWN
+    finding = det.overall.finding
+    fact["determination__finding"] = finding
+    fact["determination__liable"] = UNKNOWN if finding == "undetermined" else _text(det.overall.liable)
+    fact["route__investigation_level"] = UNKNOWN
+    return fact
+
+
+# --- steps ----------------------------------------------------------------------------------------------
+
+
+def _fired(rules: list[ProcRule], fact: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(r.id for r in rules if evaluate(r.condition, fact))
+
+
+def _unknowns(rules: list[ProcRule], fact: dict[str, Any]) -> list[str]:
+    found: dict[str, None] = {}
+    for r in rules:
+        for t in tests_of(r.condition):
+            marker = UNKNOWN_MARKER.get(t.field)
+            if marker is not None and fact.get(t.field.replace(".", "__")) == marker:
+                found[t.field] = None
+    return list(found)
+
+
+def _values(rules: ProcedureRules, name: str) -> list[str]:
+    return [v for v in rules.schema[name].values if v != UNKNOWN_MARKER.get(name)]
+
+
+def _level_of(rules: ProcedureRules, expr: Any, fact: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The level an expression names, and the field whose unknown value stopped it (if any)."""
+    if expr is None:
+        return None, None
+    if isinstance(expr, str):
+        return expr, None
+    name = expr.same_as or expr.next_higher_of
+    value = fact.get(name.replace(".", "__"), UNKNOWN)
+    if value == UNKNOWN:
+        return UNKNOWN, name
+    return (value if expr.same_as else rules.next_higher(value)), None
+
+
+def _step(rules: ProcedureRules, step_rules: list[ProcRule], fact: dict[str, Any]) -> dict[str, Any]:
+    by_id = {r.id: r for r in step_rules}
+    unknown = _unknowns(step_rules, fact)
+    missing: list[MissingFact] = []
+    if not unknown:
+        fired = _fired(step_rules, fact)
+        decided = True
+    else:
+        choices = [_values(rules, f) for f in unknown]
+        total = 1
+        for c in choices:
+            total *= len(c)
+        results: dict[tuple[str, ...], tuple[str, ...]] = {}
+        if total <= MAX_COMPLETIONS:
+            for combo in itertools.product(*choices):
+                trial = dict(fact)
+                trial.update({f.replace(".", "__"): v for f, v in zip(unknown, combo)})
+                results[combo] = _fired(step_rules, trial)
+        outcomes = set(results.values())
+        decided = len(outcomes) == 1
+        fired = next(iter(outcomes)) if decided else ()
+        if not decided:
+            for i, name in enumerate(unknown):
+                alts = []
+                for value in choices[i]:
+                    given = {r for combo, r in results.items() if combo[i] == value}
+                    alts.append(_alternative(by_id, value, given))
+                missing.append(MissingFact(field=name, alternatives=alts))
+    outs: list[StepOutcome] = []
+    sets: dict[str, Any] = {}
+    ends: str | None = None
+    for rid in fired:
+        rule = by_id[rid]
+        body, stopped = _level_of(rules, rule.body, fact)
+        if stopped is not None:
+            decided = False
+            missing.append(MissingFact(field=stopped, alternatives=[
+                Alternative(value=v, rules=[rid], text=f"{rules.level_label(_level_of(rules, rule.body, {**fact, stopped.replace('.', '__'): v})[0], 'en')}",
+                            text_zh=rules.level_label(_level_of(rules, rule.body, {**fact, stopped.replace('.', '__'): v})[0], "zh"))
+                for v in _values(rules, stopped)]))
+        for name, expr in rule.sets.items():
+            sets[name.replace(".", "__")] = _level_of(rules, expr, fact)[0] or UNKNOWN
+        if rule.ends_route and rule.role == "decides":
+            ends = rid
+        outs.append(_outcome(rules, rule, fact, body))
+    status = "decided" if decided and outs else "undetermined" if not decided else "none"
+    return {"route": {"status": status, "outcomes": outs, "missing": _dedupe(missing)},
+            "sets": sets, "ends": ends if decided else None}
+
+
+def _dedupe(missing: list[MissingFact]) -> list[MissingFact]:
+    seen: dict[str, MissingFact] = {}
+    for m in missing:
+        seen.setdefault(m.field, m)
+    return list(seen.values())
+
+
+def _alternative(by_id: dict[str, ProcRule], value: str, given: set[tuple[str, ...]]) -> Alternative:
+    if len(given) == 1:
+        ids = list(next(iter(given)))
+        if not ids:
+            return Alternative(value=value, rules=[], text="no rule of this step applies", text_zh="本步骤无适用规则")
+        return Alternative(value=value, rules=ids, text=" / ".join(by_id[i].outcome.en for i in ids),
+                           text_zh="／".join(by_id[i].outcome.zh for i in ids))
+    ids = sorted({i for g in given for i in g})
+    return Alternative(value=value, rules=ids, text="depends also on the other unknown facts (" + ", ".join(ids) + ")",
+                       text_zh="还取决于其他不明事实（" + "、".join(ids) + "）")
+
+
+def _provision(p: Provision, version: str) -> ProvisionRef:
+    return ProvisionRef(version=version, article=p.article, paragraph=p.paragraph, item=p.item, label=p.label,
+                        label_zh=p.label_zh, text=p.text, text_en=p.text_en, errata=list(p.errata),
+                        source_confidence=p.source_confidence)  # type: ignore[arg-type]
+
+
+def _because(rule: ProcRule, fact: dict[str, Any]) -> list[FactUsed]:
+    used: dict[str, str] = {}
+    for t in tests_of(rule.condition):
+        value = fact.get(t.field.replace(".", "__"), NULL)
+        if value != UNKNOWN_MARKER.get(t.field) and t.holds(fact) and not t.field.startswith("route."):
+            used.setdefault(t.field, "not given" if value == NULL else value)
+    return [FactUsed(field=k, value=v) for k, v in used.items()]
+
+
+def _outcome(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], body: str | None) -> StepOutcome:
+    label_en = label_zh = None
+    if rule.body is not None:
+        if body is None:
+            label_en, label_zh = "no higher body: the text names none", "无上级机关：条文未规定"
+        else:
+            label_en, label_zh = rules.level_label(body, "en"), rules.level_label(body, "zh")
+    interp = rule.interpretation
+    return StepOutcome(rule=rule.id, role=rule.role, text=rule.outcome.en, text_zh=rule.outcome.zh, body=body,
+                       body_label=label_en, body_label_zh=label_zh, measures=[m.en for m in rule.measures],
+                       measures_zh=[m.zh for m in rule.measures], because=_because(rule, fact),
+                       provision=_provision(rule.provision, rule.version), interpretation=interp is not None,
+                       interpretation_reason=interp.reason if interp else None,
+                       interpretation_reason_zh=interp.reason_zh if interp else None, source=rule.source,
+                       ends_route=rule.ends_route)
+
+
+# --- deadlines --------------------------------------------------------------------------------------------
+
+
+def _period_text(spec: Any) -> tuple[str, str]:
+    if spec.days is not None:
+        return f"{spec.days} days", f"{spec.days}日"
+    return f"{spec.months} months", f"{spec.months}个月"
+
+
+def _deadline(rules: ProcedureRules, d: ProcDeadline, fact: dict[str, Any], block: ProcedureFacts | None,
+              as_of: _dt.date) -> Deadline:
+    dates = (block or ProcedureFacts()).dates
+    period_en, period_zh = _period_text(d.period)
+    interp = d.interpretation
+    base: dict[str, Any] = dict(
+        id=d.id, kind=d.kind, title=d.title.en, title_zh=d.title.zh, who=d.who.en, who_zh=d.who.zh,
+        provision=_provision(d.provision, d.version), trigger_field=f"procedure.dates.{d.from_field}",
+        period=period_en, period_zh=period_zh,
+        done_field=f"procedure.dates.{d.done_by}" if d.done_by else None, interpretation=interp is not None,
+        interpretation_reason=interp.reason if interp else None,
+        interpretation_reason_zh=interp.reason_zh if interp else None)
+    if not evaluate(d.condition, fact):
+        return Deadline(status="not_applicable", **base)
+    trigger = getattr(dates, d.from_field)
+    if trigger is None:
+        return Deadline(status="not_started", **base)
+    if trigger == UNKNOWN:
+        return Deadline(status="undetermined", warnings=[f"the day of {d.from_field} is unknown: the period cannot be dated"],
+                        warnings_zh=[f"{d.from_field} 的日期不明，无法计算期间"], **base)
+    warnings: list[tuple[str, str]] = []
+    months = d.period.months
+    ext_en = ext_zh = None
+    extra_days = 0
+    if d.extension is not None and getattr(dates, d.extension.approved) is not None:
+        by = d.extension.by
+        amount = getattr(dates, d.extension.amount) if d.extension.amount else None
+        if by.months is not None:
+            most = by.months
+            if isinstance(amount, int):
+                if amount > most:
+                    warnings.append((f"an extension of {amount} months exceeds the {most} the article allows; "
+                                     f"counted as {most}", f"延长{amount}个月，超过本条允许的{most}个月，按{most}个月计算"))
+                got = min(amount, most)
+            else:
+                got = most
+                warnings.append((f"the months of the extension are not given: counted as the most allowed, {most}",
+                                 f"延长的月数不明：按最多允许的{most}个月计算"))
+            months = (months or 0) + got
+            ext_en, ext_zh = f"extended by {got} months", f"延长{got}个月"
+        else:
+            extra_days = by.days or 0
+            ext_en, ext_zh = f"extended by at most {extra_days} days", f"最多延长{extra_days}日"
+    if months is not None and d.period.months is not None:
+        nominal = add_months(trigger, months)
+    else:
+        nominal = add_days(trigger, (d.period.days or 0) + extra_days)
+    cal = china_calendar()
+    end, moved = cal.next_working_day(nominal)
+    if not cal.knows(end):
+        warnings.append((f"the calendar does not know the holiday arrangement (调休) of {end.year}: the end may move",
+                         f"日历未收录{end.year}年的放假调休安排：届满日期可能变动"))
+    done = getattr(dates, d.done_by) if d.done_by else None
+    extra: dict[str, Any] = {}
+    if done == UNKNOWN:
+        status = "done"
+    elif isinstance(done, _dt.date):
+        status = "met" if done <= end else "late"
+        extra = {"done_on": done, "days_over": (done - end).days if done > end else None}
+    elif as_of <= end:
+        status, extra = "running", {"days_left": (end - as_of).days}
+    else:
+        status = "overdue" if d.kind == "duty" else "lapsed"
+        extra = {"days_over": (as_of - end).days}
+    return Deadline(status=status, trigger_date=trigger, starts=add_days(trigger, 1), nominal_end=nominal, ends=end,
+                    moved_over=[DayMoved(day=m.day, reason=m.reason, reason_zh=m.reason_zh) for m in moved],
+                    extension=ext_en, extension_zh=ext_zh, warnings=[w[0] for w in warnings],
+                    warnings_zh=[w[1] for w in warnings], **extra, **base)
