@@ -22,6 +22,9 @@ from .engine import Engine, bundled_rules_path  # noqa: E402
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError  # noqa: E402
 from .facts import Conduct, Facts, load_facts, parse_facts  # noqa: E402
 from .rulebook import Rulebook, load_rulebook  # noqa: E402
+from .procedure.facts import ProcedureFacts  # noqa: E402
+from .procedure.model import ProcedureRoute  # noqa: E402
+from .procedure.evaluate import procedure as procedure_route  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -29,5 +32,5 @@ __all__ = [
     "Engine", "load_facts", "parse_facts", "Facts", "Conduct", "Determination", "ConductDetermination",
     "Citation", "Temporal", "TraceEntry", "Missing", "Overall", "Rulebook", "load_rulebook",
     "bundled_rules_path", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "Problem",
-    "__version__",
+    "ProcedureFacts", "ProcedureRoute", "procedure_route", "__version__",
 ]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..conditions import NULL, evaluate, tests_of
 from .calendar import add_days, add_months, china_calendar
-from .facts import UNKNOWN, ProcedureFacts
+from .facts import DATE_FIELDS, UNKNOWN, ProcedureFacts
 from .model import (Alternative, Counting, DayMoved, Deadline, FactUsed, Finding, MissingFact, ProcedureRoute,
                     ProvisionRef, RouteStep, StepOutcome)
 from .rules import GIVEN, UNKNOWN_MARKER, ProcDeadline, ProcedureRules, ProcRule, Provision, load_procedure_rules
@@ -46,6 +46,7 @@ def procedure(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None
     """The route from here for the person of `facts` (liability-procedure/1)."""
     day = as_of or _dt.date.today()
     det = determination if determination is not None else engine.evaluate(facts, as_of=day)
+    _check_dates(facts, day)
     rules = rules_for(engine, day)
     block = facts.procedure
     fact = procedure_fact(facts, det, rules)
@@ -90,6 +91,21 @@ def procedure(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None
                           calendar_known_until=cal.known_until, calendar_limits=limits_en,
                           calendar_limits_zh=limits_zh),
         warnings=[w[0] for w in warnings], warnings_zh=[w[1] for w in warnings])
+
+
+def _check_dates(facts: "Facts", as_of: _dt.date) -> None:
+    """A procedure day after the as-of day cannot have happened yet: a located error, as for conducts."""
+    from ..errors import FactsError
+
+    if facts.procedure is None:
+        return
+    dates = facts.procedure.dates
+    problems = [facts.located(("procedure", "dates", name), f"the day {value} is after the as-of day {as_of}: an "
+                              "event cannot be dated after the day the route is computed for; correct the date or "
+                              "use --as-of", value=str(value))
+                for name in DATE_FIELDS if isinstance(value := getattr(dates, name), _dt.date) and value > as_of]
+    if problems:
+        raise FactsError(problems)
 
 
 # --- facts as the rules see them ---------------------------------------------------------------------
