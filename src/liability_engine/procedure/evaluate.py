@@ -23,7 +23,7 @@ from .rules import GIVEN, UNKNOWN_MARKER, ProcDeadline, ProcedureRules, ProcRule
 if TYPE_CHECKING:  # the top-level API, imported lazily at call time
     from .. import Determination, Engine, Facts
 
-__all__ = ["procedure", "procedure_fact", "rules_for"]
+__all__ = ["procedure", "evaluate_route", "procedure_fact", "rules_for"]
 
 MAX_COMPLETIONS = 4096  # 12 unknown two-valued facts in one step; beyond that a step is left undetermined
 
@@ -44,6 +44,12 @@ def rules_for(engine: "Engine", as_of: _dt.date) -> ProcedureRules:
 def procedure(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None,
               determination: "Determination | None" = None) -> ProcedureRoute:
     """The route from here for the person of `facts` (liability-procedure/1)."""
+    return evaluate_route(engine, facts, as_of=as_of, determination=determination)[0]
+
+
+def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None,
+                   determination: "Determination | None" = None) -> tuple[ProcedureRoute, dict[str, Any], ProcedureRules]:
+    """The route, the fact the rules saw at the end (with the fields the steps set) and the rules (for the YAML cases)."""
     day = as_of or _dt.date.today()
     det = determination if determination is not None else engine.evaluate(facts, as_of=day)
     _check_dates(facts, day)
@@ -81,7 +87,7 @@ def procedure(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None
                       label_zh=book.finding_label(det.overall.finding, "zh"),
                       citations=[c.citation.label for c in det.conducts if c.citation],
                       citations_zh=[c.citation.label_zh for c in det.conducts if c.citation])
-    return ProcedureRoute(
+    return (ProcedureRoute(
         case_id=det.case_id, person_id=det.person_id, version=rules.version, as_of=day, finding=finding,
         facts_given=block is not None, steps=steps, deadlines=deadlines,
         counting=Counting(days=counting.days.en, days_zh=counting.days.zh, months=counting.months.en,
@@ -90,7 +96,7 @@ def procedure(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None
                           source_confidence=counting.source_confidence, calendar=cal.library,
                           calendar_known_until=cal.known_until, calendar_limits=limits_en,
                           calendar_limits_zh=limits_zh),
-        warnings=[w[0] for w in warnings], warnings_zh=[w[1] for w in warnings])
+        warnings=[w[0] for w in warnings], warnings_zh=[w[1] for w in warnings]), fact, rules)
 
 
 def _check_dates(facts: "Facts", as_of: _dt.date) -> None:
@@ -177,8 +183,21 @@ def _level_of(rules: ProcedureRules, expr: Any, fact: dict[str, Any]) -> tuple[s
     return (value if expr.same_as else rules.next_higher(value)), None
 
 
-def _step(rules: ProcedureRules, step_rules: list[ProcRule], fact: dict[str, Any]) -> dict[str, Any]:
-    by_id = {r.id: r for r in step_rules}
+def _notes(rules: ProcedureRules, notes: list[ProcRule], fact: dict[str, Any]) -> tuple[str, ...]:
+    """The notes that hold whatever value the unknown facts they test take (a note never decides a step)."""
+    shown = []
+    for note in notes:
+        unknown = _unknowns([note], fact)
+        combos = itertools.product(*[_values(rules, f) for f in unknown])
+        if all(evaluate(note.condition, {**fact, **{f.replace(".", "__"): v for f, v in zip(unknown, combo)}})
+               for combo in combos):
+            shown.append(note.id)
+    return tuple(shown)
+
+
+def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any]) -> dict[str, Any]:
+    by_id = {r.id: r for r in all_rules}
+    step_rules = [r for r in all_rules if r.role == "decides"]
     unknown = _unknowns(step_rules, fact)
     missing: list[MissingFact] = []
     if not unknown:
@@ -200,11 +219,14 @@ def _step(rules: ProcedureRules, step_rules: list[ProcRule], fact: dict[str, Any
         fired = next(iter(outcomes)) if decided else ()
         if not decided:
             for i, name in enumerate(unknown):
+                if not _matters(results, i):
+                    continue  # e.g. whether a serving person has a unit: no value of it changes the step
                 alts = []
                 for value in choices[i]:
                     given = {r for combo, r in results.items() if combo[i] == value}
                     alts.append(_alternative(by_id, value, given))
                 missing.append(MissingFact(field=name, alternatives=alts))
+    fired = fired + _notes(rules, [r for r in all_rules if r.role == "note"], fact)
     outs: list[StepOutcome] = []
     sets: dict[str, Any] = {}
     ends: str | None = None
@@ -222,9 +244,19 @@ def _step(rules: ProcedureRules, step_rules: list[ProcRule], fact: dict[str, Any
         if rule.ends_route and rule.role == "decides":
             ends = rid
         outs.append(_outcome(rules, rule, fact, body))
-    status = "decided" if decided and outs else "undetermined" if not decided else "none"
+    status = "decided" if decided and any(o.role == "decides" for o in outs) else "undetermined" if not decided else "none"
     return {"route": {"status": status, "outcomes": outs, "missing": _dedupe(missing)},
             "sets": sets, "ends": ends if decided else None}
+
+
+def _matters(results: dict[tuple[str, ...], tuple[str, ...]], i: int) -> bool:
+    """Whether changing the i-th unknown fact alone, the others fixed, ever changes what the step gives."""
+    seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for combo, fired in results.items():
+        rest = combo[:i] + combo[i + 1:]
+        if seen.setdefault(rest, fired) != fired:
+            return True
+    return False
 
 
 def _dedupe(missing: list[MissingFact]) -> list[MissingFact]:
