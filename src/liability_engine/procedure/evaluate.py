@@ -216,7 +216,9 @@ def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any]
                 results[combo] = _fired(step_rules, trial)
         outcomes = set(results.values())
         decided = len(outcomes) == 1
-        fired = next(iter(outcomes)) if decided else ()
+        # what applies whatever the unknown facts are (e.g. one strictness factor of two) is shown as known
+        fired = next(iter(outcomes)) if decided else tuple(
+            rid for rid in next(iter(results.values()), ()) if all(rid in o for o in outcomes))
         if not decided:
             for i, name in enumerate(unknown):
                 if not _matters(results, i):
