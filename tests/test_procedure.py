@@ -265,3 +265,20 @@ def test_the_library_api_and_the_engine_method_agree(engine) -> None:
     assert engine.procedure(facts, as_of=AS_OF) == procedure_route(engine, facts, as_of=AS_OF)
     with pytest.raises(FactsError):
         engine.procedure(parse_facts(_facts("procedure: {dates: {report: 2026-02-01}}")), as_of=AS_OF)
+
+
+def test_rules_check_reports_a_broken_procedure_file_and_counts_the_good_ones(tmp_path: Path) -> None:
+    ok = run_cli("rules", "check")
+    assert ok.returncode == 0 and "procedure rules and deadlines" in ok.stdout
+    copy = tmp_path / "rules"
+    shutil.copytree(bundled_rules_path(), copy)
+    art27 = copy / "2024" / "procedure" / "art27.yaml"
+    art27.write_text(art27.read_text(encoding="utf-8").replace("period: {days: 15}", "period: {weeks: 2}"),
+                     encoding="utf-8")
+    proc = run_cli("rules", "check", str(copy))
+    assert proc.returncode == 1 and "art27.yaml" in proc.stderr and "weeks" in proc.stderr
+
+
+def test_the_report_quotes_art19_para2_which_lists_its_sections() -> None:
+    proc = run_cli("report", str(TEN_YEARS), "--as-of", AS_OF.isoformat(), "--lang", "zh")
+    assert "> 第十九条第二款：调查报告包括下列内容" in proc.stdout

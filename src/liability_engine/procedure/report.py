@@ -3,8 +3,8 @@
 The sections follow Art. 19 ¶2 in its order. What the facts and the determination establish is
 filled in (the finding, its article texts, the route after it); what only the investigator can
 write is left as a marked blank: 【待调查人员填写：…】 / [To be completed by the investigator: …].
-The section headings are the regulation's words; they are data of this module's presentation,
-not legal rules (Art. 19's text is quoted from `rules/<version>/procedure/` where present).
+The section headings are the regulation's words (Art. 19 para. 2, quoted at the top of the draft
+from `rules/<version>/procedure/art19.yaml`); they shape the document and decide nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class Report:
     meta: list[str]
     sections: list[Section]
     lang: str
+    basis: str | None = None  # Art. 19 para. 2 quoted, when the procedure rules carry it
 
 
 def _label(engine: "Engine", name: str, value: Any, lang: str) -> str:
@@ -75,7 +76,11 @@ def _yes(value: Any, lang: str) -> str:
 
 
 def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: ProcedureRoute, lang: str) -> Report:
+    from .evaluate import rules_for
+
     zh = lang == "zh"
+    art19 = rules_for(engine, route.as_of).quote(19, 2)
+    basis = None if art19 is None else (f"{art19.label_zh}：{art19.text}" if zh else f"{art19.label}: {art19.text_en}")
     sep = "：" if zh else ": "
     p = facts.procedure
     person = facts.person.name or facts.person.id
@@ -189,7 +194,7 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     title = TITLE[lang].format(person=person)
     meta = [("案件" if zh else "Case") + sep + facts.case.id, ("当事人" if zh else "Person") + sep + facts.person.id,
             ("生成日期" if zh else "Drafted on") + sep + route.as_of.isoformat()]
-    return Report(title, DRAFT_NOTE[lang], meta, [sections[k] for k, _ in SECTIONS], lang)
+    return Report(title, DRAFT_NOTE[lang], meta, [sections[k] for k, _ in SECTIONS], lang, basis)
 
 
 def route_level(route: ProcedureRoute, level: str, lang: str) -> str:
@@ -206,6 +211,8 @@ def _field_label(engine: "Engine", name: str, lang: str) -> str:
 
 def report_markdown(report: Report) -> str:
     lines = [f"# {report.title}", "", f"*{report.note}*", ""] + [f"- {m}" for m in report.meta] + [""]
+    if report.basis:
+        lines += [f"> {report.basis}", ""]
     for s in report.sections:
         lines += [f"## {s.heading}", ""]
         lines += [f"{para}\n" for para in s.paragraphs]
@@ -230,6 +237,8 @@ def report_docx(report: Report) -> bytes:
     doc.add_paragraph(report.note).italic = True
     for m in report.meta:
         doc.add_paragraph(m)
+    if report.basis:
+        doc.add_paragraph(report.basis, style="Quote")
     for s in report.sections:
         doc.add_heading(s.heading, level=1)
         for para in s.paragraphs:

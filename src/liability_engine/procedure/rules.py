@@ -15,7 +15,6 @@ rule id and a fix.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 from dataclasses import dataclass, field
 from enum import Enum
@@ -33,7 +32,8 @@ from ..rulebook import Bilingual, Interpretation, _Collector, _read, _validate  
 from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
 
 __all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",
-           "UNKNOWN_MARKER", "DERIVED", "LEVEL_FIELDS", "SetupFile", "ProcArticleFile", "provision_labels"]
+           "UNKNOWN_MARKER", "DERIVED", "LEVEL_FIELDS", "SetupFile", "ProcArticleFile", "provision_labels",
+           "check_procedure_rules"]
 
 Confidence = Literal["confirmed", "moderate", "low"]
 GIVEN = "given"  # the value of a date field that is present (a day, or `unknown`)
@@ -296,6 +296,14 @@ class ProcedureRules:
     rules: list[ProcRule]
     deadlines: list[ProcDeadline]
     schema: Schema = field(default_factory=dict)
+    articles: dict[int, ProcArticleFile] = field(default_factory=dict)
+
+    def quote(self, article: int, paragraph: int | None = None) -> Provision | None:
+        """An article (or paragraph) of this folder, labelled and quoted; None when it is not here."""
+        art = self.articles.get(article)
+        if art is None or (paragraph is not None and paragraph not in art.paragraphs):
+            return None
+        return _provision(art, paragraph, None, art.source_confidence)
 
     def level_label(self, level: str | None, lang: str) -> str:
         for spec in self.levels:
@@ -359,6 +367,7 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
     deadlines: list[ProcDeadline] = []
     seen: dict[str, str] = {}
     articles: dict[int, str] = {}
+    texts: dict[int, ProcArticleFile] = {}
     for path in sorted(p for p in folder.glob("*.yaml") if p.name != "procedure.yaml"):
         doc = _read(path, out)
         art = _validate(ProcArticleFile, doc, out) if doc is not None else None
@@ -368,6 +377,7 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
             out.add(doc, ("article",), f"article {art.article} is already defined in {articles[art.article]}")
             continue
         articles[art.article] = str(path)
+        texts[art.article] = art
         for i, spec in enumerate(art.rules):
             loc = ("rules", i)
             _unique(spec.id, doc, loc, seen, out)
@@ -385,7 +395,7 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
     order = {s: i for i, s in enumerate(step_ids)}
     rules.sort(key=lambda r: order[r.step])  # stable: within a step, article then file order
     return ProcedureRules(version, str(folder), list(setup.levels), [Step(s.id, s.title) for s in setup.steps],
-                          setup.counting, rules, deadlines, schema)
+                          setup.counting, rules, deadlines, schema, texts)
 
 
 def _unique(rid: str, doc: Document, loc: tuple[Any, ...], seen: dict[str, str], out: _Collector) -> None:
@@ -501,5 +511,15 @@ def _compile_deadline(spec: DeadlineSpec, art: ProcArticleFile, doc: Document, l
                         _provision(art, spec.paragraph, spec.item, confidence), doc.path, doc.position(loc)[0])
 
 
-def today() -> _dt.date:
-    return _dt.date.today()
+def check_procedure_rules(rulebook: Any) -> tuple[int, list[Problem]]:
+    """Load every version's procedure rules (for `liability rules check`): how many, and the problems."""
+    count, problems = 0, []
+    findings = tuple(f.id for f in rulebook.findings)
+    for version in rulebook.versions:
+        if procedure_folder(rulebook.folder, version.folder).is_dir():
+            try:
+                loaded = load_procedure_rules(rulebook.folder, version.folder, findings)
+                count += len(loaded.rules) + len(loaded.deadlines)
+            except RulesError as exc:
+                problems.extend(exc.problems)
+    return count, problems
