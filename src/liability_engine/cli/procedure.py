@@ -24,7 +24,7 @@ def procedure(
     backend: str = BackendOption,
 ) -> None:
     """The route from here / 追责程序路线: who investigates, reviews, gives the opinion, decides; measures, referrals, leniency, deadlines."""
-    from ..facts import load_facts
+    from ..facts.model import load_facts
     from ..procedure.evaluate import procedure as route_of
     from ..procedure.render import route_markdown, route_text
 

@@ -31,7 +31,7 @@ def report(
     backend: str = BackendOption,
 ) -> None:
     """A draft investigation report (Art. 19) / 调查报告草稿, with blanks for what only the investigator can write."""
-    from ..facts import load_facts
+    from ..facts.model import load_facts
     from ..procedure.evaluate import procedure as route_of
     from ..procedure.report import build_report, report_docx, report_markdown
 

@@ -8,30 +8,15 @@ regulation), as the `liability-procedure/1` contract.
 The legal content (bodies, measures, periods, articles) is in `rules/<version>/procedure/*.yaml`;
 this package holds the mechanism: the facts block (`facts`), loading and checking the rule files
 (`rules`), the calendar (`calendar`), evaluating the route (`evaluate`), the report (`report`).
-Names are imported lazily: the facts model imports `procedure.facts` while the package is loading.
+Names are imported lazily (`_exports`): the facts model imports `procedure.facts` while the package loads.
 """
 
-from __future__ import annotations
+from .._exports import exports
 
-from typing import Any
-
-__all__ = ["procedure", "ProcedureFacts", "ProcedureRoute", "ProcedureRules", "load_procedure_rules",
-           "PROCEDURE_SCHEMA"]
-
-_LAZY = {
-    "ProcedureFacts": ("facts", "ProcedureFacts"),
-    "procedure": ("evaluate", "procedure"),
-    "ProcedureRoute": ("model", "ProcedureRoute"),
-    "PROCEDURE_SCHEMA": ("model", "SCHEMA"),
-    "ProcedureRules": ("rules", "ProcedureRules"),
-    "load_procedure_rules": ("rules", "load_procedure_rules"),
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        module, attr = _LAZY[name]
-        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
-    raise AttributeError(name)
+__all__, __getattr__ = exports(__name__, {
+    ".facts": ["ProcedureFacts", "ProcedureDates", "Leniency", "Obstruction", "Outcome"],
+    ".model": ["ProcedureRoute", "RouteStep", "StepOutcome", "Deadline", "SCHEMA"],
+    ".evaluate": ["procedure", "evaluate_route"],
+    ".rules": ["ProcedureRules", "load_procedure_rules", "check_procedure_rules"],
+    ".report": ["build_report", "report_markdown", "report_docx"],
+})

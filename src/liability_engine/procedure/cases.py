@@ -29,10 +29,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..conditions import failing_tests
-from ..documents import read_document
+from ..rulebook.conditions import failing_tests
+from ..facts.documents import read_document
 from ..errors import FactsError, Problem, RulesError
-from ..facts import SCHEMA, Facts, facts_from_data
+from ..facts.model import SCHEMA, Facts, facts_from_data
 
 __all__ = ["ProcCaseSpec", "ProcCase", "load_cases", "run_case", "DEFAULT_AS_OF", "case_outcomes"]
 

@@ -13,7 +13,7 @@ import datetime as _dt
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from ..conditions import NULL, evaluate, tests_of
+from ..rulebook.conditions import NULL, evaluate, tests_of
 from .calendar import add_days, add_months, china_calendar
 from .facts import DATE_FIELDS, UNKNOWN, ProcedureFacts
 from .model import (Alternative, Counting, DayMoved, Deadline, FactUsed, Finding, MissingFact, ProcedureRoute,

@@ -22,7 +22,7 @@ class ProcedureCaseFailure(Exception):
 
 class ProcedureCaseFile(pytest.File):
     def collect(self) -> Iterator["ProcedureCaseItem"]:
-        from ..engine import Engine
+        from ..evaluate.engine import Engine
         from .cases import load_cases
 
         engine = Engine.from_path(self.path.parents[3], backend="python")

@@ -23,12 +23,12 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..conditions import Condition, ConditionError, FieldSpec, Schema, parse_condition, tests_of
-from ..documents import Document
+from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, parse_condition, tests_of
+from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
-from ..facts import Role
-from ..labels import zh_number
-from ..rulebook import Bilingual, Interpretation, _Collector, _read, _validate  # the rulebook loader's helpers
+from ..facts.model import Role
+from ..determination.citations import zh_number
+from ..rulebook.model import Bilingual, Interpretation, _Collector, _read, _validate  # the rulebook loader's helpers
 from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
 
 __all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import FieldSpec
+from ..rulebook.conditions import FieldSpec
 
 __all__ = ["PROCEDURE_KINDS", "procedure_json_schema"]
 
@@ -15,9 +15,9 @@ PROCEDURE_KINDS = {"procedure": "procedure", "procedure-rules": "procedure-rules
 
 def _editor_fields() -> dict[str, FieldSpec]:
     """The condition fields as an editor should check them: tri-state facts are written true/false."""
-    from ..engine import bundled_rules_path
-    from ..rulebook import FindingsFile
-    from ..documents import read_document
+    from ..evaluate.engine import bundled_rules_path
+    from ..rulebook.model import FindingsFile
+    from ..facts.documents import read_document
     from ..errors import RulesError
     from .rules import UNKNOWN_MARKER, procedure_schema
 
@@ -33,7 +33,7 @@ def _editor_fields() -> dict[str, FieldSpec]:
 
 
 def procedure_json_schema(kind: str) -> dict[str, Any]:
-    from ..schemas import _condition_schema
+    from ..authoring.schemas import _condition_schema
     from .cases import ProcCaseSpec
     from .model import ProcedureRoute
     from .rules import ProcArticleFile, SetupFile

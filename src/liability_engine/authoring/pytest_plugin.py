@@ -25,7 +25,7 @@ def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     if _is_rule_test(file_path):
         return RuleCaseFile.from_parent(parent, path=file_path)
     if file_path.suffix == ".yaml" and file_path.parent.parent.name == "procedure":
-        from .procedure.pytest_cases import ProcedureCaseFile, is_procedure_case_file
+        from ..procedure.pytest_cases import ProcedureCaseFile, is_procedure_case_file
 
         if is_procedure_case_file(file_path):
             return ProcedureCaseFile.from_parent(parent, path=file_path)
@@ -38,7 +38,7 @@ class RuleCaseFailure(Exception):
 
 class RuleCaseFile(pytest.File):
     def collect(self) -> Iterator["RuleCaseItem"]:
-        from .engine import Engine
+        from ..evaluate.engine import Engine
         from .rule_tests import load_cases
 
         engine = Engine.from_path(self.path.parent.parent.parent)
