@@ -138,8 +138,8 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     status = p.status.value if p and p.status else None
     s.paragraphs.append(("现状" if zh else "Status") + sep + (status or _label(engine, "person.status", facts.person.status, lang)))
     if p is not None:
-        s.paragraphs.append(("所在检察院层级" if zh else "Level of the procuratorate") + sep +
-                            route_level(route, p.procuratorate_level.value, lang))
+        s.paragraphs.append(("所在检察院" if zh else "Procuratorate") + sep +
+                            rules_for(engine, route.as_of).level_label(p.procuratorate_level.value, lang))
         s.paragraphs.append(("员额检察官" if zh else "Holds a procurator post") + sep + _yes(p.procurator_post, lang))
         s.paragraphs.append(("院领导班子成员" if zh else "Member of the leadership") + sep + _yes(p.leadership, lang))
         s.paragraphs.append(("干部管理权限在检察机关" if zh else "Cadre-management authority in the procuratorate") + sep +
@@ -195,13 +195,6 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     meta = [("案件" if zh else "Case") + sep + facts.case.id, ("当事人" if zh else "Person") + sep + facts.person.id,
             ("生成日期" if zh else "Drafted on") + sep + route.as_of.isoformat()]
     return Report(title, DRAFT_NOTE[lang], meta, [sections[k] for k, _ in SECTIONS], lang, basis)
-
-
-def route_level(route: ProcedureRoute, level: str, lang: str) -> str:
-    labels = {"county": ("县级", "county"), "city": ("市级", "city"), "province": ("省级", "province"),
-              "supreme": ("最高人民检察院", "supreme")}
-    pair = labels.get(level)
-    return (pair[0] if lang == "zh" else pair[1]) if pair else ("不明" if lang == "zh" else "unknown")
 
 
 def _field_label(engine: "Engine", name: str, lang: str) -> str:
