@@ -122,7 +122,8 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
         effects = [name for name in ("wrongful_handling", "serious_consequence", "bad_influence", "major_loss")
                    if getattr(c.effects, name)]
         eff = ("、" if zh else ", ").join(_field_label(engine, f"effects.{n}", lang) for n in effects) or ("无" if zh else "none stated")
-        summary = f"{c.summary}；" if zh and c.summary else f"{c.summary}; " if c.summary else ""
+        text = (c.summary or "").rstrip("。；;. ")
+        summary = f"{text}；" if zh and text else f"{text}; " if text else ""
         s.paragraphs.append(f"{c.id}（{c.date}）：{_label(engine, 'act', c.act, lang)}；{summary}后果：{eff}" if zh else
                             f"{c.id} ({c.date}): {_label(engine, 'act', c.act, lang)}; {summary}consequences: {eff}")
     if p is not None:
