@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # the top-level API, imported lazily at call time
 
 __all__ = ["procedure", "evaluate_route", "procedure_fact", "rules_for"]
 
+PAIR = "determination"  # the finding and the liability, completed together as one unknown
+PAIRS = "__determination_pairs"
 MAX_COMPLETIONS = 4096  # 12 unknown two-valued facts in one step; beyond that a step is left undetermined
 
 
@@ -55,7 +57,7 @@ def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None =
     _check_dates(facts, day)
     rules = rules_for(engine, day)
     block = facts.procedure
-    fact = procedure_fact(facts, det, rules)
+    fact = procedure_fact(facts, det, rules, engine.rulebook)
     steps: list[RouteStep] = []
     ended_by: str | None = None
     for step in rules.steps:
@@ -64,7 +66,7 @@ def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None =
             steps.append(RouteStep(step=step.id, title=title, title_zh=title_zh, status="skipped",
                                    skipped_because=ended_by))
             continue
-        result = _step(rules, rules.rules_of(step.id), fact)
+        result = _step(rules, rules.rules_of(step.id), fact, engine.rulebook)
         steps.append(RouteStep(step=step.id, title=title, title_zh=title_zh, **result["route"]))
         fact.update(result["sets"])
         if result["ends"]:
@@ -125,7 +127,7 @@ def _text(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def procedure_fact(facts: "Facts", det: "Determination", rules: ProcedureRules) -> dict[str, Any]:
+def procedure_fact(facts: "Facts", det: "Determination", rules: ProcedureRules, book: Any) -> dict[str, Any]:
     """The normalised fact the procedure conditions test (keys as `conditions` writes them)."""
     block = facts.procedure or ProcedureFacts()
     fact: dict[str, Any] = {}
@@ -146,7 +148,29 @@ def procedure_fact(facts: "Facts", det: "Determination", rules: ProcedureRules) 
     fact["determination__finding"] = finding
     fact["determination__liable"] = UNKNOWN if finding == "undetermined" else _text(det.overall.liable)
     fact["route__investigation_level"] = UNKNOWN
+    if finding == "undetermined":  # completed as (finding, liable) pairs the case could have, never apart
+        fact[PAIRS] = _finding_pairs(det, book)
     return fact
+
+
+def _finding_pairs(det: "Determination", book: Any) -> list[str]:
+    """The (finding, liable) pairs an undetermined determination could become: what each missing fact's
+    values give, and what the determined conducts give; failing those, every pair a rule of the newest
+    version can conclude."""
+    pairs: dict[str, None] = {}
+    for c in det.conducts:
+        if c.finding == "undetermined":
+            for m in c.missing:
+                for a in m.alternatives:
+                    if a.finding != "undetermined":
+                        pairs[f"{a.finding}/{_text(a.liable)}"] = None
+        else:
+            pairs[f"{c.finding}/{_text(c.liable)}"] = None
+    if not any(c.finding == "undetermined" and c.missing for c in det.conducts):
+        for rule in book.versions[-1].rules:
+            if not rule.warns_only and rule.finding != "undetermined":
+                pairs[f"{rule.finding}/{_text(rule.liable)}"] = None
+    return list(pairs)
 
 
 # --- steps ----------------------------------------------------------------------------------------------
@@ -162,12 +186,25 @@ def _unknowns(rules: list[ProcRule], fact: dict[str, Any]) -> list[str]:
         for t in tests_of(r.condition):
             marker = UNKNOWN_MARKER.get(t.field)
             if marker is not None and fact.get(t.field.replace(".", "__")) == marker:
-                found[t.field] = None
+                found[PAIR if t.field.startswith(PAIR + ".") else t.field] = None
     return list(found)
 
 
-def _values(rules: ProcedureRules, name: str) -> list[str]:
+def _values(rules: ProcedureRules, name: str, fact: dict[str, Any]) -> list[str]:
+    if name == PAIR:
+        return list(fact.get(PAIRS, []))
     return [v for v in rules.schema[name].values if v != UNKNOWN_MARKER.get(name)]
+
+
+def _assign(fact: dict[str, Any], names: list[str], values: tuple[str, ...]) -> dict[str, Any]:
+    """The fact with these unknown fields given these values (the finding and liability as one pair)."""
+    trial = dict(fact)
+    for name, value in zip(names, values):
+        if name == PAIR:
+            trial["determination__finding"], trial["determination__liable"] = value.split("/")
+        else:
+            trial[name.replace(".", "__")] = value
+    return trial
 
 
 def _level_of(rules: ProcedureRules, expr: Any, fact: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -188,14 +225,13 @@ def _notes(rules: ProcedureRules, notes: list[ProcRule], fact: dict[str, Any]) -
     shown = []
     for note in notes:
         unknown = _unknowns([note], fact)
-        combos = itertools.product(*[_values(rules, f) for f in unknown])
-        if all(evaluate(note.condition, {**fact, **{f.replace(".", "__"): v for f, v in zip(unknown, combo)}})
-               for combo in combos):
+        combos = itertools.product(*[_values(rules, f, fact) for f in unknown])
+        if all(evaluate(note.condition, _assign(fact, unknown, combo)) for combo in combos):
             shown.append(note.id)
     return tuple(shown)
 
 
-def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any]) -> dict[str, Any]:
+def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any], book: Any) -> dict[str, Any]:
     by_id = {r.id: r for r in all_rules}
     step_rules = [r for r in all_rules if r.role == "decides"]
     unknown = _unknowns(step_rules, fact)
@@ -204,16 +240,14 @@ def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any]
         fired = _fired(step_rules, fact)
         decided = True
     else:
-        choices = [_values(rules, f) for f in unknown]
+        choices = [_values(rules, f, fact) for f in unknown]
         total = 1
         for c in choices:
             total *= len(c)
         results: dict[tuple[str, ...], tuple[str, ...]] = {}
         if total <= MAX_COMPLETIONS:
             for combo in itertools.product(*choices):
-                trial = dict(fact)
-                trial.update({f.replace(".", "__"): v for f, v in zip(unknown, combo)})
-                results[combo] = _fired(step_rules, trial)
+                results[combo] = _fired(step_rules, _assign(fact, unknown, combo))
         outcomes = set(results.values())
         decided = len(outcomes) == 1
         # what applies whatever the unknown facts are (e.g. one strictness factor of two) is shown as known
@@ -226,8 +260,8 @@ def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any]
                 alts = []
                 for value in choices[i]:
                     given = {r for combo, r in results.items() if combo[i] == value}
-                    alts.append(_alternative(by_id, value, given))
-                missing.append(MissingFact(field=name, alternatives=alts))
+                    alts.append(_alternative(rules, book, by_id, name, value, given))
+                missing.append(_missing(rules, name, alts))
     fired = fired + _notes(rules, [r for r in all_rules if r.role == "note"], fact)
     outs: list[StepOutcome] = []
     sets: dict[str, Any] = {}
@@ -237,15 +271,18 @@ def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any]
         body, stopped = _level_of(rules, rule.body, fact)
         if stopped is not None:
             decided = False
-            missing.append(MissingFact(field=stopped, alternatives=[
-                Alternative(value=v, rules=[rid], text=f"{rules.level_label(_level_of(rules, rule.body, {**fact, stopped.replace('.', '__'): v})[0], 'en')}",
-                            text_zh=rules.level_label(_level_of(rules, rule.body, {**fact, stopped.replace('.', '__'): v})[0], "zh"))
-                for v in _values(rules, stopped)]))
+            alts = []
+            for v in _values(rules, stopped, fact):
+                level = _level_of(rules, rule.body, {**fact, stopped.replace(".", "__"): v})[0]
+                alts.append(Alternative(value=v, value_label=_value_label(rules, book, stopped, v, "en"),
+                                        value_label_zh=_value_label(rules, book, stopped, v, "zh"), rules=[rid],
+                                        text=rules.level_label(level, "en"), text_zh=rules.level_label(level, "zh")))
+            missing.append(_missing(rules, stopped, alts))
         for name, expr in rule.sets.items():
             sets[name.replace(".", "__")] = _level_of(rules, expr, fact)[0] or UNKNOWN
         if rule.ends_route and rule.role == "decides":
             ends = rid
-        outs.append(_outcome(rules, rule, fact, body))
+        outs.append(_outcome(rules, rule, fact, body, book))
     status = "decided" if decided and any(o.role == "decides" for o in outs) else "undetermined" if not decided else "none"
     return {"route": {"status": status, "outcomes": outs, "missing": _dedupe(missing)},
             "sets": sets, "ends": ends if decided else None}
@@ -268,16 +305,37 @@ def _dedupe(missing: list[MissingFact]) -> list[MissingFact]:
     return list(seen.values())
 
 
-def _alternative(by_id: dict[str, ProcRule], value: str, given: set[tuple[str, ...]]) -> Alternative:
+def _missing(rules: ProcedureRules, name: str, alternatives: list[Alternative]) -> MissingFact:
+    return MissingFact(field=name, label=rules.field_label(name, "en"), label_zh=rules.field_label(name, "zh"),
+                       alternatives=alternatives)
+
+
+def _value_label(rules: ProcedureRules, book: Any, name: str, value: str, lang: str) -> str:
+    """A value as people read it: the rulebook's words for a role or a finding, else procedure.yaml's."""
+    if name == PAIR:
+        finding, liable = value.split("/")
+        said = _value_label(rules, book, "determination.liable", liable, lang)
+        return f"{book.finding_label(finding, lang)}（{rules.field_label('determination.liable', lang)}：{said}）" \
+            if lang == "zh" else f"{book.finding_label(finding, lang)} ({rules.field_label('determination.liable', lang)}: {said})"
+    if name == "determination.finding":
+        return str(book.finding_label(value, lang))
+    entry = book.vocabulary.values.get(name, {}).get(value) if name.startswith("person.") else None
+    return entry.get(lang) if entry else rules.value_label(name, value, lang)
+
+
+def _alternative(rules: ProcedureRules, book: Any, by_id: dict[str, ProcRule], name: str, value: str,
+                 given: set[tuple[str, ...]]) -> Alternative:
+    labels = {"value": value, "value_label": _value_label(rules, book, name, value, "en"),
+              "value_label_zh": _value_label(rules, book, name, value, "zh")}
     if len(given) == 1:
         ids = list(next(iter(given)))
         if not ids:
-            return Alternative(value=value, rules=[], text="no rule of this step applies", text_zh="本步骤无适用规则")
-        return Alternative(value=value, rules=ids, text=" / ".join(by_id[i].outcome.en for i in ids),
-                           text_zh="／".join(by_id[i].outcome.zh for i in ids))
+            return Alternative(rules=[], text="no rule of this step applies", text_zh="本步骤无适用规则", **labels)
+        return Alternative(rules=ids, text=" / ".join(by_id[i].outcome.en for i in ids),
+                           text_zh="／".join(by_id[i].outcome.zh for i in ids), **labels)
     ids = sorted({i for g in given for i in g})
-    return Alternative(value=value, rules=ids, text="depends also on the other unknown facts (" + ", ".join(ids) + ")",
-                       text_zh="还取决于其他不明事实（" + "、".join(ids) + "）")
+    return Alternative(rules=ids, text="depends also on the other unknown facts (" + ", ".join(ids) + ")",
+                       text_zh="还取决于其他不明事实（" + "、".join(ids) + "）", **labels)
 
 
 def _provision(p: Provision, version: str) -> ProvisionRef:
@@ -286,16 +344,22 @@ def _provision(p: Provision, version: str) -> ProvisionRef:
                         source_confidence=p.source_confidence)  # type: ignore[arg-type]
 
 
-def _because(rule: ProcRule, fact: dict[str, Any]) -> list[FactUsed]:
+def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: Any) -> list[FactUsed]:
     used: dict[str, str] = {}
     for t in tests_of(rule.condition):
         value = fact.get(t.field.replace(".", "__"), NULL)
         if value != UNKNOWN_MARKER.get(t.field) and t.holds(fact) and not t.field.startswith("route."):
             used.setdefault(t.field, "not given" if value == NULL else value)
-    return [FactUsed(field=k, value=v) for k, v in used.items()]
+    out = []
+    for name, value in used.items():
+        shown = {"en": "not given", "zh": "未给出"} if value == "not given" else \
+            {lang: _value_label(rules, book, name, value, lang) for lang in ("en", "zh")}
+        out.append(FactUsed(field=name, value=value, label=f"{rules.field_label(name, 'en')}: {shown['en']}",
+                            label_zh=f"{rules.field_label(name, 'zh')}：{shown['zh']}"))
+    return out
 
 
-def _outcome(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], body: str | None) -> StepOutcome:
+def _outcome(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], body: str | None, book: Any) -> StepOutcome:
     label_en = label_zh = None
     if rule.body is not None:
         if body is None:
@@ -305,7 +369,7 @@ def _outcome(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], body: 
     interp = rule.interpretation
     return StepOutcome(rule=rule.id, role=rule.role, text=rule.outcome.en, text_zh=rule.outcome.zh, body=body,
                        body_label=label_en, body_label_zh=label_zh, measures=[m.en for m in rule.measures],
-                       measures_zh=[m.zh for m in rule.measures], because=_because(rule, fact),
+                       measures_zh=[m.zh for m in rule.measures], because=_because(rules, rule, fact, book),
                        provision=_provision(rule.provision, rule.version), interpretation=interp is not None,
                        interpretation_reason=interp.reason if interp else None,
                        interpretation_reason_zh=interp.reason_zh if interp else None, source=rule.source,

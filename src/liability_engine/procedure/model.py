@@ -37,6 +37,8 @@ class FactUsed(_Out):
 
     field: str
     value: str
+    label: str = Field(description="the fact as people read it, e.g. 'member of the leadership = no'")
+    label_zh: str
 
 
 class StepOutcome(_Out):
@@ -60,6 +62,8 @@ class StepOutcome(_Out):
 
 class Alternative(_Out):
     value: str
+    value_label: str
+    value_label_zh: str
     rules: list[str] = Field(description="the rules that would apply with this value (other unknowns completed too)")
     text: str
     text_zh: str
@@ -69,6 +73,8 @@ class MissingFact(_Out):
     """An unknown fact that decides the step, and what each of its values would give."""
 
     field: str
+    label: str
+    label_zh: str
     alternatives: list[Alternative]
 
 

@@ -72,7 +72,7 @@ def _outcome_lines(o: StepOutcome, lang: str) -> list[str]:
     if measures:
         lines.append(f"{_w('measures', lang)}{'：' if zh else ': '}{('、' if zh else '; ').join(measures)}")
     if o.because:
-        facts = ", ".join(f"{b.field} = {b.value}" for b in o.because)
+        facts = ("；" if zh else "; ").join(b.label_zh if zh else b.label for b in o.because)
         lines.append(f"{_w('because', lang)}{'：' if zh else ': '}{facts}")
     if o.interpretation:
         lines.append(f"{_w('interp_label', lang)} {o.interpretation_reason_zh if zh else o.interpretation_reason}")
@@ -94,9 +94,11 @@ def _step_lines(step: RouteStep, lang: str) -> list[str]:
     for o in step.outcomes:
         out.extend(_outcome_lines(o, lang))
     for m in step.missing:
-        out.append(f"{_w('undetermined', lang)}{'：' if zh else ': '}{_w('would_need', lang)} {m.field}")
+        label = m.label_zh if zh else m.label
+        out.append(f"{_w('undetermined', lang)}{'：' if zh else ': '}{_w('would_need', lang)} {label}（{m.field}）" if zh else
+                   f"{_w('undetermined', lang)}: {_w('would_need', lang)} {label} ({m.field})")
         for a in m.alternatives:
-            out.append(f"  {m.field} = {a.value} → {a.text_zh if zh else a.text}")
+            out.append(f"  {label} = {a.value_label_zh if zh else a.value_label} → {a.text_zh if zh else a.text}")
     return out
 
 

@@ -63,10 +63,16 @@ class CountingSpec(_Model):
     calendar: Bilingual
 
 
+class LabelsSpec(_Model):
+    fields: dict[str, Bilingual] = Field(default_factory=dict)
+    values: dict[str, Bilingual] = Field(default_factory=dict)
+
+
 class SetupFile(_Model):
     levels: list[LevelSpec] = Field(min_length=2)
     steps: list[StepSpec] = Field(min_length=1)
     counting: CountingSpec
+    labels: LabelsSpec = Field(default_factory=LabelsSpec)
 
 
 class LevelRef(_Model):
@@ -297,6 +303,18 @@ class ProcedureRules:
     deadlines: list[ProcDeadline]
     schema: Schema = field(default_factory=dict)
     articles: dict[int, ProcArticleFile] = field(default_factory=dict)
+    labels: LabelsSpec = field(default_factory=LabelsSpec)
+
+    def field_label(self, name: str, lang: str) -> str:
+        entry = self.labels.fields.get(name) or self.labels.fields.get(f"{name}.finding")
+        return entry.get(lang) if entry else name
+
+    def value_label(self, name: str, value: str, lang: str) -> str:
+        """A value as people read it: a level's name, yes/no, a status; else the value itself."""
+        if name in LEVEL_FIELDS or value in {l.id for l in self.levels}:
+            return self.level_label(value, lang)
+        entry = self.labels.values.get(value)
+        return entry.get(lang) if entry else value
 
     def quote(self, article: int, paragraph: int | None = None) -> Provision | None:
         """An article (or paragraph) of this folder, labelled and quoted; None when it is not here."""
@@ -361,6 +379,10 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
     setup = _validate(SetupFile, setup_doc, out) if setup_doc is not None else None
     if setup is None:
         raise RulesError(out.problems or [Problem("procedure.yaml is missing", path=str(folder))])
+    for name in setup.labels.fields:  # a label of a field no rule can test is a typo
+        if name not in schema:
+            out.add(setup_doc, ("labels", "fields", name), f"unknown field '{name}'", allowed=sorted(schema),
+                    suggestion=did_you_mean(name, list(schema)))
     level_ids = [l.id for l in setup.levels]
     step_ids = [s.id for s in setup.steps]
     rules: list[ProcRule] = []
@@ -395,7 +417,7 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
     order = {s: i for i, s in enumerate(step_ids)}
     rules.sort(key=lambda r: order[r.step])  # stable: within a step, article then file order
     return ProcedureRules(version, str(folder), list(setup.levels), [Step(s.id, s.title) for s in setup.steps],
-                          setup.counting, rules, deadlines, schema, texts)
+                          setup.counting, rules, deadlines, schema, texts, setup.labels)
 
 
 def _unique(rid: str, doc: Document, loc: tuple[Any, ...], seen: dict[str, str], out: _Collector) -> None:
