@@ -112,7 +112,9 @@ def version_lines(lang: str, requested: str = "auto") -> list[str]:
         engine = (f"规则引擎：durable-rules {info['durable_rules']}（C 引擎）" if zh
                   else f"engine: durable-rules {info['durable_rules']} (C engine)")
     else:
-        engine = "规则引擎：参照求值器（python 后端）" if zh else "engine: the reference evaluator (backend python)"
-        if info["note"]:
-            engine += f"：{info['note_zh']}" if zh else f": {info['note']}"
+        engine = ("规则引擎：参照求值器（python 后端；规则和结论与 durable 后端相同）" if zh
+                  else "engine: the reference evaluator (backend python; the same rules and findings as durable)")
+        missing = durable_unavailable()
+        if missing is not None:
+            engine += f"——{missing[1]}" if zh else f" — {missing[0]}"
     return [f"liability-engine {info['version']}", engine, f"Python {info['python']} ({info['implementation']})"]
