@@ -415,7 +415,11 @@ def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
 
 def parse_sheet(path: str | Path, rulebook: Rulebook) -> dict[str, Answer]:
     """An answer sheet (YAML or JSON): a mapping of exercise id → answer. Every problem is reported at once."""
-    doc = read_document(path, TrainingError, stdin=_stdin_bytes)
+    return sheet_from_document(read_document(path, TrainingError, stdin=_stdin_bytes), rulebook)
+
+
+def sheet_from_document(doc: Document, rulebook: Rulebook) -> dict[str, Answer]:
+    """An answer sheet already parsed (from a file, or from an HTTP request body)."""
     if not isinstance(doc.data, dict) or not doc.data:
         raise TrainingError(Problem("expected an answer sheet: a mapping of exercise id → "
                                     "{finding, article, item, liable}", path=doc.path, line=1))
