@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import Engine, FactsError, __version__, parse_facts
@@ -52,8 +53,10 @@ class WebConfig:
 
     def __init__(self, engine: Engine | Callable[[], Engine], *, check_token: Callable[[str], str | None] | None,
                  known: Callable[[str], bool] | None = None, data_dir: str | Path | None = None,
-                 session_key: str | None = None, bank: str | Path | None = None):
+                 session_key: str | None = None, bank: str | Path | None = None,
+                 record: Callable[[Any, Any, str | None, str], None] | None = None):
         self._engine = engine
+        self.record = record  # (facts, determination, caller, endpoint): the service's decision log
         self.check_token = check_token
         self.auth = check_token is not None
         self.sessions = Sessions(known or (lambda name: True), session_key)
@@ -63,6 +66,23 @@ class WebConfig:
         self._lock = threading.Lock()
         self.throttle = LoginThrottle()
         self._diffs: dict[tuple[str, str], Any] = {}
+
+    @classmethod
+    def for_service(cls, state: Any) -> "WebConfig":
+        """The page of a `liability serve` process: its engine, its tokens (the same authentication as
+        the API), and its decision log (every determination the page shows is logged, channel `web`)."""
+        from .. import __version__ as version
+        from ..service.auth import check_token
+
+        config = state.config
+        tokens = config.tokens
+        record = None
+        if state.log is not None:
+            def record(facts: Any, det: Any, caller: str | None, endpoint: str) -> None:
+                state.log.record_determination(facts, det, rulebook_digest=state.digest, engine_version=version,
+                                               caller=caller, channel="web", endpoint=endpoint)
+        return cls(state.engine, check_token=(lambda token: check_token(token, tokens)) if config.auth else None,
+                   known=lambda name: name in tokens.values(), record=record)
 
     @property
     def engine(self) -> Engine:
@@ -203,12 +223,18 @@ def build_router(config: WebConfig) -> APIRouter:
 
     # --- evaluate -----------------------------------------------------------------------------------
 
+    def log_decision(request: Request, session: Session | None, outcome: Any) -> None:
+        if config.record is not None and not isinstance(outcome, FactsError):
+            det, _, facts, _ = outcome
+            config.record(facts, det, (session.user if session else None) or "anonymous", request.url.path)
+
     def evaluate_page(request: Request, session: Session | None, state: forms.FormState, lang: str, *,
                       evaluate: bool, status: int = 200, problems: list[Any] | None = None) -> Response:
         rb = config.engine.rulebook
         ctx: dict[str, Any] = {"state": state, "problems": problems or [], "left_out": [], "result": None}
         if evaluate and not problems:
             outcome = _evaluate(config.engine, state)
+            log_decision(request, session, outcome)
             if isinstance(outcome, FactsError):
                 ctx["problems"] = outcome.problems
                 status = 422
@@ -254,10 +280,10 @@ def build_router(config: WebConfig) -> APIRouter:
             evaluate = True
         elif action in ("lang:zh", "lang:en"):
             lang = action[5:]
-            response = evaluate_page(request, session, state, lang, evaluate=evaluate)
+            response = await run_in_threadpool(evaluate_page, request, session, state, lang, evaluate=evaluate)
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="strict")
             return response
-        return evaluate_page(request, session, state, lang, evaluate=evaluate)
+        return await run_in_threadpool(evaluate_page, request, session, state, lang, evaluate=evaluate)
 
     @router.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request) -> Response:
@@ -278,7 +304,8 @@ def build_router(config: WebConfig) -> APIRouter:
         except FactsError as exc:
             return evaluate_page(request, session, forms.FormState(conducts=[{"id": "C1"}]), lang, evaluate=False,
                                  status=422, problems=exc.problems)
-        return evaluate_page(request, session, forms.from_facts(facts, rb), lang, evaluate=True)
+        return await run_in_threadpool(evaluate_page, request, session, forms.from_facts(facts, rb), lang,
+                                       evaluate=True)
 
     @router.post("/download/{what}")
     async def download(request: Request, what: str) -> Response:
@@ -288,9 +315,10 @@ def build_router(config: WebConfig) -> APIRouter:
         rb = config.engine.rulebook
         lang = lang_of(request)
         state = forms.parse_form(form.multi_items(), rb)
-        outcome = _evaluate(config.engine, state)
+        outcome = await run_in_threadpool(_evaluate, config.engine, state)
         if isinstance(outcome, FactsError):
             return evaluate_page(request, session, state, lang, evaluate=False, status=422, problems=outcome.problems)
+        log_decision(request, session, outcome)
         det, _, facts, data = outcome
         stem = re.sub(r"[^A-Za-z0-9._-]+", "_", det.case_id)[:60].strip("._") or "case"
         if what == "facts.yaml":
