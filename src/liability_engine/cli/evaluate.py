@@ -29,12 +29,18 @@ def evaluate(
                                         "one JSON record per line, in input order, a liability-error/1 record for "
                                         "a bad line.", show_default=False),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="With --jsonl: worker processes (0 = one per CPU)."),
+    log: Optional[Path] = typer.Option(None, "--log", metavar="DB", help="Record each determination in this decision "
+                                       "log (SQLite; 记录到决定日志), as `liability serve --log` does.",
+                                       show_default=False),
 ) -> None:
     """Determine the judicial responsibility of each conduct in FILES (or each line of --jsonl)."""
     day = parse_as_of(as_of)
     if jsonl is not None:
         if files:
             fail(LiabilityError(Problem("give either facts files or --jsonl, not both", field="--jsonl")))
+        if log is not None:
+            fail(LiabilityError(Problem("--log records files evaluated one by one, not --jsonl batches（批量模式不支持 "
+                                        "--log）", field="--log")))
         if fmt not in (None, Format.json):
             fail(LiabilityError(Problem(f"--jsonl writes JSON Lines; --format {fmt.value} is not available with it",
                                         field="--format", value=fmt.value, allowed=["json"])))
@@ -59,6 +65,7 @@ def evaluate(
     from ..facts import load_facts
 
     engine = load_engine(rules, backend)
+    decisions = _open_log(log)
     sources = list(expand_inputs(files))
     batch = len(sources) > 1
     failed = False
@@ -66,7 +73,15 @@ def evaluate(
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
             raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
-        return engine.evaluate(load_facts(source), as_of=day)
+        facts = load_facts(source)
+        det = engine.evaluate(facts, as_of=day)
+        if decisions is not None:
+            from .. import __version__
+
+            decisions.record_determination(facts, det, rulebook_digest=engine.rulebook.digest,
+                                           engine_version=__version__, caller=_caller(), channel="cli",
+                                           endpoint="evaluate")
+        return det
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
         # The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start).
@@ -122,3 +137,23 @@ def evaluate(
         raise Exit(2)
 
 
+
+
+def _open_log(log: Optional[Path]) -> Any:
+    if log is None:
+        return None
+    from ..decisionlog import DecisionLog
+
+    try:
+        return DecisionLog(log)
+    except LiabilityError as exc:
+        fail(exc)
+
+
+def _caller() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in this environment
+        return "cli"
