@@ -26,7 +26,7 @@ UNKNOWN = "unknown"
 MAX_CONDUCTS = 50
 _TEXT_LIMIT = 100_000
 CASE_FIELDS = ("id", "kind", "summary")
-PERSON_FIELDS = ("id", "role", "status")
+PERSON_FIELDS = ("id", "name", "role", "status")
 
 
 @dataclass
@@ -70,14 +70,19 @@ def parse_form(items: Iterable[tuple[str, str]], rb: Rulebook) -> FormState:
 
 
 def from_facts(facts: Facts, rb: Rulebook) -> FormState:
-    """The form showing a facts document (an uploaded file)."""
-    data = facts.model_dump(mode="json", by_alias=True)
+    """The form showing a facts document (an uploaded file): what the file says, not the defaults it left
+    out (a field the file did not state stays “not given” in the form)."""
+    source = getattr(facts, "_source", None)
+    raw = getattr(source, "data", None)
+    data = raw if isinstance(raw, Mapping) else facts.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     state = FormState(conducts=[])
     for name in CASE_FIELDS:
-        state.case[name] = _text(data["case"].get(name))
+        state.case[name] = _text(_get(data, f"case.{name}"))
     for name in PERSON_FIELDS:
-        state.person[name] = _text(data["person"].get(name))
-    for conduct in data["conducts"]:
+        state.person[name] = _text(_get(data, f"person.{name}"))
+    for conduct in data.get("conducts") or []:
+        if not isinstance(conduct, Mapping):
+            continue
         row = {"id": _text(conduct.get("id")), "date": _text(conduct.get("date")),
                "summary": _text(conduct.get("summary"))}
         for name in conduct_fields(rb):

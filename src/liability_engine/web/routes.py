@@ -375,7 +375,7 @@ def build_router(config: WebConfig) -> APIRouter:
             return page(request, "error.html", status=404, message=say("not_found", lang))
         rows, total = _diff(config, old, new)
         shown = [{
-            "case": r.source, "conduct": r.conduct_id, "changed": r.changed,
+            "case": r.source, "conduct": r.conduct_id, "changed": [say(f"changed_{c}", lang) for c in r.changed],
             "act": present.Words(rb).value("act", r.act, lang), "fault": present.Words(rb).value("fault", r.fault, lang),
             "old": (present.finding_text(rb, r.old.finding, lang), present.liable_text(rb, r.old.finding, r.old.liable, lang),
                     (r.old.citation.label_zh if lang == "zh" else r.old.citation.label) if r.old.citation else "—"),

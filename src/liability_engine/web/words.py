@@ -31,6 +31,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "evaluate_title": ("司法责任认定", "Evaluate a case"),
     "case": ("案件", "Case"), "case_id": ("案件编号", "Case id"), "case_kind": ("案件类别", "Kind of case"),
     "case_summary": ("案情摘要", "Summary"), "person": ("人员", "Person"), "person_id": ("人员编号", "Person id"),
+    "person_name": ("姓名", "Name"),
     "person_role": ("人员类别", "Role"), "person_status": ("人员状态", "Status"),
     "conduct": ("行为", "Conduct"), "conduct_id": ("行为编号", "Conduct id"), "date": ("行为日期", "Date"),
     "conduct_summary": ("行为描述", "Description"), "act": ("行为类型", "Act"),
@@ -113,7 +114,8 @@ WORDS: dict[str, tuple[str, str]] = {
                   "the liability or the provision differ."),
     "diff_count": ("{n} 项行为中有 {d} 项不同", "{d} of {n} conducts differ"),
     "changed": ("变化", "Changed"), "exercise_case": ("案例", "Case"), "deciding": ("决定规则", "Deciding rules"),
-    "compare": ("比较", "Compare"), "warn_only": ("仅提示", "warning only"),
+    "compare": ("比较", "Compare"), "changed_finding": ("认定", "finding"), "changed_liable": ("责任", "liability"),
+    "changed_citation": ("条款", "provision"), "warn_only": ("仅提示", "warning only"),
     "errors_title": ("出错了", "Something went wrong"), "not_found": ("页面不存在。", "No such page."),
 }
 
