@@ -36,8 +36,8 @@ class ServiceState:
     """What the routes share in one process: the engine, the decision log, the stamp of every response."""
 
     def __init__(self, config: ServiceConfig, engine: Engine | None = None):
-        from ..rulecache import engine_for
-        from ..engine import bundled_rules_path
+        from ..compile.rulecache import engine_for
+        from ..evaluate.engine import bundled_rules_path
 
         self.config = config
         self.folder = config.rules or str(bundled_rules_path())

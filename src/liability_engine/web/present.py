@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from ..determination import ConductDetermination, Determination, TraceEntry
-from ..explain import Words, condition_words
-from ..labels import citation_for, provision_label, zh_number
+from ..determination.explain import Words, condition_words
+from ..determination.citations import citation_for, provision_label, zh_number
 from ..rulebook import Rule, Rulebook, Version
 from .words import say
 

@@ -392,7 +392,7 @@ def build_router(config: WebConfig) -> APIRouter:
 
 
 def _diff(config: WebConfig, old: str, new: str) -> tuple[list[Any], int]:
-    from ..compare import compare_versions
+    from ..authoring.version_diff import compare_versions
 
     key = (old, new)
     if key not in config._diffs:
@@ -425,7 +425,7 @@ def _dated(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _form_context(rb: Any, lang: str) -> dict[str, Any]:
-    from ..explain import Words
+    from ..determination.explain import Words
 
     words = Words(rb)
     fields = []
@@ -446,13 +446,13 @@ def _form_context(rb: Any, lang: str) -> dict[str, Any]:
 
 
 def _field_words(rb: Any, name: str, lang: str) -> str:
-    from ..explain import Words
+    from ..determination.explain import Words
 
     return Words(rb).field(name, lang)
 
 
 def _value_words(rb: Any, name: str, value: Any, lang: str) -> str:
-    from ..explain import Words
+    from ..determination.explain import Words
 
     return Words(rb).value(name, value, lang)
 
