@@ -297,3 +297,45 @@ def test_english_is_one_switch_away(client) -> None:
     assert "Decision table" in r.text and "liability_lang=en" in r.headers.get("set-cookie", "")
     assert "Decision table" in client.get("/rules?version=2024&article=8").text, "the cookie keeps the choice"
     client.get("/?lang=zh")
+
+
+def hidden_fields(text: str) -> dict[str, str]:
+    return {html.unescape(k): html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text)}
+
+
+def test_a_training_session_is_graded_by_the_trainer_and_recorded(client, engine: Engine) -> None:
+    from liability_engine.training import Trainer
+
+    trainer = Trainer(engine)
+    page = client.get("/train")
+    r = client.post("/train/start", data=form_for(page.text, trainee="李四", klass="班-1", count="2", topic="art8"))
+    assert r.status_code == 200
+    for n in range(2):
+        ex = trainer.get(re.search(r'id="exercise-id">([^<]+)<', r.text).group(1))
+        assert ex.topic.startswith("art8")
+        key = trainer.expected(ex)
+        answer = {"finding": key.finding if n == 0 else "no_liability" if key.finding != "no_liability" else "intent",
+                  "article": str(key.article or ""), "item": str(key.item or key.paragraph or ""),
+                  "liable": "true" if key.liable else "false"}
+        r = client.post("/train/answer", data={**hidden_fields(r.text), **answer, "action": "answer"})
+        assert f'data-correct="{"true" if n == 0 else "false"}"' in r.text
+        assert key.finding and engine.rulebook.finding_label(key.finding, "zh") in r.text
+        last = hidden_fields(r.text)
+        r = client.post("/train/finish" if n == 1 else "/train/next", data=last)
+    assert 'id="score">1/2' in r.text and "已记入练习记录" in r.text
+    assert 'id="score">1/2' in client.post("/train/finish", data=last).text, "a resubmitted form..."
+    progress = client.get("/train/progress", params={"trainee": "李四", "class": "班-1"})
+    assert 'id="progress-chart"' in progress.text and "第八条" in progress.text
+    assert "1/2 (50%)" in progress.text, "...is recorded once"
+    sheets = client.get("/train/class", params={"class": "班-1"})
+    assert "李四" in sheets.text and "1/2 (50.0%)" in sheets.text
+
+
+def test_a_training_answer_must_answer_every_question(client) -> None:
+    page = client.get("/train")
+    r = client.post("/train/start", data=form_for(page.text, trainee="王五", count="1"))
+    r = client.post("/train/answer", data={**hidden_fields(r.text), "action": "answer"})
+    assert r.status_code == 422 and "请回答每一个问题" in r.text
+    page = client.get("/train")
+    r = client.post("/train/start", data=form_for(page.text, trainee="", count="1"))
+    assert r.status_code == 422 and "请填写姓名" in r.text

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .. import training as tr
+from ..training import trainer as tr  # the training module: bank, grading, progress
 
 from . import present
 from .routes import WebConfig, dir_name, name_dir, new_sid, valid_name
