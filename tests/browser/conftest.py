@@ -164,12 +164,20 @@ def signed_in(server: Server, browser: Any) -> Any:
 def submit(driver: Any, element: Any, timeout: float = 60) -> None:
     """Click a button that loads a new page, and wait until the new page has replaced the old one."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
+
+    from selenium.common.exceptions import WebDriverException
+
+    def replaced(_: Any) -> bool:
+        try:
+            old.is_enabled()  # raises once the old page's node is gone (stale, or "does not belong")
+        except WebDriverException:
+            return True
+        return False
 
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, timeout).until(EC.staleness_of(old))
+    WebDriverWait(driver, timeout).until(replaced)
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 

@@ -75,6 +75,8 @@ def act_groups(rb: Rulebook, lang: str) -> list[ActGroup]:
     unplaced = ActGroup(say("other", lang))
     for act in rb.schema["act"].values:
         label = words.value("act", act, lang)
+        if lang != "zh":  # the Chinese name beside the English one: the regulation's own words
+            label = f"{label} · {words.value('act', act, 'zh')}"
         placed = home.get(act)
         if placed is None:
             unplaced.acts.append((act, label))
