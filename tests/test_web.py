@@ -339,3 +339,19 @@ def test_a_training_answer_must_answer_every_question(client) -> None:
     page = client.get("/train")
     r = client.post("/train/start", data=form_for(page.text, trainee="", count="1"))
     assert r.status_code == 422 and "请填写姓名" in r.text
+
+
+def test_an_older_conduct_shows_the_article_28_comparison(client, engine: Engine) -> None:
+    page = client.get("/")
+    r = client.post("/", data=form_for(page.text, **{
+        "case.id": "K-28", "person.id": "P-1", "c0.id": "C1", "c0.date": "2023-03-10", "c0.act": "misapply_law",
+        "c0.fault": "gross", "c0.effects.wrongful_handling": "true", "action": "evaluate"}))
+    from liability_engine import parse_facts
+
+    det = engine.evaluate(parse_facts("schema: liability-facts/1\ncase: {id: K}\nperson: {id: P}\nconducts:\n"
+                                      "  - {id: C1, date: 2023-03-10, act: misapply_law, fault: gross,"
+                                      " effects: {wrongful_handling: true}}\n")).conducts[0]
+    assert len(det.temporal.evaluations) == 2
+    section = r.text[r.text.index('class="temporal"'):]
+    assert all(f"{e.version}年版本" in section for e in det.temporal.evaluations)
+    assert html.escape(det.temporal.reason_zh)[:20] in section
