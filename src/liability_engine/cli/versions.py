@@ -56,9 +56,9 @@ def diff(
 ) -> None:
     """Judge every conduct by OLD and by NEW alone, and show where the finding, liability or item differ."""
     from .. import render
-    from ..compare import compare_versions
+    from ..authoring.version_diff import compare_versions
     from ..errors import did_you_mean
-    from ..facts import load_facts
+    from ..facts.model import load_facts
     from ..render.versions import diff_table
 
     engine = load_engine(rules, backend)

@@ -32,7 +32,7 @@ class RuleCaseFailure(Exception):
 
 class RuleCaseFile(pytest.File):
     def collect(self) -> Iterator["RuleCaseItem"]:
-        from .engine import Engine
+        from ..evaluate.engine import Engine
         from .rule_tests import load_cases
 
         engine = Engine.from_path(self.path.parent.parent.parent)
