@@ -37,8 +37,8 @@ class ServiceState:
     """What the routes share in one process: the engine, the decision log, the stamp of every response."""
 
     def __init__(self, config: ServiceConfig, engine: Engine | None = None):
-        from ..rulecache import engine_for
-        from ..engine import bundled_rules_path
+        from .. import bundled_rules_path
+        from ..compile import engine_for
 
         self.config = config
         self.folder = config.rules or str(bundled_rules_path())

@@ -112,7 +112,7 @@ async def read_body(request: Request) -> tuple[bytes, bool]:
 
 
 def _document(raw: bytes, is_json: bool, error: type[LiabilityError]) -> Any:
-    from ..documents import parse_document
+    from ..facts import parse_document
 
     return parse_document(raw, BODY_NAME, error, json_hint=is_json)
 
@@ -278,7 +278,7 @@ def _version(state: Any, value: str, field: str) -> str:
           openapi_extra=FACTS_BODY, summary="Judge each conduct by OLD and by NEW alone: where they differ")
 async def versions_diff(request: Request, old: str = Query(..., description="the older version, e.g. 2020"),
                         new: str = Query(..., description="the newer version, e.g. 2024")) -> Response:
-    from ..compare import compare_versions
+    from ..authoring import compare_versions
 
     state = _state(request)
     _version(state, old, "old")
@@ -354,7 +354,7 @@ SERVICE_SCHEMAS = ("error", "replay")
 
 
 def _schema_kinds() -> list[str]:
-    from ..schemas import SCHEMA_KINDS
+    from ..authoring import SCHEMA_KINDS
 
     return [*SCHEMA_KINDS, *SERVICE_SCHEMAS]
 
@@ -379,7 +379,7 @@ async def schemas(request: Request) -> Response:
 @api.get("/schemas/{kind}", response_model=SchemaResponse, responses=NOT_FOUND,
          summary="The JSON Schema of one contract (as `liability schema KIND`)")
 async def schema(request: Request, kind: str = Path(..., description="facts, determination, rules, …")) -> Response:
-    from ..schemas import json_schema
+    from ..authoring import json_schema
 
     kinds = _schema_kinds()
     if kind not in kinds:
