@@ -29,6 +29,8 @@ schemathesis = pytest.importorskip("schemathesis", reason="the API property test
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from liability_engine import Engine, load_facts  # noqa: E402
+from liability_engine.decisionlog import DecisionRecord  # noqa: E402
+from liability_engine.decisionlog.replay import ReplayReport  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
@@ -321,8 +323,9 @@ def test_rules_and_decision_table(client: Any) -> None:
 
 def test_schemas_are_the_shipped_ones(client: Any) -> None:
     kinds = client.get("/v1/schemas", headers=AUTH).json()["schemas"]
-    assert {"facts", "determination", "rules", "error", "replay"} <= set(kinds)
-    for kind, name in (("facts", "facts"), ("determination", "determination")):
+    assert {"facts", "determination", "rules", "error", "decision", "replay"} <= set(kinds)
+    for kind, name in (("facts", "facts"), ("determination", "determination"), ("error", "error"),
+                       ("decision", "decision"), ("replay", "replay")):
         served = client.get(f"/v1/schemas/{kind}", headers=AUTH).json()["schema"]
         assert served == json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
     body = assert_error(client.get("/v1/schemas/fact", headers=AUTH), 404, "not_found")
@@ -359,6 +362,7 @@ def test_every_decision_served_is_logged_and_the_access_log_holds_no_facts(clien
     assert shown.returncode == 0, shown.stderr
     record = json.loads(shown.stdout)
     assert record["schema"] == "liability-decision/1"
+    DecisionRecord.model_validate(record)  # the contract of schemas/decision.schema.json
     assert record["caller"] == "alice" and record["channel"] == "http" and record["endpoint"] == "/v1/evaluate"
     assert record["as_of"] == "2025-12-01"
     assert record["rulebook"]["digest"] == r.headers["x-liability-rulebook"]
@@ -405,6 +409,7 @@ def test_replay_after_a_rule_edit_names_the_changed_decisions(tmp_path: Path) ->
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
     assert report["schema"] == "liability-replay/1"
+    ReplayReport.model_validate(report)
     assert report["logged_under_other_rulebooks"] == len(facts)
     forged = load_facts(SAMPLE).case.id
     changed = {d["case_id"]: d for d in report["changes"] if d["status"] == "changed"}

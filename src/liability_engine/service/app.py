@@ -229,4 +229,6 @@ def create_app(config: ServiceConfig | None = None, *, engine: Engine | None = N
 
 def app_from_env() -> FastAPI:
     """The factory uvicorn calls in each worker process (`liability serve` puts the config in the environment)."""
+    if not logging.getLogger().handlers:  # a worker process: the access log goes to stderr as in the parent
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     return create_app(ServiceConfig.from_env())

@@ -350,25 +350,10 @@ async def decision_table(request: Request, version: str = Path(..., description=
 
 # --- schemas --------------------------------------------------------------------------------------------
 
-SERVICE_SCHEMAS = ("error", "replay")
-
-
 def _schema_kinds() -> list[str]:
     from ..authoring import SCHEMA_KINDS
 
-    return [*SCHEMA_KINDS, *SERVICE_SCHEMAS]
-
-
-def service_schema(kind: str) -> dict[str, Any]:
-    if kind == "error":
-        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
-    else:
-        from ..decisionlog.replay import ReplayReport
-
-        data = ReplayReport.model_json_schema(by_alias=True, mode="serialization")
-    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    data["$id"] = f"liability-{kind}.schema.json"
-    return data
+    return list(SCHEMA_KINDS)
 
 
 @api.get("/schemas", response_model=SchemaList, summary="The contracts that have a JSON Schema")
@@ -385,7 +370,7 @@ async def schema(request: Request, kind: str = Path(..., description="facts, det
     if kind not in kinds:
         raise ApiError.message(404, "not_found", "no_schema", value=kind, field="kind", allowed=kinds,
                                suggestion=did_you_mean(kind, kinds))
-    data = service_schema(kind) if kind in SERVICE_SCHEMAS else json_schema(kind)
+    data = json_schema(kind)
     return _json({"kind": kind, "schema": data}, _state(request))
 
 
