@@ -70,6 +70,20 @@ class Server:
             self.stop()
             raise SystemExit("the server did not start in 90 s")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes (the parent and its workers: one process group)."""
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.proc.pid:  # pgrp
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -102,7 +116,7 @@ async def _client(port: int, request: bytes, stop_at: float, budget: list[int], 
         writer.close()
 
 
-def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int) -> dict[str, float]:
+def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int, server: Server) -> dict[str, float]:
     request = (f"POST /v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {TOKEN}\r\n"
                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
 
@@ -116,14 +130,16 @@ def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int
         return latencies, errors[0], time.perf_counter() - start
 
     asyncio.run(run(min(1.0, seconds / 3), max_requests // 5))  # warm-up: connections, caches, memos
+    cpu = server.cpu_seconds()
     latencies, errors, elapsed = asyncio.run(run(seconds, max_requests))
+    cpu = server.cpu_seconds() - cpu
     latencies.sort()
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
 
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": pct(0.50), "p99": pct(0.99),
-            "errors": errors}
+            "errors": errors, "cpu_us": cpu / max(1, len(latencies)) * 1e6}
 
 
 def in_process(body: bytes, seconds: float) -> tuple[float, float]:
@@ -132,17 +148,18 @@ def in_process(body: bytes, seconds: float) -> tuple[float, float]:
     engine = Engine.default()
     facts = parse_facts(body)
 
-    def rate(fn: Any) -> float:
+    def rate(fn: Any) -> tuple[float, float]:
+        """(calls per second of wall time, CPU microseconds per call)"""
         fn()
-        n, start = 0, time.perf_counter()
+        n, start, cpu = 0, time.perf_counter(), time.process_time()
         while time.perf_counter() - start < seconds:
             fn()
             n += 1
-        return n / (time.perf_counter() - start)
+        return n / (time.perf_counter() - start), (time.process_time() - cpu) / n * 1e6
 
     plain = rate(lambda: engine.evaluate(facts))
     whole = rate(lambda: engine.evaluate(parse_facts(body)).model_dump_json())
-    return plain, whole
+    return plain[0], whole[0], plain[1], whole[1]
 
 
 def main() -> None:
@@ -169,10 +186,10 @@ def main() -> None:
             server = Server(workers, log, tmp)
             try:
                 for n in clients:
-                    r = load(server.port, body, n, args.seconds, args.max_requests)
+                    r = load(server.port, body, n, args.seconds, args.max_requests, server)
                     results[(workers, logged, n)] = r
                     rows.append([workers, "on" if logged else "off", n, r["requests"], r["rps"], r["p50"], r["p99"],
-                                 r["errors"]])
+                                 r["cpu_us"], r["errors"]])
             finally:
                 server.stop()
             if log is not None:
@@ -187,12 +204,19 @@ def main() -> None:
     plain = (base_before[0] + base_after[0]) / 2
     whole = (base_before[1] + base_after[1]) / 2
     print()
-    print(table(["workers", "log", "clients", "requests", "req/s", "p50 ms", "p99 ms", "non-200"], rows))
+    print(table(["workers", "log", "clients", "requests", "req/s", "p50 ms", "p99 ms", "server CPU µs/req",
+                 "non-200"], rows))
     print()
     print(f"in-process Engine.evaluate (validated facts): {plain:,.0f}/s "
           f"(before {base_before[0]:,.0f}, after {base_after[0]:,.0f})")
     print(f"in-process parse + evaluate + serialise (the request's work): {whole:,.0f}/s "
           f"(before {base_before[1]:,.0f}, after {base_after[1]:,.0f})")
+    cpu_plain = (base_before[2] + base_after[2]) / 2
+    cpu_whole = (base_before[3] + base_after[3]) / 2
+    cpu_server = min(results[(1, False, n)]["cpu_us"] for n in clients)
+    cpu_logged = min(results[(1, True, n)]["cpu_us"] for n in clients)
+    print(f"CPU per call, in-process: Engine.evaluate {cpu_plain:.0f} µs, the request's work {cpu_whole:.0f} µs; "
+          f"per request, one worker: {cpu_server:.0f} µs (log off), {cpu_logged:.0f} µs (log on)")
     best1 = max(results[(1, False, n)]["rps"] for n in clients)
     best2 = max(results[(2, False, n)]["rps"] for n in clients)
     on1 = max(results[(1, True, n)]["rps"] for n in clients)
@@ -205,6 +229,10 @@ def main() -> None:
     print(f"  two workers / one: {best2 / best1:.2f}× (target ≥ 1.7×; needs a core each plus one for the clients)")
     print(f"  logging on / off, one worker: {on1 / best1:.2f}× (cost {100 * (1 - on1 / best1):.0f}%, "
           f"target ≤ 15%)")
+    print("load-independent (CPU time, which a loaded machine does not distort as it does wall time):")
+    print(f"  one worker's CPU capacity / in-process Engine.evaluate: {cpu_plain / cpu_server:.2f}×; "
+          f"/ the request's work in-process: {cpu_whole / cpu_server:.2f}×")
+    print(f"  logging's CPU cost per request: {100 * (cpu_logged / cpu_server - 1):.0f}%")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -516,3 +516,35 @@ def test_api_properties(api_schema: Any, server: Server, method: str, path: str)
                                        response_schema_conformance])
 
     check()
+
+
+# --- in-process: what a real server cannot be made to do on demand -------------------------------------
+
+
+class _Misbehaving:
+    """The real engine, but explain sleeps (a slow evaluation) and evaluate fails (a bug)."""
+
+    def __init__(self) -> None:
+        self._engine = Engine.default()
+        self.rulebook, self.backend = self._engine.rulebook, self._engine.backend
+
+    def explain(self, facts: Any, as_of: Any = None) -> Any:
+        time.sleep(1.0)
+        return self._engine.explain(facts, as_of=as_of)
+
+    def evaluate(self, facts: Any, as_of: Any = None) -> Any:
+        raise RuntimeError("a bug, with confidential facts in its message: " + facts.case.summary)
+
+
+def test_a_bug_is_500_in_the_error_shape_and_a_slow_evaluation_504() -> None:
+    from fastapi.testclient import TestClient
+
+    from liability_engine.service import ServiceConfig, create_app
+
+    app = create_app(ServiceConfig(auth=False, request_timeout=0.2, access_log=False), engine=_Misbehaving())
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/v1/evaluate", content=SAMPLE.read_bytes(), headers=YAML)
+        body = assert_error(r, 500, "internal")
+        assert load_facts(SAMPLE).case.summary not in r.text and "RuntimeError" not in r.text
+        assert_error(c.post("/v1/explain", content=SAMPLE.read_bytes(), headers=YAML), 504, "timeout")
+        assert "bug" in body["problems"][0]["message"]

@@ -55,8 +55,6 @@ CREATE TABLE IF NOT EXISTS decisions (
     facts TEXT NOT NULL,
     determination TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS decisions_logged_at ON decisions (logged_at);
-CREATE INDEX IF NOT EXISTS decisions_case ON decisions (case_id);
 """
 _COLUMNS = ("seq", "decision_id", "logged_at", "caller", "channel", "endpoint", "rulebook_digest",
             "rulebook_versions", "engine_version", "backend", "as_of", "case_id", "person_id", "overall_finding",
