@@ -182,6 +182,14 @@ def test_a_wrong_token_is_refused(client: Any, header: str) -> None:
     assert_error(r, 401, "auth")
 
 
+def test_cors_is_off_by_default(client: Any) -> None:
+    origin = {"Origin": "https://elsewhere.example"}
+    r = client.get("/v1/versions", headers={**AUTH, **origin})
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
+    preflight = client.options("/v1/evaluate", headers={**origin, "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
 def test_a_token_stored_hashed_is_accepted(client: Any) -> None:
     assert client.get("/v1/versions", headers={"Authorization": f"Bearer {OTHER}"}).status_code == 200
 
@@ -537,14 +545,19 @@ class _Misbehaving:
 
 
 def test_a_bug_is_500_in_the_error_shape_and_a_slow_evaluation_504() -> None:
-    from fastapi.testclient import TestClient
+    import asyncio
 
     from liability_engine.service import ServiceConfig, create_app
 
     app = create_app(ServiceConfig(auth=False, request_timeout=0.2, access_log=False), engine=_Misbehaving())
-    with TestClient(app, raise_server_exceptions=False) as c:
-        r = c.post("/v1/evaluate", content=SAMPLE.read_bytes(), headers=YAML)
-        body = assert_error(r, 500, "internal")
-        assert load_facts(SAMPLE).case.summary not in r.text and "RuntimeError" not in r.text
-        assert_error(c.post("/v1/explain", content=SAMPLE.read_bytes(), headers=YAML), 504, "timeout")
-        assert "bug" in body["problems"][0]["message"]
+
+    async def calls() -> tuple[Any, Any]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+            return (await c.post("/v1/evaluate", content=SAMPLE.read_bytes(), headers=YAML),
+                    await c.post("/v1/explain", content=SAMPLE.read_bytes(), headers=YAML))
+
+    bug, slow = asyncio.run(calls())
+    body = assert_error(bug, 500, "internal")
+    assert load_facts(SAMPLE).case.summary not in bug.text and "RuntimeError" not in bug.text
+    assert "bug" in body["problems"][0]["message"]
+    assert_error(slow, 504, "timeout")
