@@ -29,6 +29,8 @@ schemathesis = pytest.importorskip("schemathesis", reason="the API property test
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from liability_engine import Engine, load_facts  # noqa: E402
+from liability_engine.decisionlog import DecisionRecord  # noqa: E402
+from liability_engine.decisionlog.replay import ReplayReport  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
@@ -180,6 +182,14 @@ def test_a_wrong_token_is_refused(client: Any, header: str) -> None:
     assert_error(r, 401, "auth")
 
 
+def test_cors_is_off_by_default(client: Any) -> None:
+    origin = {"Origin": "https://elsewhere.example"}
+    r = client.get("/v1/versions", headers={**AUTH, **origin})
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
+    preflight = client.options("/v1/evaluate", headers={**origin, "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in preflight.headers
+
+
 def test_a_token_stored_hashed_is_accepted(client: Any) -> None:
     assert client.get("/v1/versions", headers={"Authorization": f"Bearer {OTHER}"}).status_code == 200
 
@@ -321,8 +331,9 @@ def test_rules_and_decision_table(client: Any) -> None:
 
 def test_schemas_are_the_shipped_ones(client: Any) -> None:
     kinds = client.get("/v1/schemas", headers=AUTH).json()["schemas"]
-    assert {"facts", "determination", "rules", "error", "replay"} <= set(kinds)
-    for kind, name in (("facts", "facts"), ("determination", "determination")):
+    assert {"facts", "determination", "rules", "error", "decision", "replay"} <= set(kinds)
+    for kind, name in (("facts", "facts"), ("determination", "determination"), ("error", "error"),
+                       ("decision", "decision"), ("replay", "replay")):
         served = client.get(f"/v1/schemas/{kind}", headers=AUTH).json()["schema"]
         assert served == json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
     body = assert_error(client.get("/v1/schemas/fact", headers=AUTH), 404, "not_found")
@@ -359,6 +370,7 @@ def test_every_decision_served_is_logged_and_the_access_log_holds_no_facts(clien
     assert shown.returncode == 0, shown.stderr
     record = json.loads(shown.stdout)
     assert record["schema"] == "liability-decision/1"
+    DecisionRecord.model_validate(record)  # the contract of schemas/decision.schema.json
     assert record["caller"] == "alice" and record["channel"] == "http" and record["endpoint"] == "/v1/evaluate"
     assert record["as_of"] == "2025-12-01"
     assert record["rulebook"]["digest"] == r.headers["x-liability-rulebook"]
@@ -405,6 +417,7 @@ def test_replay_after_a_rule_edit_names_the_changed_decisions(tmp_path: Path) ->
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
     assert report["schema"] == "liability-replay/1"
+    ReplayReport.model_validate(report)
     assert report["logged_under_other_rulebooks"] == len(facts)
     forged = load_facts(SAMPLE).case.id
     changed = {d["case_id"]: d for d in report["changes"] if d["status"] == "changed"}
@@ -511,3 +524,40 @@ def test_api_properties(api_schema: Any, server: Server, method: str, path: str)
                                        response_schema_conformance])
 
     check()
+
+
+# --- in-process: what a real server cannot be made to do on demand -------------------------------------
+
+
+class _Misbehaving:
+    """The real engine, but explain sleeps (a slow evaluation) and evaluate fails (a bug)."""
+
+    def __init__(self) -> None:
+        self._engine = Engine.default()
+        self.rulebook, self.backend = self._engine.rulebook, self._engine.backend
+
+    def explain(self, facts: Any, as_of: Any = None) -> Any:
+        time.sleep(1.0)
+        return self._engine.explain(facts, as_of=as_of)
+
+    def evaluate(self, facts: Any, as_of: Any = None) -> Any:
+        raise RuntimeError("a bug, with confidential facts in its message: " + facts.case.summary)
+
+
+def test_a_bug_is_500_in_the_error_shape_and_a_slow_evaluation_504() -> None:
+    import asyncio
+
+    from liability_engine.service import ServiceConfig, create_app
+
+    app = create_app(ServiceConfig(auth=False, request_timeout=0.2, access_log=False), engine=_Misbehaving())
+
+    async def calls() -> tuple[Any, Any]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+            return (await c.post("/v1/evaluate", content=SAMPLE.read_bytes(), headers=YAML),
+                    await c.post("/v1/explain", content=SAMPLE.read_bytes(), headers=YAML))
+
+    bug, slow = asyncio.run(calls())
+    body = assert_error(bug, 500, "internal")
+    assert load_facts(SAMPLE).case.summary not in bug.text and "RuntimeError" not in bug.text
+    assert "bug" in body["problems"][0]["message"]
+    assert_error(slow, 504, "timeout")

@@ -22,7 +22,7 @@ from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests")
+                "rule-tests", "error", "decision", "replay")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -75,6 +75,18 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = FindingsFile.model_json_schema()
     elif kind == "vocabulary":
         data = VocabularyFile.model_json_schema()
+    elif kind == "error":
+        from ..service.contracts import ErrorRecord
+
+        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "decision":
+        from ..decisionlog import DecisionRecord
+
+        data = DecisionRecord.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "replay":
+        from ..decisionlog.replay import ReplayReport
+
+        data = ReplayReport.model_json_schema(by_alias=True, mode="serialization")
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
     else:

@@ -37,10 +37,13 @@ def replay(
     if fmt is Format.json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         return
-    _table(report, pick_lang(lang))
+    _table(report, pick_lang(lang), engine.rulebook)
 
 
-def _table(report, lang: str) -> None:  # type: ignore[no-untyped-def]
+_CHANGED_ZH = {"finding": "认定", "liable": "是否担责", "citation": "引用条文", "missing": "行为缺失"}
+
+
+def _table(report, lang: str, rulebook) -> None:  # type: ignore[no-untyped-def]
     """One block per changed conduct: what was logged, what the rulebook says now, and the deciding rules."""
     zh = lang == "zh"
     w = sys.stdout.write
@@ -55,7 +58,8 @@ def _table(report, lang: str) -> None:  # type: ignore[no-untyped-def]
         cite = (s.citation_zh if zh else s.citation) or "—"
         liable = ("有责" if s.liable else "无责") if zh else ("liable" if s.liable else "not liable")
         rules = ", ".join(s.deciding_rules) or "—"
-        return f"{s.finding} · {liable} · {cite}    {'决定规则' if zh else 'decided by'} {rules}"
+        finding = rulebook.finding_label(s.finding, lang) if zh else s.finding
+        return f"{finding} · {liable} · {cite}    {'决定规则' if zh else 'decided by'} {rules}"
 
     for d in report.changes:
         w(f"\n{d.decision_id}  {'案件' if zh else 'case'} {d.case_id or '-'}  as_of {d.as_of}  "
@@ -67,7 +71,8 @@ def _table(report, lang: str) -> None:  # type: ignore[no-untyped-def]
                 w(f"  {'无法重放' if zh else 'cannot replay'}: {p.get('field', '')} {p.get('message', '')}\n")
             continue
         for c in d.changes:
-            w(f"  {'行为' if zh else 'conduct'} {c.conduct_id}: {'改变' if zh else 'changed'} {', '.join(c.changed)}\n")
+            changed = "、".join(_CHANGED_ZH[x] for x in c.changed) if zh else ", ".join(c.changed)
+            w(f"  {'行为' if zh else 'conduct'} {c.conduct_id}: {'改变' if zh else 'changed'} {changed}\n")
             w(f"    {'记录时' if zh else 'logged  '}  {side(c.logged)}\n")
             w(f"    {'重放后' if zh else 'replayed'}  {side(c.replayed)}\n")
     if report.logged_under_other_rulebooks:

@@ -30,7 +30,7 @@ def serve(
                                           "address (不验证令牌，仅限本机地址)."),
     max_body: int = typer.Option(1024 * 1024, "--max-body", min=1024, help="Largest request body, in bytes."),
     timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="Seconds to read a body and evaluate it."),
-    cors_origin: Optional[list[str]] = typer.Option(None, "--cors-origin", help="Allow browsers from this origin "
+    cors_origin: Optional[list[str]] = typer.Option(None, "--cors-origin", metavar="ORIGIN", help="Allow browsers from this origin "
                                                     "(CORS is off unless given).", show_default=False),
     no_access_log: bool = typer.Option(False, "--no-access-log", help="Do not write the access log."),
 ) -> None:

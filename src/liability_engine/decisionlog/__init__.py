@@ -21,11 +21,14 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import LiabilityError, Problem
 
-__all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "LOG_SCHEMA", "RECORD_SCHEMA", "open_log"]
+__all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "DecisionRecord", "LOG_SCHEMA", "RECORD_SCHEMA",
+           "open_log"]
 
 LOG_SCHEMA = "liability-decision-log/1"    # the database's layout, in its `meta` table
 RECORD_SCHEMA = "liability-decision/1"     # one exported decision (`liability log export --jsonl`)
@@ -52,12 +55,44 @@ CREATE TABLE IF NOT EXISTS decisions (
     facts TEXT NOT NULL,
     determination TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS decisions_logged_at ON decisions (logged_at);
-CREATE INDEX IF NOT EXISTS decisions_case ON decisions (case_id);
 """
 _COLUMNS = ("seq", "decision_id", "logged_at", "caller", "channel", "endpoint", "rulebook_digest",
             "rulebook_versions", "engine_version", "backend", "as_of", "case_id", "person_id", "overall_finding",
             "overall_liable", "facts", "determination")
+
+
+class _RecordRulebook(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    digest: str = Field(description="the rulebook's content hash (SHA-256)")
+    versions: list[str] = Field(description="the versions in force at as_of")
+
+
+class _RecordOverall(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    finding: str | None
+    liable: bool | None
+
+
+class DecisionRecord(BaseModel):
+    """liability-decision/1: one logged decision, as `liability log show` and `log export --jsonl` write it."""
+
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, populate_by_name=True)
+    schema_: Literal["liability-decision/1"] = Field(default=RECORD_SCHEMA, alias="schema")
+    decision_id: str
+    seq: int
+    logged_at: str = Field(description="UTC, ISO 8601")
+    caller: str | None = Field(description="the token's name (http), cli:USER (the command line)")
+    channel: Literal["http", "cli"]
+    endpoint: str | None
+    rulebook: _RecordRulebook
+    engine_version: str
+    backend: str
+    as_of: str
+    case_id: str | None
+    person_id: str | None
+    overall: _RecordOverall
+    facts: dict[str, Any] = Field(description="the normalised input facts (liability-facts/1)")
+    determination: dict[str, Any] = Field(description="the determination served (liability-determination/1)")
 
 
 class DecisionLogError(LiabilityError):

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from .. import Engine, __version__
 from .config import ServiceConfig
 from .errors import ApiError, error_bytes, install_handlers
+from .routes import authorise
 from .messages import both
 
 __all__ = ["create_app", "app_from_env", "ServiceState"]
@@ -36,8 +37,8 @@ class ServiceState:
     """What the routes share in one process: the engine, the decision log, the stamp of every response."""
 
     def __init__(self, config: ServiceConfig, engine: Engine | None = None):
-        from ..compile.rulecache import engine_for
-        from ..evaluate.engine import bundled_rules_path
+        from .. import bundled_rules_path
+        from ..compile import engine_for
 
         self.config = config
         self.folder = config.rules or str(bundled_rules_path())
@@ -68,8 +69,9 @@ class ServiceState:
         """`fn()` in the evaluation pool, bounded by the request timeout (504 when over)."""
         loop = asyncio.get_running_loop()
         try:
-            return await asyncio.wait_for(loop.run_in_executor(self.executor, fn), self.config.request_timeout)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(self.config.request_timeout):
+                return await loop.run_in_executor(self.executor, fn)
+        except TimeoutError:
             raise ApiError.message(504, "timeout", "timeout", seconds=self.config.request_timeout) from None
 
     def trainer(self) -> Any:
@@ -126,6 +128,18 @@ class ServiceMiddleware:
             if length is not None and (length > limit or length < 0):
                 await self._refuse(scope, stamped, 413 if length > limit else 400)
                 return
+            path = scope["path"]
+            if path.startswith("/v1/") and path != "/v1/openapi.json":
+                header = None
+                for name, value in scope.get("headers", ()):
+                    if name == b"authorization":
+                        header = value.decode("latin-1")
+                try:
+                    caller = authorise(state, header)
+                except ApiError as refused:
+                    await self._send_error(stamped, refused)
+                    return
+                scope.setdefault("state", {})["caller"] = caller
             seen = [0]
 
             async def counted() -> dict[str, Any]:
@@ -158,6 +172,13 @@ class ServiceMiddleware:
                 access_log.info('%s "%s %s" %d %.1fms caller=%s', (scope.get("client") or ("-",))[0],
                                 scope["method"], scope["path"], status[0],
                                 (time.perf_counter() - started) * 1000, caller)
+
+    async def _send_error(self, send: Send, err: ApiError) -> None:
+        body = error_bytes(err.status, err.kind, err.problems, self.state.info_json)
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
+        await send({"type": "http.response.start", "status": err.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     async def _refuse(self, scope: Scope, send: Send, status: int) -> None:
         limit = self.state.config.max_body
@@ -210,4 +231,6 @@ def create_app(config: ServiceConfig | None = None, *, engine: Engine | None = N
 
 def app_from_env() -> FastAPI:
     """The factory uvicorn calls in each worker process (`liability serve` puts the config in the environment)."""
+    if not logging.getLogger().handlers:  # a worker process: the access log goes to stderr as in the parent
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     return create_app(ServiceConfig.from_env())

@@ -9,16 +9,15 @@ import json
 from enum import Enum
 from typing import Any, Optional
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Security
+from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.responses import Response
 
 from .. import FactsError, LiabilityError, Problem, __version__
 from ..errors import did_you_mean
 from .auth import check_token
 from .errors import ApiError
-from .messages import pick_lang
+from .messages import pick_lang, say
 from .models import (DecisionTableResponse, ErrorRecord, EvaluateResponse, ExercisesResponse, GradeResponse, Health,
                      RulesResponse, SchemaList, SchemaResponse, VersionDiffResponse, VersionsResponse)
 
@@ -27,6 +26,7 @@ __all__ = ["health", "api", "openapi_document"]
 JSON_TYPES = ("application/json",)
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 BODY_NAME = "request body"
+INLINE_BYTES = 16 * 1024  # a body up to this size is evaluated on the event loop (a few conducts: ~1 ms)
 
 _ERROR = {"model": ErrorRecord, "description": "liability-error/1"}
 ERRORS: dict[int | str, dict[str, Any]] = {code: dict(_ERROR) for code in (401, 422, 500, 503, 504)}
@@ -39,30 +39,27 @@ class Lang(str, Enum):
     en = "en"
 
 
-bearer = HTTPBearer(auto_error=False, scheme_name="bearer",
-                    description="A token from the server's token file or LIABILITY_TOKENS (令牌)")
+SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer",
+                               "description": "A token from the server's token file or LIABILITY_TOKENS (令牌)"}}
 
 
-async def authorised(request: Request,
-                     credentials: Optional[HTTPAuthorizationCredentials] = Security(bearer)) -> str:
-    """The caller's name (the token's name); 401 without a valid token."""
-    state = request.app.state.service
+def authorise(state: Any, header: str | None) -> str:
+    """The caller's name (the token's name) for an Authorization header; ApiError 401 without a valid token.
+    Called by the service middleware for every /v1 request but the OpenAPI document."""
     if not state.config.auth:
-        name = "anonymous"
-    else:
-        if credentials is None:
-            raise ApiError.message(401, "auth", "auth.missing", headers={"WWW-Authenticate": 'Bearer realm="liability"'})
-        found = check_token(credentials.credentials, state.config.tokens)
-        if found is None:
-            raise ApiError.message(401, "auth", "auth.bad",
-                                   headers={"WWW-Authenticate": 'Bearer realm="liability", error="invalid_token"'})
-        name = found
-    request.state.caller = name
-    return name
+        return "anonymous"
+    scheme, _, credentials = (header or "").partition(" ")
+    if not header:
+        raise ApiError.message(401, "auth", "auth.missing", headers={"WWW-Authenticate": 'Bearer realm="liability"'})
+    found = check_token(credentials.strip(), state.config.tokens) if scheme.lower() == "bearer" else None
+    if found is None:
+        raise ApiError.message(401, "auth", "auth.bad",
+                               headers={"WWW-Authenticate": 'Bearer realm="liability", error="invalid_token"'})
+    return found
 
 
 health = APIRouter(tags=["service"])
-api = APIRouter(dependencies=[Depends(authorised)], responses=ERRORS)
+api = APIRouter(responses=ERRORS)
 
 
 def _state(request: Request) -> Any:
@@ -105,8 +102,9 @@ async def read_body(request: Request) -> tuple[bytes, bool]:
         raise ApiError.message(415, "media_type", "media_type", given=ctype or "(none)", field="Content-Type",
                                value=ctype or None, allowed=[*JSON_TYPES, *YAML_TYPES])
     try:
-        raw = await asyncio.wait_for(request.body(), state.config.request_timeout)
-    except asyncio.TimeoutError:
+        async with asyncio.timeout(state.config.request_timeout):  # no task per request, unlike wait_for
+            raw = await request.body()
+    except TimeoutError:
         raise ApiError.message(504, "timeout", "timeout", seconds=state.config.request_timeout) from None
     if not raw.strip():
         raise ApiError.message(422, "facts", "empty_body")
@@ -114,7 +112,7 @@ async def read_body(request: Request) -> tuple[bytes, bool]:
 
 
 def _document(raw: bytes, is_json: bool, error: type[LiabilityError]) -> Any:
-    from ..facts.documents import parse_document
+    from ..facts import parse_document
 
     return parse_document(raw, BODY_NAME, error, json_hint=is_json)
 
@@ -141,11 +139,12 @@ SHEET_BODY = {"requestBody": {"required": True, "description": "An answer sheet:
 # --- evaluation -------------------------------------------------------------------------------------
 
 
-async def _determine(request: Request, caller: str, as_of: Optional[_dt.date], lang: Optional[Lang],
+async def _determine(request: Request, as_of: Optional[_dt.date], lang: Optional[Lang],
                      explain: bool) -> Response:
     from ..decisionlog import DecisionLogError
 
     state = _state(request)
+    caller = request.state.caller  # set by the service middleware (`authorise`)
     raw, is_json = await read_body(request)
     markdown = request.headers.get("accept", "").split(",")[0].strip().lower().startswith("text/markdown")
     language = pick_lang(lang.value if lang else None, request.headers.get("accept-language"), state.config.lang)
@@ -176,30 +175,72 @@ async def _determine(request: Request, caller: str, as_of: Optional[_dt.date], l
         body = det_json[:-1].encode("utf-8") + b',"service":' + state.info_with(decision_id) + b"}"
         return body, decision_id, "application/json"
 
-    body, decision_id, media = await state.run(work)
+    # A small evaluation runs on the event loop: handing it to a thread costs more than it does (the GIL's
+    # switch interval, ~2 ms a request under load). A large body, or explain (which re-evaluates variations),
+    # goes to the pool, where the request timeout can stop waiting for it.
+    if explain or len(raw) > INLINE_BYTES:
+        body, decision_id, media = await state.run(work)
+    else:
+        body, decision_id, media = work()
     headers = {"X-Decision-Id": decision_id} if decision_id else None
     return Response(body, media_type=media, headers=headers)
 
 
-AsOf = Query(None, description="Evaluate as if on this date (YYYY-MM-DD); default today")
-LangQuery = Query(None, description="zh or en: the language of a text/markdown report and of messages")
+def _options(request: Request, explain_allowed: bool) -> tuple[Optional[_dt.date], Optional[Lang], bool]:
+    """as_of, lang and explain, read by hand: FastAPI's parameter machinery costs more than the evaluation
+    (documented in EVALUATE_QUERY for OpenAPI). Invalid values are 422s in the same shape as elsewhere."""
+    query = request.query_params
+    problems = []
+    as_of = lang = None
+    explain = False
+    if "as_of" in query:
+        try:
+            as_of = _dt.date.fromisoformat(query["as_of"])
+        except ValueError:
+            problems.append(("as_of", query["as_of"], "not a date: write it YYYY-MM-DD", "不是日期：请写作 YYYY-MM-DD",
+                             None))
+    if "lang" in query:
+        try:
+            lang = Lang(query["lang"])
+        except ValueError:
+            problems.append(("lang", query["lang"], "unknown language", "未知语言", ["zh", "en"]))
+    if explain_allowed and "explain" in query:
+        value = query["explain"].lower()
+        if value in ("true", "1", "yes", "on"):
+            explain = True
+        elif value not in ("false", "0", "no", "off"):
+            problems.append(("explain", query["explain"], "not a boolean", "不是布尔值", ["true", "false"]))
+    if problems:
+        raise ApiError(422, "request", [
+            {"message": say("query", "en", field=f, detail=en), "message_zh": say("query", "zh", field=f, detail=zh),
+             "field": f, "value": v, **({"allowed": allowed} if allowed else {})} for f, v, en, zh, allowed in problems])
+    return as_of, lang, explain
 
 
-@api.post("/evaluate", response_model=EvaluateResponse, responses=BODY_ERRORS, openapi_extra=FACTS_BODY,
+_AS_OF = {"name": "as_of", "in": "query", "required": False, "description": "Evaluate as if on this date "
+          "(YYYY-MM-DD); default today", "schema": {"type": "string", "format": "date"}}
+_LANG = {"name": "lang", "in": "query", "required": False, "description": "zh or en: the language of a "
+         "text/markdown report and of messages", "schema": {"type": "string", "enum": ["zh", "en"]}}
+_EXPLAIN = {"name": "explain", "in": "query", "required": False, "description": "also compute what would change "
+            "each finding", "schema": {"type": "boolean", "default": False}}
+LangQuery = Query(None, description="zh or en: the language of messages and labels")
+
+
+@api.post("/evaluate", response_model=EvaluateResponse, responses=BODY_ERRORS,
+          openapi_extra={**FACTS_BODY, "parameters": [_AS_OF, _LANG, _EXPLAIN]},
           summary="Determine the judicial responsibility of each conduct (liability-determination/1)")
-async def evaluate(request: Request, caller: str = Depends(authorised), as_of: Optional[_dt.date] = AsOf,
-                   lang: Optional[Lang] = LangQuery,
-                   explain: bool = Query(False, description="also compute what would change each finding")) -> Response:
+async def evaluate(request: Request) -> Response:
     """Facts as JSON (`application/json`) or YAML (`application/yaml`). `Accept: text/markdown` answers with the
     report in `lang`. Every determination served is recorded in the decision log (X-Decision-Id)."""
-    return await _determine(request, caller, as_of, lang, explain)
+    return await _determine(request, *_options(request, True))
 
 
-@api.post("/explain", response_model=EvaluateResponse, responses=BODY_ERRORS, openapi_extra=FACTS_BODY,
+@api.post("/explain", response_model=EvaluateResponse, responses=BODY_ERRORS,
+          openapi_extra={**FACTS_BODY, "parameters": [_AS_OF, _LANG]},
           summary="Evaluate and explain: why, why not each other finding, what would change it")
-async def explain(request: Request, caller: str = Depends(authorised), as_of: Optional[_dt.date] = AsOf,
-                  lang: Optional[Lang] = LangQuery) -> Response:
-    return await _determine(request, caller, as_of, lang, True)
+async def explain(request: Request) -> Response:
+    as_of, lang, _ = _options(request, False)
+    return await _determine(request, as_of, lang, True)
 
 
 # --- versions -----------------------------------------------------------------------------------------
@@ -237,7 +278,7 @@ def _version(state: Any, value: str, field: str) -> str:
           openapi_extra=FACTS_BODY, summary="Judge each conduct by OLD and by NEW alone: where they differ")
 async def versions_diff(request: Request, old: str = Query(..., description="the older version, e.g. 2020"),
                         new: str = Query(..., description="the newer version, e.g. 2024")) -> Response:
-    from ..authoring.version_diff import compare_versions
+    from ..authoring import compare_versions
 
     state = _state(request)
     _version(state, old, "old")
@@ -309,25 +350,10 @@ async def decision_table(request: Request, version: str = Path(..., description=
 
 # --- schemas --------------------------------------------------------------------------------------------
 
-SERVICE_SCHEMAS = ("error", "replay")
-
-
 def _schema_kinds() -> list[str]:
-    from ..authoring.schemas import SCHEMA_KINDS
+    from ..authoring import SCHEMA_KINDS
 
-    return [*SCHEMA_KINDS, *SERVICE_SCHEMAS]
-
-
-def service_schema(kind: str) -> dict[str, Any]:
-    if kind == "error":
-        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
-    else:
-        from ..decisionlog.replay import ReplayReport
-
-        data = ReplayReport.model_json_schema(by_alias=True, mode="serialization")
-    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    data["$id"] = f"liability-{kind}.schema.json"
-    return data
+    return list(SCHEMA_KINDS)
 
 
 @api.get("/schemas", response_model=SchemaList, summary="The contracts that have a JSON Schema")
@@ -338,13 +364,13 @@ async def schemas(request: Request) -> Response:
 @api.get("/schemas/{kind}", response_model=SchemaResponse, responses=NOT_FOUND,
          summary="The JSON Schema of one contract (as `liability schema KIND`)")
 async def schema(request: Request, kind: str = Path(..., description="facts, determination, rules, …")) -> Response:
-    from ..authoring.schemas import json_schema
+    from ..authoring import json_schema
 
     kinds = _schema_kinds()
     if kind not in kinds:
         raise ApiError.message(404, "not_found", "no_schema", value=kind, field="kind", allowed=kinds,
                                suggestion=did_you_mean(kind, kinds))
-    data = service_schema(kind) if kind in SERVICE_SCHEMAS else json_schema(kind)
+    data = json_schema(kind)
     return _json({"kind": kind, "schema": data}, _state(request))
 
 
@@ -408,7 +434,12 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
                       routes=app.routes)
     _, defs = models_json_schema([(Facts, "validation")], by_alias=True,
                                  ref_template="#/components/schemas/{model}")
-    components = doc.setdefault("components", {}).setdefault("schemas", {})
+    doc.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    for path, methods in doc["paths"].items():
+        if path.startswith("/v1/"):
+            for operation in methods.values():
+                operation["security"] = [{"bearer": []}]
+    components = doc["components"].setdefault("schemas", {})
     for name, schema in defs.get("$defs", {}).items():
         if name in components and components[name] != schema:
             raise RuntimeError(f"OpenAPI: two schemas named {name}")  # pragma: no cover - caught by the tests
