@@ -8,5 +8,5 @@ __all__, __getattr__ = exports(__name__, {
                  "PARTS", "SHEET_FIELDS", "bundled_bank_path", "progress_path", "parse_finding", "parse_provision",
                  "parse_number", "parse_liable", "parse_sheet", "sheet_from_document", "topic_matches", "select", "append_progress",
                  "read_progress", "article_stats", "sheet_report", "iter_exports", "load_bank", "Phrases",
-                 "same_provision", "sheet_from_document"],
+                 "same_provision"],
 })
