@@ -35,7 +35,8 @@ def liable_text(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
 def article_label(article: int | None, lang: str) -> str:
     if article is None:
         return say("other", lang)
-    return f"第{zh_number(article)}条" if lang == "zh" else f"Art. {article}"
+    en, zh = provision_label(article, None, None)
+    return zh if lang == "zh" else en
 
 
 def provision_text(article: int | None, paragraph: int | None, item: int | None, lang: str) -> str:
@@ -216,7 +217,7 @@ def rules_view(rb: Rulebook, version: Version, article_key: str | None, lang: st
             "confidence": art.source_confidence or m.source_confidence,
             "rules": [{
                 "id": r.id, "cite": rows_by_rule[r.id]["cite"], "conditions": rows_by_rule[r.id]["conditions"],
-                "precedence": rows_by_rule[r.id]["precedence"],
+                "precedence": _precedence(version, r, lang),
                 "finding": finding_text(rb, r.finding, lang),
                 "liable": liable_text(rb, r.finding, r.liable, lang), "warns_only": r.warns_only,
                 "interpretation": (r.interpretation_zh if zh else r.interpretation) if r.interpretation else "",
@@ -238,6 +239,18 @@ def rules_view(rb: Rulebook, version: Version, article_key: str | None, lang: st
         "article_keys": [(k, a.label.get(lang) if a.label else article_label(a.number, lang))
                          for k, a in version.articles.items()],
     }
+
+
+def _precedence(version: Version, rule: Rule, lang: str) -> str:
+    """The rule's layer (rank and title, strongest first) and the rules it defeats."""
+    if not rule.layer:
+        return say("warn_only", lang)
+    rank = next((i for i, layer in enumerate(version.layers, 1) if layer.id == rule.layer), None)
+    title = next((layer.title.get(lang) for layer in version.layers if layer.id == rule.layer), rule.layer)
+    text = f"{rank}. {title}" if rank else title
+    if rule.defeats:
+        text += ("；" if lang == "zh" else "; ") + say("defeats", lang) + " " + ", ".join(rule.defeats)
+    return text
 
 
 # --- progress chart -----------------------------------------------------------------------------------

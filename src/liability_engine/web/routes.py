@@ -66,6 +66,7 @@ class WebConfig:
         self._lock = threading.Lock()
         self.throttle = LoginThrottle()
         self._diffs: dict[tuple[str, str], Any] = {}
+        self._rules_views: dict[tuple[str, str | None, str], Any] = {}
 
     @classmethod
     def for_service(cls, state: Any) -> "WebConfig":
@@ -358,7 +359,10 @@ def build_router(config: WebConfig) -> APIRouter:
             key = next((k for k, a in version.articles.items() if k == article or str(a.number) == article), None)
             if key is None:
                 return page(request, "error.html", status=404, message=say("not_found", lang))
-        view = present.rules_view(rb, version, key, lang)
+        cache_key = (version.id, key, lang)  # the rulebook is immutable: each view is computed once
+        view = config._rules_views.get(cache_key)
+        if view is None:
+            view = config._rules_views[cache_key] = present.rules_view(rb, version, key, lang)
         return page(request, "rules.html", session=session, versions=ids, v=view, article=key)
 
     @router.get("/rules/diff", response_class=HTMLResponse)

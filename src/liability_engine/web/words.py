@@ -116,6 +116,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "changed": ("变化", "Changed"), "exercise_case": ("案例", "Case"), "deciding": ("决定规则", "Deciding rules"),
     "compare": ("比较", "Compare"), "changed_finding": ("认定", "finding"), "changed_liable": ("责任", "liability"),
     "changed_citation": ("条款", "provision"), "warn_only": ("仅提示", "warning only"),
+    "defeats": ("优先于", "defeats"),
     "errors_title": ("出错了", "Something went wrong"), "not_found": ("页面不存在。", "No such page."),
 }
 
