@@ -225,3 +225,28 @@ def test_refused_files_are_reported_in_the_page(signed_in: Any, server: Any) -> 
         if not driver.find_elements("css selector", "#problems"):
             assert by_id(driver, "overall-finding").is_displayed(), path.name
         layout_holds(driver)
+
+
+def test_every_control_is_labelled_and_enter_evaluates(signed_in: Any, server: Any) -> None:
+    """Keyboard and screen-reader use: each form control has a label (or a legend for a radio group), none is
+    taken out of the tab order, and Enter in a field presses Evaluate (not Remove or Add)."""
+    from selenium.webdriver.common.keys import Keys
+
+    driver = signed_in
+    for path in ("/", "/train", "/rules", "/train/progress"):
+        driver.get(server.url + path)
+        unlabelled = driver.execute_script(
+            "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+            ".filter(e => !(e.labels && e.labels.length) && !e.closest('fieldset > legend')).map(e => e.name || e.id);")
+        assert unlabelled == [], (path, unlabelled)
+        negative = driver.execute_script(
+            "return [...document.querySelectorAll('input, select, textarea, a, button')]"
+            ".filter(e => e.tabIndex < 0 && !e.classList.contains('default-submit')).map(e => e.id || e.name);")
+        assert negative == [], (path, negative)
+    fresh_form(driver, server.url)
+    fill_case(driver, case_id="ENTER-1", date="2025-03-10", act="forge_evidence", fault="intentional")
+    by_id(driver, "person-id").send_keys(Keys.ENTER)
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements("id", "overall-finding"))
+    assert by_id(driver, "case-id").get_attribute("value") == "ENTER-1"
