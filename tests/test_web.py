@@ -163,6 +163,12 @@ def test_an_undetermined_case_asks_in_place_and_an_answer_decides_it(client, eng
     assert f'id="overall-finding">{undetermined}<' in r.text
     question = engine.rulebook.vocabulary.questions["fault"].zh
     assert question in r.text and 'value="answer:0:fault:intentional"' in r.text
+    from liability_engine import parse_facts
+
+    decided = engine.evaluate(parse_facts("schema: liability-facts/1\ncase: {id: K}\nperson: {id: P}\nconducts:\n"
+                                          "  - {id: C1, date: 2025-03-10, act: forge_evidence, fault: intentional}\n"))
+    questions = r.text[r.text.index('class="questions"'):r.text.index("</section>", r.text.index('class="questions"'))]
+    assert decided.conducts[0].citation.label_zh in questions, "each answer says where it leads, in Chinese"
     r = client.post("/", data={**data, "csrf": csrf_of(r.text), "action": "answer:0:fault:intentional"})
     assert f'id="overall-finding">{engine.rulebook.finding_label("intent", "zh")}<' in r.text
     assert '<option value="intentional" selected>' in r.text, "the answer is now in the form"

@@ -174,11 +174,22 @@ def conduct_view(rb: Rulebook, c: ConductDetermination, lang: str, index: int = 
                      "leads_to": finding_text(rb, a.finding, lang)
                      + ("" if a.finding == rb.undetermined or rb.says_liability(a.finding)
                         else ("，" if zh else ", ") + liable_text(rb, a.finding, a.liable, lang))
-                     + (f"（{a.citation_label}）" if zh and a.citation_label else
+                     + (f"（{_label_zh(a.citation_label)}）" if zh and a.citation_label else
                         f" ({a.citation_label})" if a.citation_label else "")}
                     for a in m.alternatives],
     } for m in c.missing]
     return view
+
+
+def _label_zh(label: str) -> str:
+    """A missing fact's alternative carries the English label only (`Art. 7(2)`): its Chinese form."""
+    from ..training.trainer import parse_provision
+
+    try:
+        article, paragraph, item, _ = parse_provision(label)
+    except ValueError:
+        return label
+    return provision_label(article, paragraph, item)[1] if article is not None else label
 
 
 def determination_view(rb: Rulebook, det: Determination, lang: str) -> dict[str, Any]:
