@@ -115,6 +115,11 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
+    from ..render import safe
+
+    # identifiers are shown with control characters (bidi overrides among them) made visible, as the
+    # terminal report does: an id cannot pass for another; the form keeps them exactly as entered
+    env.filters["shown"] = safe
     return env
 
 
