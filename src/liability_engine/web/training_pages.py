@@ -290,7 +290,7 @@ def _sheet_view(rb: Any, report: dict[str, Any], lang: str) -> dict[str, Any]:
 
     score = report.get("score") or {}
     return {
-        "when": str(report.get("graded_at", ""))[:16].replace("T", " "),
+        "when": str(report.get("graded_at", ""))[:16].replace("T", " ") + " UTC",
         "score": f"{score.get('correct', 0)}/{score.get('exercises', 0)} ({score.get('percent', 0)}%)",
         "rows": [{"exercise": r.get("exercise"), "correct": bool(r.get("correct")), "answer": entry(r.get("answer")),
                   "expected": entry(r.get("expected"))} for r in report.get("results", []) if isinstance(r, dict)],
