@@ -28,7 +28,7 @@ class ServiceConfig:
     """Everything a worker needs to build the app. Token *hashes* only: raw tokens never leave the parent."""
 
     rules: str | None = None              # a rulebook folder; None = the bundled rules
-    backend: str = "durable"
+    backend: str = "auto"                 # durable where durable-rules imports, else python
     log: str | None = None                # the decision-log database; None = no log
     auth: bool = True
     tokens: dict[str, str] = field(default_factory=dict)   # sha256 hex digest -> token name

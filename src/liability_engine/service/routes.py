@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
-from .. import FactsError, LiabilityError, Problem, __version__
+from .. import FactsError, LiabilityError, __version__
 from ..errors import did_you_mean
 from .auth import check_token
 from .errors import ApiError
@@ -148,7 +148,7 @@ async def _determine(request: Request, as_of: Optional[_dt.date], lang: Optional
     raw, is_json = await read_body(request)
     markdown = request.headers.get("accept", "").split(",")[0].strip().lower().startswith("text/markdown")
     language = pick_lang(lang.value if lang else None, request.headers.get("accept-language"), state.config.lang)
-    endpoint = request.url.path
+    endpoint = request.scope["path"]
 
     def work() -> tuple[bytes, str | None, str]:
         facts = parse_body_facts(raw, is_json)
