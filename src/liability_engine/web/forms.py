@@ -8,7 +8,6 @@ does not (yet), the field is left out, its documented default applies, and the p
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
@@ -201,6 +200,3 @@ def to_data(state: FormState, rb: Rulebook) -> tuple[dict[str, Any], list[LeftOu
     data = {"schema": SCHEMA, "case": case, "person": person, "conducts": conducts}
     return data, left_out
 
-
-def today() -> str:
-    return _dt.date.today().isoformat()

@@ -8,7 +8,7 @@ through as data: the templates escape it (Jinja2 autoescape)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from ..determination import ConductDetermination, Determination, TraceEntry
 from ..determination.explain import Words, condition_words
@@ -302,6 +302,3 @@ def chart_svg_data(rows: Sequence[Any], days: Sequence[str], lang: str, width: i
         "series": series, "bottom": top + plot_h,
     }
 
-
-def flatten(items: Iterable[Iterable[Any]]) -> list[Any]:
-    return [x for group in items for x in group]

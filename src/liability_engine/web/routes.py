@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import json
 import re
 import secrets
 import threading
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
 import yaml
@@ -513,11 +512,4 @@ def valid_name(text: str) -> bool:
 def new_sid() -> str:
     return secrets.token_hex(8)
 
-
-def now_text() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def as_json(data: Mapping[str, Any] | list[Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
