@@ -140,12 +140,13 @@ def assert_error(response: Any, status: int, kind: str) -> dict[str, Any]:
 def test_healthz_needs_no_token_and_carries_the_stamp(client: Any) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200
-    digest = Engine.default().rulebook.digest
+    engine = Engine.default()
+    digest = engine.rulebook.digest
     assert r.headers["x-liability-rulebook"] == digest
     assert r.headers["x-liability-engine"] == "0.1.0"
     assert r.json() == {"status": "ok", "service": {"engine_version": "0.1.0", "rulebook_digest": digest,
                                                     "rulebook_versions": ["2015", "2020", "2024"],
-                                                    "backend": "durable"}}
+                                                    "backend": engine.backend}}
     assert "server" not in r.headers  # no version banner beyond our own stamp
 
 
@@ -437,6 +438,20 @@ def test_replay_after_a_rule_edit_names_the_changed_decisions(tmp_path: Path) ->
 def test_insecure_no_auth_is_refused_off_loopback() -> None:
     out = run_cli("serve", "--host", "0.0.0.0", "--insecure-no-auth", "--port", str(free_port()))
     assert out.returncode == 2 and "loopback" in out.stderr
+
+
+def test_a_bad_token_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "tokens.txt"
+    bad.write_text("# comment\nalice:short\nbob\n", encoding="utf-8")
+    out = run_cli("serve", "--tokens", str(bad), "--port", str(free_port()))
+    assert out.returncode == 2
+    assert f"{bad}:2" in out.stderr and "at least 16" in out.stderr and f"{bad}:3" in out.stderr
+
+
+def test_evaluate_log_is_refused_with_jsonl(tmp_path: Path) -> None:
+    out = run_cli("evaluate", "--jsonl", "-", "--log", str(tmp_path / "x.db"))
+    assert out.returncode == 2 and "--log" in out.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_serving_without_tokens_is_refused() -> None:
