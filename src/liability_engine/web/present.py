@@ -286,10 +286,12 @@ def chart_svg_data(rows: Sequence[Any], days: Sequence[str], lang: str, width: i
     series = []
     for k, row in enumerate(rows):
         points = []
+        nudge = round((k - (len(rows) - 1) / 2) * 5, 1)  # series side by side, so equal values do not hide each other
         for i, day in enumerate(shown):
             cell = row.by_day.get(day)
             if cell and cell[1]:
-                points.append({"x": x(i), "y": y(cell[0] / cell[1]), "label": f"{day}: {cell[0]}/{cell[1]}"})
+                points.append({"x": round(x(i) + nudge, 1), "y": y(cell[0] / cell[1]),
+                               "label": f"{day}: {cell[0]}/{cell[1]}"})
         c, total = row.total
         series.append({"label": article_label(row.article, lang), "color": _PALETTE[k % len(_PALETTE)],
                        "points": points, "path": " ".join(f"{p['x']},{p['y']}" for p in points),
