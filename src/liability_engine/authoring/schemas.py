@@ -22,8 +22,8 @@ from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests", "error", "decision", "replay", "procedure", "procedure-rules", "procedure-setup",
-                "procedure-tests")
+                "rule-tests", "procedure", "procedure-rules", "procedure-setup", "procedure-tests", "error",
+                "decision", "replay")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 

@@ -24,8 +24,8 @@ HELP = "Judicial responsibility of procuratorate staff (人民检察院司法责
 COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "evaluate"), "explain": ("explain", "explain"), "interview": ("interview", "interview"),
     "schema": ("schema", "schema"), "rules": ("rules", "app"), "versions": ("versions", "app"),
-    "train": ("train", "train"), "serve": ("serve", "serve"), "log": ("log", "app"), "replay": ("replay", "replay"),
-    "procedure": ("procedure", "procedure"), "report": ("report", "report"),
+    "train": ("train", "train"), "procedure": ("procedure", "procedure"), "report": ("report", "report"),
+    "serve": ("serve", "serve"), "log": ("log", "app"), "replay": ("replay", "replay"),
 }
 
 

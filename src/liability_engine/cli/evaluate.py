@@ -137,8 +137,6 @@ def evaluate(
         raise Exit(2)
 
 
-
-
 def _open_log(log: Optional[Path]) -> Any:
     if log is None:
         return None
