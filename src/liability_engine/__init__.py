@@ -21,7 +21,8 @@ from .determination.model import (  # noqa: E402
 from .evaluate.engine import Engine, bundled_rules_path  # noqa: E402
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError  # noqa: E402
 from .facts.model import Conduct, Facts, load_facts, parse_facts  # noqa: E402
-from .rulebook.model import Rulebook, load_rulebook  # noqa: E402
+from .rulebook.load import load_rulebook  # noqa: E402
+from .rulebook.model import Rulebook  # noqa: E402
 
 __version__ = "0.1.0"
 

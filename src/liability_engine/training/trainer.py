@@ -34,7 +34,8 @@ from ..errors import LiabilityError, Problem, did_you_mean
 from ..resources import PACKAGE_DIR, bundled
 from ..facts.model import Facts, facts_from_data
 from ..determination.citations import provision_label
-from ..rulebook.model import Bilingual, Rulebook, Version
+from ..rulebook.files import Bilingual
+from ..rulebook.model import Rulebook, Version
 
 __all__ = [
     "TrainingError", "Exercise", "Answer", "Result", "Change", "Trainer", "CoverageRow", "ArticleStats",
