@@ -21,7 +21,7 @@ class Sentences:
     def explain(self, finding: str, liable: bool, citation: Citation | None, version_applied: str | None,
                 rule: Rule | None, temporal: Temporal) -> tuple[str, str]:
         """(en, zh). `rule`: the rule that decided, in `version_applied`."""
-        with_reason = len(temporal.versions_compared) > 1 or temporal.choice == "undetermined"
+        with_reason = temporal.compares_versions
         key = (finding, liable, citation is None, version_applied, rule.id if rule else None,
                with_reason and temporal.reason)
         return self._texts.get(key, lambda: self._sentence(finding, liable, citation, rule, temporal))
@@ -46,7 +46,7 @@ class Sentences:
         elif citation is not None:
             en += "."
             zh += "。"
-        if len(temporal.versions_compared) > 1 or temporal.choice == "undetermined":
+        if temporal.compares_versions:
             en += f" {temporal.reason}"
             zh += temporal.reason_zh
         return en.strip(), zh
