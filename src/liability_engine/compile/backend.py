@@ -7,10 +7,10 @@ from typing import Any, Literal, Protocol
 
 from .ruleset import Ruleset
 
-__all__ = ["Backend", "BackendName", "BACKENDS", "make_backend"]
+__all__ = ["Backend", "BackendName", "make_backend"]
 
-BackendName = Literal["durable", "python"]
-BACKENDS: tuple[str, ...] = ("durable", "python")
+#: What a caller may ask for; `auto` is resolved to one of the others by runtime.resolve_backend.
+BackendName = Literal["auto", "durable", "python"]
 
 
 class Backend(Protocol):
@@ -26,7 +26,7 @@ class Backend(Protocol):
 
 
 def make_backend(name: str) -> Backend:
-    """The backend called `name` (ValueError for another name)."""
+    """The backend called `name`, `durable` or `python` (ValueError for another name)."""
     if name == "durable":
         from ._durable import DurableBackend
 

@@ -137,13 +137,15 @@ def _store(directory: Path, entry: Path, rulebook: Rulebook) -> None:
         return
 
 
-def engine_for(folder: str | Path, backend: str = "durable") -> Engine:
+def engine_for(folder: str | Path, backend: str = "auto") -> Engine:
     """The engine over the rulebook in `folder`: one per process, rulebook contents and backend (an
     Engine is immutable and safe to share). Which contents is told by the cache key, which hashes
     the files without parsing them; the rulebook itself comes through the cache. A copy of a
     rulebook elsewhere gets its own engine: its messages name its own paths."""
     from ..evaluate.engine import Engine
+    from ..runtime import resolve_backend
 
+    backend = resolve_backend(backend)  # `auto` and what it gives here share one engine
     key = cache_key(folder)
     rulebook = load_rulebook(folder) if key is None else None  # unreadable: its digest tells
     ident = (str(Path(folder).resolve()), key or rulebook.digest, backend)  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from typing import Any
 from ..compile.backend import BackendName, make_backend
 from ..compile.ruleset import Ruleset, compile_ruleset
 from ..determination.explain import counterfactuals
-from ..determination.model import ConductDetermination, Determination, Evaluation, Overall, RulebookInfo
+from ..determination.model import ConductDetermination, Determination, EngineInfo, Evaluation, Overall, RulebookInfo
 from ..errors import FactsError, Problem, RulesError
 from ..facts.fields import conduct_with
 from ..facts.model import Conduct, Facts
@@ -40,9 +40,17 @@ def bundled_rules_path() -> Path:
 class Engine:
     """Evaluates facts against a rulebook. Immutable after construction; safe to share between threads."""
 
-    def __init__(self, rulebook: Rulebook, *, backend: BackendName = "durable"):
+    def __init__(self, rulebook: Rulebook, *, backend: BackendName = "auto"):
+        """`backend`: `auto` (durable-rules where it imports, else the reference evaluator), `durable`
+        (BackendUnavailable where it cannot run) or `python` (the reference evaluator)."""
+        from ..runtime import backend_note, program_version, resolve_backend
+
         self.rulebook = rulebook
-        self._backend = make_backend(backend)
+        resolved = resolve_backend(backend)
+        note = backend_note(resolved)
+        self._engine_info = EngineInfo(version=program_version(), backend=resolved,  # type: ignore[arg-type]
+                                       note=note[0] if note else None, note_zh=note[1] if note else None)
+        self._backend = make_backend(resolved)
         self._rulesets: dict[str, Ruleset] = {}
         self._article28 = Article28(rulebook, self._backend)
         for version in rulebook.versions:
@@ -60,14 +68,14 @@ class Engine:
     # --- construction -----------------------------------------------------------------------
 
     @classmethod
-    def from_path(cls, path: str | Path, *, backend: BackendName = "durable") -> "Engine":
+    def from_path(cls, path: str | Path, *, backend: BackendName = "auto") -> "Engine":
         """An engine over a rule author's rulebook folder (raises RulesError if it is invalid)."""
         from ..compile.rulecache import engine_for
 
         return engine_for(path, backend)
 
     @classmethod
-    def default(cls, *, backend: BackendName = "durable") -> "Engine":
+    def default(cls, *, backend: BackendName = "auto") -> "Engine":
         """The engine over the rules bundled with the package."""
         return cls.from_path(bundled_rules_path(), backend=backend)
 
@@ -98,7 +106,7 @@ class Engine:
                                                              versions=list(versions)))
         return Determination(
             case_id=facts.case.id, person_id=facts.person.id, evaluated_on=as_of,
-            overall=self._overall(conducts), conducts=conducts, rulebook=info)
+            overall=self._overall(conducts), conducts=conducts, rulebook=info, engine=self._engine_info)
 
     def explain(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
         """`evaluate`, plus for each conduct the smallest changes of its facts (one field, then two) that
