@@ -17,7 +17,8 @@ from ..resources import PACKAGE_DIR, bundled
 from ..determination.model import Determination
 from ..facts.model import Facts
 from .rule_tests import CaseSpec
-from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile, conduct_schema
+from ..facts.fields import conduct_schema
+from ..rulebook.files import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile
 
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 

@@ -304,7 +304,7 @@ def _rule_data(rule: Any, row: dict[str, str]) -> dict[str, Any]:
             "conditions": row["conditions"], "defeats": list(rule.defeats), "precedence": row["precedence"],
             "warns_only": rule.warns_only, "interpretation": rule.interpretation,
             "interpretation_zh": rule.interpretation_zh, "source_confidence": rule.source_confidence,
-            "note": rule.note, "file": rule.file.rsplit("rules/", 1)[-1] if rule.file else None, "line": rule.line}
+            "file": rule.file.rsplit("rules/", 1)[-1] if rule.file else None, "line": rule.line}
 
 
 def _rules(state: Any, version: str | None, article: int | None, lang: str) -> list[dict[str, Any]]:
