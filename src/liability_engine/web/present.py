@@ -183,7 +183,7 @@ def conduct_view(rb: Rulebook, c: ConductDetermination, lang: str, index: int = 
 
 def _label_zh(label: str) -> str:
     """A missing fact's alternative carries the English label only (`Art. 7(2)`): its Chinese form."""
-    from ..training.trainer import parse_provision
+    from ..training import parse_provision
 
     try:
         article, paragraph, item, _ = parse_provision(label)

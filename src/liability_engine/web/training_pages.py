@@ -15,7 +15,7 @@ from typing import Any, Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..training import trainer as tr  # the training module: bank, grading, progress
+from .. import training as tr  # the training package: bank, selection, grading, progress
 
 from . import present
 from .routes import WebConfig, dir_name, name_dir, new_sid, valid_name
@@ -178,10 +178,9 @@ def add_routes(router: APIRouter, config: WebConfig, page: Callable[..., Respons
         rb = trainer.rulebook
         sheet = {}
         for ex_id, entry in zip(state["ids"], state["answers"]):
-            try:
-                sheet[ex_id] = tr.answer_from_entry(entry, rb)
-            except (ValueError, tr.TrainingError):
-                continue
+            answer = _answer_of(entry, rb)
+            if answer is not None:
+                sheet[ex_id] = answer
         try:
             results = trainer.grade_sheet(sheet)
         except tr.TrainingError:
@@ -244,6 +243,19 @@ def add_routes(router: APIRouter, config: WebConfig, page: Callable[..., Respons
                 trainees.append({"name": name, "sheets": sheets})
         return page(request, "train_class.html", session=session, klass=klass, trainees=trainees,
                     asked="class" in request.query_params)
+
+
+def _answer_of(entry: Any, rb: Any) -> Any:
+    """An answer this page wrote into the form (`Answer.sheet_entry()`), read back; None if it was altered."""
+    if not isinstance(entry, dict):
+        return None
+    numbers = [entry.get(k) for k in ("article", "paragraph", "item")]
+    if not all(n is None or (isinstance(n, int) and not isinstance(n, bool) and 0 < n < 1000) for n in numbers):
+        return None
+    finding, liable = entry.get("finding"), entry.get("liable")
+    if finding not in {f.id for f in rb.findings} or not isinstance(liable, bool):
+        return None
+    return tr.Answer(finding=finding, article=numbers[0], paragraph=numbers[1], item=numbers[2], liable=liable)
 
 
 def _record(config: WebConfig, state: dict[str, Any], results: list[Any]) -> bool:
