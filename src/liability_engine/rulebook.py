@@ -412,7 +412,7 @@ def _read(path: Path, out: _Collector) -> Document | None:
         return None
 
 
-VERSION_FILES = ("manifest.yaml", "precedence.yaml")
+VERSION_FILES = ("manifest.yaml", "precedence.yaml", "allocation.yaml")  # allocation: see allocation/rules.py
 
 
 def load_rulebook(folder: str | Path) -> Rulebook:
