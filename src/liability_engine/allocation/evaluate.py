@@ -22,7 +22,7 @@ from .rules import AllocationRule, AllocationRules, allocation_rules_for, alloca
 if TYPE_CHECKING:
     from ..engine import Engine
 
-__all__ = ["evaluate_case", "HEAVIEST"]
+__all__ = ["evaluate_case", "fire", "make_fact", "HEAVIEST"]
 
 # Heaviest first: which allocation result sums up a person (mechanism: an order, not a legal rule).
 HEAVIEST = ("bears_mainly", "bears", "bears_corresponding", "not_determined", "separate_track", "does_not_bear")
@@ -30,7 +30,7 @@ BEARING = ("bears_mainly", "bears", "bears_corresponding")
 _KEYS = {name: spec.key for name, spec in allocation_schema().items()}
 
 
-def _fact(**values: Any) -> dict[str, Any]:
+def make_fact(**values: Any) -> dict[str, Any]:
     fact = {key: NULL for key in _KEYS.values()}
     for name, value in values.items():
         fact[_KEYS[name.replace("__", ".")]] = NULL if value is None else getattr(value, "value", value)
@@ -64,7 +64,7 @@ def evaluate_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = 
         for c in (det.conducts if det else []):
             liable = Tri.unknown if c.finding == rb.undetermined else (Tri.yes if c.liable else Tri.no)
             version = c.version_applied or current
-            fact = _fact(part="own_conduct", person__role=person.role, person__procurator_post=person.procurator_post,
+            fact = make_fact(part="own_conduct", person__role=person.role, person__procurator_post=person.procurator_post,
                          person__leadership=person.leadership, conduct__act=c.act, conduct__liable=liable,
                          choice__auxiliary_staff=case.choices.auxiliary_staff)
             facts_of[person.id].append((fact, None, c.conduct_id, version, False))
@@ -90,7 +90,7 @@ def evaluate_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = 
             assert person is not None
             for part in sorted(ps):
                 obj = objectors.get(pid)
-                fact = _fact(part=part, decided_by=d.decider_kind, person__role=person.role,
+                fact = make_fact(part=part, decided_by=d.decider_kind, person__role=person.role,
                              person__procurator_post=person.procurator_post, person__leadership=person.leadership,
                              decider__role=decider.role if decider else None,
                              decision__within_powers=d.within_powers, decision__changed_opinion=d.changed_opinion,
@@ -195,6 +195,21 @@ def _interp(rule: AllocationRule) -> Text2 | None:
     return Text2(zh=i.reason_zh, en=i.reason) if i is not None else None
 
 
+def fire(book: AllocationRules, fact: dict[str, Any]) -> tuple[list[AllocationRule], set[str], dict[str, str],
+                                                             list[AllocationRule]]:
+    """The rules for the fact's part; those that fired; the defeated (→ by whom); those left standing."""
+    part = fact[_KEYS["part"]]
+    relevant = [r for r in book.rules if part in r.parts]
+    fired = [r for r in relevant if evaluate(r.condition, fact)]
+    fired_ids = {r.id for r in fired}
+    defeated: dict[str, str] = {}
+    for r in fired:
+        for loser in r.defeats:
+            if loser in fired_ids:
+                defeated.setdefault(loser, r.id)
+    return relevant, fired_ids, defeated, [r for r in fired if r.id not in defeated]
+
+
 def _person(person: CasePerson, own: Determination | None, facts: list[Any], rules: dict[str, AllocationRules | None],
             rb: Any) -> PersonDetermination:
     allocations: list[Allocation] = []
@@ -210,15 +225,7 @@ def _person(person: CasePerson, own: Determination | None, facts: list[Any], rul
                              "determined by the encoded sources",
                              f"{where_zh}（{part}）：{version}年版本未编码责任划分规则，现有规则来源未作规定"))
             continue
-        relevant = [r for r in book.rules if part in r.parts]
-        fired = [r for r in relevant if evaluate(r.condition, fact)]
-        fired_ids = {r.id for r in fired}
-        defeated: dict[str, str] = {}
-        for r in fired:
-            for loser in r.defeats:
-                if loser in fired_ids:
-                    defeated.setdefault(loser, r.id)
-        standing = [r for r in fired if r.id not in defeated]
+        relevant, fired_ids, defeated, standing = fire(book, fact)
         conflicts: set[str] = set()
         by_head: dict[str, list[AllocationRule]] = {}
         for r in standing:
