@@ -22,7 +22,7 @@ from .rules import AllocationRule, AllocationRules, allocation_rules_for, alloca
 if TYPE_CHECKING:
     from ..engine import Engine
 
-__all__ = ["evaluate_case", "fire", "make_fact", "HEAVIEST"]
+__all__ = ["evaluate_case", "explain_case", "fire", "make_fact", "decision_facts", "HEAVIEST"]
 
 # Heaviest first: which allocation result sums up a person (mechanism: an order, not a legal rule).
 HEAVIEST = ("bears_mainly", "bears", "bears_corresponding", "not_determined", "separate_track", "does_not_bear")
@@ -82,27 +82,8 @@ def evaluate_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = 
             case_warnings.append((f"decision {d.id}: no version of the allocation rules applies ({reason.en})",
                                   f"决定{d.id}：无可适用的责任划分规则版本（{reason.zh}）"))
             continue
-        decider = case.person(d.decided_by) if d.decider_kind.value == "person" else None
-        objectors = {o.by: o for o in d.objections}
-        votes = {v.member: v.vote for v in d.votes}
-        for pid, ps in parts.items():
-            person = case.person(pid)
-            assert person is not None
-            for part in sorted(ps):
-                obj = objectors.get(pid)
-                fact = make_fact(part=part, decided_by=d.decider_kind, person__role=person.role,
-                             person__procurator_post=person.procurator_post, person__leadership=person.leadership,
-                             decider__role=decider.role if decider else None,
-                             decision__within_powers=d.within_powers, decision__changed_opinion=d.changed_opinion,
-                             decision__manifestly_unlawful=d.manifestly_unlawful,
-                             report__truthful_complete=d.facts_reported.truthful_complete,
-                             report__defect=d.facts_reported.defect,
-                             vote=votes.get(pid) if part == "committee_member" else None,
-                             objected=Tri.yes if obj else Tri.no,
-                             objection__in_writing=obj.in_writing if obj else None,
-                             outcome__cause=d.outcome.cause if d.outcome else None,
-                             choice__auxiliary_staff=case.choices.auxiliary_staff)
-                facts_of[pid].append((fact, d.id, None, version, d.wrong is Tri.unknown))
+        for pid, fact in decision_facts(case, d):
+            facts_of[pid].append((fact, d.id, None, version, d.wrong is Tri.unknown))
 
     persons = [_person(person, own[person.id], facts_of[person.id], rules, rb) for person in case.persons]
     overall = _case_overall(persons, rb)
@@ -111,6 +92,30 @@ def evaluate_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = 
     return CaseDetermination(case_id=case.case.id, evaluated_on=evaluated_on, overall=overall, persons=persons,
                              decisions=records, rulebook=info, warnings=[w for w, _ in case_warnings],
                              warnings_zh=[z for _, z in case_warnings])
+
+
+def decision_facts(case: CaseFile, d: Decision) -> list[tuple[str, dict[str, Any]]]:
+    """One allocation fact per person and part they play in the decision."""
+    decider = case.person(d.decided_by) if d.decider_kind.value == "person" else None
+    objectors = {o.by: o for o in d.objections}
+    votes = {v.member: v.vote for v in d.votes}
+    out = []
+    for pid, ps in _parts(case, d).items():
+        person = case.person(pid)
+        assert person is not None
+        obj = objectors.get(pid)
+        for part in sorted(ps):
+            out.append((pid, make_fact(
+                part=part, decided_by=d.decider_kind, person__role=person.role,
+                person__procurator_post=person.procurator_post, person__leadership=person.leadership,
+                decider__role=decider.role if decider else None, decision__within_powers=d.within_powers,
+                decision__changed_opinion=d.changed_opinion, decision__manifestly_unlawful=d.manifestly_unlawful,
+                report__truthful_complete=d.facts_reported.truthful_complete, report__defect=d.facts_reported.defect,
+                vote=votes.get(pid) if part == "committee_member" else None, objected=Tri.yes if obj else Tri.no,
+                objection__in_writing=obj.in_writing if obj else None,
+                outcome__cause=d.outcome.cause if d.outcome else None,
+                choice__auxiliary_staff=case.choices.auxiliary_staff)))
+    return out
 
 
 def own_info(dets: Any) -> RulebookInfo | None:
@@ -300,11 +305,14 @@ def _summary(person: CasePerson, own: Determination | None, allocations: list[Al
     if own is not None:
         zh.append(f"本人行为：{rb.finding_label(own.overall.finding, 'zh')}")
         en.append(f"own conducts: {rb.finding_label(own.overall.finding, 'en')}")
+    from .render import HEAD_WORDS, PART_WORDS
+
     for a in allocations:
         if a.decision_id is None:
             continue
-        zh.append(f"决定{a.decision_id}（{a.part}/{a.answers_for}）：{a.explanation.zh}")
-        en.append(f"decision {a.decision_id} ({a.part}/{a.answers_for}): {a.explanation.en}")
+        part, head = PART_WORDS.get(a.part, (a.part, a.part)), HEAD_WORDS.get(a.answers_for, (a.answers_for,) * 2)
+        zh.append(f"决定{a.decision_id}（{part[0]}，{head[0]}）：{a.explanation.zh}")
+        en.append(f"decision {a.decision_id} ({part[1]}, {head[1]}): {a.explanation.en}")
     if not zh:
         zh.append("未涉及任何行为或决定")
         en.append("no conduct or decision concerns this person")
@@ -331,3 +339,24 @@ def _case_overall(persons: list[PersonDetermination], rb: Any) -> CaseOverall:
                         or any(a.result == "not_determined" for a in p.allocations)],
         separate_track=[p.person_id for p in persons if any(a.result == "separate_track" for a in p.allocations)],
         provisional=any(p.overall.provisional for p in persons))
+
+
+def explain_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = None,
+                 person: str | None = None) -> CaseDetermination:
+    """`evaluate_case`, with each person's own conducts explained (`Engine.explain`: why not, what would
+    change); `person` keeps that person alone (the decisions stay, for context)."""
+    from ..errors import FactsError, Problem, did_you_mean
+
+    ids = [p.id for p in case.persons]
+    if person is not None and person not in ids:
+        raise FactsError(Problem(f"no person '{person}' in this case file", field="--person", value=person,
+                                 allowed=ids, suggestion=did_you_mean(person, ids)))
+    det = evaluate_case(engine, case, as_of=as_of)
+    persons = []
+    for p, result in zip(case.persons, det.persons):
+        if person is not None and p.id != person:
+            continue
+        facts = person_facts(case, p)
+        own = engine.explain(facts, as_of=det.evaluated_on) if facts is not None else None
+        persons.append(result.model_copy(update={"own": own}))
+    return det.model_copy(update={"persons": persons})

@@ -190,8 +190,55 @@ def case_markdown(rb: Any, det: CaseDetermination, lang: str, case: Any = None) 
     return out.getvalue()
 
 
+def case_tree(rb: Any, det: CaseDetermination, lang: str) -> Any:
+    """`liability explain` on a case file: per person, the own conducts' trees and why each allocation
+    rule went to the person or passed them by."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from ..render import explain_tree
+
+    zh = lang == "zh"
+    root = Tree(Text(f"{_w(WORDS, 'case', lang)} {det.case_id} · {_w(WORDS, 'most_severe', lang)}: "
+                     f"{rb.finding_label(det.overall.finding, lang)}", style="bold"))
+    for p in det.persons:
+        node = root.add(Text(f"{_w(WORDS, 'person', lang)} {p.person_id} ({_role(rb, p.role, lang)}): "
+                             f"{p.summary.zh if zh else p.summary.en}", style="bold"))
+        if p.own is not None:
+            node.add(explain_tree(rb, p.own, lang))
+        groups: dict[tuple[str, str], Any] = {}
+        for e in p.trace:
+            key = (e.decision_id or e.conduct_id or "", e.part)
+            if key not in groups:
+                groups[key] = node.add(Text(f"{key[0]} · {_w(PART_WORDS, e.part, lang)}"))
+            mark = {"fired": "✓", "defeated": "✗", "unmet": "·", "conflict": "!"}[e.outcome]
+            line = groups[key].add(Text(f"{mark} {e.rule} [{e.point}, {e.source_confidence}] {e.outcome}"
+                                        f"{' ← ' + e.defeated_by if e.defeated_by else ''} → "
+                                        f"{_w(HEAD_WORDS, e.answers_for, lang)}: {_w(RESULT_WORDS, e.result, lang)}"))
+            for c in e.checks:
+                line.add(Text(("✓ " if c.holds else "✗ ") + c.text))
+        for x in (p.warnings_zh if zh else p.warnings):
+            node.add(Text("⚠ " + x, style="yellow"))
+    return root
+
+
 def case_text(rb: Any, det: CaseDetermination, lang: str, console: Any) -> None:
     """The terminal report: the markdown report rendered by rich."""
     from rich.markdown import Markdown
 
     console.print(Markdown(case_markdown(rb, det, lang)))
+
+
+def allocation_diff_table(rows: list[Any], old: str, new: str, lang: str, console: Any) -> None:
+    """Where two versions' allocation rules differ for the persons of case files."""
+    from rich.table import Table
+
+    zh = lang == "zh"
+    table = Table(title=(f"责任划分的差异：{old} → {new}" if zh else f"Allocation differences: {old} → {new}"))
+    for head in (("来源", "source"), ("决定", "decision"), ("人员", "person"), ("部分", "part"), ("事项", "answers for"),
+                 (old, old), (new, new)):
+        table.add_column(head[0] if zh else head[1], overflow="fold")
+    for r in rows:
+        table.add_row(r.source, r.decision_id, r.person_id, _w(PART_WORDS, r.part, lang), _w(HEAD_WORDS, r.answers_for, lang),
+                      "\n".join(r.old) or "—", "\n".join(r.new) or "—")
+    console.print(table)
