@@ -132,3 +132,15 @@ def test_cli_evaluates_a_case_file_in_json_and_markdown() -> None:
     proc = subprocess.run([*exe, "evaluate", sample, "-f", "markdown", "--lang", "zh", "--as-of", "2026-01-01"],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "## 人员 王某（P-01）" in proc.stdout
+
+
+def test_allocation_exercises_are_graded_by_the_engine(engine: Engine) -> None:
+    from liability_engine.allocation.training import answer_key, grade, load_allocation_bank
+
+    bank = {e.id: e for e in load_allocation_bank()}
+    assert len(bank) >= 4
+    key = {q: r for q, (r, _) in answer_key(engine, bank["committee-concealed-report-2022"]).items()}
+    assert key["P-1/D1/decision"] == "bears_mainly"  # 2022: Art. 28 applies 2020, whose Art. 13 says 主要
+    rows = grade(engine, bank["chief-changed-decision"], {"P-2/D1/decision": "bears_corresponding",
+                                                          "P-1/D1/execution": "bears"})
+    assert [ok for *_, ok, _ in rows] == [True, False]
