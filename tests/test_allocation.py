@@ -14,7 +14,7 @@ import pytest
 from liability_engine import Engine, FactsError, load_facts
 from liability_engine.allocation import case_from_facts, load_any, parse_any
 from liability_engine.allocation.rules import allocation_rules_for
-from liability_engine.checks import check_rulebook
+from liability_engine.authoring.checks import check_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = _dt.date(2026, 1, 1)

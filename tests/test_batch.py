@@ -1,4 +1,4 @@
-"""`liability evaluate --jsonl` (batch.py): order, error records in place, --jobs, exit statuses, bounded reading.
+"""`liability evaluate --jsonl` (batch/run.py): order, error records in place, --jobs, exit statuses, bounded reading.
 
 No timing assertions: speed is measured by benchmarks/, never tested here.
 """
@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import pytest
 from conftest import AS_OF, run_cli
 
-from liability_engine import batch
+from liability_engine.batch import run as batch
 
 GOOD = [
     ("C-1", "forge_evidence", "intentional", {}),
@@ -246,7 +246,7 @@ def test_reading_stays_a_bounded_distance_ahead_of_writing(monkeypatch: pytest.M
     out = WatchingOutput(stream)
     engine = FakeEngine() if jobs == 1 else None
     if jobs == 2:  # workers build their own engine from the folder: use the real one
-        from liability_engine.engine import bundled_rules_path
+        from liability_engine.evaluate import bundled_rules_path
 
         folder = str(bundled_rules_path())
     else:
@@ -282,7 +282,7 @@ def test_iterators_are_lazy() -> None:
 def test_a_worker_that_dies_costs_only_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash in the C engine kills a worker process: the pool is rebuilt, the line that kills a worker on its
     own gets an internal-error record, every other line is evaluated, and the batch exits 1."""
-    from liability_engine.engine import bundled_rules_path
+    from liability_engine.evaluate import bundled_rules_path
 
     monkeypatch.setattr(batch, "CHUNK_LINES", 3)
     lines = [doc(f"K-{i}") if i != 5 else doc("K-5").replace("P-1", "P-CRASH") for i in range(1, 10)]
@@ -299,7 +299,7 @@ def test_a_worker_that_dies_costs_only_its_line(monkeypatch: pytest.MonkeyPatch)
 def test_workers_use_the_rulebook_given_with_rules(tmp_path: Path) -> None:
     import shutil
 
-    from liability_engine.engine import bundled_rules_path
+    from liability_engine.evaluate import bundled_rules_path
 
     rules = tmp_path / "my-rules"
     shutil.copytree(bundled_rules_path(), rules)

@@ -330,8 +330,8 @@ def test_backends_agree_on_any_evaluation_date(copied_engine: Engine, copied_eng
 @pytest.fixture(scope="module")
 def forgetful_engine() -> Engine:
     """An engine that remembers (almost) nothing: every memo holds one entry, so it recomputes."""
-    from liability_engine.explain import WhyNotExplainer
-    from liability_engine.memo import Memo
+    from liability_engine.determination.explain import WhyNotExplainer
+    from liability_engine.evaluate.memo import Memo
 
     engine = Engine(load_rulebook(bundled_rules_path()))
     memos = [m for m in vars(engine).values() if isinstance(m, Memo)]
@@ -366,7 +366,7 @@ def test_what_the_engine_remembers_never_changes_an_explanation(engine: Engine, 
 
 
 def test_a_memo_never_holds_more_than_its_limit() -> None:
-    from liability_engine.memo import Memo
+    from liability_engine.evaluate.memo import Memo
 
     memo: Memo[int] = Memo(3)
     calls = []

@@ -15,13 +15,13 @@ if not ((3, 11) <= sys.version_info[:2] < (3, 13)):  # pragma: no cover - depend
         f"does not import on Python {sys.version_info[0]}.{sys.version_info[1]} "
         "(undefined symbol PyEval_CallObject from 3.13). Create the environment with python3.11 or python3.12.")
 
-from .determination import (  # noqa: E402
+from .determination.model import (  # noqa: E402
     Citation, ConductDetermination, Determination, Missing, Overall, Temporal, TraceEntry,
 )
-from .engine import Engine, bundled_rules_path  # noqa: E402
+from .evaluate.engine import Engine, bundled_rules_path  # noqa: E402
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError  # noqa: E402
-from .facts import Conduct, Facts, load_facts, parse_facts  # noqa: E402
-from .rulebook import Rulebook, load_rulebook  # noqa: E402
+from .facts.model import Conduct, Facts, load_facts, parse_facts  # noqa: E402
+from .rulebook.model import Rulebook, load_rulebook  # noqa: E402
 
 __version__ = "0.1.0"
 

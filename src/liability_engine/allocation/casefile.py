@@ -15,10 +15,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
 
-from ..documents import Document, dotted, parse_document, read_document
+from ..facts.documents import Document, dotted, parse_document, read_document
 from ..errors import FactsError, Problem, did_you_mean
-from ..facts import SCHEMA as FACTS_V1
-from ..facts import (Case, Cause, Conduct, Facts, OutcomeKind, Person, Role as RoleV1, Status, _problems,
+from ..facts.model import SCHEMA as FACTS_V1
+from ..facts.model import (Case, Cause, Conduct, Facts, OutcomeKind, Person, Role as RoleV1, Status, _problems,
                      facts_from_data)
 
 __all__ = [
@@ -315,7 +315,7 @@ def _at(doc: Document, loc: tuple[Any, ...], message: str, **extra: Any) -> Prob
 
 def _v2_problems(exc: ValidationError, doc: Document) -> list[Problem]:
     """The facts loader's problems, with this contract's fields and values for the did-you-mean."""
-    from ..facts import _ENUMS_BY_FIELD
+    from ..facts.model import _ENUMS_BY_FIELD
 
     enums: dict[str, type[Enum]] = dict(_ENUMS_BY_FIELD)
     enums.update({"person.role": Role, "person.status": Status, "defect": Defect, "vote": VoteValue})
@@ -360,7 +360,7 @@ def _loc_of(field: str) -> tuple[Any, ...]:
 
 
 def _model_at_v2(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    from ..facts import inner_model
+    from ..facts.model import inner_model
 
     model: type[BaseModel] | None = CaseFile
     for part in loc:

@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..conditions import ConditionError, NULL, failing_tests, parse_condition
-from ..documents import read_document
+from ..rulebook.conditions import ConditionError, NULL, failing_tests, parse_condition
+from ..facts.documents import read_document
 from ..errors import Problem, RulesError, did_you_mean
 from .evaluate import fire
 from .rules import AllocationRules, allocation_schema

@@ -8,7 +8,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from ..conditions import NULL, evaluate, tests_of
+from ..rulebook.conditions import NULL, evaluate, tests_of
 from ..errors import Problem, RulesError
 from .rules import AllocationRule, AllocationRules, allocation_rules_for, allocation_schema
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..determination import Determination, RulebookInfo
+from ..determination.model import Determination, RulebookInfo
 
 __all__ = ["SCHEMA", "Text2", "Check", "Allocation", "AllocationTrace", "PersonOverall", "PersonDetermination",
            "DecisionRecord", "CaseOverall", "CaseDetermination"]

@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
-from ..conditions import NULL, describe, evaluate, failing_tests
-from ..conditions import All as _All
-from ..determination import Determination, RulebookInfo
+from ..rulebook.conditions import NULL, describe, evaluate, failing_tests
+from ..rulebook.conditions import All as _All
+from ..determination.model import Determination, RulebookInfo
 from .casefile import CaseFile, CasePerson, Decision, Tri, person_facts
 from .determination import (Allocation, AllocationTrace, CaseDetermination, CaseOverall, Check, DecisionRecord,
                             PersonDetermination, PersonOverall, Text2)
 from .rules import AllocationRule, AllocationRules, allocation_rules_for, allocation_schema
 
 if TYPE_CHECKING:
-    from ..engine import Engine
+    from ..evaluate.engine import Engine
 
 __all__ = ["evaluate_case", "explain_case", "fire", "make_fact", "decision_facts", "HEAVIEST"]
 

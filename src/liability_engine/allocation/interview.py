@@ -77,7 +77,7 @@ def _leads(engine: Any, case: CaseFile, path: tuple[Any, ...], value: Any, pid: 
 def next_case_question(engine: Any, case: CaseFile, as_of: _dt.date | None, lang: str) -> CaseQuestion | None:
     """The first fact still missing (a conduct's, then a decision's), with where each answer leads; None when
     nothing more can be decided by answering."""
-    from ..interview import next_question
+    from ..determination.interview import next_question
 
     zh = lang == "zh"
     for i, person in enumerate(case.persons):

@@ -17,11 +17,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..conditions import Condition, ConditionError, FieldSpec, Schema, conjoin, parse_condition, Any_, Test
-from ..documents import Document
+from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, conjoin, parse_condition, Any_, Test
+from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
-from ..facts import Act, Cause
-from ..rulebook import Bilingual, Interpretation, Rulebook, _Collector, _read, _validate  # one place for internals
+from ..facts.model import Act, Cause
+from ..rulebook.model import Bilingual, Interpretation, Rulebook, _Collector, _read, _validate  # one place for internals
 from .casefile import DeciderKind, Defect, Role, Tri, VoteValue
 
 __all__ = ["PARTS", "ANSWERS", "RESULTS", "AllocationFile", "AllocationRuleSpec", "AllocationRule",

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..documents import read_document
+from ..facts.documents import read_document
 from ..errors import LiabilityError, Problem, did_you_mean
-from ..rulebook import Bilingual
+from ..rulebook.model import Bilingual
 from .casefile import CaseFile, case_file_from_data
 from .determination import Allocation, CaseDetermination
 from .evaluate import HEAVIEST

@@ -9,7 +9,7 @@ from typing import Iterator, List, Optional
 
 import typer
 
-from ..engine import Engine, bundled_rules_path
+from ..evaluate.engine import Engine, bundled_rules_path
 from ..errors import LiabilityError, Problem, RulesError
 
 class Format(str, Enum):
@@ -62,7 +62,7 @@ def rules_folder(rules: Optional[Path]) -> Path:
 
 def load_engine(rules: Optional[Path], backend: str) -> Engine:
     """The engine for a command: the rulebook comes through the compiled-rulebook cache."""
-    from ..rulecache import engine_for
+    from ..compile.rulecache import engine_for
 
     check_backend(backend)
     try:

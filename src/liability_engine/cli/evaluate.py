@@ -40,7 +40,7 @@ def evaluate(
                                         field="--format", value=fmt.value, allowed=["json"])))
         import datetime as _dt
 
-        from .. import batch as batch_mode
+        from ..batch import run as batch_mode
         from ._common import check_backend, rules_folder
 
         check_backend(backend)

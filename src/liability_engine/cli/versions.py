@@ -56,7 +56,7 @@ def diff(
 ) -> None:
     """Judge every conduct by OLD and by NEW alone, and show where the finding, liability or item differ."""
     from .. import render
-    from ..compare import compare_versions
+    from ..authoring.version_diff import compare_versions
     from ..errors import did_you_mean
     from ..allocation.casefile import CaseFile, load_any, person_facts
     from ..allocation.compare import compare_allocation

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..rulebook import Rulebook
+from ..rulebook.model import Rulebook
 
 __all__ = ["versions_table", "diff_table"]
 

@@ -35,8 +35,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from .documents import max_bytes, parse_document
-from .errors import FactsError, LiabilityError, Problem
+from ..facts.documents import max_bytes, parse_document
+from ..errors import FactsError, LiabilityError, Problem
 
 __all__ = ["BatchSummary", "run_batch", "evaluate_chunk", "read_lines", "ERROR_SCHEMA"]
 
@@ -138,7 +138,7 @@ def _at_line(problems: list[Problem], source: str, number: int) -> list[Problem]
 def evaluate_line(engine: Any, number: int, raw: bytes | None, as_of: _dt.date,
                   source: str) -> tuple[bytes, int, list[Problem]]:
     """One output record for one input line: (JSON bytes, status 0/2/1, the problems if any)."""
-    from .facts import facts_from_data
+    from ..facts.model import facts_from_data
 
     try:
         if raw is None:
@@ -147,7 +147,7 @@ def evaluate_line(engine: Any, number: int, raw: bytes | None, as_of: _dt.date,
                                      "raise it)"))
         doc = parse_document(raw, source, FactsError, json_hint=True)
         if isinstance(doc.data, dict) and doc.data.get("schema") == "liability-facts/2":  # a case file
-            from .allocation.casefile import case_file_from_data
+            from ..allocation.casefile import case_file_from_data
 
             det = engine.evaluate_case(case_file_from_data(doc.data, source=doc), as_of=as_of)
             return det.model_dump_json().encode("utf-8"), 0, []
@@ -192,7 +192,7 @@ def _init_worker(folder: str, backend: str, as_of: _dt.date, source: str, crash_
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
     _crash_marker = crash_marker
     try:
-        from .rulecache import engine_for
+        from ..compile.rulecache import engine_for
 
         _worker = (engine_for(folder, backend), as_of, source)
     except BaseException as exc:  # noqa: BLE001 - reported by the first task, not a respawn loop
@@ -354,7 +354,7 @@ def run_batch(
     bar = progress() if progress is not None else contextlib.nullcontext()
     if jobs <= 1:
         if engine is None:
-            from .rulecache import engine_for
+            from ..compile.rulecache import engine_for
 
             engine = engine_for(folder, backend)
         with bar as advance:

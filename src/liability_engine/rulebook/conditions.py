@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Literal, Union
 
-from .errors import did_you_mean
+from ..errors import did_you_mean
 
 __all__ = [
     "NULL", "FieldSpec", "Schema", "Test", "All", "Any_", "Condition", "ConditionError",

@@ -11,9 +11,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import Engine
+from ..evaluate.engine import Engine
 from .explain import Words
-from .facts import SCHEMA, Facts, facts_from_data
+from ..facts.model import SCHEMA, Facts, facts_from_data
 
 __all__ = ["Question", "Choice", "next_question", "answer", "start_facts", "facts_document"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .determination import Citation
-from .rulebook import Article, Rule, Version
+from .model import Citation
+from ..rulebook.model import Article, Rule, Version
 
 __all__ = ["citation_for", "provision_label", "zh_number"]
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, Callable
 
-from .conditions import NULL, Any_, Condition, failing_tests, tests_of, values_of, values_read
-from .determination import ConductDetermination, Counterfactual, FactChange, FieldTest, WhyNot
-from .labels import citation_for
-from .memo import Memo
-from .resolution import Resolution
-from .rulebook import Rule, Rulebook, Version
+from ..rulebook.conditions import NULL, Any_, Condition, failing_tests, tests_of, values_of, values_read
+from .model import ConductDetermination, Counterfactual, FactChange, FieldTest, WhyNot
+from .citations import citation_for
+from ..evaluate.memo import Memo
+from ..evaluate.resolution import Resolution
+from ..rulebook.model import Rule, Rulebook, Version
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .facts import Conduct
+    from ..facts.model import Conduct
 
 __all__ = ["facts_considered", "considered_fields", "WhyNotExplainer", "counterfactuals", "field_tests",
            "condition_words", "Words"]

@@ -26,14 +26,15 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .conditions import tests_of
-from .determination import ConductDetermination
-from .documents import Document, read_document
-from .engine import Engine
-from .errors import LiabilityError, Problem, did_you_mean
-from .facts import Facts, facts_from_data
-from .labels import provision_label
-from .rulebook import Bilingual, Rulebook, Version
+from ..rulebook.conditions import tests_of
+from ..determination.model import ConductDetermination
+from ..facts.documents import Document, read_document
+from ..evaluate.engine import Engine
+from ..errors import LiabilityError, Problem, did_you_mean
+from ..resources import PACKAGE_DIR, bundled
+from ..facts.model import Facts, facts_from_data
+from ..determination.citations import provision_label
+from ..rulebook.model import Bilingual, Rulebook, Version
 
 __all__ = [
     "TrainingError", "Exercise", "Answer", "Result", "Change", "Trainer", "CoverageRow", "ArticleStats",
@@ -57,12 +58,11 @@ class TrainingError(LiabilityError):
 
 def bundled_bank_path() -> Path:
     """The exercises shipped with the package (a wheel), or the checkout's `examples/exercises` (editable)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "exercises", here.parent.parent / "examples" / "exercises"):
-        if candidate.is_dir():
-            return candidate
-    raise TrainingError(Problem("the bundled exercises are missing from this installation; pass --bank DIR",
-                                path=str(here / "exercises")))
+    found = bundled("exercises", "examples/exercises")
+    if found is None:
+        raise TrainingError(Problem("the bundled exercises are missing from this installation; pass --bank DIR",
+                                    path=str(PACKAGE_DIR / "exercises")))
+    return found
 
 
 # --- the exercise files ------------------------------------------------------------------------

@@ -8,21 +8,22 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from .compiler import Ruleset, compile_ruleset
-from .conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of, values_read
-from .determination import (
+from ..compile.ruleset import Ruleset, compile_ruleset
+from ..rulebook.conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of, values_read
+from ..determination.model import (
     Alternative, ConditionCheck, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
     RulebookInfo, Temporal, TraceEntry,
 )
-from .errors import FactsError, Problem, RulesError
-from .facts import Conduct, Facts
-from .explain import (
+from ..errors import FactsError, Problem, RulesError
+from ..resources import PACKAGE_DIR, bundled
+from ..facts.model import Conduct, Facts
+from ..determination.explain import (
     WhyNotExplainer, considered_fields, counterfactuals, facts_considered, field_tests,
 )
-from .labels import citation_for
+from ..determination.citations import citation_for
 from .memo import Memo
 from .resolution import Resolution, resolve
-from .rulebook import Rule, Rulebook, Version, load_rulebook
+from ..rulebook.model import Rule, Rulebook, Version, load_rulebook
 from .temporal import Comparison, check_exhaustive, comparison_fact
 
 __all__ = ["Engine", "bundled_rules_path"]
@@ -32,12 +33,11 @@ Backend = Literal["durable", "python"]
 
 def bundled_rules_path() -> Path:
     """The rules shipped with the package (a wheel), or the checkout's `rules/` (editable)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent.parent / "rules"):
-        if (candidate / "findings.yaml").is_file():
-            return candidate
-    raise RulesError(Problem("the bundled rules are missing from this installation; reinstall the package",
-                             path=str(here / "rules")))
+    found = bundled("rules", "rules", marker="findings.yaml")
+    if found is None:
+        raise RulesError(Problem("the bundled rules are missing from this installation; reinstall the package",
+                                 path=str(PACKAGE_DIR / "rules")))
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,11 @@ class Engine:
     def __init__(self, rulebook: Rulebook, *, backend: Backend = "durable"):
         self.rulebook = rulebook
         if backend == "durable":
-            from ._durable import DurableBackend
+            from ..compile._durable import DurableBackend
 
             self._backend: Any = DurableBackend()
         elif backend == "python":
-            from .reference import PythonBackend
+            from ..compile.reference import PythonBackend
 
             self._backend = PythonBackend()
         else:
@@ -175,8 +175,8 @@ class Engine:
     def evaluate_case(self, case: Any, *, as_of: _dt.date | None = None) -> Any:
         """A case file (`liability-facts/2`, or a `Facts` read as a case with one person) → its
         `CaseDetermination`: each person's own conducts and what each answers for (allocation/)."""
-        from .allocation.casefile import CaseFile, case_from_facts
-        from .allocation.evaluate import evaluate_case
+        from ..allocation.casefile import CaseFile, case_from_facts
+        from ..allocation.evaluate import evaluate_case
 
         if isinstance(case, Facts):
             case = case_from_facts(case)

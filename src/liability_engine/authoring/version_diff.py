@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .determination import Evaluation
-from .engine import Engine
-from .facts import Facts
+from ..determination.model import Evaluation
+from ..evaluate.engine import Engine
+from ..facts.model import Facts
 
 __all__ = ["VersionDifference", "compare_versions"]
 

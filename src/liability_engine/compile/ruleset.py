@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from .conditions import All, Condition, Test
-from .errors import Problem, RulesError
+from ..rulebook.conditions import All, Condition, Test
+from ..errors import Problem, RulesError
 
 __all__ = ["Ruleset", "compile_ruleset", "to_durable", "MAX_RULES", "MAX_GROUPS", "FACT_KIND"]
 

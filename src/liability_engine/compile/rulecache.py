@@ -28,7 +28,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .rulebook import Rulebook, load_rulebook
+from ..rulebook.model import Rulebook, load_rulebook
+from ..resources import PACKAGE_DIR
 
 __all__ = ["cached_rulebook", "cache_dir", "cache_key", "engine_for"]
 
@@ -50,7 +51,7 @@ def cache_dir() -> Path | None:
 
 
 def _code_fingerprint(digest: Any) -> None:
-    here = Path(__file__).resolve().parent
+    here = PACKAGE_DIR
     for path in sorted(here.rglob("*.py")):
         try:
             st = path.stat()
@@ -131,6 +132,6 @@ def _store(directory: Path, entry: Path, rulebook: Rulebook) -> None:
 
 def engine_for(folder: str | Path, backend: str = "durable") -> Any:
     """A new Engine over the rulebook in `folder` (through the cache): one per process."""
-    from .engine import Engine
+    from ..evaluate.engine import Engine
 
     return Engine(cached_rulebook(folder), backend=backend)  # type: ignore[arg-type]

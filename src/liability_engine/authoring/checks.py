@@ -16,11 +16,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from .compiler import compile_ruleset
-from .conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
-from .errors import Problem, RulesError
-from .resolution import resolve
-from .rulebook import Rule, Rulebook, Version, load_rulebook
+from ..compile.ruleset import compile_ruleset
+from ..rulebook.conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
+from ..errors import Problem, RulesError
+from ..evaluate.resolution import resolve
+from ..rulebook.model import Rule, Rulebook, Version, load_rulebook
 
 __all__ = ["check_rulebook", "semantic_problems"]
 
@@ -41,13 +41,13 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
             except RulesError as exc:
                 problems.extend(exc.problems)
         if version.temporal_rules:
-            from .temporal import check_exhaustive
+            from ..evaluate.temporal import check_exhaustive
 
             first = version.temporal_rules[0]
             problems.extend(Problem(g, path=first.file, line=first.line)
                             for g in check_exhaustive([(t.id, t.condition) for t in version.temporal_rules]))
         problems.extend(semantic_problems(version, rulebook.schema))
-    from .allocation.checks import allocation_problems  # rules/<version>/allocation.yaml
+    from ..allocation.checks import allocation_problems  # rules/<version>/allocation.yaml
 
     problems.extend(allocation_problems(rulebook))
     return rulebook, _ordered(problems)

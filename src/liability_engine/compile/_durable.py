@@ -30,8 +30,8 @@ import os
 import threading
 from typing import Any
 
-from .compiler import FACT_KIND, Ruleset, to_durable
-from .errors import EngineFailure, Problem, RulesError
+from .ruleset import FACT_KIND, Ruleset, to_durable
+from ..errors import EngineFailure, Problem, RulesError
 
 __all__ = ["DurableBackend"]
 

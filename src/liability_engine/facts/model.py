@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
-from .errors import FactsError, Problem, did_you_mean
+from ..errors import FactsError, Problem, did_you_mean
 
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",

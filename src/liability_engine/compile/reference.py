@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler import Ruleset
-from .conditions import evaluate
+from .ruleset import Ruleset
+from ..rulebook.conditions import evaluate
 
 __all__ = ["PythonBackend"]
 

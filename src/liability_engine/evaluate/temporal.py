@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import FieldSpec, Schema, evaluate
+from ..rulebook.conditions import FieldSpec, Schema, evaluate
 
 __all__ = ["temporal_schema", "Comparison", "comparison_fact", "check_exhaustive"]
 

@@ -12,11 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .conditions import Schema
-from .determination import Determination
-from .facts import Facts
+from ..rulebook.conditions import Schema
+from ..resources import PACKAGE_DIR, bundled
+from ..determination.model import Determination
+from ..facts.model import Facts
 from .rule_tests import CaseSpec
-from .rulebook import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile, conduct_schema
+from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile, conduct_schema
 
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
@@ -57,7 +58,7 @@ def json_schema(kind: str) -> dict[str, Any]:
         data.setdefault("$defs", {})["Condition"] = _condition_schema(conduct_schema())
         for name in ("RuleSpec", "TemporalRuleSpec"):
             data["$defs"][name]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
-        from .facts import Act
+        from ..facts.model import Act
 
         acts = {"enum": [a.value for a in Act]}
         data["$defs"]["RuleSpec"]["properties"]["acts"] = {"anyOf": [
@@ -87,9 +88,9 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 def _allocation_schema(kind: str) -> dict[str, Any]:
     """liability-facts/2 (`case`), liability-case-determination/1, and rules/<version>/allocation.yaml."""
-    from .allocation.casefile import CaseFile
-    from .allocation.determination import CaseDetermination
-    from .allocation.rules import AllocationFile, allocation_schema
+    from ..allocation.casefile import CaseFile
+    from ..allocation.determination import CaseDetermination
+    from ..allocation.rules import AllocationFile, allocation_schema
 
     if kind == "case":
         data = CaseFile.model_json_schema(by_alias=True, mode="validation")
@@ -109,11 +110,7 @@ def _file_name(kind: str) -> str:
 
 
 def shipped_schema_folder() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "schemas", here.parent.parent / "schemas"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent.parent / "schemas"
+    return bundled("schemas", "schemas") or PACKAGE_DIR.parent.parent / "schemas"
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .rulebook import Rule, Version
+from ..rulebook.model import Rule, Version
 
 __all__ = ["Resolution", "resolve"]
 

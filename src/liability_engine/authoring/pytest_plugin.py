@@ -30,9 +30,9 @@ def pytest_collect_file(file_path: Path, parent: Any) -> Any:
 
 class AllocationCaseFile(pytest.File):
     def collect(self) -> Iterator["AllocationCaseItem"]:
-        from .allocation.cases import load_allocation_cases
-        from .allocation.rules import allocation_rules_for
-        from .engine import Engine
+        from ..allocation.cases import load_allocation_cases
+        from ..allocation.rules import allocation_rules_for
+        from ..evaluate.engine import Engine
 
         engine = Engine.from_path(self.path.parent.parent.parent)
         books = allocation_rules_for(engine.rulebook)
@@ -47,7 +47,7 @@ class AllocationCaseItem(pytest.Item):
         self.case = case
 
     def runtest(self) -> None:
-        from .allocation.cases import run_allocation_case
+        from ..allocation.cases import run_allocation_case
 
         result = run_allocation_case(self.book, self.case)
         if not result.passed:
@@ -69,7 +69,7 @@ class RuleCaseFailure(Exception):
 
 class RuleCaseFile(pytest.File):
     def collect(self) -> Iterator["RuleCaseItem"]:
-        from .engine import Engine
+        from ..evaluate.engine import Engine
         from .rule_tests import load_cases
 
         engine = Engine.from_path(self.path.parent.parent.parent)

@@ -20,9 +20,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .conditions import Any_, Condition, ConditionError, FieldSpec, Schema, Test, conjoin, parse_condition
-from .documents import Document, dotted, read_document
-from .errors import Problem, RulesError, did_you_mean
-from .facts import Act, Case, Conduct, Effects, OutcomeChange, Person, inner_model
+from ..facts.documents import Document, dotted, read_document
+from ..errors import Problem, RulesError, did_you_mean
+from ..facts.model import Act, Case, Conduct, Effects, OutcomeChange, Person, inner_model
 
 __all__ = [
     "Rulebook", "Version", "Rule", "TemporalRule", "Article", "Bilingual", "conduct_schema",
@@ -512,7 +512,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
             rules.append(rule)
     temporal: list[TemporalRule] = []
     for tspec, doc, article, i in temporal_specs:
-        from .temporal import temporal_schema  # the comparison facts of the temporal article
+        from ..evaluate.temporal import temporal_schema  # the comparison facts of the temporal article
 
         loc = ("temporal_rules", i)
         try:

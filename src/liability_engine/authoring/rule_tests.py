@@ -25,11 +25,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .conditions import All, failing_tests
-from .documents import Document, read_document
-from .engine import Engine
-from .errors import FactsError, Problem, RulesError
-from .facts import SCHEMA, Facts, facts_from_data
+from ..rulebook.conditions import All, failing_tests
+from ..facts.documents import Document, read_document
+from ..evaluate.engine import Engine
+from ..errors import FactsError, Problem, RulesError
+from ..facts.model import SCHEMA, Facts, facts_from_data
 
 __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "DEFAULT_AS_OF", "coverage"]
 
@@ -241,7 +241,7 @@ def coverage(engine: Engine, results: list[CaseResult]) -> list[Coverage]:
 
 
 def _label(rule: Any, version: Any) -> str:
-    from .labels import citation_for
+    from ..determination.citations import citation_for
 
     cite = citation_for(rule, version)
     return cite.label if cite else "—"

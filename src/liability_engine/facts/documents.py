@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem
 
 __all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
            "MAX_VALUES"]
