@@ -144,3 +144,11 @@ def test_allocation_exercises_are_graded_by_the_engine(engine: Engine) -> None:
     rows = grade(engine, bank["chief-changed-decision"], {"P-2/D1/decision": "bears_corresponding",
                                                           "P-1/D1/execution": "bears"})
     assert [ok for *_, ok, _ in rows] == [True, False]
+
+
+def test_a_v1_document_under_the_v2_tag_is_told_which_tag_it_needs() -> None:
+    text = (ROOT / "facts" / "careless-leak.yaml").read_text(encoding="utf-8").replace(
+        "liability-facts/1", "liability-facts/2")
+    with pytest.raises(FactsError) as err:
+        parse_any(text, "leak.yaml")
+    assert "leak.yaml:1" in str(err.value) and "did you mean 'liability-facts/1'" in str(err.value)

@@ -132,11 +132,12 @@ def _date_or_unknown(value: Any) -> Any:
     raise ValueError(f"{value!r} is not a calendar date written YYYY-MM-DD (or unknown)")
 
 
-TriField = Annotated[Tri, BeforeValidator(_tri)]
+TriField = Annotated[Tri, BeforeValidator(_tri, json_schema_input_type=bool | Tri | None)]
 Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
 Ref = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=100_000)]
-MaybeDate = Annotated[_dt.date | None, BeforeValidator(_date_or_unknown)]
+MaybeDate = Annotated[_dt.date | None, BeforeValidator(_date_or_unknown,
+                                                       json_schema_input_type=_dt.date | Literal["unknown"] | None)]
 
 
 class _Strict(BaseModel):
@@ -385,6 +386,13 @@ def case_file_from_data(data: Any, *, source: Document | None = None) -> CaseFil
         line, column = doc.position(("schema",))
         raise FactsError(Problem(f"unsupported schema {data.get('schema')!r}", path=doc.path, line=line, column=column,
                                  field="schema", allowed=[FACTS_V1, SCHEMA]))
+    if "persons" not in data and ("person" in data or "conducts" in data):
+        line, column = doc.position(("schema",))
+        raise FactsError(Problem("this document has `person:` and `conducts:`, the shape of liability-facts/1, but "
+                                 "says liability-facts/2 (a case file with `persons:` and `decisions:`): set the "
+                                 "schema to liability-facts/1, or write the people under `persons:`",
+                                 path=doc.path, line=line, column=column, field="schema", value=SCHEMA,
+                                 allowed=[FACTS_V1, SCHEMA], suggestion=FACTS_V1))
     try:
         case = CaseFile.model_validate(data)
     except ValidationError as exc:
