@@ -200,7 +200,7 @@ class FakeEngine:
 def test_an_internal_error_is_recorded_in_place_and_exits_1() -> None:
     stream = io.BytesIO(("\n".join([doc("A"), doc("BUG"), "oops", doc("C")]) + "\n").encode())
     out = io.BytesIO()
-    summary = batch.run_batch(stream, out, folder="unused", backend="durable", as_of=AS_OF, source="in",
+    summary = batch.run_batch(stream, out, folder="unused", backend="auto", as_of=AS_OF, source="in",
                               engine=FakeEngine())
     got = records(out.getvalue().decode())
     assert [r.get("case_id") or r.get("error") or r["line"] for r in got] == ["A", "internal", 3, "C"]
@@ -251,7 +251,7 @@ def test_reading_stays_a_bounded_distance_ahead_of_writing(monkeypatch: pytest.M
         folder = str(bundled_rules_path())
     else:
         folder = "unused"
-    summary = batch.run_batch(stream, out, folder=folder, backend="durable", as_of=AS_OF, source="in", jobs=jobs,
+    summary = batch.run_batch(stream, out, folder=folder, backend="auto", as_of=AS_OF, source="in", jobs=jobs,
                               engine=engine)
     got = records(out.getvalue().decode())
     assert [r["case_id"] for r in got] == [f"L-{i}" for i in range(1, 121)]
@@ -288,7 +288,7 @@ def test_a_worker_that_dies_costs_only_its_line(monkeypatch: pytest.MonkeyPatch)
     lines = [doc(f"K-{i}") if i != 5 else doc("K-5").replace("P-1", "P-CRASH") for i in range(1, 10)]
     out = io.BytesIO()
     summary = batch.run_batch(io.BytesIO(("\n".join(lines) + "\n").encode()), out, folder=str(bundled_rules_path()),
-                              backend="durable", as_of=AS_OF, source="in", jobs=2, _crash_marker=b"P-CRASH")
+                              backend="auto", as_of=AS_OF, source="in", jobs=2, _crash_marker=b"P-CRASH")
     got = records(out.getvalue().decode())
     assert [r.get("case_id") or r.get("error") for r in got] == [
         "K-1", "K-2", "K-3", "K-4", "internal", "K-6", "K-7", "K-8", "K-9"]

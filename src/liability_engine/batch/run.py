@@ -220,7 +220,7 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__, "liability_engine.rulecache", "liability_engine.engine"])
+        ctx.set_forkserver_preload([__name__, "liability_engine.compile.rulecache", "liability_engine.evaluate.engine"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -273,13 +273,20 @@ class _Pool:
         return len(self.pending) >= self.window
 
     def _launch(self) -> None:
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
         limit = 1 if self.alone else self.window
         in_flight = sum(1 for entry in self.pending if entry[1] is not None)
         for entry in self.pending:
             if in_flight >= limit:
                 break
             if entry[1] is None:
-                entry[1] = self.executor.submit(_work, entry[0])
+                try:
+                    entry[1] = self.executor.submit(_work, entry[0])
+                except BrokenProcessPool as exc:  # a worker died before `take` saw it: `take` handles it there
+                    entry[1] = Future()
+                    entry[1].set_exception(exc)
                 in_flight += 1
 
     def take(self) -> tuple[_Done, int]:

@@ -36,7 +36,7 @@ def interview(
     from ..render.interview import ask_choice, ask_text
 
     day = parse_as_of(as_of)
-    engine = load_engine(rules, "durable")
+    engine = load_engine(rules, "auto")
     language = pick_lang(lang)
     console = render.stdout_console()
     words = Words(engine.rulebook)

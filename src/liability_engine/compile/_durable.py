@@ -5,7 +5,7 @@ fact `assert_fact`, `start_action_for_state` / `complete_and_start_action`, `del
 what `durable.engine.Host` does underneath, without its Python layer (per-action JSON decoding,
 closures, state updates) and without importing `durable.engine` or `durable.lang` at all.
 
-What ../shared/notes/durable-rules.md measured, and what this module does about it:
+What was measured of durable-rules 2.0.28 (docs/engine.md), and what this module does about it:
 - the default host starts timer threads and `durable.lang` races on first use: there is no host
   and no timer here, and `durable.lang` is never imported;
 - `post` (events) fires one rule only: facts (`assert_fact`) so that every matching rule fires;
@@ -18,7 +18,7 @@ What ../shared/notes/durable-rules.md measured, and what this module does about 
 - an exception in an action is swallowed by `durable.engine`: there are no Python actions; which
   rules matched is read from the actions the C engine hands out (`{"r012": ...}`).
 The C engine is loaded lazily, once per process. A forked child keeps it (the C heap, with the
-registered rulesets, is copied; notes §3) but gets a fresh lock, in case the fork happened while
+registered rulesets, is copied) but gets a fresh lock, in case the fork happened while
 another thread held it.
 """
 

@@ -130,7 +130,7 @@ def _store(directory: Path, entry: Path, rulebook: Rulebook) -> None:
         return
 
 
-def engine_for(folder: str | Path, backend: str = "durable") -> Any:
+def engine_for(folder: str | Path, backend: str = "auto") -> Any:
     """A new Engine over the rulebook in `folder` (through the cache): one per process."""
     from ..evaluate.engine import Engine
 

@@ -17,7 +17,7 @@ from ..errors import Problem, RulesError
 
 __all__ = ["Ruleset", "compile_ruleset", "to_durable", "MAX_RULES", "MAX_GROUPS", "FACT_KIND"]
 
-MAX_RULES = 200  # 512 rules hang (notes §2); one node feeds at most 256 rules (rete.c BETA_LIST_LENGTH, error 108)
+MAX_RULES = 200  # 512 rules hang (docs/engine.md); one node feeds at most 256 rules (rete.c BETA_LIST_LENGTH, error 108)
 MAX_GROUPS = 14  # and/or groups per pattern (each costs 2 of 32 sequence slots; 15 fails)
 MAX_FANOUT = 100  # next-nodes of one node: rete.c NEXT_LIST_LENGTH is 128 and overflowing it corrupts the heap
 FACT_KIND = "__kind"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "FieldTest", "ConditionCheck", "WhyNot", "FactChange", "Counterfactual",
     "SCHEMA", "Citation", "TraceEntry", "Evaluation", "Temporal", "Alternative", "Missing",
-    "ConductDetermination", "Overall", "RulebookInfo", "Determination",
+    "ConductDetermination", "Overall", "RulebookInfo", "EngineInfo", "Determination",
 ]
 
 SCHEMA = "liability-determination/1"
@@ -174,7 +174,20 @@ class Overall(_Out):
 class RulebookInfo(_Out):
     digest: str
     versions: list[str]
-    backend: str
+    backend: str = Field(description="the evaluator that ran the rules (the same as engine.backend)")
+
+
+class EngineInfo(_Out):
+    """The program that answered, and the evaluator that ran the rules."""
+
+    program: Literal["liability-engine"] = "liability-engine"
+    version: str = Field(description="the program's version")
+    backend: Literal["durable", "python"] = Field(
+        description="durable: the durable-rules C engine; python: the reference evaluator, which fires the same "
+                    "rules and gives the same findings (used where durable-rules cannot be imported, e.g. Python 3.13)")
+    note: str | None = Field(default=None, description="why the reference evaluator ran, when durable-rules could "
+                                                       "not; null otherwise")
+    note_zh: str | None = None
 
 
 class Determination(_Out):
@@ -185,6 +198,7 @@ class Determination(_Out):
     overall: Overall
     conducts: list[ConductDetermination]
     rulebook: RulebookInfo
+    engine: EngineInfo
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

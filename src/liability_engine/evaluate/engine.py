@@ -11,7 +11,7 @@ from typing import Any, Literal
 from ..compile.ruleset import Ruleset, compile_ruleset
 from ..rulebook.conditions import NULL, All, Any_, Condition, describe, evaluate, tests_of, values_read
 from ..determination.model import (
-    Alternative, ConditionCheck, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
+    Alternative, ConditionCheck, Citation, ConductDetermination, Determination, EngineInfo, Evaluation, Missing, Overall,
     RulebookInfo, Temporal, TraceEntry,
 )
 from ..errors import FactsError, Problem, RulesError
@@ -28,7 +28,7 @@ from .temporal import Comparison, check_exhaustive, comparison_fact
 
 __all__ = ["Engine", "bundled_rules_path"]
 
-Backend = Literal["durable", "python"]
+Backend = Literal["auto", "durable", "python"]
 
 
 def bundled_rules_path() -> Path:
@@ -75,8 +75,16 @@ _CONFIDENCE_ZH = {"confirmed": "已核实", "moderate": "中等", "low": "低"}
 class Engine:
     """Evaluates facts against a rulebook. Immutable after construction; safe to share between threads."""
 
-    def __init__(self, rulebook: Rulebook, *, backend: Backend = "durable"):
+    def __init__(self, rulebook: Rulebook, *, backend: Backend = "auto"):
+        """`backend`: `auto` (durable-rules where it imports, else the reference evaluator), `durable`
+        (BackendUnavailable where it cannot run) or `python` (the reference evaluator)."""
+        from ..runtime import backend_note, program_version, resolve_backend
+
         self.rulebook = rulebook
+        backend = resolve_backend(backend)  # type: ignore[assignment]
+        note = backend_note(backend)
+        self._engine_info = EngineInfo(version=program_version(), backend=backend, note=note[0] if note else None,
+                                       note_zh=note[1] if note else None)
         if backend == "durable":
             from ..compile._durable import DurableBackend
 
@@ -85,8 +93,6 @@ class Engine:
             from ..compile.reference import PythonBackend
 
             self._backend = PythonBackend()
-        else:
-            raise ValueError(f"unknown backend {backend!r}: use 'durable' or 'python'")
         self._rulesets: dict[str, Ruleset] = {}
         # where each schema field is read: (fact key, 0 conduct / 1 case / 2 person, attribute path)
         self._paths: list[tuple[str, int, tuple[str, ...]]] = []
@@ -124,8 +130,11 @@ class Engine:
     # --- construction -----------------------------------------------------------------------
 
     @classmethod
-    def from_path(cls, path: str | Path, *, backend: Backend = "durable") -> "Engine":
+    def from_path(cls, path: str | Path, *, backend: Backend = "auto") -> "Engine":
         """An engine over a rule author's rulebook folder (raises RulesError if it is invalid)."""
+        from ..runtime import resolve_backend
+
+        backend = resolve_backend(backend)  # type: ignore[assignment]
         rulebook = load_rulebook(path)
         key = (str(Path(path).resolve()), rulebook.digest, backend)  # a copy keeps its own paths in messages
         cached = _engines.get(key)
@@ -134,7 +143,7 @@ class Engine:
         return cached
 
     @classmethod
-    def default(cls, *, backend: Backend = "durable") -> "Engine":
+    def default(cls, *, backend: Backend = "auto") -> "Engine":
         """The engine over the rules bundled with the package."""
         return cls.from_path(bundled_rules_path(), backend=backend)
 
@@ -170,7 +179,7 @@ class Engine:
                                                              versions=list(versions)))
         return Determination(
             case_id=facts.case.id, person_id=facts.person.id, evaluated_on=as_of,
-            overall=self._overall(conducts), conducts=conducts, rulebook=info)
+            overall=self._overall(conducts), conducts=conducts, rulebook=info, engine=self._engine_info)
 
     def evaluate_case(self, case: Any, *, as_of: _dt.date | None = None) -> Any:
         """A case file (`liability-facts/2`, or a `Facts` read as a case with one person) → its

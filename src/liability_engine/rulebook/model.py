@@ -83,7 +83,7 @@ class TemporalRuleSpec(_Model):
 
 
 class Erratum(_Model):
-    """A correction of the text as received (shared/source/ERRATA.md), applied in the quotation."""
+    """A correction of the text as received (docs/sources.md), applied in the quotation."""
 
     item: int | None = None
     paragraph: int | None = None
