@@ -152,3 +152,21 @@ def test_a_v1_document_under_the_v2_tag_is_told_which_tag_it_needs() -> None:
     with pytest.raises(FactsError) as err:
         parse_any(text, "leak.yaml")
     assert "leak.yaml:1" in str(err.value) and "did you mean 'liability-facts/1'" in str(err.value)
+
+
+def test_docs_casefile_describes_every_field_of_the_two_contracts() -> None:
+    import re
+
+    from liability_engine.authoring.schemas import json_schema
+
+    doc = (ROOT / "docs" / "casefile.md").read_text(encoding="utf-8")
+    fenced = re.findall(r"```.*?```", doc, flags=re.S)  # the examples, then the inline `code` of the prose
+    prose = re.sub(r"```.*?```", "", doc, flags=re.S)
+    words = {w for span in fenced + re.findall(r"`([^`]+)`", prose) for w in re.findall(r"\w+", span)}
+    v1 = {n for kind in ("facts", "determination") for d in [json_schema(kind), *json_schema(kind)["$defs"].values()]
+          for n in d.get("properties", {})}  # the nested liability-facts/1 and determination/1 parts: their docs
+    for kind in ("case", "case-determination"):
+        schema = json_schema(kind)
+        for definition in [schema, *schema["$defs"].values()]:
+            for name in definition.get("properties", {}):
+                assert name in words or name in v1, f"docs/casefile.md does not describe `{name}` ({kind})"

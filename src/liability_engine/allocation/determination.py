@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..determination.model import Determination, RulebookInfo
+from ..determination.model import Determination, EngineInfo, RulebookInfo
 
 __all__ = ["SCHEMA", "Text2", "Check", "Allocation", "AllocationTrace", "PersonOverall", "PersonDetermination",
            "DecisionRecord", "CaseOverall", "CaseDetermination"]
@@ -129,6 +129,7 @@ class CaseDetermination(_Out):
     persons: list[PersonDetermination]
     decisions: list[DecisionRecord]
     rulebook: RulebookInfo
+    engine: EngineInfo
     warnings: list[str] = Field(default_factory=list)
     warnings_zh: list[str] = Field(default_factory=list)
 

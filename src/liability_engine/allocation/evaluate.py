@@ -90,7 +90,7 @@ def evaluate_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = 
     info = own_info(own.values()) or RulebookInfo(digest=rb.digest[:16], backend=engine.backend,
                                                   versions=[v.id for v in rb.versions if v.in_force_from <= evaluated_on])
     return CaseDetermination(case_id=case.case.id, evaluated_on=evaluated_on, overall=overall, persons=persons,
-                             decisions=records, rulebook=info, warnings=[w for w, _ in case_warnings],
+                             decisions=records, rulebook=info, engine=engine._engine_info, warnings=[w for w, _ in case_warnings],
                              warnings_zh=[z for _, z in case_warnings])
 
 
