@@ -48,6 +48,8 @@ def test_committee_sample_allocates_report_votes_and_review(engine: Engine) -> N
     assert _alloc(det, "P-02")[("D1", "committee_member", "vote")][0] == "not_determined"
     assert _alloc(det, "P-05")[("D1", "reviewer", "supervision")][0] == "separate_track"
     assert det.overall.bearing == ["P-01"]
+    assert [(a.rule, a.result) for a in det.decisions[0].body] == [("2024.alloc.A2.committee_decision",
+                                                                     "bears_corresponding")]
 
 
 def test_version_of_the_allocation_follows_art28(engine: Engine) -> None:

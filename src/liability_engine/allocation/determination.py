@@ -110,6 +110,8 @@ class DecisionRecord(_Out):
     version_reason: Text2
     led_to_conducts: list[str] = Field(default_factory=list)
     parts: dict[str, list[str]] = Field(default_factory=dict, description="person id → parts in this decision")
+    body: list[Allocation] = Field(default_factory=list, description="what the deciding body answers for, when "
+                                   "the decider is the committee or an upper procuratorate (not a person)")
 
 
 class CaseOverall(_Out):

@@ -72,10 +72,19 @@ def evaluate_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = 
     for d in case.decisions:
         version, reason = _decision_version(d, conduct_det, rb, current, evaluated_on)
         parts = _parts(case, d)
+        body: list[Allocation] = []
+        if d.wrong is not Tri.no and version is not None and d.decider_kind.value in ("committee",
+                                                                                      "upper_procuratorate"):
+            book = rules.get(version)
+            if book is not None:  # the deciding body itself, as a decider with no person
+                fact = make_fact(part="decider", decided_by=d.decider_kind, person__role="unknown",
+                                 person__procurator_post="unknown", person__leadership="unknown",
+                                 choice__auxiliary_staff=case.choices.auxiliary_staff)
+                body = [_allocation(r, d.id, None, "decider", d.wrong is Tri.unknown) for r in fire(book, fact)[3]]
         records.append(DecisionRecord(
             decision_id=d.id, matter=d.matter, date=d.date, decided_by=d.decided_by, wrong=d.wrong.value,
             version_applied=version, version_reason=reason, led_to_conducts=list(d.led_to_conducts),
-            parts={pid: sorted(ps) for pid, ps in parts.items()}))
+            parts={pid: sorted(ps) for pid, ps in parts.items()}, body=body))
         if d.wrong is Tri.no:
             continue
         if version is None:
@@ -215,6 +224,16 @@ def fire(book: AllocationRules, fact: dict[str, Any]) -> tuple[list[AllocationRu
     return relevant, fired_ids, defeated, [r for r in fired if r.id not in defeated]
 
 
+def _allocation(r: AllocationRule, decision_id: str | None, conduct_id: str | None, part: str, conditional: bool,
+                conflict: bool = False) -> Allocation:
+    return Allocation(
+        decision_id=decision_id, conduct_id=conduct_id, part=part, answers_for=r.answers_for,
+        result="not_determined" if conflict else r.result, rule=r.id, point=r.point, version=r.version,
+        source=_t(r.source), source_confidence=r.source_confidence, provisional=r.provisional, note=r.note,
+        interpretation=_interp(r), assumption=_t(r.assumption), explanation=_t(r.explanation),
+        missing=list(r.missing), missing_provision=_t(r.missing_provision), conditional=conditional)
+
+
 def _person(person: CasePerson, own: Determination | None, facts: list[Any], rules: dict[str, AllocationRules | None],
             rb: Any) -> PersonDetermination:
     allocations: list[Allocation] = []
@@ -249,13 +268,8 @@ def _person(person: CasePerson, own: Determination | None, facts: list[Any], rul
                                          answers_for=r.answers_for, result=r.result, checks=_checks(r, fact),
                                          source_confidence=r.source_confidence))
         for r in standing:
-            result = "not_determined" if r.id in conflicts else r.result
-            allocations.append(Allocation(
-                decision_id=decision_id, conduct_id=conduct_id, part=part, answers_for=r.answers_for, result=result,
-                rule=r.id, point=r.point, version=r.version, source=_t(r.source), source_confidence=r.source_confidence,
-                provisional=r.provisional, note=r.note, interpretation=_interp(r), assumption=_t(r.assumption),
-                explanation=_t(r.explanation), missing=list(r.missing), missing_provision=_t(r.missing_provision),
-                conditional=conditional and decision_id is not None))
+            allocations.append(_allocation(r, decision_id, conduct_id, part, conditional and decision_id is not None,
+                                           conflict=r.id in conflicts))
             if r.provisional:
                 assumed = r.assumption
                 warnings.append((f"{where_en}: {r.id} rests on a low-confidence source (a labelled assumption): "

@@ -181,6 +181,9 @@ def case_markdown(rb: Any, det: CaseDetermination, lang: str, case: Any = None) 
               f"{d.version_applied or '—'} — {d.version_reason.zh if zh else d.version_reason.en}\n")
             for pid, parts in d.parts.items():
                 w(f"  - {pid}: {', '.join(_w(PART_WORDS, x, lang) for x in parts)}\n")
+            for a in d.body:
+                w(f"  - {decider}: **{_w(RESULT_WORDS, a.result, lang)}** — {a.explanation.zh if zh else a.explanation.en} "
+                  f"(`{a.rule}`, {a.point}, {a.source_confidence})\n")
         w("\n")
     for p in det.persons:
         _person_md(rb, p, lang, w)
