@@ -172,3 +172,12 @@ def test_docs_casefile_describes_every_field_of_the_two_contracts() -> None:
         for definition in [schema, *schema["$defs"].values()]:
             for name in definition.get("properties", {}):
                 assert name in words or name in v1, f"docs/casefile.md does not describe `{name}` ({kind})"
+
+
+def test_art9_outcome_shields_the_decision_but_not_the_facts_reported(engine: Engine) -> None:
+    text = (ROOT / "facts" / "cases" / "committee-concealed-fact.yaml").read_text(encoding="utf-8")
+    det = engine.evaluate(parse_any(text.replace("outcome: {kind: acquittal, cause: procurator_error}",
+                                                 "outcome: {kind: acquittal, cause: new_evidence}")), as_of=AS_OF)
+    assert _alloc(det, "P-02")[("D1", "committee_member", "vote")] == ("does_not_bear", "2024.alloc.art9.vote")
+    assert _alloc(det, "P-01")[("D1", "reporter", "facts_reported")][0] == "bears"
+    assert [a.rule for a in det.decisions[0].body] == ["2024.alloc.art9.decision"]

@@ -79,6 +79,9 @@ def evaluate_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = 
             if book is not None:  # the deciding body itself, as a decider with no person
                 fact = make_fact(part="decider", decided_by=d.decider_kind, person__role="unknown",
                                  person__procurator_post="unknown", person__leadership="unknown",
+                                 decision__within_powers=d.within_powers, decision__changed_opinion=d.changed_opinion,
+                                 decision__manifestly_unlawful=d.manifestly_unlawful,
+                                 outcome__cause=d.outcome.cause if d.outcome else None,
                                  choice__auxiliary_staff=case.choices.auxiliary_staff)
                 body = [_allocation(r, d.id, None, "decider", d.wrong is Tri.unknown) for r in fire(book, fact)[3]]
         records.append(DecisionRecord(

@@ -73,9 +73,9 @@ class _Model(BaseModel):
 
 class AllocationRuleSpec(_Model):
     id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=3, max_length=120)
-    point: str = Field(pattern=r"^(A([1-9]|1[0-2])|art4)$",
-                       description="the point of ALLOCATION-AND-PROCEDURE.md part A (A1–A12), or art4: Art. 4's "
-                       "principle applied to a person's own conducts")
+    point: str = Field(pattern=r"^(A([1-9]|1[0-2])|art4|art9)$",
+                       description="the point of the allocation sources (A1–A12, docs/sources.md), art4 (Art. 4's "
+                       "principle on a person's own conducts) or art9 (Art. 9 on the outcome a decision led to)")
     parts: list[Literal["own_conduct", "decider", "proposer", "reporter", "committee_member", "executor", "reviewer",
                         "team_member"]] = Field(min_length=1)
     answers_for: Literal["own_conduct", "decision", "facts_reported", "vote", "execution", "review", "team_split",
