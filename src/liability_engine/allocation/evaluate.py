@@ -351,9 +351,10 @@ def _case_overall(persons: list[PersonDetermination], rb: Any) -> CaseOverall:
     liable = True if any(x is True for x in liables) else (None if any(x is None for x in liables) else False)
     return CaseOverall(
         finding=finding, liable=liable,
-        bearing=[p.person_id for p in persons if p.overall.liable or any(a.result in BEARING for a in p.allocations)],
+        bearing=[p.person_id for p in persons if p.overall.liable
+                 or any(a.result in BEARING and not a.conditional for a in p.allocations)],
         not_determined=[p.person_id for p in persons if p.overall.liable is None
-                        or any(a.result == "not_determined" for a in p.allocations)],
+                        or any(a.result == "not_determined" or a.conditional for a in p.allocations)],
         separate_track=[p.person_id for p in persons if any(a.result == "separate_track" for a in p.allocations)],
         provisional=any(p.overall.provisional for p in persons))
 

@@ -15,7 +15,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "evaluated_on": ("评估日期", "Evaluated on"),
     "overall": ("总体结论", "Overall"),
     "most_severe": ("最严重的行为认定", "most severe conduct finding"),
-    "bearing": ("承担责任的人员", "persons who bear responsibility"),
+    "bearing": ("承担责任的人员（本人行为或决定）", "persons who bear responsibility (own conducts or a decision)"),
     "not_determined": ("存在未确定事项的人员", "persons with something not determined"),
     "separate_track": ("转入监督管理责任另行处理的人员", "persons on the supervisory-management track"),
     "provisional": ("暂定（依据低可信度来源）", "provisional (rests on low-confidence sources)"),
@@ -31,6 +31,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "warnings": ("提示", "Warnings"),
     "none": ("无", "none"),
     "liable": ("承担司法责任", "judicially liable"),
+    "liable_own": ("本人行为承担司法责任", "judicially liable for own conducts"),
     "missing_provision": ("现有规则来源未作规定；缺少的规定", "not determined by the encoded sources; missing provision"),
     "missing": ("待查明的事实", "facts to establish"),
     "assumption": ("标明的假定", "labelled assumption"),
@@ -121,7 +122,8 @@ def _person_md(rb: Any, p: PersonDetermination, lang: str, w: Any) -> None:
     w(f"## {_w(WORDS, 'person', lang)} {name} · {_role(rb, p.role, lang)}\n\n")
     w(f"{p.summary.zh if zh else p.summary.en}\n\n")
     liable = {True: _w(WORDS, 'yes', lang), False: _w(WORDS, 'no', lang), None: _w(WORDS, 'unknown', lang)}
-    w(f"- **{_w(WORDS, 'liable', lang)}:** {liable[p.overall.liable]}\n")
+    if p.own is not None:
+        w(f"- **{_w(WORDS, 'liable_own', lang)}:** {liable[p.overall.liable]}\n")
     if p.overall.allocation:
         w(f"- **{_w(WORDS, 'answers', lang)}:** {_w(RESULT_WORDS, p.overall.allocation, lang)}\n")
     if p.overall.provisional:
