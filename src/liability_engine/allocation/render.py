@@ -63,6 +63,9 @@ HEAD_WORDS: dict[str, tuple[str, str]] = {
     "instruction": ("上级指令", "the upper procuratorate's instruction"), "supervision": ("监督管理", "supervision"),
 }
 
+OUTCOME_WORDS = {"fired": ("适用", "fired"), "defeated": ("被排除", "defeated"), "unmet": ("条件不具备", "unmet"),
+                 "conflict": ("冲突", "conflict")}
+
 DECIDER_WORDS = {"committee": ("检察委员会", "the procuratorial committee"),
                  "upper_procuratorate": ("上级人民检察院", "the upper procuratorate"), "unknown": ("不明", "unknown")}
 
@@ -143,12 +146,12 @@ def _person_md(rb: Any, p: PersonDetermination, lang: str, w: Any) -> None:
             w(_alloc_line(a, lang))
         w("\n")
     if p.trace:
-        w(f"### {_w(WORDS, 'trace', lang)}\n\n| rule | {_w(PART_WORDS, 'decider', lang) if False else ('部分' if zh else 'part')}"
+        w(f"### {_w(WORDS, 'trace', lang)}\n\n| {'规则' if zh else 'rule'} | {'所起作用' if zh else 'part'}"
           f" | {'结果' if zh else 'outcome'} | {'条件' if zh else 'conditions'} |\n|---|---|---|---|\n")
         for e in p.trace:
             where = e.decision_id or e.conduct_id or ""
             checks = "; ".join(("✓ " if c.holds else "✗ ") + c.text for c in e.checks) or "—"
-            outcome = e.outcome + (f" ← {e.defeated_by}" if e.defeated_by else "")
+            outcome = _w(OUTCOME_WORDS, e.outcome, lang) + (f" ← {e.defeated_by}" if e.defeated_by else "")
             w(f"| {e.rule} | {where} {_w(PART_WORDS, e.part, lang)} | {outcome} → {_w(RESULT_WORDS, e.result, lang)} "
               f"| {checks.replace('|', '/')} |\n")
         w("\n")
