@@ -62,7 +62,7 @@ def evaluate(
     if jobs != 1:
         fail(LiabilityError(Problem("--jobs applies to --jsonl batches", field="--jobs", value=jobs)))
     fmt = fmt or Format.text
-    from ..facts.model import load_facts
+    from ..allocation.casefile import load_any
 
     engine = load_engine(rules, backend)
     decisions = _open_log(log)
@@ -73,22 +73,18 @@ def evaluate(
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
             raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
-        facts = load_facts(source)
+        facts = load_any(source)  # liability-facts/1, or a case file (liability-facts/2)
         det = engine.evaluate(facts, as_of=day)
         if decisions is not None:
-            from .. import __version__
-
-            decisions.record_determination(facts, det, rulebook_digest=engine.rulebook.digest,
-                                           engine_version=__version__, caller=_caller(), channel="cli",
-                                           endpoint="evaluate")
-        return det
+            _record(decisions, engine, facts, det, source)
+        return det, facts
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
         # The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start).
         stdout = sys.stdout.buffer
         for source in sources:
             try:
-                det = determine(source)
+                det, _ = determine(source)
             except LiabilityError as exc:
                 from .. import render
 
@@ -112,7 +108,7 @@ def evaluate(
     with render.progress(len(sources), enabled=batch and sys.stderr.isatty()) as advance:
         for source in sources:
             try:
-                det = determine(source)
+                det, facts = determine(source)
             except LiabilityError as exc:
                 failed = True
                 render.print_error(err, exc)
@@ -125,9 +121,20 @@ def evaluate(
             if fmt is Format.json:
                 text = det.model_dump_json() if batch else det.model_dump_json(indent=2)
                 out.print(text, markup=False, crop=False, soft_wrap=True, highlight=False)
+            elif fmt is Format.markdown and det.schema_ != "liability-determination/1":
+                from ..allocation.render import case_markdown
+
+                out.print(case_markdown(engine.rulebook, det, language, facts), markup=False, crop=False,
+                          soft_wrap=True, highlight=False)
             elif fmt is Format.markdown:
                 out.print(render.markdown_report(engine.rulebook, det, language), markup=False, crop=False,
                           soft_wrap=True, highlight=False)
+            elif det.schema_ != "liability-determination/1":
+                from ..allocation.render import case_text
+
+                if batch:
+                    out.rule(source)
+                case_text(engine.rulebook, det, language, out)
             else:
                 if batch:
                     out.rule(source)
@@ -146,6 +153,17 @@ def _open_log(log: Optional[Path]) -> Any:
         return DecisionLog(log)
     except LiabilityError as exc:
         fail(exc)
+
+
+def _record(decisions: Any, engine: Any, facts: Any, det: Any, source: str) -> None:
+    from .. import Facts, __version__
+
+    if not isinstance(facts, Facts):
+        raise FactsError(Problem("--log records liability-facts/1 determinations; a case file (liability-facts/2) is "
+                                 "not recorded yet（决定日志暂不记录 liability-facts/2 案卷）", path=source,
+                                 field="schema", allowed=["liability-facts/1"]))
+    decisions.record_determination(facts, det, rulebook_digest=engine.rulebook.digest, engine_version=__version__,
+                                   caller=_caller(), channel="cli", endpoint="evaluate")
 
 
 def _caller() -> str:
