@@ -22,7 +22,7 @@ from ..errors import Problem, RulesError
 from ..evaluate.resolution import resolve
 from ..rulebook.load import load_rulebook
 from ..rulebook.model import Rule, Rulebook, Version
-from ..facts.fields import field_key
+from ..facts.fields import field_key, field_name, show_value
 
 __all__ = ["check_rulebook", "semantic_problems"]
 
@@ -146,13 +146,9 @@ def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
                                     path=rule.file, line=rule.line, rule_id=rule.id))
     for (a, b), fact in sorted(conflicts.items()):
         ra, rb = by_id[a], by_id[b]
-        shown = ", ".join(f"{k.replace('__', '.')}={_show(v)}" for k, v in sorted(fact.items()))
+        shown = ", ".join(f"{field_name(k)}={show_value(v)}" for k, v in sorted(fact.items()))
         problems.append(Problem(
             f"rules {a} ({ra.finding}) and {b} ({rb.finding}) both fire on the same facts ({shown}) with no "
             f"declared precedence between them; add `defeats: [{b}]` to {a} (or the reverse), or narrow one",
             path=ra.file, line=ra.line, rule_id=a))
     return problems
-
-
-def _show(value: Any) -> str:
-    return "true" if value is True else "false" if value is False else str(value)

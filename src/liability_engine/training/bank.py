@@ -21,7 +21,7 @@ from ..facts.documents import Document, read_document
 from ..errors import LiabilityError, Problem, did_you_mean
 from ..resources import PACKAGE_DIR, bundled
 from ..facts.model import Facts, facts_from_data
-from ..rulebook.files import Bilingual
+from ..wording import Bilingual
 from ..facts.fields import show_value
 
 __all__ = ["TrainingError", "Exercise", "Change", "PARTS", "SHEET_FIELDS", "VARIANT_MARK", "bundled_bank_path", "load_bank", "load_exercise"]
@@ -55,16 +55,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Text = Bilingual  # a zh/en pair, as in the rule files
 
 
 class _ExerciseFile(Strict):
     id: str = Field(pattern=_ID, max_length=200)
     topic: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", max_length=120)
     difficulty: int = Field(ge=1, le=3)
-    narrative: Text
+    narrative: Bilingual
     facts: dict[str, Any]
-    teaching_note: Text | None = None
+    teaching_note: Bilingual | None = None
 
 
 @dataclass(frozen=True)
@@ -89,10 +88,10 @@ class Exercise:
     id: str
     topic: str
     difficulty: int
-    narrative: Text
+    narrative: Bilingual
     facts_data: Mapping[str, Any]
     facts: Facts
-    teaching_note: Text | None = None
+    teaching_note: Bilingual | None = None
     path: str | None = None
     source_id: str | None = None      # for a generated variant: the bank exercise it varies
     change: Change | None = None      # … and the one fact changed
