@@ -23,6 +23,7 @@ from ..resources import PACKAGE_DIR, bundled
 from ..facts.model import Facts, facts_from_data
 from ..wording import Bilingual
 from ..facts.fields import show_value
+from ..facts.validation import Said, problems_of
 
 __all__ = ["TrainingError", "Exercise", "Change", "PARTS", "SHEET_FIELDS", "VARIANT_MARK", "bundled_bank_path", "load_bank", "load_exercise"]
 
@@ -126,20 +127,18 @@ def _sub_document(doc: Document, key: str) -> Document:
 
 
 def file_problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        line, column = doc.position(loc)
-        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        if err["type"] == "missing":
-            message = "required key is missing"
-        elif err["type"] == "string_pattern_mismatch":
-            message = f"{err['input']!r} may contain only letters, digits and - _ . ~ ="
-        allowed = list(_ExerciseFile.model_fields) if err["type"] == "extra_forbidden" and len(loc) == 1 else None
-        problems.append(Problem(message, path=doc.path, line=line, column=column,
-                                field=".".join(str(p) for p in loc) or None,
-                                allowed=allowed, suggestion=did_you_mean(str(loc[-1]), allowed or []) if allowed else None))
-    return problems
+    return problems_of(exc, doc, _describe, field=lambda loc, _: ".".join(str(p) for p in loc) or None)
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
+    """An exercise file's validation error in the words of the exercise files."""
+    message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+    if err["type"] == "missing":
+        message = "required key is missing"
+    elif err["type"] == "string_pattern_mismatch":
+        message = f"{err['input']!r} may contain only letters, digits and - _ . ~ ="
+    allowed = list(_ExerciseFile.model_fields) if err["type"] == "extra_forbidden" and len(loc) == 1 else None
+    return Said(message, allowed=allowed, suggestion=did_you_mean(str(loc[-1]), allowed or []) if allowed else None)
 
 
 def load_exercise(path: Path) -> Exercise:
