@@ -122,6 +122,14 @@ class Engine:
             conducts.append(result.model_copy(update={"what_would_change": changes}))
         return det.model_copy(update={"conducts": conducts})
 
+    def procedure(self, facts: Facts, *, as_of: _dt.date | None = None) -> Any:
+        """The route after the finding (`liability-procedure/1`, a `ProcedureRoute`): who investigates,
+        reviews, gives the opinion and decides, the measures, referrals, leniency and the deadlines
+        (Arts. 10–27). The mechanism is in `liability_engine.procedure`."""
+        from ..procedure.evaluate import procedure
+
+        return procedure(self, facts, as_of=as_of)
+
     def evaluate_under(self, facts: Facts, version_id: str) -> list[tuple[Evaluation, list[str]]]:
         """Each conduct judged by one version alone, whatever its date (no Art. 28): the evaluation and
         the ids of the rules that fired. For comparing versions across a docket."""
