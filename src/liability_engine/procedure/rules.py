@@ -28,7 +28,8 @@ from ..facts.documents import Document, read_document
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.model import Role
 from ..determination.citations import zh_number
-from ..rulebook.files import Bilingual, Interpretation
+from ..rulebook.files import Interpretation
+from ..wording import Bilingual
 from ..rulebook.problems import Collector as _Collector, validate as _validate  # the rulebook loader's helpers
 from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
 
