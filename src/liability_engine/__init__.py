@@ -13,7 +13,6 @@ from .determination.model import (
 from .evaluate.engine import Engine, bundled_rules_path
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError
 from .facts.model import Conduct, Facts, load_facts, parse_facts
-from .rulebook.load import load_rulebook
 from .rulebook.model import Rulebook
 from .runtime import BackendUnavailable
 from .procedure.facts import ProcedureFacts
@@ -21,6 +20,16 @@ from .procedure.model import ProcedureRoute
 from .procedure.evaluate import procedure as procedure_route
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # load_rulebook is imported when first used: a command-line run reads its rulebook from the cache
+    # (compile/rulecache.py), and the loader and rule compiler are then not imported at all.
+    if name == "load_rulebook":
+        from .rulebook.load import load_rulebook
+
+        return load_rulebook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Engine", "load_facts", "parse_facts", "Facts", "Conduct", "Determination", "ConductDetermination",
