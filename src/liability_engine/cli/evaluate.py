@@ -30,11 +30,14 @@ def evaluate(
                                         "one JSON record per line, in input order, a liability-error/1 record for "
                                         "a bad line.", show_default=False),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="With --jsonl: worker processes (0 = one per CPU)."),
+    log: Optional[Path] = typer.Option(None, "--log", metavar="DB", help="Record each determination in this decision "
+                                       "log (SQLite; 记录到决定日志), as `liability serve --log` does.",
+                                       show_default=False),
 ) -> None:
     """Determine the judicial responsibility of each conduct in FILES (or each line of --jsonl)."""
     day = parse_as_of(as_of)
     if jsonl is not None:
-        _jsonl(jsonl, files, fmt, day, rules, backend, jobs)
+        _jsonl(jsonl, files, fmt, day, rules, backend, jobs, log)
         return
     if not files:
         fail(LiabilityError(Problem("no input: give facts files (or - for stdin), or --jsonl IN.jsonl",
@@ -42,16 +45,21 @@ def evaluate(
     if jobs != 1:
         fail(LiabilityError(Problem("--jobs applies to --jsonl batches", field="--jobs", value=jobs)))
     fmt = fmt or Format.text
-    from ..facts.model import load_facts
+    from ..allocation.casefile import load_any
 
     engine = load_engine(rules, backend)
+    decisions = _open_log(log)
     sources = list(expand_inputs(files))
     batch = len(sources) > 1
 
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
             raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
-        return engine.evaluate(load_facts(source), as_of=day)
+        facts = load_any(source)  # liability-facts/1, or a case file (liability-facts/2)
+        det = engine.evaluate(facts, as_of=day)
+        if decisions is not None:
+            _record(decisions, engine, facts, det, source)
+        return det, facts
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
         failed = _pipeline_json(sources, determine, batch)
@@ -62,10 +70,13 @@ def evaluate(
 
 
 def _jsonl(jsonl: str, files: Optional[List[str]], fmt: Optional[Format], day: Optional[_dt.date],
-           rules: Optional[Path], backend: str, jobs: int) -> None:
+           rules: Optional[Path], backend: str, jobs: int, log: Optional[Path]) -> None:
     """`--jsonl`: the batch, after the options and the rulebook are checked."""
     if files:
         fail(LiabilityError(Problem("give either facts files or --jsonl, not both", field="--jsonl")))
+    if log is not None:
+        fail(LiabilityError(Problem("--log records files evaluated one by one, not --jsonl batches（批量模式不支持 "
+                                    "--log）", field="--log")))
     if fmt not in (None, Format.json):
         fail(LiabilityError(Problem(f"--jsonl writes JSON Lines; --format {fmt.value} is not available with it",
                                     field="--format", value=fmt.value, allowed=["json"])))
@@ -90,7 +101,7 @@ def _pipeline_json(sources: List[str], determine: Callable[[str], Any], batch: b
     failed = False
     for source in sources:
         try:
-            det = determine(source)
+            det, _ = determine(source)
         except LiabilityError as exc:
             from .. import render
 
@@ -116,7 +127,7 @@ def _rendered(sources: List[str], determine: Callable[[str], Any], batch: bool, 
     with render.progress(len(sources), enabled=batch and sys.stderr.isatty()) as advance:
         for source in sources:
             try:
-                det = determine(source)
+                det, facts = determine(source)
             except LiabilityError as exc:
                 failed = True
                 render.print_error(err, exc)
@@ -124,15 +135,64 @@ def _rendered(sources: List[str], determine: Callable[[str], Any], batch: bool, 
                     out.print(render.json_line(_error_record(source, exc)), markup=False, crop=False, soft_wrap=True)
                 advance()
                 continue
-            if fmt is Format.json:
-                text = det.model_dump_json() if batch else det.model_dump_json(indent=2)
-                out.print(text, markup=False, crop=False, soft_wrap=True, highlight=False)
-            elif fmt is Format.markdown:
-                out.print(render.markdown_report(rulebook, det, language), markup=False, crop=False,
-                          soft_wrap=True, highlight=False)
-            else:
-                if batch:
-                    out.rule(source)
-                render.text_report(rulebook, [det], language, out)
+            _show(out, rulebook, det, facts, fmt, language, source if batch else None)
             advance()
     return failed
+
+
+def _show(out: Any, rulebook: Any, det: Any, facts: Any, fmt: Format, language: str, heading: Optional[str]) -> None:
+    """One determination on the console; `heading`: the source's name, above a text report of several."""
+    from .. import render
+
+    case = det.schema_ != "liability-determination/1"  # a case file's determination
+    if fmt is Format.json:
+        text = det.model_dump_json() if heading is not None else det.model_dump_json(indent=2)
+        out.print(text, markup=False, crop=False, soft_wrap=True, highlight=False)
+    elif fmt is Format.markdown:
+        if case:
+            from ..allocation.render import case_markdown
+
+            report = case_markdown(rulebook, det, language, facts)
+        else:
+            report = render.markdown_report(rulebook, det, language)
+        out.print(report, markup=False, crop=False, soft_wrap=True, highlight=False)
+    else:
+        if heading is not None:
+            out.rule(heading)
+        if case:
+            from ..allocation.render import case_text
+
+            case_text(rulebook, det, language, out)
+        else:
+            render.text_report(rulebook, [det], language, out)
+
+
+def _open_log(log: Optional[Path]) -> Any:
+    if log is None:
+        return None
+    from ..decisionlog import DecisionLog
+
+    try:
+        return DecisionLog(log)
+    except LiabilityError as exc:
+        fail(exc)
+
+
+def _record(decisions: Any, engine: Any, facts: Any, det: Any, source: str) -> None:
+    from .. import Facts, __version__
+
+    if not isinstance(facts, Facts):
+        raise FactsError(Problem("--log records liability-facts/1 determinations; a case file (liability-facts/2) is "
+                                 "not recorded yet（决定日志暂不记录 liability-facts/2 案卷）", path=source,
+                                 field="schema", allowed=["liability-facts/1"]))
+    decisions.record_determination(facts, det, rulebook_digest=engine.rulebook.digest, engine_version=__version__,
+                                   caller=_caller(), channel="cli", endpoint="evaluate")
+
+
+def _caller() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in this environment
+        return "cli"

@@ -266,6 +266,11 @@ _ENUMS_BY_FIELD: dict[str, type[Enum]] = {
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
+def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    """A facts document's validation errors in the words of the facts contract (at most MAX_PROBLEMS)."""
+    return problems_of(exc, doc, _describe, limit=MAX_PROBLEMS)
+
+
 def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
     """A facts file's validation error in the words of the facts contract."""
     kind, value, message = err["type"], err.get("input"), err["msg"]
@@ -312,8 +317,7 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
         facts = Facts.model_validate(data)
     except ValidationError as exc:
         # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
-        problems = [p for p in problems_of(exc, doc, _describe, limit=MAX_PROBLEMS)
-                    if not p.message.startswith("duplicate conduct id")]
+        problems = [p for p in validation_problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
         raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts

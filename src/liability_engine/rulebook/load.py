@@ -28,7 +28,7 @@ from .rules import RuleContext, compile_rule, compile_temporal_rule
 
 __all__ = ["load_rulebook", "VERSION_FILES"]
 
-VERSION_FILES = ("manifest.yaml", "precedence.yaml")
+VERSION_FILES = ("manifest.yaml", "precedence.yaml", "allocation.yaml")  # allocation: see allocation/rules.py
 _MAX_FILE_BYTES = 2 * 1024 * 1024
 
 #: Reads one file of the rulebook against its file model: (the model, or None; the document, or None).

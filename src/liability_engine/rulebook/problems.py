@@ -3,15 +3,16 @@ and the file models' validation errors turned into them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, did_you_mean
-from ..facts.documents import Document, dotted
+from ..errors import Problem, RulesError, did_you_mean
+from ..facts.documents import Document, dotted, read_document
 from ..facts.validation import Said, keys_at, literal_allowed, problems_of
 
-__all__ = ["Collector", "validate"]
+__all__ = ["Collector", "validate", "read"]
 
 
 class Collector:
@@ -28,6 +29,15 @@ class Collector:
                                      field=dotted(loc) or None, rule_id=rule_id,
                                      value=value if isinstance(value, (str, int, float, bool)) else None,
                                      allowed=allowed, suggestion=suggestion))
+
+
+def read(path: Path, out: Collector, limit: int = 2 * 1024 * 1024) -> Document | None:
+    """The rule file at `path` read safely, or None with its problems added to `out`."""
+    try:
+        return read_document(path, RulesError, limit=limit)
+    except RulesError as exc:
+        out.problems.extend(exc.problems)
+        return None
 
 
 def validate(model: type[BaseModel], doc: Document, out: Collector) -> Any:
