@@ -15,7 +15,8 @@ from typing import Any, Iterable, Mapping
 from pydantic import ValidationError
 
 from .. import Conduct, Facts
-from ..facts.model import SCHEMA, inner_model
+from ..facts.model import SCHEMA
+from ..facts.validation import inner_model
 from ..rulebook import Rulebook
 
 __all__ = ["FormState", "conduct_fields", "parse_form", "from_facts", "to_data", "accepts_unknown", "default_of",

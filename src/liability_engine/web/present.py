@@ -35,8 +35,7 @@ def liable_text(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
 def article_label(article: int | None, lang: str) -> str:
     if article is None:
         return say("other", lang)
-    en, zh = provision_label(article, None, None)
-    return zh if lang == "zh" else en
+    return provision_label(article, None, None).get(lang)
 
 
 def provision_text(article: int | None, paragraph: int | None, item: int | None, lang: str) -> str:
@@ -44,8 +43,7 @@ def provision_text(article: int | None, paragraph: int | None, item: int | None,
         return say("none", lang)
     if article is None:
         return f"({item or paragraph})"
-    en, zh = provision_label(article, paragraph, item)
-    return zh if lang == "zh" else en
+    return provision_label(article, paragraph, item).get(lang)
 
 
 # --- the act list ---------------------------------------------------------------------------------
@@ -189,7 +187,7 @@ def _label_zh(label: str) -> str:
         article, paragraph, item, _ = parse_provision(label)
     except ValueError:
         return label
-    return provision_label(article, paragraph, item)[1] if article is not None else label
+    return provision_label(article, paragraph, item).zh if article is not None else label
 
 
 def determination_view(rb: Rulebook, det: Determination, lang: str) -> dict[str, Any]:
