@@ -45,7 +45,13 @@ def interview(
     facts = None
     try:
         if file is not None:
-            facts = load_facts(file)
+            from ..allocation.casefile import CaseFile, load_any
+
+            found = load_any(file)
+            if isinstance(found, CaseFile):  # a case file: the conducts' facts, then the decisions' facts
+                _case_interview(engine, found, day, language, console, save)
+                return
+            facts = found
         else:
             act = ask_choice(console, words.question("act", language),
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
@@ -103,19 +109,20 @@ def _check_writable(path: Path, lang: str) -> None:
     import os
 
     from .. import render
+    from ..wording import Bilingual
 
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        en, zh = "--save needs a file name, and this is a folder", "--save 需要文件名，此处是文件夹"
+        words = Bilingual.pair("--save 需要文件名，此处是文件夹", "--save needs a file name, and this is a folder")
     elif not parent.is_dir():
-        en, zh = (f"the folder {parent} does not exist: create it or save elsewhere",
-                  f"文件夹 {parent} 不存在：请先创建，或保存到其他位置")
+        words = Bilingual.pair(f"文件夹 {parent} 不存在：请先创建，或保存到其他位置",
+                               f"the folder {parent} does not exist: create it or save elsewhere")
     elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        en, zh = "cannot write here (permission denied): save elsewhere", "无权写入此处：请保存到其他位置"
+        words = Bilingual.pair("无权写入此处：请保存到其他位置", "cannot write here (permission denied): save elsewhere")
     else:
         return
     render.print_error(render.stderr_console(),
-                       LiabilityError(Problem(en, message_zh=zh, path=str(path), field="--save")), lang)
+                       LiabilityError(Problem(words.en, message_zh=words.zh, path=str(path), field="--save")), lang)
     raise Exit(2)
 
 
@@ -124,3 +131,34 @@ def _write(path: Path, document: dict) -> None:
         path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     except OSError as exc:
         fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))
+
+
+def _case_interview(engine: object, case: object, day: Optional[_dt.date], language: str, console: object,
+                    save: Optional[Path]) -> None:
+    """The interview of a case file (liability-facts/2): asks what decides a conduct or an allocation."""
+    from ..allocation.interview import answer_case, case_document, next_case_question
+    from ..allocation.render import case_text
+    from ..render.interview import ask_choice
+
+    try:
+        for _ in range(MAX_QUESTIONS):
+            question = next_case_question(engine, case, day, language)
+            if question is None:
+                break
+            value = ask_choice(console, question.text, question.choices, language)
+            case = answer_case(case, question.path, value)  # type: ignore[arg-type]
+        det = engine.evaluate_case(case, as_of=day)  # type: ignore[attr-defined]
+    except LiabilityError as exc:
+        fail(exc)
+        return
+    except (EOFError, KeyboardInterrupt) as stop:  # as for one person's facts: exit 2 at end of input, 130 on Ctrl-C
+        sys.stdout.write("\n")
+        from .. import render
+
+        render.stderr_console().print(_ended_message(language, None, interrupted=isinstance(stop, KeyboardInterrupt)),
+                                      soft_wrap=True, markup=False)
+        raise Exit(130 if isinstance(stop, KeyboardInterrupt) else 2)
+    case_text(engine.rulebook, det, language, console)  # type: ignore[attr-defined]
+    if save is not None:
+        _write(save, case_document(case))  # type: ignore[arg-type]
+        console.print(f"已保存 {save}" if language == "zh" else f"saved {save}")  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ import typer
 
 from ..errors import LiabilityError, Problem, did_you_mean
 from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
+from .train_sheet import grade_sheet
 
 __all__ = ["train"]
 
@@ -24,9 +25,24 @@ class TrainFormat(str, Enum):
     json = "json"
 
 
+_TOPIC = typer.Option(None, "--topic", help="Only exercises whose topic starts with this (art8, art7.item2, art28 …; "
+                      "allocation: who bears what in a case with several people).", show_default=False)
+_GENERATE = typer.Option(None, "--generate", min=1, help="Use N near-miss variants of the selected exercises, each "
+                         "with one decisive fact changed.", show_default=False)
+_ANSWERS = typer.Option(None, "--answers", help="Grade an answer sheet (YAML or JSON: exercise id → finding, "
+                        "article, item, liable; - for stdin).", show_default=False)
+_EXPORT = typer.Option(None, "--export", help="Write the selected (or generated) exercises as exercise files into "
+                       "this folder.", show_default=False)
+
+
+_BANK = typer.Option(None, "--bank", help="An exercise folder instead of the bundled one.", show_default=False)
+_TRAINEE = typer.Option(None, "--trainee", help="Who is answering, as recorded in the progress file (default: the "
+                        "operating-system user); with --stats, whose progress to show (default: everyone's).",
+                        show_default=False)
+
+
 def train(
-    topic: Optional[str] = typer.Option(None, "--topic", help="Only exercises whose topic starts with this "
-                                        "(art8, art7.item2, art28 …).", show_default=False),
+    topic: Optional[str] = _TOPIC,
     difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3, help="Only this difficulty (1–3).",
                                              show_default=False),
     count: Optional[int] = typer.Option(None, "--count", min=1, help=f"How many exercises (a session: "
@@ -34,135 +50,128 @@ def train(
     seed: Optional[int] = typer.Option(None, "--seed", help="Fixes the order and the variants: same seed, same "
                                        "exercises.", show_default=False),
     lang: Optional[Lang] = LangOption,
-    generate: Optional[int] = typer.Option(None, "--generate", min=1, help="Use N near-miss variants of the "
-                                           "selected exercises, each with one decisive fact changed.",
-                                           show_default=False),
-    answers: Optional[str] = typer.Option(None, "--answers", help="Grade an answer sheet (YAML or JSON: exercise "
-                                          "id → finding, article, item, liable; - for stdin).", show_default=False),
+    generate: Optional[int] = _GENERATE,
+    answers: Optional[str] = _ANSWERS,
     report: Optional[Path] = typer.Option(None, "--report", help="With --answers: also save a JSON report here.",
                                           show_default=False),
     key: bool = typer.Option(False, "--key", help="Print the engine's answers in the answer-sheet format."),
     fmt: TrainFormat = typer.Option(TrainFormat.text, "--format", "-f", help="--key: yaml (text) or json; "
                                     "--answers: text (a table) or json (the report)."),
-    export: Optional[Path] = typer.Option(None, "--export", help="Write the selected (or generated) exercises "
-                                          "as exercise files into this folder.", show_default=False),
+    export: Optional[Path] = _EXPORT,
     stats: bool = typer.Option(False, "--stats", help="Accuracy per article over time, from the progress file."),
     coverage: bool = typer.Option(False, "--coverage", help="Each 2024 rule and the exercises it decides."),
-    bank: Optional[Path] = typer.Option(None, "--bank", help="An exercise folder instead of the bundled one.",
-                                        show_default=False),
-    trainee: Optional[str] = typer.Option(None, "--trainee", help="Who is answering, as recorded in the progress "
-                                          "file (default: the operating-system user); with --stats, whose "
-                                          "progress to show (default: everyone's).", show_default=False),
+    bank: Optional[Path] = _BANK,
+    trainee: Optional[str] = _TRAINEE,
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
 ) -> None:
     """Practise on case files: read the story, give the finding, the article and item, and whether
     judicial responsibility attaches; the engine grades it and explains. Ctrl-C ends with the score."""
     from .. import render
-    from ..training import trainer as tr
-    from ..render import training as view
 
-    modes = [name for name, on in (("--key", key), ("--answers", answers is not None), ("--stats", stats),
-                                   ("--coverage", coverage), ("--export", export is not None)) if on]
-    if len(modes) > 1:
-        fail(LiabilityError(Problem(f"choose one of {', '.join(modes)}", field="train")))
+    modes = _one_mode(key=key, answers=answers is not None, stats=stats, coverage=coverage, export=export is not None)
     if report is not None and answers is None:
         fail(LiabilityError(Problem("--report goes with --answers", field="--report")))
     language = pick_lang(lang)
     out = render.stdout_console()
-
     if stats:
-        try:
-            path = tr.progress_path()
-            records, skipped = tr.read_progress(path, trainee=trainee)
-        except LiabilityError as exc:
-            fail(exc)
-            return
-        rows, days = tr.article_stats(records)
-        view.stats_view(out, rows, days, language, path=str(path), skipped=skipped)
+        _stats(out, language, trainee)
         return
-
     engine = load_engine(rules, backend)
+    if topic is not None and topic.startswith("allocation"):  # who bears what: allocation/training.py
+        _allocation_only(modes)
+        _allocation(out, engine, topic, difficulty, count, seed, bank, key, answers, fmt, language)
+        return
     try:
-        trainer = tr.Trainer(engine, bank)
+        trainer = _trainer(engine, bank)
         if coverage:
-            view.coverage_view(out, trainer.coverage(), language)
+            _coverage(out, trainer, language)
             return
         if answers is not None:
-            _grade_sheet(trainer, answers, report, fmt, language, trainee, out)
+            grade_sheet(out, trainer, answers, report, fmt is TrainFormat.json, language, trainee)
             return
         interactive = not (key or export is not None)
         chosen = _choose(trainer, topic, difficulty, count, seed, generate, interactive)
     except LiabilityError as exc:
         fail(exc)
         return
-
     if key:
-        data = tr.key_sheet(trainer.key(chosen))
-        if fmt is TrainFormat.json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            import yaml
-
-            sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-        return
-    if export is not None:
-        import yaml
-
-        try:
-            export.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            fail(LiabilityError(Problem(f"cannot create the folder: {exc.strerror or exc}", path=str(export))))
-        for name, content in tr.iter_exports(chosen):
-            _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
-        out.print(f"{len(chosen)} → {export}")
-        return
-    _session(out, trainer, chosen, language, trainee)
+        _key(trainer, chosen, fmt)
+    elif export is not None:
+        _export(out, chosen, export)
+    else:
+        _session(out, trainer, chosen, language, trainee)
 
 
-def _grade_sheet(trainer: Any, answers: str, report: Optional[Path], fmt: "TrainFormat", lang: str,
-                 trainee: Optional[str], out: Any) -> None:
-    """Grade every answer that can be read; reject, with every problem and its line, those that cannot;
-    exit 2 if any was rejected. The unchanged answer key is graded but recorded in no one's progress."""
-    from .. import render
+def _allocation_only(modes: list[str]) -> None:
+    if modes and modes != ["--key"] and modes != ["--answers"]:
+        fail(LiabilityError(Problem(f"{modes[0]} is not available for allocation exercises", field="--topic",
+                                    allowed=["--key", "--answers"])))
+
+
+def _trainer(engine: Any, bank: Optional[Path]) -> Any:
+    from .. import training as tr
+
+    return tr.Trainer(engine, bank)
+
+
+def _one_mode(**modes: bool) -> list[str]:
+    """The modes asked for (at most one: more is an error)."""
+    chosen = [f"--{name}" for name, on in modes.items() if on]
+    if len(chosen) > 1:
+        fail(LiabilityError(Problem(f"choose one of {', '.join(chosen)}", field="train")))
+    return chosen
+
+
+def _coverage(out: Any, trainer: Any, language: str) -> None:
     from ..render import training as view
-    from ..training import trainer as tr
 
-    sheet = tr.read_sheet(answers, trainer.rulebook)
-    results = trainer.grade_read_sheet(sheet)
-    who = trainee or tr.default_trainee()
-    data = tr.sheet_report(results, sheet=answers, rejected=sheet.rejected, is_key=sheet.is_key,
-                           trainee=None if sheet.is_key else who)
-    if report is not None:
-        _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    view.coverage_view(out, trainer.coverage(), language)
+
+
+def _stats(out: Any, language: str, trainee: Optional[str] = None) -> None:
+    from .. import training as tr
+    from ..render import training as view
+
+    try:
+        path = tr.progress_path()
+        records, skipped = tr.read_progress(path, trainee=trainee)
+    except LiabilityError as exc:
+        fail(exc)
+        return
+    rows, days = tr.article_stats(records)
+    view.stats_view(out, rows, days, language, path=str(path), skipped=skipped)
+
+
+def _key(trainer: Any, chosen: list[Any], fmt: TrainFormat) -> None:
+    from .. import training as tr
+
+    data = tr.key_sheet(trainer.key(chosen))
     if fmt is TrainFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif results:
-        view.results_table(out, results, trainer.rulebook, lang, answers=True)
-    err = render.stderr_console()
-    if sheet.problems:
-        render.print_error(err, tr.TrainingError(sheet.problems), lang)
-        err.print(_rejected_message(lang, len(sheet.rejected), len(sheet.rejected) + len(results)),
-                  soft_wrap=True, markup=False)
-    if sheet.is_key:
-        err.print("这是 liability train --key 打印的标准答案：已评分，但不计入任何学员的进度" if lang == "zh" else
-                  "this is the answer key printed by liability train --key: graded, but recorded in no one's "
-                  "progress", soft_wrap=True, markup=False)
     else:
-        _record(results, "sheet", who)
-    if sheet.problems:
-        raise Exit(2)
+        import yaml
+
+        sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
-def _rejected_message(lang: str, rejected: int, total: int) -> str:
-    if lang == "zh":
-        return f"{rejected}/{total} 个回答有问题未评分（见上）；其余回答已评分"
-    return f"{rejected} of {total} answers rejected (see above); the others were graded"
+def _export(out: Any, chosen: list[Any], export: Path) -> None:
+    import yaml
+
+    from .. import training as tr
+
+    try:
+        export.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(LiabilityError(Problem(f"cannot create the folder: {exc.strerror or exc}", path=str(export))))
+    for name, content in tr.iter_exports(chosen):
+        _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
+    out.print(f"{len(chosen)} → {export}")
 
 
 def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count: Optional[int],
             seed: Optional[int], generate: Optional[int], interactive: bool) -> list[Any]:
-    from ..training import trainer as tr
+    from .. import training as tr
 
     pool = tr.select(trainer.exercises, topic=topic, difficulty=difficulty)
     if not pool:
@@ -219,7 +228,7 @@ def _ended_message(lang: str, answered: int, planned: int, saved: Optional[Path]
 def _record(results: list[Any], mode: str, trainee: Optional[str] = None) -> Optional[Path]:
     """Append to the progress file (returns it); a file that cannot be written is reported, not fatal."""
     from .. import render
-    from ..training import trainer as tr
+    from .. import training as tr
 
     try:
         return tr.append_progress(results, mode, trainee=trainee)
@@ -233,3 +242,96 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))
+
+
+def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], count: Optional[int],
+                seed: Optional[int], bank: Optional[Path], key: bool, answers: Optional[str], fmt: TrainFormat,
+                language: str) -> None:
+    """Allocation exercises: for each question, who bears what; the engine is the answer key."""
+    import random
+
+    from ..allocation import training as at
+    from ..allocation.render import HEAD_WORDS, PART_WORDS, RESULT_WORDS
+
+    zh = language == "zh"
+    try:
+        exercises = [e for e in at.load_allocation_bank(bank) if e.topic.startswith(topic)
+                     and (difficulty is None or e.difficulty == difficulty)]
+    except LiabilityError as exc:
+        fail(exc)
+        return
+    if not exercises:
+        fail(LiabilityError(Problem(f"no allocation exercise matches --topic {topic}", field="--topic", value=topic)))
+    if key or answers is not None:
+        keys = {e.id: {q: r for q, (r, _) in at.answer_key(engine, e).items()} for e in exercises}
+        if key:
+            import yaml
+
+            text = json.dumps(keys, ensure_ascii=False, indent=2) + "\n" if fmt is TrainFormat.json else \
+                yaml.safe_dump(keys, allow_unicode=True, sort_keys=False)
+            sys.stdout.write(text)
+            return
+        from ..documents import read_document
+
+        try:
+            sheet = read_document(answers, at.TrainingError, stdin=lambda: sys.stdin.buffer.read()).data
+        except LiabilityError as exc:
+            fail(exc)
+            return
+        if not isinstance(sheet, dict):
+            fail(LiabilityError(Problem("an answer sheet maps exercise id → {question: result}", path=answers)))
+        graded = []
+        for e in exercises:
+            if e.id in sheet:
+                given = {q: at.parse_result(str(v)) or str(v) for q, v in (sheet[e.id] or {}).items()}
+                graded += [(e.id, *row[:4]) for row in at.grade(engine, e, given)]
+        right = sum(1 for row in graded if row[4])
+        if fmt is TrainFormat.json:
+            sys.stdout.write(json.dumps({"correct": right, "total": len(graded), "answers": [
+                {"exercise": x, "question": q, "given": g, "expected": exp, "correct": ok}
+                for x, q, g, exp, ok in graded]}, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for x, q, g, exp, ok in graded:
+                out.print(f"{'✓' if ok else '✗'} {x} {q}: {g or '—'} → {exp}")
+            out.print(f"{right}/{len(graded)}")
+        return
+    rng = random.Random(seed)
+    chosen = exercises[:]
+    rng.shuffle(chosen)
+    chosen = chosen[:count or INTERACTIVE_COUNT]
+    score = total = 0
+    choices = list(RESULT_WORDS)
+    try:
+        for n, e in enumerate(chosen, 1):
+            out.print(f"\n[{n}/{len(chosen)}] {e.id}", style="bold")
+            out.print(e.narrative.zh if zh else e.narrative.en, markup=False)
+            key_rows = at.answer_key(engine, e)
+            for q in e.questions:
+                expected, found = key_rows[at.question_key(q)]
+                person = e.case.person(q.person)
+                who = f"{person.name or q.person}（{q.person}）" if zh else f"{person.name or q.person} ({q.person})"
+                about = (f"决定{q.decision}" if zh else f"decision {q.decision}") if q.decision else \
+                    (f"行为{q.conduct}" if zh else f"conduct {q.conduct}")
+                head = HEAD_WORDS[q.answers_for][0 if zh else 1]
+                out.print(f"{who} · {about} · {head}?" if not zh else f"{who}就{about}的“{head}”承担什么责任？", markup=False)
+                for i, r in enumerate(choices, 1):
+                    out.print(f"  {i}. {RESULT_WORDS[r][0 if zh else 1]} [{r}]", markup=False)
+                raw = out.input("请选择编号: " if zh else "Choose a number: ").strip()
+                given = choices[int(raw) - 1] if raw.isdigit() and 1 <= int(raw) <= len(choices) else \
+                    at.parse_result(raw)
+                total += 1
+                ok = given == expected
+                score += ok
+                out.print(("✓ 正确" if zh else "✓ right") if ok else
+                          (f"✗ 应为：{RESULT_WORDS.get(expected, (expected,) * 2)[0]}" if zh else
+                           f"✗ expected: {RESULT_WORDS.get(expected, (expected,) * 2)[1]}"))
+                for a in found:
+                    part = PART_WORDS[a.part][0 if zh else 1]
+                    out.print(f"   {a.rule} ({a.point}, {a.source_confidence}; {part}): "
+                              f"{a.explanation.zh if zh else a.explanation.en}", markup=False)
+                    out.print(f"   {a.source.zh if zh else a.source.en}", markup=False)
+            if e.teaching_note:
+                out.print(e.teaching_note.zh if zh else e.teaching_note.en, style="italic")
+    except (KeyboardInterrupt, EOFError):
+        out.print()
+    out.print(f"{'得分' if zh else 'score'}: {score}/{total}")

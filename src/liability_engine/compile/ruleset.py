@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from ..rulebook.conditions import All, Condition, Test
 from ..errors import Problem, RulesError
+from ..facts.fields import field_key
 
 __all__ = ["Ruleset", "compile_ruleset", "to_durable", "MAX_RULES", "MAX_GROUPS", "FACT_KIND"]
 
@@ -27,10 +28,7 @@ FACT_KIND = "__kind"
 class Ruleset:
     name: str
     kind: str  # what the fact describes: "conduct" or "comparison"
-    rules: tuple[tuple[str, Condition | None], ...]
-
-    def conditions(self) -> dict[str, Condition | None]:
-        return dict(self.rules)
+    rules: tuple[tuple[str, Condition | None], ...]  #: (rule id, condition), in rule order
 
 
 def _groups(cond: Condition | None) -> int:
@@ -68,7 +66,7 @@ def _pattern(cond: Condition | None) -> Any:
     if cond is None:
         return None
     if isinstance(cond, Test):
-        key = cond.field.replace(".", "__")
+        key = field_key(cond.field)
         return {key: cond.value} if cond.op == "eq" else {"$neq": {key: cond.value}}
     op = "$and" if isinstance(cond, All) else "$or"
     return {op: [_pattern(c) for c in cond.items]}

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from ..errors import LiabilityError, Problem
+from ..wording import Bilingual
 
 __all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
            "MAX_VALUES"]
@@ -294,16 +295,16 @@ def _clip(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _yaml_wording(what: str, text: str, mark: Any) -> tuple[str, str]:
-    """The YAML scanner's complaint in words for people (en, zh), for the mistakes people make most."""
+def _yaml_wording(what: str, text: str, mark: Any) -> Bilingual:
+    """The YAML scanner's complaint in words for people, for the mistakes people make most."""
     char = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
     if char == "\t" or ("\t" in what and "cannot start any token" in what):
-        return ("a tab character: YAML indents with spaces only; replace the tab with spaces",
-                "制表符：YAML 只能用空格缩进，请把制表符换成空格")
+        return Bilingual.pair("制表符：YAML 只能用空格缩进，请把制表符换成空格",
+                              "a tab character: YAML indents with spaces only; replace the tab with spaces")
     if "mapping values are not allowed" in what:
-        return ("a second ':' on one line: write one 'key: value' per line, or put the value in quotes",
-                "一行中出现了第二个冒号：每行只写一个“键: 值”，或把取值放在引号中")
-    return f"invalid YAML: {what}", f"YAML 格式错误：{what}"
+        return Bilingual.pair("一行中出现了第二个冒号：每行只写一个“键: 值”，或把取值放在引号中",
+                              "a second ':' on one line: write one 'key: value' per line, or put the value in quotes")
+    return Bilingual.pair(f"YAML 格式错误：{what}", f"invalid YAML: {what}")
 
 
 def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
@@ -320,9 +321,9 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
-        message, message_zh = _yaml_wording(what, text, mark)
-        raise error(Problem(message, path=name, line=mark.line + 1 if mark else None,
-                            column=mark.column + 1 if mark else None, message_zh=message_zh)) from None
+        words = _yaml_wording(what, text, mark)
+        raise error(Problem(words.en, path=name, line=mark.line + 1 if mark else None,
+                            column=mark.column + 1 if mark else None, message_zh=words.zh)) from None
     except yaml.YAMLError as exc:
         raise error(Problem(f"invalid YAML: {exc}", path=name)) from None
     except RecursionError:

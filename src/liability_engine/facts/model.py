@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal, Mapping
 from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
+from .validation import Said, found_words, keys_at, literal_allowed, problems_of, short, type_words
 from ..errors import FactsError, Problem, did_you_mean
+from ..wording import Bilingual
 from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
 
 __all__ = [
@@ -268,149 +270,46 @@ _ENUMS_BY_FIELD: dict[str, type[Enum]] = {
 }
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Facts
-    for part in loc:
-        if model is None:
-            return None
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None)
-        if info is None:
-            return None
-        model = inner_model(info.annotation)
-    return model
-
-
-def inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside a field's annotation (`Effects`, `Case | None`, `list[Conduct]`)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _ctx_expected(err: Any) -> list[str]:
-    return [e.strip().strip("'") for e in str((err.get("ctx") or {}).get("expected", "")).split(" or ") if e]
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
-def _found(value: Any) -> tuple[str, str]:
-    """What was found, for a message: (en, zh)."""
-    if value is None:
-        return "nothing (an empty value)", "空值"
-    if isinstance(value, bool):
-        return f"{str(value).lower()}", f"{str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}", f"数字 {value}"
-    if isinstance(value, str):
-        return f"the text {_short(value)}", f"文本 {_short(value)}"
-    if isinstance(value, (list, tuple)):
-        return "a list", "列表"
-    if isinstance(value, dict):
-        return "a mapping", "映射"
-    return type(value).__name__, type(value).__name__
+def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    """A facts document's validation errors in the words of the facts contract (at most MAX_PROBLEMS)."""
+    return problems_of(exc, doc, _describe, limit=MAX_PROBLEMS)
 
 
-def _wording(err: Any, loc: tuple[Any, ...]) -> tuple[str, str] | None:
-    """pydantic's error types in words for people (en, zh); None where the message is the project's own."""
-    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    en_found, zh_found = _found(value)
-    last = loc[-1] if loc else ""
+def _said(words: Bilingual, **kwargs: Any) -> Said:
+    return Said(words.en, message_zh=words.zh, **kwargs)
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
+    """A facts file's validation error in the words of the facts contract (en and zh)."""
+    kind, value, message = err["type"], err.get("input"), err["msg"]
+    generic = ".".join(str(p) for p in loc if not isinstance(p, int))
+    generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
+    enum = _ENUMS_BY_FIELD.get(generic)
+    if kind == "extra_forbidden":
+        allowed = keys_at(Facts, loc[:-1])
+        return Said(f"unknown field '{loc[-1]}'", message_zh=f"未知字段 '{loc[-1]}'", allowed=allowed,
+                    suggestion=did_you_mean(loc[-1], allowed or []))
     if kind == "missing":
-        return "required field is missing: add it", "缺少必填字段：请补上"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return (f"expected a mapping of fields (key: value), found {en_found}",
-                f"此处应为字段映射（键: 值），实际为{zh_found}")
-    if kind == "list_type":
-        return f"expected a list (- item per line), found {en_found}", f"此处应为列表（每行一项 - …），实际为{zh_found}"
-    if kind == "too_short" and last == "conducts":
-        return "needs at least one conduct", "至少需要一项行为"
-    if kind == "too_long" and last == "conducts":
-        return (f"more than {ctx.get('max_length')} conducts in one file: split the file",
-                f"一个文件中的行为超过 {ctx.get('max_length')} 项：请拆分文件")
-    if kind in ("string_too_short", "too_short"):
-        return "must not be empty", "不能为空"
-    if kind in ("string_too_long", "too_long"):
-        return (f"is too long (more than {ctx.get('max_length')} characters)",
-                f"过长（超过 {ctx.get('max_length')} 个字符）")
-    if kind in ("string_type", "string_unicode"):
-        return f"expected text, found {en_found}", f"此处应为文本，实际为{zh_found}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, found {en_found}", f"此处应为 true 或 false，实际为{zh_found}"
-    return None
-
-
-def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    problems: list[Problem] = []
-    errors = exc.errors(include_url=False)
-    for err in errors[:MAX_PROBLEMS]:
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        value = err.get("input")
-        line, column = doc.position(loc)
-        allowed: list[str] | None = None
-        suggestion = None
-        message, message_zh = err["msg"], None
-        generic = ".".join(str(p) for p in loc if not isinstance(p, int))
-        generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
-        enum = _ENUMS_BY_FIELD.get(generic)
-        if kind == "extra_forbidden":
-            parent = _model_at(loc[:-1])
-            allowed = _field_names(parent) if parent else None
-            suggestion = did_you_mean(loc[-1], allowed or [])
-            message, message_zh = f"unknown field '{loc[-1]}'", f"未知字段 '{loc[-1]}'"
-            value = None
-        elif kind == "missing":
-            message, message_zh = _wording(err, loc)  # type: ignore[misc]
-            allowed = [m.value for m in enum] if enum is not None else None
-            value = None
-        elif enum is not None or kind in ("enum", "literal_error"):
-            if enum is not None:
-                allowed = [m.value for m in enum]
-                suggestion = did_you_mean(value, allowed)
-                if value is None:
-                    message, message_zh = ("no value given: choose one of the allowed values (or leave the field "
-                                           "out for its default)", "未给出取值：请从允许的取值中选择（或删去该字段以使用默认值）")
-                else:
-                    message, message_zh = f"unknown value {_short(value)}", f"未知取值 {_short(value)}"
-            else:
-                allowed = [str(e) for e in _ctx_expected(err)]
-                message, message_zh = f"unsupported value {_short(value)}", f"不支持的取值 {_short(value)}"
-        else:
-            words = _wording(err, loc)
-            if words is not None:
-                message, message_zh = words
-                if kind in ("bool_type", "bool_parsing"):
-                    allowed = ["true", "false"]
-            elif message.startswith("Value error, "):  # the project's own validators: their words stand
-                message = message[len("Value error, "):]
-            else:
-                en_found, zh_found = _found(value)
-                message = f"{message[0].lower()}{message[1:]} (found {en_found})"
-        problems.append(Problem(message, path=doc.path, line=line, column=column,
-                                field=dotted(loc) or None,
-                                value=value if isinstance(value, (str, int, float, bool)) else None,
-                                allowed=allowed, suggestion=suggestion, message_zh=message_zh))
-    if len(errors) > MAX_PROBLEMS:
-        problems.append(Problem(f"... and {len(errors) - MAX_PROBLEMS:,} more problems (only the first "
-                                f"{MAX_PROBLEMS} are shown)", path=doc.path))
-    return problems
+        return _said(type_words(err, loc), allowed=[m.value for m in enum] if enum is not None else None)  # type: ignore[arg-type]
+    if enum is not None:
+        allowed = [m.value for m in enum]
+        if value is None:
+            return Said("no value given: choose one of the allowed values (or leave the field out for its default)",
+                        message_zh="未给出取值：请从允许的取值中选择（或删去该字段以使用默认值）", allowed=allowed)
+        return Said(f"unknown value {short(value)}", message_zh=f"未知取值 {short(value)}", value=value,
+                    allowed=allowed, suggestion=did_you_mean(value, allowed))
+    if kind in ("enum", "literal_error"):
+        return Said(f"unsupported value {short(value)}", message_zh=f"不支持的取值 {short(value)}", value=value,
+                    allowed=literal_allowed(err))
+    words = type_words(err, loc)
+    if words is not None:
+        return _said(words, value=value, allowed=["true", "false"] if kind in ("bool_type", "bool_parsing") else None)
+    if message.startswith("Value error, "):  # the project's own validators: their words stand
+        return Said(message[len("Value error, "):], value=value)
+    return Said(f"{message[0].lower()}{message[1:]} (found {found_words(value).en})", value=value)
 
 
 def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
@@ -423,14 +322,14 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
     if schema != SCHEMA:
         line, column = doc.position(("schema",))
         raise FactsError(Problem(
-            "missing 'schema'" if schema is None else f"unsupported schema {_short(schema)}",
+            "missing 'schema'" if schema is None else f"unsupported schema {short(schema)}",
             path=doc.path, line=line, column=column, field="schema", allowed=[SCHEMA],
             suggestion=SCHEMA if schema is not None else None))
     try:
         facts = Facts.model_validate(data)
     except ValidationError as exc:
         # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
-        problems = [p for p in _problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
+        problems = [p for p in validation_problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
         raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts

@@ -1,0 +1,148 @@
+"""pydantic's validation errors of a document as `Problem`s: the one translator, for every contract.
+
+Each contract says in its own words what one error means (`Describe`: facts files speak of fields,
+rule files of keys and rules, exercise files of their own patterns); what every contract shares —
+where the error is (line, column, field), which keys were allowed, how many problems are shown —
+is done here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem
+from ..wording import Bilingual
+from .documents import Document, dotted
+
+__all__ = ["Said", "Describe", "problems_of", "keys_at", "inner_model", "literal_allowed", "short", "found_words",
+           "type_words"]
+
+
+@dataclass
+class Said:
+    """What a contract says about one validation error."""
+
+    message: str
+    value: Any = None  #: the offending value, shown when it is a scalar
+    allowed: list[str] | None = None
+    suggestion: str | None = None
+    rule_id: str | None = None
+    message_zh: str | None = None  #: the same message in Chinese, where the contract has written it
+
+
+#: (pydantic's error, its location in the document) → what the contract says about it.
+Describe = Callable[[dict[str, Any], tuple[Any, ...]], Said]
+
+
+def problems_of(exc: ValidationError, doc: Document, describe: Describe, *, prefix: tuple[Any, ...] = (),
+                limit: int | None = None, columns: bool = True,
+                field: Callable[[tuple[Any, ...], tuple[Any, ...]], str | None] | None = None) -> list[Problem]:
+    """The problems of a document that failed validation. `prefix`: where the validated data sits in the
+    document; `limit`: at most that many, and a line saying how many more; `field(loc, err_loc)`: the
+    field a problem names (default: the dotted location in the document)."""
+    errors = exc.errors(include_url=False)
+    problems = []
+    for err in errors[:limit]:
+        loc = prefix + tuple(err["loc"])
+        said = describe(err, loc)
+        line, column = doc.position(loc)
+        problems.append(Problem(
+            said.message, path=doc.path, line=line, column=column if columns else None,
+            field=field(loc, tuple(err["loc"])) if field else dotted(loc) or None, rule_id=said.rule_id,
+            value=said.value if isinstance(said.value, (str, int, float, bool)) else None,
+            allowed=said.allowed, suggestion=said.suggestion, message_zh=said.message_zh))
+    if limit is not None and len(errors) > limit:
+        problems.append(Problem(f"... and {len(errors) - limit:,} more problems (only the first "
+                                f"{limit} are shown)", path=doc.path))
+    return problems
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a field's annotation (`Effects`, `Case | None`, `list[Conduct]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
+    """The keys allowed in the mapping at `loc` of a document of `model` (None when that is no model):
+    list indexes and the keys of dict-valued fields are stepped through; aliases are the keys."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = current.model_fields if hasattr(current, "model_fields") else {}
+        info = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
+        if info is None:
+            continue  # dict-valued fields (items: {1: ...}) have their own keys: step through
+        current = inner_model(info.annotation)
+    if current is None or not hasattr(current, "model_fields"):
+        return None
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def literal_allowed(err: dict[str, Any]) -> list[str]:
+    """The values a `literal_error` allowed (pydantic writes them as "'a', 'b' or 'c'")."""
+    allowed = [e.strip(" '") for e in str((err.get("ctx") or {}).get("expected", "")).split(",")]
+    allowed = [a for part in allowed for a in part.split(" or ")]
+    return [a.strip(" '") for a in allowed if a.strip(" '")]
+
+
+def short(value: Any) -> str:
+    """A value as a message quotes it: its repr, cut at 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def found_words(value: Any) -> Bilingual:
+    """What was found, for a message: in words, not as pydantic's repr."""
+    if value is None:
+        return Bilingual.pair("空值", "nothing (an empty value)")
+    if isinstance(value, bool):
+        return Bilingual.pair(str(value).lower(), str(value).lower())
+    if isinstance(value, (int, float)):
+        return Bilingual.pair(f"数字 {value}", f"the number {value}")
+    if isinstance(value, str):
+        return Bilingual.pair(f"文本 {short(value)}", f"the text {short(value)}")
+    if isinstance(value, (list, tuple)):
+        return Bilingual.pair("列表", "a list")
+    if isinstance(value, dict):
+        return Bilingual.pair("映射", "a mapping")
+    return Bilingual.pair(type(value).__name__, type(value).__name__)
+
+
+def type_words(err: Any, loc: tuple[Any, ...]) -> Bilingual | None:
+    """pydantic's error types in words for people; None where the message is the project's own."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    found = found_words(value)
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return Bilingual.pair("缺少必填字段：请补上", "required field is missing: add it")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return Bilingual.pair(f"此处应为字段映射（键: 值），实际为{found.zh}",
+                              f"expected a mapping of fields (key: value), found {found.en}")
+    if kind == "list_type":
+        return Bilingual.pair(f"此处应为列表（每行一项 - …），实际为{found.zh}",
+                              f"expected a list (- item per line), found {found.en}")
+    if kind == "too_short" and last == "conducts":
+        return Bilingual.pair("至少需要一项行为", "needs at least one conduct")
+    if kind == "too_long" and last == "conducts":
+        return Bilingual.pair(f"一个文件中的行为超过 {ctx.get('max_length')} 项：请拆分文件",
+                              f"more than {ctx.get('max_length')} conducts in one file: split the file")
+    if kind in ("string_too_short", "too_short"):
+        return Bilingual.pair("不能为空", "must not be empty")
+    if kind in ("string_too_long", "too_long"):
+        return Bilingual.pair(f"过长（超过 {ctx.get('max_length')} 个字符）",
+                              f"is too long (more than {ctx.get('max_length')} characters)")
+    if kind in ("string_type", "string_unicode"):
+        return Bilingual.pair(f"此处应为文本，实际为{found.zh}", f"expected text, found {found.en}")
+    if kind in ("bool_type", "bool_parsing"):
+        return Bilingual.pair(f"此处应为 true 或 false，实际为{found.zh}", f"expected true or false, found {found.en}")
+    return None
