@@ -6,7 +6,8 @@ conditions durable-rules cannot run. On top of that, this module explores every 
 fact (each field's values are grouped into classes that no condition can tell apart) and finds:
 - rules that can never fire (their conditions contradict each other);
 - rules that can never decide, because whenever they fire a rule that precedes them fires too;
-- pairs of rules without declared precedence that fire on the same facts with different findings.
+- pairs of rules without declared precedence that fire on the same facts with different findings;
+and then the legal properties of legal_properties/ (the more culpable fault is never lighter).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from .compiler import compile_ruleset
 from .conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
 from .errors import Problem, RulesError
-from .resolution import resolve
+from .resolution import beats, resolve
 from .rulebook import Rule, Rulebook, Version, load_rulebook
 
 __all__ = ["check_rulebook", "semantic_problems"]
@@ -47,6 +48,10 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
             problems.extend(Problem(g, path=first.file, line=first.line)
                             for g in check_exhaustive([(t.id, t.condition) for t in version.temporal_rules]))
         problems.extend(semantic_problems(version, rulebook.schema))
+    if not problems:  # legal properties over the whole rulebook, once its rules are sound one by one
+        from .legal_properties import monotonicity_problems
+
+        problems.extend(monotonicity_problems(rulebook))
     return rulebook, _ordered(problems)
 
 
@@ -120,11 +125,12 @@ def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
                 concurs_with[later][first] += 1
             for rid in fired:
                 r = by_id[rid]
-                before = {o for o in fired if rank[by_id[o].layer] < rank[r.layer] or rid in by_id[o].defeats}
+                before = {o for o in fired if o != rid and beats(by_id[o], r, rank)}
                 always_before[rid] = before if rid not in always_before else always_before[rid] & before
             if res.conflict:
                 for a, b in itertools.combinations(sorted(r.id for r in res.conflict), 2):
-                    conflicts.setdefault((a, b), fact)
+                    if (by_id[a].finding, by_id[a].liable) != (by_id[b].finding, by_id[b].liable):
+                        conflicts.setdefault((a, b), fact)
     problems = []
     for rule in rules:
         if rule.id not in fired_somewhere:

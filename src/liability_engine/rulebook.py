@@ -62,7 +62,7 @@ class RuleSpec(_Model):
     acts: list[str] | dict[str, list[str]] | None = None
     when: Any = None
     defeats: list[str] = Field(default_factory=list)
-    interpretation: Interpretation | None = None
+    interpretation: Interpretation | list[Interpretation] | None = None  # one reading, or several
     source_confidence: Confidence | None = None
     source: str | None = None
     missing: list[str] = Field(default_factory=list)
@@ -70,6 +70,8 @@ class RuleSpec(_Model):
     cite: Literal["item", "article", "none"] = "item"
     role: Literal["decides", "warns"] = "decides"
     explanation: Bilingual | None = None
+    not_applicable: Bilingual | None = None  # why the rule does not reach facts outside its scope (why-not)
+    fault_order_exception: Interpretation | None = None  # why a more culpable fault may be lighter here
     note: str | None = None
 
 
@@ -202,6 +204,9 @@ class Rule:
     note: str | None
     file: str
     line: int | None
+    interpretations: tuple[Interpretation, ...] = ()  # each reading beyond the words, for docs/interpretations.md
+    not_applicable: Bilingual | None = None
+    fault_order_exception: Interpretation | None = None
 
 
 @dataclass(frozen=True)
@@ -479,9 +484,11 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
     articles: dict[str, Article] = {}
     specs: list[tuple[RuleSpec, Document, int, int]] = []
     temporal_specs: list[tuple[TemporalRuleSpec, Document, int, int]] = []
+    complete = True
     for path in sorted(p for p in vdir.glob("*.yaml") if p.name not in VERSION_FILES):
         art, doc = load(path, ArticleFile)
         if art is None or doc is None:
+            complete = False  # references to its rules cannot be checked: say nothing of them
             continue
         key = art.ref or (str(art.article) if art.article is not None else None)
         if key is None or (art.article is None and art.label is None):
@@ -503,7 +510,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
     for spec, doc, article, i in specs:
         loc = ("rules", i)
         rule = _compile_rule(spec, doc, loc, article, manifest.version, articles, layer_ids, finding_ids,
-                             schema, default_conf, by_id, out)
+                             schema, default_conf, by_id, out, complete)
         if spec.id in all_ids:
             out.add(doc, loc + ("id",), f"duplicate rule id '{spec.id}' (also in {all_ids[spec.id]})",
                     rule_id=spec.id)
@@ -527,7 +534,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
                                      tspec.interpretation.reason if tspec.interpretation else None,
                                      tspec.interpretation.reason_zh if tspec.interpretation else None,
                                      tspec.explanation, tspec.note, doc.path, doc.position(loc)[0]))
-    _check_defeats(rules, specs, out)
+    _check_defeats(rules, specs, out, complete)
     return Version(manifest.version, manifest, articles, rules, list(precedence.layers), temporal, vdir.name)
 
 
@@ -538,7 +545,7 @@ def _condition_problem(out: _Collector, doc: Document, exc: ConditionError, rule
 
 def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: str, version: str,
                   articles: dict[str, Article], layers: list[str], findings: list[str], schema: Schema,
-                  default_conf: str, by_id: dict[str, RuleSpec], out: _Collector) -> Rule | None:
+                  default_conf: str, by_id: dict[str, RuleSpec], out: _Collector, complete: bool = True) -> Rule | None:
     ok = True
     if spec.layer is None and spec.role == "decides":
         out.add(doc, loc, "a rule that decides needs a `layer:` (its place in precedence.yaml)", rule_id=spec.id,
@@ -562,7 +569,7 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
             out.add(doc, loc + ("item",), f"article {article} has no item {spec.item} in its text",
                     rule_id=spec.id, allowed=[str(p) for p in art.items] or None)
             ok = False
-    acts = _resolve_acts(spec, doc, loc, by_id, out)
+    acts = _resolve_acts(spec, doc, loc, by_id, out, complete)
     when = None
     if spec.when is not None:
         try:
@@ -591,20 +598,23 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
             out.add(doc, loc + ("acts",), "this rule covers no act at all", rule_id=spec.id)
             return None
     condition = conjoin([act_test, when])
+    readings = tuple(spec.interpretation if isinstance(spec.interpretation, list) else
+                     [spec.interpretation] if spec.interpretation else [])
     return Rule(
         id=spec.id, version=version, article_key=article, article=art.number if art else None, paragraph=spec.paragraph, item=spec.item,
         layer=spec.layer or "", finding=spec.finding, liable=spec.liable,
         acts=frozenset(acts) if acts is not None else None, when=when, condition=condition,
-        defeats=tuple(spec.defeats), interpretation=spec.interpretation.reason if spec.interpretation else None,
-        interpretation_zh=spec.interpretation.reason_zh if spec.interpretation else None,
+        defeats=tuple(spec.defeats), interpretation=" ".join(i.reason for i in readings) or None,
+        interpretation_zh="".join(i.reason_zh for i in readings) or None,
         source_confidence=spec.source_confidence or (art.source_confidence if art else None) or default_conf,
         source=spec.source, missing=tuple(spec.missing), explains_unmet=tuple(spec.explains_unmet),
         cited=spec.cite != "none", warns_only=spec.role == "warns", explanation=spec.explanation, note=spec.note,
-        file=doc.path, line=doc.position(loc)[0])
+        file=doc.path, line=doc.position(loc)[0], interpretations=readings, not_applicable=spec.not_applicable,
+        fault_order_exception=spec.fault_order_exception)
 
 
 def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: dict[str, RuleSpec],
-                  out: _Collector) -> set[str] | None | Literal[False]:
+                  out: _Collector, complete: bool = True) -> set[str] | None | Literal[False]:
     """`acts:` is a list, `{of_rules: [...]}` or `{except_rules: [...], except: [...]}`."""
     raw = spec.acts
     if raw is None:
@@ -625,6 +635,8 @@ def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: di
         for i, rid in enumerate(ids):
             other = by_id.get(rid)
             if other is None:
+                if not complete:  # the rule may be in a file that did not load: that file's problem is reported
+                    return None
                 out.add(doc, where + (i,), f"no rule '{rid}' in this version", rule_id=spec.id, value=rid,
                         allowed=None, suggestion=did_you_mean(rid, list(by_id)))
                 return None
@@ -633,6 +645,8 @@ def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: di
                         rule_id=spec.id)
                 return None
             sub = _acts_value(other, lambda ids2, w: acts_of(ids2, w, seen | {rid}), where + (i,))
+            if sub is None and not complete:
+                return None
             if sub is None:
                 out.add(doc, where + (i,), f"rule '{rid}' does not limit its acts, so it cannot be referred to "
                         "here", rule_id=spec.id)
@@ -684,13 +698,14 @@ def _acts_value(spec: RuleSpec, resolve: Any, where: tuple[Any, ...]) -> set[str
     return {a.value for a in Act} - excluded
 
 
-def _check_defeats(rules: list[Rule], specs: list[Any], out: _Collector) -> None:
+def _check_defeats(rules: list[Rule], specs: list[Any], out: _Collector, complete: bool = True) -> None:
     ids = {r.id for r in rules}
+    declared = {s.id for s, *_ in specs}  # a rule that failed to compile is reported by itself, not here
     where = {s.id: (doc, ("rules", i)) for s, doc, _, i in specs}
     for rule in rules:
         doc, loc = where[rule.id]
         for j, target in enumerate(rule.defeats):
-            if target not in ids:
+            if target not in declared and complete:
                 out.add(doc, loc + ("defeats", j), f"defeats '{target}', which is not a rule of this version",
                         rule_id=rule.id, value=target, suggestion=did_you_mean(target, sorted(ids)))
     graph = {r.id: [t for t in r.defeats if t in ids] for r in rules}

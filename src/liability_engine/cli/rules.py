@@ -92,10 +92,13 @@ def show(
     fmt: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown."),
     lang: Optional[Lang] = LangOption,
     folder: Optional[Path] = typer.Option(None, "--rules", help="A rulebook folder (default: the bundled rules)."),
+    interpretations: bool = typer.Option(False, "--interpretations", help="Only the readings beyond the words "
+                                         "(interpretation:), with their rules and reasons in zh and en "
+                                         "(docs/interpretations.md)."),
 ) -> None:
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render
-    from ..render.rules import rules_markdown, rules_table
+    from ..render.rules import interpretations_markdown, rules_markdown, rules_table
     from ..rulebook import load_rulebook
 
     try:
@@ -113,7 +116,11 @@ def show(
         fail(LiabilityError(Problem(f"unknown format '{fmt}'", field="--format", allowed=["text", "markdown"])))
     chosen = [v for v in rb.versions if version is None or v.id == version]
     language = pick_lang(lang)
-    if fmt == "markdown":
+    if interpretations:
+        import sys
+
+        sys.stdout.write(interpretations_markdown(rb, chosen))  # both languages: zh and en side by side
+    elif fmt == "markdown":
         import sys
 
         sys.stdout.write(rules_markdown(rb, chosen, article, language))
