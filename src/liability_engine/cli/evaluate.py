@@ -40,7 +40,7 @@ def evaluate(
                                         field="--format", value=fmt.value, allowed=["json"])))
         import datetime as _dt
 
-        from .. import batch as batch_mode
+        from ..batch import run as batch_mode
         from ._common import check_backend, rules_folder
 
         check_backend(backend)
@@ -56,7 +56,7 @@ def evaluate(
     if jobs != 1:
         fail(LiabilityError(Problem("--jobs applies to --jsonl batches", field="--jobs", value=jobs)))
     fmt = fmt or Format.text
-    from ..facts import load_facts
+    from ..facts.model import load_facts
 
     engine = load_engine(rules, backend)
     sources = list(expand_inputs(files))

@@ -16,7 +16,7 @@ def schema(kind: str = typer.Argument(..., help="facts, determination, rules, ma
                                                "vocabulary or rule-tests")) -> None:
     """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
     from ..errors import did_you_mean
-    from ..schemas import SCHEMA_KINDS, render_schema
+    from ..authoring.schemas import SCHEMA_KINDS, render_schema
 
     if kind not in SCHEMA_KINDS:
         fail(LiabilityError(Problem(f"unknown schema '{kind}'", field="KIND", value=kind, allowed=list(SCHEMA_KINDS),

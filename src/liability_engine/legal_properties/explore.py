@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ..conditions import NULL, Schema, Test, evaluate, tests_of
-from ..resolution import resolve
-from ..rulebook import Rule, Rulebook, Version
-from ..temporal import Comparison, comparison_fact
+from ..evaluate.resolution import resolve
+from ..evaluate.temporal import Comparison, comparison_fact
+from ..rulebook.conditions import NULL, Schema, Test, evaluate, tests_of
+from ..rulebook.model import Rule, Rulebook, Version
 
 __all__ = ["Outcome", "distinguishable_facts", "outcome", "through_art28", "field_classes"]
 

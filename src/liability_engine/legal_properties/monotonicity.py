@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 from ..errors import Problem
-from ..rulebook import Rulebook, Version
+from ..rulebook.model import Rulebook, Version
 from .explore import Outcome, distinguishable_facts, outcome, through_art28
 
 __all__ = ["FAULT_ORDER", "monotonicity_problems", "lighter"]
