@@ -22,7 +22,7 @@ from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests")
+                "rule-tests", "contradictions")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -75,6 +75,12 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = FindingsFile.model_json_schema()
     elif kind == "vocabulary":
         data = VocabularyFile.model_json_schema()
+    elif kind == "contradictions":
+        from ..rulebook.model import ContradictionsFile
+
+        data = ContradictionsFile.model_json_schema()
+        data.setdefault("$defs", {})["Condition"] = _condition_schema(conduct_schema())
+        data["$defs"]["ContradictionSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
     else:

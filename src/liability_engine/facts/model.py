@@ -11,7 +11,7 @@ import sys
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, StrictBool, BeforeValidator, PlainValidator, WithJsonSchema, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
 from ..errors import FactsError, Problem, did_you_mean
@@ -181,9 +181,48 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Unknown = Literal["unknown"]
+"""A fact nobody established: a value of its own, never read as false (SPEC §4, issue #14)."""
+
+
+def _flag(value: Any) -> Any:
+    if value is None or value is True or value is False or value == "unknown":
+        return "unknown" if value is None else value
+    raise ValueError(f"expected true, false or unknown, got {_short(value)}")
+
+
+def _or_unknown(enum: type[Enum]) -> Any:
+    def check(value: Any) -> Any:
+        if value is None or value == "unknown":
+            return value
+        if isinstance(value, enum):
+            return value
+        if isinstance(value, str) and value in enum._value2member_map_:
+            return enum(value)
+        raise ValueError(f"unknown value {_short(value)}")
+    return check
+
+
+Flag = Annotated[bool | str, PlainValidator(_flag), WithJsonSchema({
+    "enum": [True, False, "unknown", None],
+    "description": "true, false or unknown (null is read as unknown); left out, it keeps its documented default "
+                   "and the determination warns by name where that default decides"})]
+
+
+def _maybe(enum: type[Enum], none: str) -> Any:
+    return Annotated[enum | str | None, PlainValidator(_or_unknown(enum)), WithJsonSchema({
+        "anyOf": [{"enum": [m.value for m in enum] + ["unknown"]}, {"type": "null"}], "description": none})]
+
+
+KindOrUnknown = _maybe(CaseKind, "null or left out: not stated, never defaulted where it decides (the conduct is "
+                                  "then undetermined); unknown: not established")
+AccidentOrUnknown = _maybe(Accident, "null: none happened; unknown: not established")
+IncidentOrUnknown = _maybe(ExecutionIncident, "null: none happened; unknown: not established")
+
+
 class Case(_Strict):
     id: Identifier
-    kind: CaseKind | None = None
+    kind: KindOrUnknown = None
     summary: Text | None = None
 
 
@@ -195,18 +234,18 @@ class Person(_Strict):
 
 
 class Effects(_Strict):
-    wrongful_handling: StrictBool = False
-    serious_consequence: StrictBool = False
-    bad_influence: StrictBool = False
-    major_loss: StrictBool = False
-    conclusion_affected: StrictBool = True
-    accident: Accident | None = None
-    execution_incident: ExecutionIncident | None = None
+    wrongful_handling: Flag = False
+    serious_consequence: Flag = False
+    bad_influence: Flag = False
+    major_loss: Flag = False
+    conclusion_affected: Flag = True
+    accident: AccidentOrUnknown = None
+    execution_incident: IncidentOrUnknown = None
 
 
 class OutcomeChange(_Strict):
     kind: OutcomeKind
-    cause: Cause = Cause.unknown
+    cause: Cause | None = Field(default=Cause.unknown, description="null or left out: unknown")
 
 
 class Conduct(_Strict):
@@ -215,7 +254,7 @@ class Conduct(_Strict):
     summary: Text | None = None
     act: Act
     fault: Fault = Fault.unknown
-    knowing: StrictBool = False
+    knowing: Flag = False
     effects: Effects = Field(default_factory=Effects)
     outcome_change: OutcomeChange | None = None
 
@@ -256,6 +295,11 @@ _ENUMS_BY_FIELD: dict[str, type[Enum]] = {
     "effects.accident": Accident, "effects.execution_incident": ExecutionIncident,
     "outcome_change.kind": OutcomeKind, "outcome_change.cause": Cause,
 }
+
+
+_UNKNOWN_ALLOWED = {"case.kind", "effects.accident", "effects.execution_incident"}
+_FLAGS = {"knowing", "effects.wrongful_handling", "effects.serious_consequence", "effects.bad_influence",
+          "effects.major_loss", "effects.conclusion_affected"}
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -318,7 +362,7 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
         elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
             enum = _ENUMS_BY_FIELD.get(generic)
             if enum is not None and kind not in ("missing",):
-                allowed = [m.value for m in enum]
+                allowed = [m.value for m in enum] + (["unknown"] if generic in _UNKNOWN_ALLOWED else [])
                 suggestion = did_you_mean(value, allowed)
                 message = f"unknown value {_short(value)}"
             elif kind == "literal_error":
@@ -327,9 +371,9 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
         elif kind == "missing":
             message = "required field is missing"
             value = None
-        elif kind in ("bool_type", "bool_parsing"):
-            message = f"expected true or false, got {_short(value)}"
-            allowed = ["true", "false"]
+        elif kind in ("bool_type", "bool_parsing") or generic in _FLAGS:
+            message = f"expected true, false or unknown, got {_short(value)}"
+            allowed = ["true", "false", "unknown"]
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             message = f"{message} (got {_short(value)})"
         if message.startswith("Value error, "):

@@ -5,7 +5,8 @@
   through Art. 28, replacing the fault by a more culpable one (none < ordinary < gross <
   intentional) never takes liability away, and when both are liable never lowers the severity of
   the finding — unless the rule deciding at the more culpable fault declares a labelled
-  `fault_order_exception:` (e.g. Art. 7(4)/7(10), which need 明知).
+  `fault_order_exception:` (e.g. Art. 7(4)/7(10), which need 明知);
+- **the declared contradictions** (rules/contradictions.yaml) can each be met, and none hides a rule.
 
 "Distinguishable" facts: each field's values are grouped into classes no condition of the
 versions concerned can tell apart (as checks.py does), and one value of each class is tried.
@@ -13,8 +14,9 @@ versions concerned can tell apart (as checks.py does), and one value of each cla
 
 from __future__ import annotations
 
+from .contradictions import contradiction_problems
 from .explore import Outcome, distinguishable_facts, outcome, through_art28
 from .monotonicity import FAULT_ORDER, monotonicity_problems
 
-__all__ = ["Outcome", "distinguishable_facts", "outcome", "through_art28", "FAULT_ORDER",
+__all__ = ["contradiction_problems", "Outcome", "distinguishable_facts", "outcome", "through_art28", "FAULT_ORDER",
            "monotonicity_problems"]

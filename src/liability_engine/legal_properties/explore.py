@@ -23,11 +23,13 @@ class Outcome:
     choice: str | None = None  # Art. 28's choice (current / old / undetermined) when two versions were compared
 
 
-def field_classes(schema: Schema, rules: list[Rule], skip: tuple[str, ...] = ()) -> dict[str, list[Any]]:
-    """For each tested field, one representative value per class of values no test tells apart."""
+def field_classes(schema: Schema, rules: list[Rule], skip: tuple[str, ...] = (),
+                  extra: list[Any] = ()) -> dict[str, list[Any]]:  # type: ignore[assignment]
+    """For each tested field, one representative value per class of values no test (of the rules, or
+    of the `extra` conditions, e.g. the declared contradictions) tells apart."""
     tests: dict[str, set[Test]] = defaultdict(set)
-    for rule in rules:
-        for test in tests_of(rule.condition):
+    for cond in [r.condition for r in rules] + list(extra):
+        for test in tests_of(cond):
             tests[test.field].add(test)
     out: dict[str, list[Any]] = {}
     for name, field_tests in tests.items():
@@ -44,8 +46,8 @@ def field_classes(schema: Schema, rules: list[Rule], skip: tuple[str, ...] = ())
     return out
 
 
-def distinguishable_facts(schema: Schema, versions: list[Version], *, skip: tuple[str, ...] = ()
-                          ) -> Iterator[dict[str, Any]]:
+def distinguishable_facts(schema: Schema, versions: list[Version], *, skip: tuple[str, ...] = (),
+                          extra: list[Any] = ()) -> Iterator[dict[str, Any]]:  # type: ignore[assignment]
     """Every distinguishable fact for the rules of `versions` (fields in `skip` left out), act by act."""
     rules = [r for v in versions for r in v.rules if not r.warns_only]
     acts = sorted({t.value for r in rules for t in tests_of(r.condition) if t.field == "act"} |
@@ -54,7 +56,7 @@ def distinguishable_facts(schema: Schema, versions: list[Version], *, skip: tupl
         or list(acts)
     for act in acts:
         relevant = [r for r in rules if r.acts is None or act in r.acts]
-        local = field_classes(schema, relevant, skip=("act", *skip))  # classes the rules for this act tell apart
+        local = field_classes(schema, relevant, skip=("act", *skip), extra=extra)  # classes the rules for this act tell apart
         fields = sorted(local)
         for combo in itertools.product(*(local[f] for f in fields)):
             fact = {"act": act}
@@ -82,6 +84,9 @@ def outcome(rulebook: Rulebook, version: Version, fact: dict[str, Any]) -> Outco
     memo_key = (id(rulebook), id(version), act, *(fact.get(k, NULL) for k in keys))
     found = _outcomes.get(memo_key)
     if found is not None:
+        return found
+    if any(evaluate(c.condition, fact) for c in rulebook.contradictions):
+        found = _outcomes[memo_key] = Outcome(rulebook.undetermined, False, ())
         return found
     fired = tuple(r.id for r in rules if evaluate(r.condition, fact))
     res = _resolutions.get((id(version), fired))

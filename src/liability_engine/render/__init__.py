@@ -37,6 +37,9 @@ _WORDS = {
     "act": ("行为类型", "Act"), "fault": ("过错", "Fault"),
     "fired": ("适用", "applied"), "defeated": ("被排除", "defeated"), "unmet": ("未满足", "not met"),
     "concurring": ("竞合", "concurring"), "advisory": ("提示", "advisory"), "chosen": ("选择", "chosen"),
+    "completed": ("就未知事实作出判定", "decided over unknown facts"),
+    "provisional": ("暂定（依据来源可信度低的规则）", "provisional (rests on a rule of low source confidence)"),
+    "contradictions": ("事实相互矛盾", "Contradictory facts"),
     "why_not": ("考虑而未采纳", "Considered and rejected"), "changes": ("何种事实会改变认定", "What would change it"),
     "facts": ("事实", "Facts"), "summary": ("案情", "Summary"), "role": ("人员类别", "Role"),
     "facts_considered": ("规则所依据的事实", "Facts the rules tested"), "source": ("来源可信度", "source confidence"),
@@ -229,7 +232,10 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
         w(f"- **{_w('fault', lang)}:** {_value(rb, 'fault', c.fault, lang)}\n")
         w(f"- **{_w('finding', lang)}:** {_finding(rb, c.finding, lang)}\n")
         w(f"- **{_w('liable', lang)}:** {_liable(rb, c.finding, c.liable, lang)}\n")
-        w(f"- **{_w('version', lang)}:** {c.version_applied or '—'}\n\n")
+        w(f"- **{_w('version', lang)}:** {c.version_applied or '—'}\n")
+        if c.provisional:
+            w(f"- **{_w('provisional', lang)}**\n")
+        w("\n")
         if c.facts_considered:
             words = Words(rb)
             w(f"### {_w('facts_considered', lang)}\n\n")
@@ -241,6 +247,14 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
               f"### {_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})\n\n")
             w(f"> {_quote(c.citation, lang)}\n\n")
         w(f"### {_w('reasoning', lang)}\n\n{_t(c, 'explanation', lang)}\n\n")
+        for e in c.trace:  # how unknown facts were decided (or why they leave it undetermined)
+            if e.outcome == "completed" and _t(e, "explanation", lang) not in _t(c, "explanation", lang):
+                w(f"- {_t(e, 'explanation', lang)}\n\n")
+        if c.contradictions:
+            w(f"### {_w('contradictions', lang)}\n\n")
+            for x in c.contradictions:
+                w(f"- {x.id} ({', '.join(x.fields)}): {x.reason_zh if zh else x.reason}\n")
+            w("\n")
         decisive = [e for e in c.trace if e.outcome == "fired" and e.version == c.version_applied]
         for e in decisive:
             for ok, text in _checks(rb, e, lang):

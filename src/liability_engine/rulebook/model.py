@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .conditions import Any_, Condition, ConditionError, FieldSpec, Schema, Test, conjoin, parse_condition
+from .conditions import Any_, Condition, ConditionError, FieldSpec, Schema, Test, conjoin, parse_condition, tests_of
 from ..facts.documents import Document, dotted, read_document
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.model import Act, Case, Conduct, Effects, OutcomeChange, Person, inner_model
@@ -150,6 +150,29 @@ class FindingsFile(_Model):
     note: str | None = None
 
 
+class ContradictionSpec(_Model):
+    id: str = Field(pattern=r"^[a-z0-9_]+$", min_length=3, max_length=120)
+    when: Any
+    reason: Bilingual
+    note: str | None = None
+
+
+class ContradictionsFile(_Model):
+    """rules/contradictions.yaml: facts that contradict each other are not evidence (SPEC §4)."""
+
+    contradictions: list[ContradictionSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    id: str
+    condition: Condition
+    fields: tuple[str, ...]  # the facts it names, in order of mention
+    reason: Bilingual
+    file: str
+    line: int | None
+
+
 class VocabularyFile(_Model):
     fields: dict[str, Bilingual]
     values: dict[str, dict[str, Bilingual]]
@@ -270,6 +293,7 @@ class Rulebook:
     vocabulary: VocabularyFile
     digest: str
     schema: Schema = field(default_factory=dict)
+    contradictions: list[Contradiction] = field(default_factory=list)
 
     def version(self, vid: str) -> Version:
         for v in self.versions:
@@ -450,6 +474,25 @@ def load_rulebook(folder: str | Path) -> Rulebook:
         version = _load_version(vdir, load, schema, finding_ids, all_ids, out)
         if version is not None:
             versions.append(version)
+    contradictions: list[Contradiction] = []
+    if (root / "contradictions.yaml").is_file():
+        cfile, cdoc = load(root / "contradictions.yaml", ContradictionsFile)
+        if cfile is not None and cdoc is not None:
+            seen: set[str] = set()
+            for i, spec in enumerate(cfile.contradictions):
+                loc = ("contradictions", i)
+                if spec.id in seen:
+                    out.add(cdoc, loc + ("id",), f"duplicate contradiction id '{spec.id}'")
+                seen.add(spec.id)
+                try:
+                    cond = parse_condition(spec.when, schema, loc + ("when",))
+                except ConditionError as exc:
+                    out.add(cdoc, exc.where, exc.message, value=exc.value, allowed=exc.allowed,
+                            suggestion=exc.suggestion)
+                    continue
+                fields = tuple(dict.fromkeys(t.field for t in tests_of(cond) if t.field not in ("act",)))
+                contradictions.append(Contradiction(spec.id, cond, fields, spec.reason, cdoc.path,
+                                                    cdoc.position(loc)[0]))
     if out.problems:
         raise RulesError(out.problems)
     versions.sort(key=lambda v: v.in_force_from)
@@ -459,7 +502,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     assert findings_file is not None and vocabulary is not None
     return Rulebook(folder=str(root), versions=versions, findings=list(findings_file.findings),
                     undetermined=findings_file.undetermined, vocabulary=vocabulary,
-                    digest=digest.hexdigest(), schema=schema)
+                    digest=digest.hexdigest(), schema=schema, contradictions=contradictions)
 
 
 def _check_dates(versions: list[Version], root: Path, out: _Collector) -> None:
