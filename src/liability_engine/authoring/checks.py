@@ -49,8 +49,9 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
                             for g in check_exhaustive([(t.id, t.condition) for t in version.temporal_rules]))
         problems.extend(semantic_problems(version, rulebook.schema))
     if not problems:  # legal properties over the whole rulebook, once its rules are sound one by one
-        from ..legal_properties import contradiction_problems, monotonicity_problems
+        from ..legal_properties import art28_problems, contradiction_problems, monotonicity_problems
 
+        problems.extend(art28_problems(rulebook))
         problems.extend(contradiction_problems(rulebook))
         if not problems:
             problems.extend(monotonicity_problems(rulebook))
