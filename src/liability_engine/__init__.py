@@ -15,6 +15,9 @@ from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesErr
 from .facts.model import Conduct, Facts, load_facts, parse_facts
 from .rulebook.model import Rulebook, load_rulebook
 from .runtime import BackendUnavailable
+from .procedure.facts import ProcedureFacts
+from .procedure.model import ProcedureRoute
+from .procedure.evaluate import procedure as procedure_route
 
 __version__ = "0.1.0"
 
@@ -22,6 +25,6 @@ __all__ = [
     "Engine", "load_facts", "parse_facts", "Facts", "Conduct", "Determination", "ConductDetermination",
     "Citation", "Temporal", "TraceEntry", "Missing", "Overall", "EngineInfo", "Rulebook", "load_rulebook",
     "bundled_rules_path", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "BackendUnavailable",
-    "Problem",
+    "Problem", "ProcedureFacts", "ProcedureRoute", "procedure_route",
     "__version__",
 ]

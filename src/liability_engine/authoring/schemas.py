@@ -22,7 +22,7 @@ from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests", "contradictions")
+                "rule-tests", "contradictions", "procedure", "procedure-rules", "procedure-setup", "procedure-tests")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -83,6 +83,10 @@ def json_schema(kind: str) -> dict[str, Any]:
         data["$defs"]["ContradictionSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
+    elif kind.startswith("procedure"):  # the route after the finding and its rule files (procedure/)
+        from ..procedure.schemas import procedure_json_schema
+
+        data = procedure_json_schema(kind)
     else:
         raise ValueError(f"unknown schema {kind!r}; one of {', '.join(SCHEMA_KINDS)}")
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"

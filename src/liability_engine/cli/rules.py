@@ -35,6 +35,11 @@ def check(folder: Optional[Path] = DirArgument) -> None:
     from ..authoring.checks import check_rulebook
 
     rulebook, problems = check_rulebook(_folder(folder))
+    procedure_rules = 0
+    if rulebook is not None and not problems:  # the procedure rules (rules/<version>/procedure/) too
+        from ..procedure.rules import check_procedure_rules
+
+        procedure_rules, problems = check_procedure_rules(rulebook)
     err = render.stderr_console()
     if problems:
         render.print_error(err, RulesError(problems))
@@ -42,7 +47,8 @@ def check(folder: Optional[Path] = DirArgument) -> None:
         raise Exit(1)
     assert rulebook is not None
     rules = sum(len(v.rules) + len(v.temporal_rules) for v in rulebook.versions)
-    render.stdout_console().print(f"ok: {len(rulebook.versions)} versions, {rules} rules, no problems")
+    extra = f", {procedure_rules} procedure rules and deadlines" if procedure_rules else ""
+    render.stdout_console().print(f"ok: {len(rulebook.versions)} versions, {rules} rules{extra}, no problems")
 
 
 @app.command("test")

@@ -13,7 +13,8 @@ __all__ = ["schema"]
 
 
 def schema(kind: str = typer.Argument(..., help="facts, determination, rules, manifest, precedence, findings, "
-                                               "vocabulary or rule-tests")) -> None:
+                                               "vocabulary, rule-tests, procedure, procedure-rules, procedure-setup "
+                                               "or procedure-tests")) -> None:
     """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
     from ..errors import did_you_mean
     from ..authoring.schemas import SCHEMA_KINDS, render_schema

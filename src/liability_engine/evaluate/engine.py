@@ -194,6 +194,14 @@ class Engine:
             conducts.append(result.model_copy(update={"what_would_change": changes}))
         return det.model_copy(update={"conducts": conducts})
 
+    def procedure(self, facts: Facts, *, as_of: _dt.date | None = None) -> Any:
+        """The route after the finding (`liability-procedure/1`, a `ProcedureRoute`): who investigates,
+        reviews, gives the opinion and decides, the measures, referrals, leniency and the deadlines
+        (Arts. 10–27). The mechanism is in `liability_engine.procedure`."""
+        from ..procedure.evaluate import procedure
+
+        return procedure(self, facts, as_of=as_of)
+
     def _current(self, as_of: _dt.date) -> Version:
         in_force = [v for v in self.rulebook.versions if v.in_force_from <= as_of]
         if not in_force:
