@@ -13,7 +13,8 @@ from .determination.model import (
 from .evaluate.engine import Engine, bundled_rules_path
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError
 from .facts.model import Conduct, Facts, load_facts, parse_facts
-from .rulebook.model import Rulebook, load_rulebook
+from .rulebook.load import load_rulebook
+from .rulebook.model import Rulebook
 from .runtime import BackendUnavailable
 from .procedure.facts import ProcedureFacts
 from .procedure.model import ProcedureRoute

@@ -17,12 +17,14 @@ from ..resources import PACKAGE_DIR, bundled
 from ..determination.model import Determination
 from ..facts.model import Facts
 from .rule_tests import CaseSpec
-from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile, conduct_schema
+from ..facts.fields import conduct_schema
+from ..rulebook.files import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile
 
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests", "contradictions", "procedure", "procedure-rules", "procedure-setup", "procedure-tests")
+                "rule-tests", "contradictions", "case", "case-determination", "allocation", "procedure", "procedure-rules",
+                "procedure-setup", "procedure-tests")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -76,11 +78,13 @@ def json_schema(kind: str) -> dict[str, Any]:
     elif kind == "vocabulary":
         data = VocabularyFile.model_json_schema()
     elif kind == "contradictions":
-        from ..rulebook.model import ContradictionsFile
+        from ..rulebook.files import ContradictionsFile
 
         data = ContradictionsFile.model_json_schema()
         data.setdefault("$defs", {})["Condition"] = _condition_schema(conduct_schema())
         data["$defs"]["ContradictionSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
+    elif kind in ("case", "case-determination", "allocation"):
+        return _allocation_schema(kind)
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
     elif kind.startswith("procedure"):  # the route after the finding and its rule files (procedure/)
@@ -89,6 +93,25 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = procedure_json_schema(kind)
     else:
         raise ValueError(f"unknown schema {kind!r}; one of {', '.join(SCHEMA_KINDS)}")
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["$id"] = f"liability-{kind}.schema.json"
+    return data
+
+
+def _allocation_schema(kind: str) -> dict[str, Any]:
+    """liability-facts/2 (`case`), liability-case-determination/1, and rules/<version>/allocation.yaml."""
+    from ..allocation.casefile import CaseFile
+    from ..allocation.determination import CaseDetermination
+    from ..allocation.rules import AllocationFile, allocation_schema
+
+    if kind == "case":
+        data = CaseFile.model_json_schema(by_alias=True, mode="validation")
+    elif kind == "case-determination":
+        data = CaseDetermination.model_json_schema(by_alias=True, mode="serialization")
+    else:
+        data = AllocationFile.model_json_schema()
+        data.setdefault("$defs", {})["Condition"] = _condition_schema(allocation_schema())
+        data["$defs"]["AllocationRuleSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["$id"] = f"liability-{kind}.schema.json"
     return data

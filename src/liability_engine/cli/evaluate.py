@@ -40,13 +40,13 @@ def evaluate(
                                         field="--format", value=fmt.value, allowed=["json"])))
         import datetime as _dt
 
-        from ..batch import run as batch_mode
+        from .jsonl import run_jsonl
         from ._common import check_backend, rules_folder
 
         check_backend(backend)
         engine = load_engine(rules, backend)  # a bad rulebook is reported before any line is read
-        code = batch_mode.run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
-                                    as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
+        code = run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
+                         as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
         if code:
             raise Exit(code)
         return
@@ -56,7 +56,7 @@ def evaluate(
     if jobs != 1:
         fail(LiabilityError(Problem("--jobs applies to --jsonl batches", field="--jobs", value=jobs)))
     fmt = fmt or Format.text
-    from ..facts.model import load_facts
+    from ..allocation.casefile import load_any
 
     engine = load_engine(rules, backend)
     sources = list(expand_inputs(files))
@@ -66,14 +66,15 @@ def evaluate(
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
             raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
-        return engine.evaluate(load_facts(source), as_of=day)
+        facts = load_any(source)  # liability-facts/1, or a case file (liability-facts/2)
+        return engine.evaluate(facts, as_of=day), facts
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
         # The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start).
         stdout = sys.stdout.buffer
         for source in sources:
             try:
-                det = determine(source)
+                det, _ = determine(source)
             except LiabilityError as exc:
                 from .. import render
 
@@ -97,7 +98,7 @@ def evaluate(
     with render.progress(len(sources), enabled=batch and sys.stderr.isatty()) as advance:
         for source in sources:
             try:
-                det = determine(source)
+                det, facts = determine(source)
             except LiabilityError as exc:
                 failed = True
                 render.print_error(err, exc)
@@ -110,9 +111,20 @@ def evaluate(
             if fmt is Format.json:
                 text = det.model_dump_json() if batch else det.model_dump_json(indent=2)
                 out.print(text, markup=False, crop=False, soft_wrap=True, highlight=False)
+            elif fmt is Format.markdown and det.schema_ != "liability-determination/1":
+                from ..allocation.render import case_markdown
+
+                out.print(case_markdown(engine.rulebook, det, language, facts), markup=False, crop=False,
+                          soft_wrap=True, highlight=False)
             elif fmt is Format.markdown:
                 out.print(render.markdown_report(engine.rulebook, det, language), markup=False, crop=False,
                           soft_wrap=True, highlight=False)
+            elif det.schema_ != "liability-determination/1":
+                from ..allocation.render import case_text
+
+                if batch:
+                    out.rule(source)
+                case_text(engine.rulebook, det, language, out)
             else:
                 if batch:
                     out.rule(source)

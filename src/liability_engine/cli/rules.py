@@ -105,7 +105,7 @@ def show(
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render
     from ..render.rules import interpretations_markdown, rules_markdown, rules_table
-    from ..rulebook.model import load_rulebook
+    from ..rulebook.load import load_rulebook
 
     try:
         rb = load_rulebook(_folder(folder))

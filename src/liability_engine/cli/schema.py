@@ -13,8 +13,9 @@ __all__ = ["schema"]
 
 
 def schema(kind: str = typer.Argument(..., help="facts, determination, rules, manifest, precedence, findings, "
-                                               "vocabulary, rule-tests, procedure, procedure-rules, procedure-setup "
-                                               "or procedure-tests")) -> None:
+                                               "vocabulary, rule-tests, case (liability-facts/2), case-determination, "
+                                               "allocation, procedure, procedure-rules, procedure-setup or "
+                                               "procedure-tests")) -> None:
     """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
     from ..errors import did_you_mean
     from ..authoring.schemas import SCHEMA_KINDS, render_schema

@@ -16,7 +16,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from ..rulebook.conditions import NULL, Schema
+from ..facts.fields import NULL, Schema
 
 __all__ = ["UNKNOWN", "DEFAULTS", "NO_DEFAULT", "MAX_COMPLETIONS", "Completion", "domain", "unknown_keys",
            "complete", "agree", "summary"]
@@ -94,7 +94,7 @@ def agree(completions: Sequence[Completion], undetermined: str) -> tuple[Any, st
         return None
     nows = {(c.decision.now.finding, c.decision.now.rule.id if c.decision.now.rule else None) for c in completions}
     if len(nows) == 1 and first.now.finding != undetermined and not first.now.liable:
-        chosen = next((c.decision for c in completions if c.decision.choice == "current"), None)
+        chosen = next((c.decision for c in completions if c.decision.choice.choose == "current"), None)
         if chosen is not None:
             return chosen, "not_pursued"
     return None

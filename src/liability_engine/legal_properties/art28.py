@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 
 from ..errors import Problem
-from ..evaluate.temporal import Comparison, comparison_fact
+from ..rulebook.temporal import Comparison, comparison_fact
 from ..rulebook.conditions import evaluate
 from ..rulebook.model import Rulebook
 

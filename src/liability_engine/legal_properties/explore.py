@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..evaluate.resolution import resolve
-from ..evaluate.temporal import Comparison, comparison_fact
+from ..rulebook.temporal import Comparison, comparison_fact
 from ..rulebook.conditions import NULL, Schema, Test, evaluate, tests_of
 from ..rulebook.model import Rule, Rulebook, Version
 

@@ -28,7 +28,8 @@ from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.model import Role
 from ..determination.citations import zh_number
-from ..rulebook.model import Bilingual, Interpretation, _Collector, _read, _validate  # the rulebook loader's helpers
+from ..rulebook.files import Bilingual, Interpretation
+from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
 
 __all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",

@@ -16,7 +16,7 @@ PROCEDURE_KINDS = {"procedure": "procedure", "procedure-rules": "procedure-rules
 def _editor_fields() -> dict[str, FieldSpec]:
     """The condition fields as an editor should check them: tri-state facts are written true/false."""
     from ..evaluate.engine import bundled_rules_path
-    from ..rulebook.model import FindingsFile
+    from ..rulebook.files import FindingsFile
     from ..facts.documents import read_document
     from ..errors import RulesError
     from .rules import UNKNOWN_MARKER, procedure_schema
