@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..rulebook.conditions import All, failing_tests
 from ..facts.documents import Document, read_document
+from ..facts.validation import Said, problems_of
 from ..evaluate.engine import Engine
 from ..errors import FactsError, Problem, RulesError
 from ..facts.model import SCHEMA, Facts, facts_from_data
@@ -139,10 +140,8 @@ def _case(raw: Any, i: int, doc: Document, version: str, default_date: _dt.date,
     try:
         spec = CaseSpec.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = (i,) + tuple(err["loc"])
-            problems.append(Problem(err["msg"], path=doc.path, line=doc.position(loc)[0],
-                                    field=".".join(str(p) for p in err["loc"])))
+        problems.extend(problems_of(exc, doc, lambda err, loc: Said(err["msg"]), prefix=(i,), columns=False,
+                                    field=lambda loc, err_loc: ".".join(str(p) for p in err_loc)))
         return None
     try:
         facts = facts_from_data(_short_form(spec.facts, default_date),

@@ -24,7 +24,7 @@ __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folde
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
                 "rule-tests", "contradictions", "case", "case-determination", "allocation", "procedure", "procedure-rules",
-                "procedure-setup", "procedure-tests")
+                "procedure-setup", "procedure-tests", "error", "decision", "replay")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -85,6 +85,18 @@ def json_schema(kind: str) -> dict[str, Any]:
         data["$defs"]["ContradictionSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
     elif kind in ("case", "case-determination", "allocation"):
         return _allocation_schema(kind)
+    elif kind == "error":
+        from ..service.contracts import ErrorRecord
+
+        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "decision":
+        from ..decisionlog import DecisionRecord
+
+        data = DecisionRecord.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "replay":
+        from ..decisionlog.replay import ReplayReport
+
+        data = ReplayReport.model_json_schema(by_alias=True, mode="serialization")
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
     elif kind.startswith("procedure"):  # the route after the finding and its rule files (procedure/)

@@ -13,10 +13,11 @@ __all__ = ["schema"]
 
 
 def schema(kind: str = typer.Argument(..., help="facts, determination, rules, manifest, precedence, findings, "
-                                               "vocabulary, rule-tests, case (liability-facts/2), case-determination, "
-                                               "allocation, procedure, procedure-rules, procedure-setup or "
-                                               "procedure-tests")) -> None:
-    """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
+                                               "vocabulary, rule-tests, contradictions, case (liability-facts/2), "
+                                               "case-determination, allocation, procedure, procedure-rules, "
+                                               "procedure-setup, procedure-tests, error, decision or replay")) -> None:
+    """Print a JSON Schema: of a contract (facts, determination, error, decision, replay) or of a kind of rule
+    file. 输出 JSON Schema。"""
     from ..errors import did_you_mean
     from ..authoring.schemas import SCHEMA_KINDS, render_schema
 

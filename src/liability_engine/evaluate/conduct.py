@@ -9,8 +9,8 @@ import datetime as _dt
 
 from ..determination.explain import Words, WhyNotExplainer, considered_fields, facts_considered
 from ..determination.missing import missing_facts
-from ..determination.model import (Alternative, ConductDetermination, Contradiction, Evaluation, Missing, TraceEntry,
-                                   WhyNot)
+from ..determination.model import (Alternative, ConductDetermination, Contradiction, Evaluation, Missing, Temporal,
+                                   TraceEntry, WhyNot)
 from ..determination.sentences import Sentences
 from ..determination.trace import TraceBuilder
 from ..determination.warnings import warnings_of
@@ -21,6 +21,7 @@ from ..rulebook.model import Rule, Rulebook, Version
 from .article28 import temporal_record
 from .decision import Decider, Decision
 from .memo import Memo
+from ..wording import Bilingual
 from .unknowns import DEFAULTS, UNKNOWN, Completion, agree, complete, summary, unknown_keys
 
 __all__ = ["ConductJudge"]
@@ -52,53 +53,14 @@ class ConductJudge:
         read = self._read_keys(fact, date, current)
         unknown = unknown_keys(fact, read)
         contradictions = [c for c in self.rulebook.contradictions if evaluate(c.condition, fact)]
-        d = self.decider.decide(_shown(fact), date, current)  # unknowns read as defaults: for the trace only
-        seen = _shown(fact)
-        completions: list[Completion] | None = None
-        how = None
-        if unknown and not contradictions:
-            completions = complete(fact, unknown, self.rulebook.schema,
-                                   lambda f: self.decider.decide(f, date, current))
-            agreed = agree(completions, undetermined) if completions is not None else None
-            if agreed is not None:
-                how = agreed[1]
-                if summary(agreed[0]) != summary(d) or _unknown_flags(unknown):
-                    d = agreed[0]  # show a completion that reaches it (the shown defaults may not)
-                    rep = next(c for c in completions or () if c.decision is d)
-                    seen = {**fact, **dict(zip(unknown, rep.values))}
+        d, seen, completions, how = self._decide(fact, unknown, contradictions, date, current)
         finding, liable, citation, version_applied, applied = d.finding, d.liable, d.citation, d.version_applied, \
             d.applied
         if contradictions or (unknown and how is None):
             finding, liable, citation, version_applied, applied = undetermined, False, None, None, None
-        trace: list[TraceEntry] = []
-        warnings = list(d.choice.warnings)
-        for o in d.outcomes:
-            trace.extend(self.traces.trace(o.resolution, o.version, seen))
-            warnings.extend(warnings_of(o.resolution, o.version.id))
-        temporal = temporal_record(d.choice, conduct.date, current, d.old_version,
-                                   [self.decider.evaluation(o) for o in d.outcomes])
-        if d.choice.rule is not None:
-            trace.append(self.traces.chosen(d.choice.rule, temporal))
-        notes: list[Contradiction] = []
-        if contradictions:
-            notes = [Contradiction(id=c.id, fields=list(c.fields), reason=c.reason.en, reason_zh=c.reason.zh)
-                     for c in contradictions]
-            en = "; ".join(c.reason.en for c in contradictions)
-            zh = "；".join(c.reason.zh for c in contradictions)
-            temporal = temporal.model_copy(update={"choice": "undetermined", "reason": f"The facts contradict each other: {en}",
-                                                   "reason_zh": f"事实相互矛盾：{zh}"})
-            for c in contradictions:
-                warnings.append((f"contradictory facts ({c.id}: {', '.join(c.fields)}): {c.reason.en}",
-                                 f"事实相互矛盾（{c.id}：{'、'.join(c.fields)}）：{c.reason.zh}"))
-        elif unknown:
-            if how is None and completions:
-                temporal = temporal.model_copy(update={"evaluations": [
-                    self._evaluation_over(e, completions) for e in temporal.evaluations]})
-            entry = self._completion_entry(unknown, how, d, current)
-            trace.append(entry)
-            if how is None and d.finding != undetermined:  # the shown defaults decided; the unknowns do not
-                temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,
-                                                       "reason_zh": entry.explanation_zh})
+        trace, warnings, temporal = self._record(d, seen, date, current)
+        temporal, notes = self._open_questions(temporal, trace, warnings, d, unknown, how, completions,
+                                               contradictions, current)
         considered, why = self._why(d, seen, finding) if detail else ({}, [])
         if detail and considered:
             considered = {k: ("unknown" if fact.get(field_key(k)) == UNKNOWN else v) for k, v in considered.items()}
@@ -107,21 +69,75 @@ class ConductJudge:
         missing: list[Missing] = []
         if detail and finding == undetermined:
             missing = self._missing_all(conduct, fact, date, current, d, unknown, completions, contradictions)
-        provisional = finding != undetermined and (
-            (applied is not None and applied.rule is not None and applied.rule.source_confidence == "low")
-            or (how == "same" and any(c.decision.applied is not None and c.decision.applied.rule is not None
-                                      and c.decision.applied.rule.source_confidence == "low"
-                                      for c in completions or ())))
-        expl_en, expl_zh = self.sentences.explain(finding, liable, citation,
-                                                  applied.version.id if applied else None,
-                                                  applied.rule if applied else None, temporal)
+        explanation = self.sentences.explain(finding, liable, citation, applied.version.id if applied else None,
+                                             applied.rule if applied else None, temporal)
         return ConductDetermination(
             conduct_id=conduct.id, date=conduct.date, act=conduct.act.value, fault=conduct.fault.value,
-            finding=finding, liable=liable, provisional=provisional, citation=citation,
-            version_applied=version_applied, temporal=temporal, trace=trace, missing=missing,
-            contradictions=notes, explanation=expl_en, explanation_zh=expl_zh,
-            facts_considered=considered, why_not=why, warnings=[en for en, _ in dict.fromkeys(warnings)],
-            warnings_zh=[zh for _, zh in dict.fromkeys(warnings)])
+            finding=finding, liable=liable, provisional=_provisional(finding != undetermined, applied, how, completions),
+            citation=citation, version_applied=version_applied, temporal=temporal, trace=trace, missing=missing,
+            contradictions=notes, explanation=explanation.en, explanation_zh=explanation.zh,
+            facts_considered=considered, why_not=why, warnings=[w.en for w in dict.fromkeys(warnings)],
+            warnings_zh=[w.zh for w in dict.fromkeys(warnings)])
+
+    def _decide(self, fact: dict[str, Any], unknown: list[str], contradictions: list[Any], date: _dt.date,
+                current: Version) -> tuple[Decision, dict[str, Any], list[Completion] | None, str | None]:
+        """The decision to show, the fact it was reached on, the completions of the unknowns, and how they
+        agree (None: they do not, or there are none)."""
+        d = self.decider.decide(_shown(fact), date, current)  # unknowns read as defaults: for the trace only
+        seen = _shown(fact)
+        completions: list[Completion] | None = None
+        how = None
+        if unknown and not contradictions:
+            completions = complete(fact, unknown, self.rulebook.schema,
+                                   lambda f: self.decider.decide(f, date, current))
+            agreed = agree(completions, self.rulebook.undetermined) if completions is not None else None
+            if agreed is not None:
+                how = agreed[1]
+                if summary(agreed[0]) != summary(d) or _unknown_flags(unknown):
+                    d = agreed[0]  # show a completion that reaches it (the shown defaults may not)
+                    rep = next(c for c in completions or () if c.decision is d)
+                    seen = {**fact, **dict(zip(unknown, rep.values))}
+        return d, seen, completions, how
+
+    def _record(self, d: Decision, seen: dict[str, Any], date: _dt.date,
+                current: Version) -> tuple[list[TraceEntry], list[Bilingual], Temporal]:
+        """The trace, the warnings and the Art. 28 record of the decision shown."""
+        trace: list[TraceEntry] = []
+        warnings = list(d.choice.warnings)
+        for o in d.outcomes:
+            trace.extend(self.traces.trace(o.resolution, o.version, seen))
+            warnings.extend(warnings_of(o.resolution, o.version.id))
+        temporal = temporal_record(d.choice, date, current, d.old_version,
+                                   [self.decider.evaluation(o) for o in d.outcomes])
+        if d.choice.rule is not None:
+            trace.append(self.traces.chosen(d.choice.rule, temporal))
+        return trace, warnings, temporal
+
+    def _open_questions(self, temporal: Temporal, trace: list[TraceEntry], warnings: list[Bilingual], d: Decision,
+                        unknown: list[str], how: str | None, completions: list[Completion] | None,
+                        contradictions: list[Any], current: Version) -> tuple[Temporal, list[Contradiction]]:
+        """What contradictions and unknown facts do to the record: the Art. 28 choice, the trace, warnings."""
+        if contradictions:
+            notes = [Contradiction(id=c.id, fields=list(c.fields), reason=c.reason.en, reason_zh=c.reason.zh)
+                     for c in contradictions]
+            en = "; ".join(c.reason.en for c in contradictions)
+            zh = "；".join(c.reason.zh for c in contradictions)
+            temporal = temporal.model_copy(update={"choice": "undetermined", "reason": f"The facts contradict each other: {en}",
+                                                   "reason_zh": f"事实相互矛盾：{zh}"})
+            for c in contradictions:
+                warnings.append(Bilingual.pair(f"事实相互矛盾（{c.id}：{'、'.join(c.fields)}）：{c.reason.zh}",
+                                               f"contradictory facts ({c.id}: {', '.join(c.fields)}): {c.reason.en}"))
+            return temporal, notes
+        if unknown:
+            if how is None and completions:
+                temporal = temporal.model_copy(update={"evaluations": [
+                    self._evaluation_over(e, completions) for e in temporal.evaluations]})
+            entry = self._completion_entry(unknown, how, d, current)
+            trace.append(entry)
+            if how is None and d.finding != self.rulebook.undetermined:  # the shown defaults decided; the unknowns do not
+                temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,
+                                                       "reason_zh": entry.explanation_zh})
+        return temporal, []
 
     # --- unknown facts, facts left out, contradictions ----------------------------------------------
 
@@ -165,7 +181,7 @@ class ConductJudge:
 
         return self._fulls.get(key, compute)
 
-    def _outcome_words(self, result: tuple[Any, ...]) -> tuple[str, str]:
+    def _outcome_words(self, result: tuple[Any, ...]) -> Bilingual:
         finding, liable, version, label, label_zh = result
         rb = self.rulebook
         en, zh = rb.finding_label(finding, "en"), rb.finding_label(finding, "zh")
@@ -175,10 +191,10 @@ class ConductJudge:
         if label:
             en += f", {label} ({version})"
             zh += f"，{label_zh}（{version}年版本）"
-        return en, zh
+        return Bilingual.pair(zh, en)
 
     def _left_out(self, conduct: Conduct, fact: dict[str, Any], read: tuple[str, ...], date: _dt.date,
-                  current: Version, got: tuple[str, bool]) -> list[tuple[str, str]]:
+                  current: Version, got: tuple[str, bool]) -> list[Bilingual]:
         """Warnings, by name, for each fact left out whose documented default decides the outcome."""
         given = set(conduct.model_fields_set)
         effects_given = set(conduct.effects.model_fields_set) if "effects" in given else set()
@@ -193,12 +209,13 @@ class ConductJudge:
             other = self._full({**fact, key: not default}, date, current)
             if (other[0], other[1]) == got or other[0] == self.rulebook.undetermined:
                 continue  # the default does not decide (or the other value would contradict another fact)
-            then_en, then_zh = self._outcome_words(other)
-            out.append((f"“{self._word.field(name, 'en')}” was not stated and was read as "
-                        f"{self._word.value(name, default, 'en')}; had it been {self._word.value(name, not default, 'en')}: "
-                        f"{then_en}",
-                        f"“{self._word.field(name, 'zh')}”未载明，按“{self._word.value(name, default, 'zh')}”认定；如为“"
-                        f"{self._word.value(name, not default, 'zh')}”：{then_zh}"))
+            then = self._outcome_words(other)
+            w = self._word
+            out.append(Bilingual.pair(
+                f"“{w.field(name, 'zh')}”未载明，按“{w.value(name, default, 'zh')}”认定；如为“"
+                f"{w.value(name, not default, 'zh')}”：{then.zh}",
+                f"“{w.field(name, 'en')}” was not stated and was read as {w.value(name, default, 'en')}; "
+                f"had it been {w.value(name, not default, 'en')}: {then.en}"))
         return out
 
     def _evaluation_over(self, shown: Evaluation, completions: list[Completion]) -> Evaluation:
@@ -222,7 +239,8 @@ class ConductJudge:
                   "undetermined until it is established (see the missing facts).")
             zh = f"{names_zh}不明，其可能的取值导致不同的认定，在查明之前无法认定（见待查明的事实）。"
         else:
-            then_en, then_zh = self._outcome_words(_told(d))
+            then = self._outcome_words(_told(d))
+            then_en, then_zh = then.en, then.zh
             if how == "same":
                 en = f"Unknown: {names_en}. Every possible value leads to the same outcome: {then_en}; it is decided."
                 zh = f"{names_zh}不明，但其任一可能取值均导致相同结果：{then_zh}，故可以认定。"
@@ -291,6 +309,13 @@ class ConductJudge:
                                                                                            finding)
 
 
+def _provisional(decided: bool, applied: Any, how: str | None, completions: list[Completion] | None) -> bool:
+    """Whether the finding rests on a rule of low source confidence (in the decision, or, decided over
+    the unknowns' completions, in any of them)."""
+    def low(decision: Any) -> bool:
+        return decision is not None and decision.rule is not None and decision.rule.source_confidence == "low"
+
+    return decided and (low(applied) or (how == "same" and any(low(c.decision.applied) for c in completions or ())))
 
 
 def _told(decision: Any) -> tuple[Any, ...]:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, StrictBool, BeforeValidator, PlainValidator, WithJsonSchema, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
+from .validation import Said, keys_at, problems_of, short
 from ..errors import FactsError, Problem, did_you_mean
 from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
 
@@ -189,7 +190,7 @@ Unknown = Literal["unknown"]
 def _flag(value: Any) -> Any:
     if value is None or value is True or value is False or value == "unknown":
         return "unknown" if value is None else value
-    raise ValueError(f"expected true, false or unknown, got {_short(value)}")
+    raise ValueError(f"expected true, false or unknown, got {short(value)}")
 
 
 def _or_unknown(enum: type[Enum]) -> Any:
@@ -200,7 +201,7 @@ def _or_unknown(enum: type[Enum]) -> Any:
             return value
         if isinstance(value, str) and value in enum._value2member_map_:
             return enum(value)
-        raise ValueError(f"unknown value {_short(value)}")
+        raise ValueError(f"unknown value {short(value)}")
     return check
 
 
@@ -306,90 +307,42 @@ _FLAGS = {"knowing", "effects.wrongful_handling", "effects.serious_consequence",
           "effects.major_loss", "effects.conclusion_affected"}
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Facts
-    for part in loc:
-        if model is None:
-            return None
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None)
-        if info is None:
-            return None
-        model = inner_model(info.annotation)
-    return model
-
-
-def inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside a field's annotation (`Effects`, `Case | None`, `list[Conduct]`)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
-def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    problems: list[Problem] = []
-    errors = exc.errors(include_url=False)
-    for err in errors[:MAX_PROBLEMS]:
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        value = err.get("input")
-        line, column = doc.position(loc)
-        allowed: list[str] | None = None
-        suggestion = None
-        message = err["msg"]
-        generic = ".".join(str(p) for p in loc if not isinstance(p, int))
-        generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
-        if kind == "extra_forbidden":
-            parent = _model_at(loc[:-1])
-            allowed = _field_names(parent) if parent else None
-            suggestion = did_you_mean(loc[-1], allowed or [])
-            message = f"unknown field '{loc[-1]}'"
-            value = None
-        elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
-            enum = _ENUMS_BY_FIELD.get(generic)
-            if enum is not None and kind not in ("missing",):
-                allowed = [m.value for m in enum] + (["unknown"] if generic in _UNKNOWN_ALLOWED else [])
-                suggestion = did_you_mean(value, allowed)
-                message = f"unknown value {_short(value)}"
-            elif kind == "literal_error":
-                allowed = [str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")]
-                message = f"unsupported value {_short(value)}"
-        elif kind == "missing":
-            message = "required field is missing"
-            value = None
-        elif kind in ("bool_type", "bool_parsing") or generic in _FLAGS:
-            message = f"expected true, false or unknown, got {_short(value)}"
-            allowed = ["true", "false", "unknown"]
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            message = f"{message} (got {_short(value)})"
-        if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
-        problems.append(Problem(message, path=doc.path, line=line, column=column,
-                                field=dotted(loc) or None,
-                                value=value if isinstance(value, (str, int, float, bool)) else None,
-                                allowed=allowed, suggestion=suggestion))
-    if len(errors) > MAX_PROBLEMS:
-        problems.append(Problem(f"... and {len(errors) - MAX_PROBLEMS:,} more problems (only the first "
-                                f"{MAX_PROBLEMS} are shown)", path=doc.path))
-    return problems
+def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    """A facts document's validation errors in the words of the facts contract (at most MAX_PROBLEMS)."""
+    return problems_of(exc, doc, _describe, limit=MAX_PROBLEMS)
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
+    """A facts file's validation error in the words of the facts contract."""
+    kind, value, message = err["type"], err.get("input"), err["msg"]
+    said = Said(message, value=value)
+    generic = ".".join(str(p) for p in loc if not isinstance(p, int))
+    generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
+    if kind == "extra_forbidden":
+        allowed = keys_at(Facts, loc[:-1])
+        said = Said(f"unknown field '{loc[-1]}'", allowed=allowed, suggestion=did_you_mean(loc[-1], allowed or []))
+    elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
+        enum = _ENUMS_BY_FIELD.get(generic)
+        if enum is not None and kind not in ("missing",):
+            allowed = [m.value for m in enum] + (["unknown"] if generic in _UNKNOWN_ALLOWED else [])
+            said = Said(f"unknown value {short(value)}", value=value, allowed=allowed,
+                        suggestion=did_you_mean(value, allowed))
+        elif kind == "literal_error":
+            said = Said(f"unsupported value {short(value)}", value=value,
+                        allowed=[str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")])
+    elif kind == "missing":
+        said = Said("required field is missing")
+    elif kind in ("bool_type", "bool_parsing") or generic in _FLAGS:
+        said = Said(f"expected true, false or unknown, got {short(value)}", value=value,
+                    allowed=["true", "false", "unknown"])
+    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        said = Said(f"{message} (got {short(value)})", value=value)
+    if said.message.startswith("Value error, "):
+        said.message = said.message[len("Value error, "):]
+    return said
 
 
 def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
@@ -402,14 +355,14 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
     if schema != SCHEMA:
         line, column = doc.position(("schema",))
         raise FactsError(Problem(
-            "missing 'schema'" if schema is None else f"unsupported schema {_short(schema)}",
+            "missing 'schema'" if schema is None else f"unsupported schema {short(schema)}",
             path=doc.path, line=line, column=column, field="schema", allowed=[SCHEMA],
             suggestion=SCHEMA if schema is not None else None))
     try:
         facts = Facts.model_validate(data)
     except ValidationError as exc:
         # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
-        problems = [p for p in _problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
+        problems = [p for p in validation_problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
         raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts

@@ -37,7 +37,7 @@ def decision_rows(rb: Rulebook, version: Version, article: int | None, lang: str
             precedence += f"; defeats {', '.join(rule.defeats)}"
         rows.append({
             "rule": rule.id,
-            "cite": (cite.label_zh if lang == "zh" else cite.label) if cite else "—",
+            "cite": (cite.label_text.get(lang)) if cite else "—",
             "text": text,
             "conditions": _conditions(rule),
             "finding": f"{rb.finding_label(rule.finding, lang)} ({'liable' if rule.liable else 'not liable'})"

@@ -13,6 +13,7 @@ from rich.text import Text
 from ..determination.model import ConductDetermination
 from ..determination.citations import provision_label, zh_number
 from ..rulebook.model import Rulebook
+from ..wording import WordTable
 from ..training import (Answer, ArticleStats, CoverageRow, Exercise, Result, parse_finding, parse_liable,
                          parse_number, parse_provision)
 
@@ -21,7 +22,7 @@ __all__ = ["show_exercise", "ask_answer", "show_feedback", "results_table", "sta
 
 T = TypeVar("T")
 
-_WORDS: dict[str, tuple[str, str]] = {
+say = WordTable({
     "exercise": ("练习", "Exercise"), "difficulty": ("难度", "difficulty"), "topic": ("考点", "topic"),
     "q_finding": ("认定结论是什么？（输入序号或名称）", "What is the finding? (number or name)"),
     "q_article": ("依据哪一条？（如 7、7(2)、第三条第二款；无则输入 0）",
@@ -45,12 +46,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "kind": ("类别", "kind"), "uncovered": ("（无练习）", "(no exercise)"),
     "covered": ("条规则有练习", "rules have an exercise"), "invalid": ("无法识别：", "Not understood: "),
     "unmet": ("未具备", "not met"),
-}
-
-
-def say(key: str, lang: str) -> str:
-    zh, en = _WORDS[key]
-    return zh if lang == "zh" else en
+})
 
 
 def _finding(rb: Rulebook, finding: str | None, lang: str) -> str:
@@ -66,7 +62,7 @@ def _provision(answer: Answer, lang: str) -> str:
     if lang != "zh":
         return answer.provision()
     if answer.article is not None:
-        return provision_label(answer.article, answer.paragraph, answer.item)[1]
+        return provision_label(answer.article, answer.paragraph, answer.item).zh
     return (f"第{zh_number(answer.paragraph)}款" if answer.paragraph is not None else "") + \
         (f"第（{zh_number(answer.item)}）项" if answer.item is not None else "")
 
@@ -76,7 +72,7 @@ def _cited(det: ConductDetermination, lang: str) -> str:
     cite = det.citation
     if cite is None:
         return say("none", lang)
-    return f"{cite.label_zh if lang == 'zh' else cite.label} ({cite.version})"
+    return f"{cite.label_text.get(lang)} ({cite.version})"
 
 
 def _liable(value: bool | None, lang: str) -> str:
@@ -138,12 +134,11 @@ def _not_applied(det: ConductDetermination, lang: str) -> list[str]:
     lines = []
     for entry in det.trace:
         if entry.outcome == "unmet":
-            failed = [c.text for c in getattr(entry, "conditions", []) if not c.holds]
-            label = entry.citation.label_zh if entry.citation and lang == "zh" else \
-                entry.citation.label if entry.citation else entry.rule
+            failed = [c.text for c in entry.conditions if not c.holds]
+            label = entry.citation.label_text.get(lang) if entry.citation else entry.rule
             lines.append(f"{label}: {say('unmet', lang)} " + "; ".join(failed) if failed else label)
     for why in det.why_not:
-        lines.append(_short(why.reason_zh if lang == "zh" else why.reason))
+        lines.append(_short(why.reason_text.get(lang)))
     return list(dict.fromkeys(lines))
 
 
@@ -171,13 +166,13 @@ def show_feedback(console: Console, rb: Rulebook, result: Result, lang: str) -> 
     body.append(head)
     if det.citation is not None:
         cite = det.citation
-        body.append(Text(f"{say('basis', lang)}: {cite.label_zh if lang == 'zh' else cite.label} "
+        body.append(Text(f"{say('basis', lang)}: {cite.label_text.get(lang)} "
                          f"({say('version', lang)} {cite.version})", style="bold"))
-        body.append(Text("  " + (cite.text if lang == "zh" else cite.text_en), style="italic"))
-    body.append(Text(f"{say('why', lang)}: {det.explanation_zh if lang == 'zh' else det.explanation}"))
+        body.append(Text("  " + (cite.quote.get(lang)), style="italic"))
+    body.append(Text(f"{say('why', lang)}: {det.explanation_text.get(lang)}"))
     if len(det.temporal.evaluations) > 1 or det.temporal.choice == "undetermined":
         evals = "; ".join(f"{e.version}: {rb.finding_label(e.finding, lang)}"
-                          + (f" [{e.citation.label_zh if lang == 'zh' else e.citation.label}]" if e.citation else "")
+                          + (f" [{e.citation.label_text.get(lang)}]" if e.citation else "")
                           for e in det.temporal.evaluations)
         body.append(Text(f"{say('temporal', lang)}: {evals}"))
     missed = _not_applied(det, lang)

@@ -3,16 +3,15 @@ findings, liability, values, citations, trace entries, missing facts."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..determination.explain import Words, condition_words
 from ..determination.model import Missing, TraceEntry
 from ..rulebook.model import Rulebook
+from ..wording import WordTable
 
-__all__ = ["word", "finding_text", "liable_text", "value_text", "pick", "interpretation", "cite_label", "cite_quote",
-           "condition_checks", "outcome_text", "entry_text", "alternatives"]
+__all__ = ["word", "finding_text", "liable_text", "value_text", "interpretation", "condition_checks", "outcome_text",
+           "entry_text", "alternatives"]
 
-WORDS = {
+word = WordTable({
     "finding": ("认定", "Finding"), "liable": ("司法责任", "Judicial responsibility"),
     "yes": ("应当承担", "attaches"), "no": ("不承担", "does not attach"), "open": ("无法认定", "undetermined"),
     "basis": ("法条依据", "Legal basis"), "version": ("适用版本", "Version applied"),
@@ -35,14 +34,8 @@ WORDS = {
     "facts_considered": ("规则所依据的事实", "Facts the rules tested"), "source": ("来源可信度", "source confidence"),
     "errata": ("勘误", "errata"), "version_word": ("版本", "Version"), "no_changes": ("无", "none found"),
     "explanation": ("说明", "Explanation"),
-}
+})
 
-
-
-def word(key: str, lang: str) -> str:
-    """A word of the reports in the language asked for."""
-    zh, en = WORDS[key]
-    return zh if lang == "zh" else en
 
 
 def liable_text(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
@@ -58,22 +51,9 @@ def value_text(rb: Rulebook, field: str, value: str, lang: str) -> str:
     return Words(rb).value(field, value, lang)
 
 
-def pick(c: Any, attr: str, lang: str) -> str:
-    """A bilingual attribute pair (`x` / `x_zh`) in the language asked for."""
-    return getattr(c, f"{attr}_zh") if lang == "zh" else getattr(c, attr)
-
-
 def interpretation(entry: TraceEntry, lang: str) -> str:
     return (entry.interpretation_reason_zh or entry.interpretation_reason or "") if lang == "zh" \
         else (entry.interpretation_reason or "")
-
-
-def cite_label(cite: Any, lang: str) -> str:
-    return cite.label_zh if lang == "zh" else cite.label
-
-
-def cite_quote(cite: Any, lang: str) -> str:
-    return cite.text if lang == "zh" else cite.text_en
 
 
 def condition_checks(rb: Rulebook, entry: TraceEntry, lang: str) -> list[tuple[bool, str]]:
@@ -96,7 +76,7 @@ def entry_text(rb: Rulebook, entry: TraceEntry, lang: str) -> str:
     if checks:
         return "；".join(("✓ " if ok else "✗ ") + t for ok, t in checks) if lang == "zh" else \
             "; ".join(("✓ " if ok else "✗ ") + t for ok, t in checks)
-    return pick(entry, "explanation", lang) or ""
+    return entry.explanation_text.get(lang) or ""
 
 
 def alternatives(rb: Rulebook, m: Missing, lang: str, *, ids: bool = True) -> list[str]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from ..errors import FactsError, Problem
 from ..facts.fields import Schema
 from .conditions import Condition
-from .files import Bilingual, Erratum, FindingSpec, Interpretation, Layer, Manifest, VocabularyFile
+from ..wording import Bilingual
+from .files import Erratum, FindingSpec, Interpretation, Layer, Manifest, VocabularyFile
 
 __all__ = ["Rulebook", "Version", "Rule", "TemporalRule", "Article"]
 

@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from ..errors import LiabilityError, Problem
+from ..wording import Bilingual
 
 __all__ = ["BACKENDS", "BackendUnavailable", "durable_unavailable", "resolve_backend", "backend_note",
            "program_version", "describe"]
@@ -34,17 +35,18 @@ def _python() -> str:
 
 
 @functools.cache
-def durable_unavailable() -> tuple[str, str] | None:
-    """None when durable-rules' C engine imports; else why not, in English and Chinese."""
+def durable_unavailable() -> Bilingual | None:
+    """None when durable-rules' C engine imports; else why not."""
     try:
         import durable_rules_engine  # noqa: F401  (the import _durable.py makes; done once per process)
     except ModuleNotFoundError:
-        return (f"durable-rules is not installed (it is installed with the package on Python 3.11 and 3.12 only; "
-                f"this is {_python()})",
-                f"未安装 durable-rules（本软件包仅在 Python 3.11 和 3.12 上随附安装；当前为 {_python()}）")
+        return Bilingual.pair(
+            f"未安装 durable-rules（本软件包仅在 Python 3.11 和 3.12 上随附安装；当前为 {_python()}）",
+            f"durable-rules is not installed (it is installed with the package on Python 3.11 and 3.12 only; "
+            f"this is {_python()})")
     except ImportError as exc:
-        return (f"durable-rules is installed but does not import on {_python()}: {exc}",
-                f"durable-rules 已安装，但无法在 {_python()} 上导入：{exc}")
+        return Bilingual.pair(f"durable-rules 已安装，但无法在 {_python()} 上导入：{exc}",
+                              f"durable-rules is installed but does not import on {_python()}: {exc}")
     return None
 
 
@@ -60,23 +62,23 @@ def resolve_backend(requested: str) -> str:
         return "durable"
     if requested == "durable":
         raise BackendUnavailable(Problem(
-            f"the durable backend cannot run here: {missing[0]}. Use --backend python or auto (the reference "
-            f"evaluator runs the same rules with the same findings). / 此处无法使用 durable 后端：{missing[1]}。"
+            f"the durable backend cannot run here: {missing.en}. Use --backend python or auto (the reference "
+            f"evaluator runs the same rules with the same findings). / 此处无法使用 durable 后端：{missing.zh}。"
             "请改用 --backend python 或 auto（参照求值器以相同规则得出相同结论）。",
             field="backend", value=requested, allowed=["auto", "python"]))
     return "python"
 
 
-def backend_note(backend: str) -> tuple[str, str] | None:
-    """When the reference evaluator runs because durable-rules cannot: the note a user sees (en, zh)."""
+def backend_note(backend: str) -> Bilingual | None:
+    """When the reference evaluator runs because durable-rules cannot: the note a user sees."""
     if backend != "python":
         return None
     missing = durable_unavailable()
     if missing is None:
         return None
-    return (f"{missing[0]}: the rules ran on the reference evaluator (backend python), which fires the same "
-            "rules and gives the same findings",
-            f"{missing[1]}：规则由参照求值器（python 后端）执行，触发的规则和结论与 durable 后端相同")
+    return Bilingual.pair(f"{missing.zh}：规则由参照求值器（python 后端）执行，触发的规则和结论与 durable 后端相同",
+                          f"{missing.en}: the rules ran on the reference evaluator (backend python), which fires the "
+                          "same rules and gives the same findings")
 
 
 def program_version() -> str:
@@ -100,7 +102,7 @@ def describe(requested: str = "auto") -> dict[str, Any]:
     return {"program": "liability-engine", "version": program_version(), "backend": backend,
             "durable_rules": durable, "python": platform.python_version(), "implementation":
             platform.python_implementation(), "executable": sys.executable,
-            "note": note[0] if note else None, "note_zh": note[1] if note else None}
+            "note": note.en if note else None, "note_zh": note.zh if note else None}
 
 
 def version_lines(lang: str, requested: str = "auto") -> list[str]:
