@@ -13,13 +13,14 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "liability_engine"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 STAGES = ["facts", "rulebook", "compile", "evaluate", "determination", "authoring", "training", "batch", "render"]
-# Known, and owned by the work that added them (the procedure, allocation and service packages and their
+# Known, and owned by the work that added them (the procedure, allocation, service and web packages and their
 # commands, merged while this layout was made): listed so that they are split by their authors, and so
 # that any new offender fails here.
 KNOWN = {"procedure/evaluate.py", "procedure/rules.py", "procedure/evaluate.py:_deadline",
          "procedure/report.py:build_report", "allocation/casefile.py", "allocation/casefile.py:_references",
          "allocation/evaluate.py:evaluate_case", "cli/interview.py:interview", "cli/serve.py:serve",
-         "cli/train.py:_allocation", "service/app.py:__call__", "service/routes.py"}
+         "cli/train.py:_allocation", "service/app.py:__call__", "service/routes.py",
+         "web/routes.py", "web/routes.py:build_router", "web/training_pages.py:add_routes", "web/present.py:conduct_view"}
 
 
 def offenders() -> list[str]:
