@@ -23,7 +23,7 @@ from ..rulebook.files import ArticleFile, FindingsFile, Manifest, PrecedenceFile
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests", "case", "case-determination", "allocation", "procedure", "procedure-rules",
+                "rule-tests", "contradictions", "case", "case-determination", "allocation", "procedure", "procedure-rules",
                 "procedure-setup", "procedure-tests", "error", "decision", "replay")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
@@ -81,6 +81,12 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = FindingsFile.model_json_schema()
     elif kind == "vocabulary":
         data = VocabularyFile.model_json_schema()
+    elif kind == "contradictions":
+        from ..rulebook.files import ContradictionsFile
+
+        data = ContradictionsFile.model_json_schema()
+        data.setdefault("$defs", {})["Condition"] = _condition_schema(conduct_schema())
+        data["$defs"]["ContradictionSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
     elif kind in ("case", "case-determination", "allocation"):
         return _allocation_schema(kind)
     elif kind == "decision":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import sys
 from pathlib import Path
@@ -31,8 +32,9 @@ def interview(
     """Ask for exactly the facts that would decide an undetermined conduct, then print the determination."""
     from .. import render
     from ..determination.explain import Words
-    from ..facts.model import Act, Fault, load_facts
-    from ..determination.interview import answer, facts_document, next_question, start_facts
+    from ..facts.model import Act, load_facts
+    from ..determination.interview import answer, next_question, saved_document, start_document
+    from ..facts.model import facts_from_data
     from ..render.interview import ask_choice, ask_text
 
     day = parse_as_of(as_of)
@@ -43,6 +45,8 @@ def interview(
     console = render.stdout_console()
     words = Words(engine.rulebook)
     facts = None
+    document = None
+    answered: dict[tuple[int, str], object] = {}
     try:
         if file is not None:
             from ..allocation.casefile import CaseFile, load_any
@@ -52,7 +56,9 @@ def interview(
                 _case_interview(engine, found, day, language, console, save)
                 return
             facts = found
-        else:
+            document = copy.deepcopy(facts._source.data) if facts._source is not None else \
+                facts.model_dump(mode="json", by_alias=True, exclude_none=True)
+        else:  # from nothing: the act and the date, then every fact that decides, most decisive first
             act = ask_choice(console, words.question("act", language),
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
             date = None
@@ -62,16 +68,16 @@ def interview(
                     date = _dt.date.fromisoformat(raw)
                 except ValueError:
                     console.print("日期格式应为 YYYY-MM-DD" if language == "zh" else "Write the date as YYYY-MM-DD")
-            fault = ask_choice(console, words.question("fault", language),
-                               [(f.value, words.value("fault", f.value, language), None) for f in Fault], language)
-            facts = start_facts(act, date, fault)
+            document = start_document(act, date)
+            facts = facts_from_data(document)
         for _ in range(MAX_QUESTIONS):
-            question = next_question(engine, facts, day, language)
+            question = next_question(engine, facts, day, language, frozenset(answered))
             if question is None:
                 break
             value = ask_choice(console, f"[{question.conduct_id}] {question.text}",
                                [(c.value, c.label, c.leads_to) for c in question.choices], language)
-            facts = answer(facts, question.conduct_index, question.field, value)
+            answered[(question.conduct_index, question.field)] = value
+            document, facts = answer(document, question.conduct_index, question.field, value)
         det = engine.evaluate(facts, as_of=day)
     except LiabilityError as exc:
         fail(exc)
@@ -80,16 +86,16 @@ def interview(
         # End of input (or Ctrl-C) before the facts were complete: keep what was answered, say where,
         # and exit 2 (the input ended early: the facts are incomplete) or 130 (interrupted).
         sys.stdout.write("\n")
-        kept = facts is not None and save is not None
+        kept = document is not None and save is not None
         if kept:
-            _write(save, facts_document(facts))  # type: ignore[arg-type]
+            _write(save, saved_document(document, answered, file is None))  # type: ignore[arg-type]
         render.stderr_console().print(_ended_message(language, save if kept else None,
                                                      interrupted=isinstance(stop, KeyboardInterrupt)),
                                       soft_wrap=True, markup=False)
         raise Exit(130 if isinstance(stop, KeyboardInterrupt) else 2)
     render.text_report(engine.rulebook, [det], language, console)
     if save is not None:
-        _write(save, facts_document(facts))
+        _write(save, saved_document(document, answered, file is None))
         console.print(f"已保存 {save}" if language == "zh" else f"saved {save}")
 
 
@@ -128,7 +134,8 @@ def _check_writable(path: Path, lang: str) -> None:
 
 def _write(path: Path, document: dict) -> None:
     try:
-        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False),
+                        encoding="utf-8")
     except OSError as exc:
         fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))
 

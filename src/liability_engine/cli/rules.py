@@ -103,10 +103,13 @@ def show(
     fmt: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown."),
     lang: Optional[Lang] = LangOption,
     folder: Optional[Path] = typer.Option(None, "--rules", help="A rulebook folder (default: the bundled rules)."),
+    interpretations: bool = typer.Option(False, "--interpretations", help="Only the readings beyond the words "
+                                         "(interpretation:), with their rules and reasons in zh and en "
+                                         "(docs/interpretations.md)."),
 ) -> None:
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render
-    from ..render.rules import rules_markdown, rules_table
+    from ..render.rules import interpretations_markdown, rules_markdown, rules_table
     from ..rulebook.load import load_rulebook
 
     try:
@@ -134,7 +137,11 @@ def show(
                                            allowed=[str(n) for n in numbered]))
             render.print_error(render.stderr_console(), error, language)
             raise Exit(2)
-    if fmt == "markdown":
+    if interpretations:
+        import sys
+
+        sys.stdout.write(interpretations_markdown(rb, chosen))  # both languages: zh and en side by side
+    elif fmt == "markdown":
         import sys
 
         sys.stdout.write(rules_markdown(rb, chosen, article, language))

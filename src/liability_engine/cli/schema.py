@@ -13,9 +13,9 @@ __all__ = ["schema"]
 
 
 def schema(kind: str = typer.Argument(..., help="facts, determination, rules, manifest, precedence, findings, "
-                                               "vocabulary, rule-tests, case (liability-facts/2), case-determination, "
-                                               "allocation, procedure, procedure-rules, procedure-setup, "
-                                               "procedure-tests, error, decision or replay")) -> None:
+                                               "vocabulary, rule-tests, contradictions, case (liability-facts/2), "
+                                               "case-determination, allocation, procedure, procedure-rules, "
+                                               "procedure-setup, procedure-tests, error, decision or replay")) -> None:
     """Print a JSON Schema: of a contract (facts, determination, error, decision, replay) or of a kind of rule
     file. 输出 JSON Schema。"""
     from ..errors import did_you_mean

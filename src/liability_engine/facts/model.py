@@ -12,12 +12,11 @@ from enum import Enum
 from os import PathLike
 from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, StrictBool, BeforeValidator, PlainValidator, WithJsonSchema, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
-from .validation import Said, found_words, keys_at, literal_allowed, problems_of, short, type_words
-from ..errors import FactsError, Problem, did_you_mean
-from ..wording import Bilingual
+from .validation import short
+from ..errors import FactsError, Problem
 from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
 
 __all__ = [
@@ -185,9 +184,48 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Unknown = Literal["unknown"]
+"""A fact nobody established: a value of its own, never read as false (SPEC §4, issue #14)."""
+
+
+def _flag(value: Any) -> Any:
+    if value is None or value is True or value is False or value == "unknown":
+        return "unknown" if value is None else value
+    raise ValueError(f"expected true, false or unknown, got {short(value)}")
+
+
+def _or_unknown(enum: type[Enum]) -> Any:
+    def check(value: Any) -> Any:
+        if value is None or value == "unknown":
+            return value
+        if isinstance(value, enum):
+            return value
+        if isinstance(value, str) and value in enum._value2member_map_:
+            return enum(value)
+        raise ValueError(f"unknown value {short(value)}")
+    return check
+
+
+Flag = Annotated[bool | str, PlainValidator(_flag), WithJsonSchema({
+    "enum": [True, False, "unknown", None],
+    "description": "true, false or unknown (null is read as unknown); left out, it keeps its documented default "
+                   "and the determination warns by name where that default decides"})]
+
+
+def _maybe(enum: type[Enum], none: str) -> Any:
+    return Annotated[enum | str | None, PlainValidator(_or_unknown(enum)), WithJsonSchema({
+        "anyOf": [{"enum": [m.value for m in enum] + ["unknown"]}, {"type": "null"}], "description": none})]
+
+
+KindOrUnknown = _maybe(CaseKind, "null or left out: not stated, never defaulted where it decides (the conduct is "
+                                  "then undetermined); unknown: not established")
+AccidentOrUnknown = _maybe(Accident, "null: none happened; unknown: not established")
+IncidentOrUnknown = _maybe(ExecutionIncident, "null: none happened; unknown: not established")
+
+
 class Case(_Strict):
     id: Identifier
-    kind: CaseKind | None = None
+    kind: KindOrUnknown = None
     summary: Text | None = None
 
 
@@ -199,18 +237,18 @@ class Person(_Strict):
 
 
 class Effects(_Strict):
-    wrongful_handling: StrictBool = False
-    serious_consequence: StrictBool = False
-    bad_influence: StrictBool = False
-    major_loss: StrictBool = False
-    conclusion_affected: StrictBool = True
-    accident: Accident | None = None
-    execution_incident: ExecutionIncident | None = None
+    wrongful_handling: Flag = False
+    serious_consequence: Flag = False
+    bad_influence: Flag = False
+    major_loss: Flag = False
+    conclusion_affected: Flag = True
+    accident: AccidentOrUnknown = None
+    execution_incident: IncidentOrUnknown = None
 
 
 class OutcomeChange(_Strict):
     kind: OutcomeKind
-    cause: Cause = Cause.unknown
+    cause: Cause | None = Field(default=Cause.unknown, description="null or left out: unknown")
 
 
 class Conduct(_Strict):
@@ -219,7 +257,7 @@ class Conduct(_Strict):
     summary: Text | None = None
     act: Act
     fault: Fault = Fault.unknown
-    knowing: StrictBool = False
+    knowing: Flag = False
     effects: Effects = Field(default_factory=Effects)
     outcome_change: OutcomeChange | None = None
 
@@ -270,46 +308,19 @@ _ENUMS_BY_FIELD: dict[str, type[Enum]] = {
 }
 
 
+_UNKNOWN_ALLOWED = {"case.kind", "effects.accident", "effects.execution_incident"}
+_FLAGS = {"knowing", "effects.wrongful_handling", "effects.serious_consequence", "effects.bad_influence",
+          "effects.major_loss", "effects.conclusion_affected"}
+
+
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
 def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    """A facts document's validation errors in the words of the facts contract (at most MAX_PROBLEMS)."""
-    return problems_of(exc, doc, _describe, limit=MAX_PROBLEMS)
+    """A facts document's validation errors in the words of the facts contract (facts/contract_words.py)."""
+    from .contract_words import validation_problems as worded
 
-
-def _said(words: Bilingual, **kwargs: Any) -> Said:
-    return Said(words.en, message_zh=words.zh, **kwargs)
-
-
-def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
-    """A facts file's validation error in the words of the facts contract (en and zh)."""
-    kind, value, message = err["type"], err.get("input"), err["msg"]
-    generic = ".".join(str(p) for p in loc if not isinstance(p, int))
-    generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
-    enum = _ENUMS_BY_FIELD.get(generic)
-    if kind == "extra_forbidden":
-        allowed = keys_at(Facts, loc[:-1])
-        return Said(f"unknown field '{loc[-1]}'", message_zh=f"未知字段 '{loc[-1]}'", allowed=allowed,
-                    suggestion=did_you_mean(loc[-1], allowed or []))
-    if kind == "missing":
-        return _said(type_words(err, loc), allowed=[m.value for m in enum] if enum is not None else None)  # type: ignore[arg-type]
-    if enum is not None:
-        allowed = [m.value for m in enum]
-        if value is None:
-            return Said("no value given: choose one of the allowed values (or leave the field out for its default)",
-                        message_zh="未给出取值：请从允许的取值中选择（或删去该字段以使用默认值）", allowed=allowed)
-        return Said(f"unknown value {short(value)}", message_zh=f"未知取值 {short(value)}", value=value,
-                    allowed=allowed, suggestion=did_you_mean(value, allowed))
-    if kind in ("enum", "literal_error"):
-        return Said(f"unsupported value {short(value)}", message_zh=f"不支持的取值 {short(value)}", value=value,
-                    allowed=literal_allowed(err))
-    words = type_words(err, loc)
-    if words is not None:
-        return _said(words, value=value, allowed=["true", "false"] if kind in ("bool_type", "bool_parsing") else None)
-    if message.startswith("Value error, "):  # the project's own validators: their words stand
-        return Said(message[len("Value error, "):], value=value)
-    return Said(f"{message[0].lower()}{message[1:]} (found {found_words(value).en})", value=value)
+    return worded(exc, doc)
 
 
 def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
