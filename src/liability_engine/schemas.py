@@ -21,7 +21,7 @@ from .rulebook import ArticleFile, FindingsFile, Manifest, PrecedenceFile, Vocab
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests")
+                "rule-tests", "messages")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -76,6 +76,13 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = VocabularyFile.model_json_schema()
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
+    elif kind == "messages":  # the program's sentences (rules/messages.yaml): nested groups of {zh, en}
+        text = {"type": "string", "minLength": 1}
+        data = {"type": "object", "additionalProperties": {"$ref": "#/$defs/Node"}, "$defs": {
+            "Message": {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
+                        "properties": {"zh": text, "en": text}},
+            "Node": {"anyOf": [{"$ref": "#/$defs/Message"},
+                               {"type": "object", "additionalProperties": {"$ref": "#/$defs/Node"}}]}}}
     else:
         raise ValueError(f"unknown schema {kind!r}; one of {', '.join(SCHEMA_KINDS)}")
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"

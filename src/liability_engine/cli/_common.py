@@ -90,11 +90,11 @@ def pick_lang(lang: Optional[Lang]) -> str:
     return lang.value if lang else default_lang()
 
 
-RulesOption = typer.Option(None, "--rules", help="A rulebook folder to use instead of the bundled rules.",
+RulesOption = typer.Option(None, "--rules",
                            show_default=False)
-BackendOption = typer.Option("durable", "--backend", help="durable (default) or python (the reference evaluator).")
-AsOfOption = typer.Option(None, "--as-of", help="Evaluate as if on this date (YYYY-MM-DD); default today.",
+BackendOption = typer.Option("durable", "--backend")
+AsOfOption = typer.Option(None, "--as-of",
                           show_default=False)
-LangOption = typer.Option(None, "--lang", help="zh or en (default: from the locale).", show_default=False)
+LangOption = typer.Option(None, "--lang", show_default=False)
 
 

@@ -16,19 +16,14 @@ __all__ = ["evaluate"]
 
 
 def evaluate(
-    files: Optional[List[str]] = typer.Argument(None, help="Facts files (YAML or JSON), folders of them, or - for "
-                                                "stdin.", show_default=False),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="text (default), json or markdown; "
-                                         "--jsonl always writes JSON Lines.", show_default=False),
+    files: Optional[List[str]] = typer.Argument(None, show_default=False),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", show_default=False),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
-    jsonl: Optional[str] = typer.Option(None, "--jsonl", metavar="IN.jsonl",
-                                        help="Batch mode: one JSON facts document per line (- for stdin); writes "
-                                        "one JSON record per line, in input order, a liability-error/1 record for "
-                                        "a bad line.", show_default=False),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="With --jsonl: worker processes (0 = one per CPU)."),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", show_default=False),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0),
 ) -> None:
     """Determine the judicial responsibility of each conduct in FILES (or each line of --jsonl)."""
     day = parse_as_of(as_of)

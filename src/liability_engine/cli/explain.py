@@ -16,8 +16,8 @@ __all__ = ["explain"]
 
 
 def explain(
-    file: str = typer.Argument(..., help="A facts file (YAML or JSON), or - for stdin."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree), json or markdown (a report)."),
+    file: str = typer.Argument(...),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,

@@ -20,9 +20,9 @@ MAX_QUESTIONS = 20
 
 
 def interview(
-    file: Optional[str] = typer.Argument(None, help="A facts file to complete (default: start from nothing).",
+    file: Optional[str] = typer.Argument(None,
                                          show_default=False),
-    save: Optional[Path] = typer.Option(None, "--save", help="Write the completed facts file here.",
+    save: Optional[Path] = typer.Option(None, "--save",
                                         show_default=False),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,

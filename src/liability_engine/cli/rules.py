@@ -12,10 +12,9 @@ from ._common import Exit, Lang, LangOption, fail, pick_lang
 
 __all__ = ["app"]
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Check, test and show a rulebook (default: the bundled rules).")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 
-DirArgument = typer.Argument(None, help="A rulebook folder (default: the bundled rules).", show_default=False)
+DirArgument = typer.Argument(None, show_default=False)
 
 
 def _folder(folder: Optional[Path]) -> Path:
@@ -48,11 +47,9 @@ def check(folder: Optional[Path] = DirArgument) -> None:
 @app.command("test")
 def test_cases(
     folder: Optional[Path] = DirArgument,
-    pattern: Optional[str] = typer.Option(None, "-k", help="Only cases whose file or name contains this text."),
-    show_coverage: bool = typer.Option(False, "--coverage", help="Report, per rule, the cases that fire it and "
-                                                                   "the cases that just miss it."),
-    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", help="Fail if a version's fire or "
-                                                 "near-miss coverage is under N percent.", show_default=False),
+    pattern: Optional[str] = typer.Option(None, "-k"),
+    show_coverage: bool = typer.Option(False, "--coverage"),
+    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", show_default=False),
 ) -> None:
     """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 1 if any fails."""
     from .. import render
@@ -87,11 +84,11 @@ def test_cases(
 
 @app.command()
 def show(
-    version: Optional[str] = typer.Argument(None, help="A version (default: all)."),
-    article: Optional[int] = typer.Option(None, "--article", help="Only the rules of this article."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown."),
+    version: Optional[str] = typer.Argument(None),
+    article: Optional[int] = typer.Option(None, "--article"),
+    fmt: str = typer.Option("text", "--format", "-f"),
     lang: Optional[Lang] = LangOption,
-    folder: Optional[Path] = typer.Option(None, "--rules", help="A rulebook folder (default: the bundled rules)."),
+    folder: Optional[Path] = typer.Option(None, "--rules"),
 ) -> None:
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render

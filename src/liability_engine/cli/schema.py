@@ -12,8 +12,7 @@ from ._common import fail
 __all__ = ["schema"]
 
 
-def schema(kind: str = typer.Argument(..., help="facts, determination, rules, manifest, precedence, findings, "
-                                               "vocabulary or rule-tests")) -> None:
+def schema(kind: str = typer.Argument(...)) -> None:
     """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
     from ..errors import did_you_mean
     from ..schemas import SCHEMA_KINDS, render_schema

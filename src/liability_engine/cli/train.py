@@ -25,30 +25,23 @@ class TrainFormat(str, Enum):
 
 
 def train(
-    topic: Optional[str] = typer.Option(None, "--topic", help="Only exercises whose topic starts with this "
-                                        "(art8, art7.item2, art28 …).", show_default=False),
-    difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3, help="Only this difficulty (1–3).",
+    topic: Optional[str] = typer.Option(None, "--topic", show_default=False),
+    difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3,
                                              show_default=False),
-    count: Optional[int] = typer.Option(None, "--count", min=1, help=f"How many exercises (a session: "
-                                        f"{INTERACTIVE_COUNT}; --key/--export: all).", show_default=False),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Fixes the order and the variants: same seed, same "
-                                       "exercises.", show_default=False),
+    count: Optional[int] = typer.Option(None, "--count", min=1, show_default=False),
+    seed: Optional[int] = typer.Option(None, "--seed", show_default=False),
     lang: Optional[Lang] = LangOption,
-    generate: Optional[int] = typer.Option(None, "--generate", min=1, help="Use N near-miss variants of the "
-                                           "selected exercises, each with one decisive fact changed.",
+    generate: Optional[int] = typer.Option(None, "--generate", min=1,
                                            show_default=False),
-    answers: Optional[str] = typer.Option(None, "--answers", help="Grade an answer sheet (YAML or JSON: exercise "
-                                          "id → finding, article, item, liable; - for stdin).", show_default=False),
-    report: Optional[Path] = typer.Option(None, "--report", help="With --answers: also save a JSON report here.",
+    answers: Optional[str] = typer.Option(None, "--answers", show_default=False),
+    report: Optional[Path] = typer.Option(None, "--report",
                                           show_default=False),
-    key: bool = typer.Option(False, "--key", help="Print the engine's answers in the answer-sheet format."),
-    fmt: TrainFormat = typer.Option(TrainFormat.text, "--format", "-f", help="--key: yaml (text) or json; "
-                                    "--answers: text (a table) or json (the report)."),
-    export: Optional[Path] = typer.Option(None, "--export", help="Write the selected (or generated) exercises "
-                                          "as exercise files into this folder.", show_default=False),
-    stats: bool = typer.Option(False, "--stats", help="Accuracy per article over time, from the progress file."),
-    coverage: bool = typer.Option(False, "--coverage", help="Each 2024 rule and the exercises it decides."),
-    bank: Optional[Path] = typer.Option(None, "--bank", help="An exercise folder instead of the bundled one.",
+    key: bool = typer.Option(False, "--key"),
+    fmt: TrainFormat = typer.Option(TrainFormat.text, "--format", "-f"),
+    export: Optional[Path] = typer.Option(None, "--export", show_default=False),
+    stats: bool = typer.Option(False, "--stats"),
+    coverage: bool = typer.Option(False, "--coverage"),
+    bank: Optional[Path] = typer.Option(None, "--bank",
                                         show_default=False),
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,

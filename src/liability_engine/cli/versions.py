@@ -15,13 +15,12 @@ from ._common import (BackendOption, Exit, Format, Lang, LangOption, RulesOption
 
 __all__ = ["app"]
 
-app = typer.Typer(add_completion=False, invoke_without_command=True, rich_markup_mode=None,
-                  help="The encoded versions (list), and `diff OLD NEW FACTS...` to see what a revision changed.")
+app = typer.Typer(add_completion=False, invoke_without_command=True, rich_markup_mode=None)
 
 
 @app.callback()
 def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Optional[Lang] = LangOption,
-             fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json.")) -> None:
+             fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
     """List the encoded versions with their dates and source confidence."""
     if ctx.invoked_subcommand is not None:
         return
@@ -46,10 +45,10 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., help="The older version, e.g. 2020."),
-    new: str = typer.Argument(..., help="The newer version, e.g. 2024."),
-    files: List[str] = typer.Argument(..., help="Facts files or folders (a docket)."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table) or json."),
+    old: str = typer.Argument(...),
+    new: str = typer.Argument(...),
+    files: List[str] = typer.Argument(...),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
     lang: Optional[Lang] = LangOption,
