@@ -31,6 +31,7 @@ import threading
 from typing import Any
 
 from .compiler import FACT_KIND, Ruleset, to_durable
+from .i18n import msg
 from .errors import EngineFailure, Problem, RulesError
 
 __all__ = ["DurableBackend"]
@@ -134,7 +135,6 @@ class DurableBackend:
         try:  # what durable.engine.Host.register_rulesets does, less its Python action table
             proc.handles[ruleset.name] = proc.engine.create_ruleset(ruleset.name, _to_json(definition))
         except Exception as exc:  # a limit of the C engine that the compile-time checks did not foresee
-            raise RulesError(Problem(f"durable-rules cannot hold these rules ({exc}); simplify or split the "
-                                     "version", rule_id=None)) from None
+            raise RulesError(Problem(msg("check.durable_refused", detail=exc))) from None
         proc.registered[ruleset.name] = names
         return names

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .documents import max_bytes, parse_document
+from .i18n import msg
 from .errors import FactsError, LiabilityError, Problem
 
 __all__ = ["BatchSummary", "run_batch", "evaluate_chunk", "read_lines", "ERROR_SCHEMA"]
@@ -52,7 +53,7 @@ class BatchSummary:
     lines: int = 0
     bad: int = 0  # lines that were invalid input: exit status 2
     bugs: int = 0  # lines that hit an internal error: exit status 1
-    messages: list[str] = field(default_factory=list)  # the first few problems, for stderr
+    messages: list[Problem] = field(default_factory=list)  # the first few problems, for stderr
 
     @property
     def exit_code(self) -> int:
@@ -70,7 +71,7 @@ class _Done:
     output: bytes
     bad: int
     bugs: int
-    messages: list[str]
+    messages: list[Problem]
     size: int
 
 
@@ -143,8 +144,7 @@ def evaluate_line(engine: Any, number: int, raw: bytes | None, as_of: _dt.date,
     try:
         if raw is None:
             limit = max_bytes()
-            raise FactsError(Problem(f"line is over the limit of {limit:,} bytes (set LIABILITY_MAX_BYTES to "
-                                     "raise it)"))
+            raise FactsError(Problem(msg("batch.line_too_big", limit=f"{limit:,}")))
         doc = parse_document(raw, source, FactsError, json_hint=True)
         facts = facts_from_data(doc.data, source=doc)
         det = engine.evaluate(facts, as_of=as_of)
@@ -153,15 +153,14 @@ def evaluate_line(engine: Any, number: int, raw: bytes | None, as_of: _dt.date,
         problems = _at_line(exc.problems, source, number)
         return _error_record(source, number, problems), 2, problems
     except Exception as exc:  # a bug: recorded in place, and the batch exits 1
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (this is a bug, not a problem with "
-                          "the input)", path=source, line=number)
+        problem = Problem(msg("batch.internal", error=f"{type(exc).__name__}: {exc}"), path=source, line=number)
         return _error_record(source, number, [problem], kind="internal"), 1, [problem]
 
 
 def evaluate_chunk(engine: Any, chunk: _Chunk, as_of: _dt.date, source: str) -> _Done:
     out = bytearray()
     bad = bugs = 0
-    messages: list[str] = []
+    messages: list[Problem] = []
     for number, raw in chunk.lines:
         record, status, problems = evaluate_line(engine, number, raw, as_of, source)
         out += record
@@ -170,7 +169,7 @@ def evaluate_chunk(engine: Any, chunk: _Chunk, as_of: _dt.date, source: str) -> 
             bad += status == 2
             bugs += status == 1
             if len(messages) < REPORTED:
-                messages.extend(str(p) for p in problems[:REPORTED - len(messages)])
+                messages.extend(problems[:REPORTED - len(messages)])
     return _Done(bytes(out), bad, bugs, messages, chunk.size)
 
 
@@ -225,11 +224,9 @@ def _lost(chunk: _Chunk, source: str) -> _Done:
     out = bytearray()
     messages = []
     for number, _raw in chunk.lines:
-        problem = Problem("internal error: the worker process evaluating this line died (a crash, not a problem "
-                          "with the input as far as is known); the other lines were evaluated", path=source,
-                          line=number)
+        problem = Problem(msg("batch.worker_died"), path=source, line=number)
         out += _error_record(source, number, [problem], kind="internal") + b"\n"
-        messages.append(str(problem))
+        messages.append(problem)
     return _Done(bytes(out), 0, len(chunk.lines), messages[:REPORTED], chunk.size)
 
 
@@ -422,11 +419,11 @@ def run_jsonl(path: str, *, out: IO[bytes], folder: str, backend: str, as_of: _d
         source, total = "<stdin>", None
     else:
         if Path(path).is_dir():
-            raise FactsError(Problem("is a directory: --jsonl takes a JSON Lines file (or - for stdin)", path=path))
+            raise FactsError(Problem(msg("batch.is_directory"), path=path))
         try:
             stream = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise FactsError(Problem(f"cannot read: {exc.strerror or exc}", path=path)) from None
+            raise FactsError(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=path)) from None
         source = path
         total = os.fstat(stream.fileno()).st_size if Path(path).is_file() else None
     workers = jobs or default_jobs()
@@ -443,11 +440,14 @@ def run_jsonl(path: str, *, out: IO[bytes], folder: str, backend: str, as_of: _d
         from rich.console import Console
         from rich.text import Text
 
+        from .i18n import current, text
+
+        lang = current()
         err = Console(stderr=True, highlight=False)
-        for message in summary.messages:
-            err.print(Text("error: ", style="bold red") + Text(message))
+        for problem in summary.messages:
+            err.print(Text(text("error.prefix", lang), style="bold red") + Text(problem.text(lang)))
         more = failed - len(summary.messages)
-        err.print(f"{failed:,} of {summary.lines:,} lines could not be evaluated"
-                  + (f" ({more:,} more not shown here)" if more > 0 else "")
-                  + "; each has a liability-error/1 record in its place in the output", markup=False, highlight=False)
+        err.print(text("batch.summary", lang, failed=f"{failed:,}", lines=f"{summary.lines:,}")
+                  + (text("batch.more", lang, more=f"{more:,}") if more > 0 else "")
+                  + text("batch.records", lang), markup=False, highlight=False)
     return summary.exit_code

@@ -18,6 +18,7 @@ from typing import Any
 
 from .compiler import compile_ruleset
 from .conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
+from .i18n import msg
 from .errors import Problem, RulesError
 from .resolution import resolve
 from .rulebook import Rule, Rulebook, Version, load_rulebook
@@ -51,7 +52,7 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or 0, p.message))
+    return sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or 0, str(p.message)))
 
 
 def _classes(schema: Schema, rules: list[Rule]) -> dict[str, list[Any]]:
@@ -128,27 +129,20 @@ def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
     problems = []
     for rule in rules:
         if rule.id not in fired_somewhere:
-            problems.append(Problem("this rule can never fire: its conditions exclude each other (or its acts "
-                                    "are all excluded)", path=rule.file, line=rule.line, rule_id=rule.id))
+            problems.append(Problem(msg("check.never_fires"), path=rule.file, line=rule.line, rule_id=rule.id))
         elif rule.id not in decided_somewhere and concurs_with[rule.id]:
             firsts = ", ".join(w for w, _ in concurs_with[rule.id].most_common(3))
-            problems.append(Problem(f"this rule never decides on its own: where it applies, {firsts} applies too with "
-                                    "the same finding and is cited first; it is redundant there (narrow it or drop it)",
-                                    path=rule.file, line=rule.line, rule_id=rule.id))
+            problems.append(Problem(msg("check.redundant", rules=firsts), path=rule.file, line=rule.line, rule_id=rule.id))
         elif rule.id not in decided_somewhere:
             always = sorted(always_before.get(rule.id, ()))
             winners = ", ".join(always) if always else ", ".join(w for w, _ in beaten_by[rule.id].most_common(3))
-            problems.append(Problem(f"this rule can never decide: whenever it fires, {winners} "
-                                    f"{'also fires and precedes' if always else 'precede'} it "
-                                    "(precedence.yaml layers or `defeats:`); narrow that rule, or drop this one",
-                                    path=rule.file, line=rule.line, rule_id=rule.id))
+            problems.append(Problem(msg("check.never_decides_always" if always else "check.never_decides",
+                                        rules=winners), path=rule.file, line=rule.line, rule_id=rule.id))
     for (a, b), fact in sorted(conflicts.items()):
         ra, rb = by_id[a], by_id[b]
         shown = ", ".join(f"{k.replace('__', '.')}={_show(v)}" for k, v in sorted(fact.items()))
         problems.append(Problem(
-            f"rules {a} ({ra.finding}) and {b} ({rb.finding}) both fire on the same facts ({shown}) with no "
-            f"declared precedence between them; add `defeats: [{b}]` to {a} (or the reverse), or narrow one",
-            path=ra.file, line=ra.line, rule_id=a))
+            msg("check.conflict", a=a, a_finding=ra.finding, b=b, b_finding=rb.finding, facts=shown), path=ra.file, line=ra.line, rule_id=a))
     return problems
 
 

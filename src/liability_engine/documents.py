@@ -19,6 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from .errors import LiabilityError, Problem
+from .i18n import msg
 
 __all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
            "MAX_VALUES"]
@@ -76,21 +77,19 @@ def read_document(
     else:
         path = Path(source)
         if not path.exists():
-            raise error(Problem("no such file", path=name, suggestion=None))
+            raise error(Problem(msg("input.no_such_file"), path=name))
         if path.is_dir():
-            raise error(Problem("is a directory, not a file", path=name))
+            raise error(Problem(msg("input.is_directory"), path=name))
         try:
             size = path.stat().st_size
             if size > limit:
-                raise error(Problem(f"file is {size:,} bytes, over the limit of {limit:,} bytes "
-                                    "(set LIABILITY_MAX_BYTES to raise it)", path=name))
+                raise error(Problem(msg("input.file_too_big", size=f"{size:,}", limit=f"{limit:,}"), path=name))
             with path.open("rb") as handle:
                 raw = handle.read(limit + 1)
         except OSError as exc:
-            raise error(Problem(f"cannot read: {exc.strerror or exc}", path=name)) from None
+            raise error(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=name)) from None
     if len(raw) > limit:
-        raise error(Problem(f"input is over the limit of {limit:,} bytes "
-                            "(set LIABILITY_MAX_BYTES to raise it)", path=name))
+        raise error(Problem(msg("input.too_big", limit=f"{limit:,}"), path=name))
     return parse_document(raw, name, error, json_hint=name.endswith((".json", ".jsonl")))
 
 
@@ -100,15 +99,15 @@ def parse_document(raw: bytes, name: str, error: type[LiabilityError], *, json_h
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        raise error(Problem("contains a NUL byte: this is not a text file", path=name, line=line))
+        raise error(Problem(msg("input.nul_byte"), path=name, line=line))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise error(Problem(f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                            "save the file as UTF-8", path=name, line=line)) from None
+        raise error(Problem(msg("input.not_utf8", byte=f"0x{raw[exc.start]:02x}", offset=exc.start),
+                            path=name, line=line)) from None
     if not text.strip():
-        raise error(Problem("is empty: expected a YAML or JSON document", path=name))
+        raise error(Problem(msg("input.empty"), path=name))
     if json_hint or text.lstrip().startswith(("{", "[")):
         return _parse_json(text, name, error)
     return _parse_yaml(text, name, error)
@@ -119,27 +118,27 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                raise error(Problem(f"duplicate key '{key}'", path=name, field=key))
+                raise error(Problem(msg("input.duplicate_key", key=key), path=name, field=key))
             out[key] = value
         return out
 
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
-        raise error(Problem(f"invalid JSON: {exc.msg}", path=name, line=exc.lineno, column=exc.colno)) from None
+        raise error(Problem(msg("input.invalid_json", detail=exc.msg), path=name, line=exc.lineno, column=exc.colno)) from None
     except LiabilityError:  # a duplicate key (FactsError and RulesError are ValueErrors too)
         raise
     except RecursionError:
-        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
+        raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        raise error(Problem(f"invalid JSON: {exc}", path=name)) from None
+        raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
     count, depth = _size_of(data)  # iterative: safe before the depth is known
     if count > MAX_VALUES:
         raise error(_too_many(name))
     if _SURROGATE_ESCAPE.search(text):  # only a `\\uD800`-style escape can make a lone surrogate
         _check_strings(data, name, error)
     if depth > MAX_DEPTH:
-        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name))
+        raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name))
     return Document(data=data, path=name)
 
 
@@ -182,8 +181,7 @@ def _check_strings(data: Any, name: str, error: type[LiabilityError]) -> None:
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise error(Problem("invalid JSON: a \\u escape makes a lone UTF-16 surrogate, which is not "
-                                    "text; write the character itself", path=name,
+                raise error(Problem(msg("input.lone_surrogate"), path=name,
                                     field=dotted(where) or None)) from None
 
 
@@ -207,15 +205,15 @@ def _scan_events(text: str, name: str, error: type[LiabilityError]) -> None:
                 if values > MAX_VALUES:
                     raise error(_too_many(name, mark.line + 1))
             if isinstance(event, yaml.AliasEvent):
-                raise error(Problem("YAML aliases (*name) are not allowed: write the value out",
+                raise error(Problem(msg("input.yaml_alias"),
                                     path=name, line=mark.line + 1, column=mark.column + 1))
             if getattr(event, "anchor", None):
-                raise error(Problem("YAML anchors (&name) are not allowed: write the value out",
+                raise error(Problem(msg("input.yaml_anchor"),
                                     path=name, line=mark.line + 1, column=mark.column + 1))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                    raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH),
                                         path=name, line=mark.line + 1, column=mark.column + 1))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -224,7 +222,7 @@ def _scan_events(text: str, name: str, error: type[LiabilityError]) -> None:
 
 
 def _too_many(name: str, line: int | None = None) -> Problem:
-    return Problem(f"holds more than {MAX_VALUES:,} values, more than any facts or rule file needs",
+    return Problem(msg("input.too_many_values", count=f"{MAX_VALUES:,}"),
                    path=name, line=line)
 
 
@@ -249,20 +247,20 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
         loader = _BaseLoader(text)
         node = loader.get_single_node()
         if node is None:
-            raise error(Problem("is empty: expected a YAML or JSON document", path=name))
+            raise error(Problem(msg("input.empty"), path=name))
         positions: dict[tuple[Any, ...], tuple[int, int]] = {}
         _check_nodes(node, (), positions, name, error, loader)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
-        raise error(Problem(f"invalid YAML: {what}", path=name,
+        raise error(Problem(msg("input.invalid_yaml", detail=what), path=name,
                             line=mark.line + 1 if mark else None,
                             column=mark.column + 1 if mark else None)) from None
     except yaml.YAMLError as exc:
-        raise error(Problem(f"invalid YAML: {exc}", path=name)) from None
+        raise error(Problem(msg("input.invalid_yaml", detail=exc), path=name)) from None
     except RecursionError:
-        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
+        raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -279,15 +277,14 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
         mark = current.start_mark
         positions.setdefault(where, (mark.line + 1, mark.column + 1))
         if current.tag not in _PLAIN_TAGS:
-            raise error(Problem(f"YAML tag '{current.tag}' is not allowed (only plain values, lists and "
-                                "mappings)", path=name, line=mark.line + 1, column=mark.column + 1,
+            raise error(Problem(msg("input.yaml_tag", tag=current.tag), path=name, line=mark.line + 1, column=mark.column + 1,
                                 field=dotted(where) or None))
         if current.tag in _BUILT_TAGS:
             try:  # built now, where it stands; construct_document reuses the object
                 loader.construct_object(current)
             except (ValueError, OverflowError) as exc:
-                kind = "date" if current.tag.endswith("timestamp") else "number"
-                raise error(Problem(f"'{_clip(current.value)}' is not a valid {kind} ({_clip(str(exc))})",
+                kind = "input.bad_date" if current.tag.endswith("timestamp") else "input.bad_number"
+                raise error(Problem(msg(kind, value=_clip(current.value)),
                                     path=name, line=mark.line + 1, column=mark.column + 1,
                                     field=dotted(where) or None)) from None
         if isinstance(current, yaml.MappingNode):
@@ -295,12 +292,12 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
             for key_node, value_node in current.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     km = key_node.start_mark
-                    raise error(Problem("mapping keys must be plain text", path=name,
+                    raise error(Problem(msg("input.key_not_text"), path=name,
                                         line=km.line + 1, column=km.column + 1))
                 key = key_node.value
                 if key in seen:
                     km = key_node.start_mark
-                    raise error(Problem(f"duplicate key '{key}'", path=name, line=km.line + 1,
+                    raise error(Problem(msg("input.duplicate_key", key=key), path=name, line=km.line + 1,
                                         column=km.column + 1, field=dotted(where + (key,))))
                 seen.add(key)
                 km = key_node.start_mark

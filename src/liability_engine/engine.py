@@ -14,6 +14,7 @@ from .determination import (
     Alternative, ConditionCheck, Citation, ConductDetermination, Determination, Evaluation, Missing, Overall,
     RulebookInfo, Temporal, TraceEntry,
 )
+from .i18n import msg
 from .errors import FactsError, Problem, RulesError
 from .facts import Conduct, Facts
 from .explain import (
@@ -36,7 +37,7 @@ def bundled_rules_path() -> Path:
     for candidate in (here / "rules", here.parent.parent / "rules"):
         if (candidate / "findings.yaml").is_file():
             return candidate
-    raise RulesError(Problem("the bundled rules are missing from this installation; reinstall the package",
+    raise RulesError(Problem(msg("rules.bundled_missing"),
                              path=str(here / "rules")))
 
 
@@ -149,12 +150,11 @@ class Engine:
         today = _dt.date.today()
         as_of = as_of or today
         if as_of > today:
-            raise FactsError(Problem(f"the evaluation date {as_of} is in the future (today is {today}); "
-                                     "evaluate as of today or an earlier date", field="as_of", value=str(as_of)))
+            raise FactsError(Problem(msg("facts.future_as_of", as_of=as_of, today=today), field="as_of",
+                                     value=str(as_of)))
         current = self._current(as_of)
         problems = [facts.located(("conducts", i, "date"),
-                                  f"the conduct is dated {c.date}, after the evaluation date {as_of}: "
-                                  "a conduct cannot be judged before it happens; correct the date",
+                                  msg("facts.dated_after_as_of", date=c.date, as_of=as_of),
                                   value=str(c.date))
                     for i, c in enumerate(facts.conducts) if c.date > as_of]
         if problems:
@@ -185,9 +185,8 @@ class Engine:
         in_force = [v for v in self.rulebook.versions if v.in_force_from <= as_of]
         if not in_force:
             first = self.rulebook.versions[0]
-            raise FactsError(Problem(f"no encoded version was in force on {as_of} (the earliest, {first.id}, "
-                                     f"took effect on {first.in_force_from}); choose a later evaluation date",
-                                     field="as_of", value=str(as_of)))
+            raise FactsError(Problem(msg("facts.no_version_in_force", as_of=as_of, first=first.id,
+                                         since=first.in_force_from), field="as_of", value=str(as_of)))
         return in_force[-1]
 
     def _overall(self, conducts: list[ConductDetermination]) -> Overall:
@@ -331,7 +330,7 @@ class Engine:
         if rule is None:  # the temporal ruleset is pure: each comparison is run once, then remembered
             fired = self._backend.fire(ruleset, comparison_fact(comparison))
             if len(fired) != 1:  # load-time check makes this unreachable; refuse to guess if it is not
-                raise RulesError(Problem(f"temporal rules {fired or 'none'} decided one comparison"))
+                raise RulesError(Problem(msg("check.temporal_fired", rules=", ".join(fired) or "—")))
             rule = self._temporal_answers[key] = next(t for t in current.temporal_rules if t.id == fired[0])
         return rule.choose, rule, []
 

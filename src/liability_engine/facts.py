@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
+from .i18n import Message, msg
+from .i18n.vocabulary import code_for, value_words
 from .errors import FactsError, Problem, did_you_mean
 
 __all__ = [
@@ -157,7 +159,7 @@ def _identifier(value: Any) -> Any:
 def _calendar_date(value: Any) -> Any:
     """A date is a calendar day: a YAML date or an ISO 'YYYY-MM-DD' string, nothing else."""
     if isinstance(value, _dt.datetime):
-        raise ValueError("expected a calendar date (YYYY-MM-DD), not a date and time")
+        raise ValueError(msg("facts.date_not_datetime"))
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str):
@@ -165,11 +167,11 @@ def _calendar_date(value: Any) -> Any:
             return _dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
         except ValueError:
             _bad_date(value)
-    raise ValueError("expected a calendar date written YYYY-MM-DD")
+    raise ValueError(msg("facts.date_expected"))
 
 
 def _bad_date(value: str) -> Any:
-    raise ValueError(f"'{value}' is not a calendar date written YYYY-MM-DD")
+    raise ValueError(msg("facts.not_a_date", value=value))
 
 
 Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
@@ -237,7 +239,7 @@ class Facts(_Strict):
         seen: set[str] = set()
         for conduct in self.conducts:
             if conduct.id in seen:
-                raise ValueError(f"duplicate conduct id '{conduct.id}': each conduct needs its own id")
+                raise ValueError(msg("facts.duplicate_conduct", id=conduct.id))
             seen.add(conduct.id)
         return self
 
@@ -293,6 +295,32 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+# pydantic's error types, said in the catalogue's words (key, the context values it needs)
+_PYDANTIC: dict[str, tuple[str, tuple[str, ...]]] = {
+    "string_type": ("facts.expected_text", ()), "string_too_long": ("facts.text_too_long", ("max_length",)),
+    "string_too_short": ("facts.text_empty", ()), "dict_type": ("facts.expected_mapping", ()),
+    "model_type": ("facts.expected_mapping", ()), "model_attributes_type": ("facts.expected_mapping", ()),
+    "list_type": ("facts.expected_list", ()), "too_short": ("facts.too_few", ("min_length",)),
+    "too_long": ("facts.too_many", ("max_length",)), "date_type": ("facts.date_expected", ()),
+    "date_parsing": ("facts.date_expected", ()), "date_from_datetime_parsing": ("facts.date_expected", ()),
+    "int_type": ("facts.expected_integer", ()), "int_parsing": ("facts.expected_integer", ()),
+    "frozen_instance": ("facts.frozen", ()),
+}
+
+
+def pydantic_message(err: Any) -> Message:
+    """The catalogue's words for a pydantic error: a validator's own Message, or the error type's."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, ValueError) and error.args and isinstance(error.args[0], Message):
+        return error.args[0]
+    if kind in _PYDANTIC:
+        key, names = _PYDANTIC[kind]
+        return msg(key, **{name: ctx.get(name, "?") for name in names})
+    return msg("facts.invalid", detail=err["msg"])
+
+
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
@@ -305,42 +333,49 @@ def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
         value = err.get("input")
         line, column = doc.position(loc)
         allowed: list[str] | None = None
+        allowed_zh: list[str] | None = None
         suggestion = None
-        message = err["msg"]
+        suggestion_zh = None
+        message: Any = pydantic_message(err)
         generic = ".".join(str(p) for p in loc if not isinstance(p, int))
         generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
         if kind == "extra_forbidden":
             parent = _model_at(loc[:-1])
             allowed = _field_names(parent) if parent else None
             suggestion = did_you_mean(loc[-1], allowed or [])
-            message = f"unknown field '{loc[-1]}'"
+            message = msg("facts.unknown_field", name=loc[-1])
             value = None
         elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
             enum = _ENUMS_BY_FIELD.get(generic)
             if enum is not None and kind not in ("missing",):
                 allowed = [m.value for m in enum]
+                words = value_words().get(generic, {})
+                allowed_zh = [words.get(a, a) for a in allowed]
                 suggestion = did_you_mean(value, allowed)
-                message = f"unknown value {_short(value)}"
+                if suggestion is None and isinstance(value, str):  # a Chinese word: the nearest Chinese word
+                    word = did_you_mean(value, allowed_zh)
+                    suggestion = code_for(generic, word) if word else None
+                suggestion_zh = words.get(suggestion) if suggestion else None
+                message = msg("facts.unknown_value", value=_short(value))
             elif kind == "literal_error":
                 allowed = [str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")]
-                message = f"unsupported value {_short(value)}"
+                message = msg("facts.unsupported_value", value=_short(value))
         elif kind == "missing":
-            message = "required field is missing"
+            message = msg("facts.missing_field")
             value = None
         elif kind in ("bool_type", "bool_parsing"):
-            message = f"expected true or false, got {_short(value)}"
+            message = msg("facts.expected_bool", value=_short(value))
             allowed = ["true", "false"]
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            message = f"{message} (got {_short(value)})"
-        if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and kind != "value_error":
+            message = message + msg("facts.got", value=_short(value))
         problems.append(Problem(message, path=doc.path, line=line, column=column,
                                 field=dotted(loc) or None,
                                 value=value if isinstance(value, (str, int, float, bool)) else None,
-                                allowed=allowed, suggestion=suggestion))
+                                allowed=allowed, suggestion=suggestion, allowed_zh=allowed_zh,
+                                suggestion_zh=suggestion_zh))
     if len(errors) > MAX_PROBLEMS:
-        problems.append(Problem(f"... and {len(errors) - MAX_PROBLEMS:,} more problems (only the first "
-                                f"{MAX_PROBLEMS} are shown)", path=doc.path))
+        problems.append(Problem(msg("facts.more_problems", count=f"{len(errors) - MAX_PROBLEMS:,}",
+                                    shown=MAX_PROBLEMS), path=doc.path))
     return problems
 
 
@@ -348,23 +383,59 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
     """Validate already-parsed data (a dict) as liability-facts/1, raising FactsError."""
     doc = source or Document(data=data, path="<data>")
     if not isinstance(data, dict):
-        raise FactsError(Problem(f"expected a mapping with schema, case, person and conducts; got "
-                                 f"{type(data).__name__}", path=doc.path, line=1))
+        raise FactsError(Problem(msg("facts.not_a_mapping", got=type(data).__name__), path=doc.path, line=1))
     schema = data.get("schema")
     if schema != SCHEMA:
         line, column = doc.position(("schema",))
         raise FactsError(Problem(
-            "missing 'schema'" if schema is None else f"unsupported schema {_short(schema)}",
+            msg("facts.missing_schema") if schema is None else msg("facts.unsupported_schema", value=_short(schema)),
             path=doc.path, line=line, column=column, field="schema", allowed=[SCHEMA],
             suggestion=SCHEMA if schema is not None else None))
     try:
-        facts = Facts.model_validate(data)
+        facts = Facts.model_validate(_contract_values(data))
     except ValidationError as exc:
         # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
-        problems = [p for p in _problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
+        problems = [p for p in _problems(exc, doc) if getattr(p.message, "key", None) != "facts.duplicate_conduct"]
         raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts
+
+
+# where the values with Chinese words are: top-level parts, and the parts of each conduct
+_WORDED_TOP = {"case": ("kind",), "person": ("role", "status")}
+_WORDED_CONDUCT = {"": ("act", "fault"), "effects": ("accident", "execution_incident"),
+                   "outcome_change": ("kind", "cause")}
+
+
+def _contract_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The facts with values written in the Chinese words of rules/vocabulary.yaml (`fault: 重大过失`)
+    replaced by the contract's values (`gross`); the caller's data is not changed (copied where a word
+    is replaced)."""
+    def swap(part: Any, prefix: str, names: tuple[str, ...]) -> Any:
+        if not isinstance(part, dict):
+            return part
+        changed = {name: code_for(f"{prefix}{name}", part[name]) for name in names
+                   if isinstance(part.get(name), str) and code_for(f"{prefix}{name}", part[name]) != part[name]}
+        return {**part, **changed} if changed else part
+
+    out = dict(data)
+    for key, names in _WORDED_TOP.items():
+        out[key] = swap(data.get(key), f"{key}.", names) if key in data else None
+        if key not in data:
+            del out[key]
+    conducts = data.get("conducts")
+    if isinstance(conducts, list):
+        new = []
+        for conduct in conducts:
+            conduct = swap(conduct, "", _WORDED_CONDUCT[""])
+            for key in ("effects", "outcome_change"):
+                if isinstance(conduct, dict) and isinstance(conduct.get(key), dict):
+                    inner = swap(conduct[key], f"{key}.", _WORDED_CONDUCT[key])
+                    if inner is not conduct[key]:
+                        conduct = {**conduct, key: inner}
+            new.append(conduct)
+        out["conducts"] = new
+    return out
 
 
 def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:
@@ -377,8 +448,8 @@ def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:
             continue
         if cid in first and len(problems) < MAX_PROBLEMS:
             line, column = doc.position(("conducts", i, "id"))
-            problems.append(Problem(f"duplicate conduct id '{cid}' (also conducts[{first[cid]}]): each conduct "
-                                    "needs its own id", path=doc.path, line=line, column=column,
+            problems.append(Problem(msg("facts.duplicate_conduct_at", id=cid, first=f"conducts[{first[cid]}]"),
+                                    path=doc.path, line=line, column=column,
                                     field=f"conducts[{i}].id", value=cid))
         elif cid not in first:
             first[cid] = i

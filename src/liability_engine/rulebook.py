@@ -21,8 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .conditions import Any_, Condition, ConditionError, FieldSpec, Schema, Test, conjoin, parse_condition
 from .documents import Document, dotted, read_document
+from . import i18n
 from .errors import Problem, RulesError, did_you_mean
-from .facts import Act, Case, Conduct, Effects, OutcomeChange, Person, inner_model
+from .facts import Act, Case, Conduct, Effects, OutcomeChange, Person, inner_model, pydantic_message
+from .i18n import Message, msg
 
 __all__ = [
     "Rulebook", "Version", "Rule", "TemporalRule", "Article", "Bilingual", "conduct_schema",
@@ -342,7 +344,7 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, doc: Document | None, loc: tuple[Any, ...], message: str, *, rule_id: str | None = None,
+    def add(self, doc: Document | None, loc: tuple[Any, ...], message: Message, *, rule_id: str | None = None,
             value: Any = None, allowed: list[str] | None = None, suggestion: str | None = None,
             path: str | None = None) -> None:
         line, column = doc.position(loc) if doc else (None, None)
@@ -362,21 +364,21 @@ def _validate(model: type[_Model], doc: Document, out: _Collector) -> Any:
             kind = err["type"]
             if kind == "extra_forbidden":
                 allowed = _allowed_keys(model, loc[:-1])
-                out.add(doc, loc, f"unknown key '{loc[-1]}'", rule_id=rule_id, allowed=allowed,
+                out.add(doc, loc, msg("rules.unknown_key", key=loc[-1]), rule_id=rule_id, allowed=allowed,
                         suggestion=did_you_mean(str(loc[-1]), allowed or []))
             elif kind == "missing":
-                out.add(doc, loc, "required key is missing", rule_id=rule_id)
+                out.add(doc, loc, msg("rules.missing_key"), rule_id=rule_id)
             else:
                 value = err.get("input")
-                msg = err["msg"]
+                message = pydantic_message(err)
                 if isinstance(value, (str, int, float, bool)):
-                    msg += f" (got {value!r})"
+                    message = message + i18n.msg("facts.got", value=repr(value))
                 allowed = None
                 if kind == "literal_error":
                     allowed = [e.strip(" '") for e in str((err.get("ctx") or {}).get("expected", "")).split(",")]
                     allowed = [a for part in allowed for a in part.split(" or ")]
                     allowed = [a.strip(" '") for a in allowed if a.strip(" '")]
-                out.add(doc, loc, msg, rule_id=rule_id, value=value, allowed=allowed,
+                out.add(doc, loc, message, rule_id=rule_id, value=value, allowed=allowed,
                         suggestion=did_you_mean(value, allowed or []) if isinstance(value, str) else None)
         return None
 
@@ -420,8 +422,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     root = Path(folder)
     out = _Collector()
     if not root.is_dir():
-        raise RulesError(Problem("rulebook folder not found (expected a folder with findings.yaml and "
-                                 "one sub-folder per version)", path=str(root)))
+        raise RulesError(Problem(msg("rules.folder_not_found"), path=str(root)))
     schema = conduct_schema()
     digest = hashlib.sha256()
 
@@ -439,7 +440,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     versions: list[Version] = []
     version_dirs = sorted(p for p in root.iterdir() if p.is_dir() and (p / "manifest.yaml").exists())
     if not version_dirs:
-        out.add(None, (), "no version folders (each needs a manifest.yaml)", path=str(root))
+        out.add(None, (), msg("rules.no_versions"), path=str(root))
     all_ids: dict[str, str] = {}
     for vdir in version_dirs:
         version = _load_version(vdir, load, schema, finding_ids, all_ids, out)
@@ -461,8 +462,8 @@ def _check_dates(versions: list[Version], root: Path, out: _Collector) -> None:
     for older, newer in zip(versions, versions[1:]):
         until = older.manifest.in_force_until
         if until is None or until >= newer.in_force_from:
-            out.add(None, (), f"version {older.id} must end (in_force_until) before {newer.id} starts on "
-                    f"{newer.in_force_from}", path=str(root / older.folder / "manifest.yaml"),
+            out.add(None, (), msg("rules.versions_overlap", older=older.id, newer=newer.id,
+                                  starts=newer.in_force_from), path=str(root / older.folder / "manifest.yaml"),
                     suggestion=str(newer.in_force_from - _dt.timedelta(days=1)))
 
 
@@ -473,7 +474,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
     if manifest is None or precedence is None:
         return None
     if manifest.version != vdir.name:
-        out.add(mdoc, ("version",), f"version '{manifest.version}' differs from its folder name '{vdir.name}'",
+        out.add(mdoc, ("version",), msg("rules.version_folder", version=manifest.version, folder=vdir.name),
                 suggestion=vdir.name)
     layer_ids = [l.id for l in precedence.layers]
     articles: dict[str, Article] = {}
@@ -485,11 +486,10 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
             continue
         key = art.ref or (str(art.article) if art.article is not None else None)
         if key is None or (art.article is None and art.label is None):
-            out.add(doc, ("article",), "an article file needs `article: N`, or a `ref:` name and a `label:` to "
-                    "cite it by when its number is not known")
+            out.add(doc, ("article",), msg("rules.article_needs_number"))
             continue
         if key in articles:
-            out.add(doc, ("article",), f"article {key} is already defined in {articles[key].file}")
+            out.add(doc, ("article",), msg("rules.article_twice", article=key, file=articles[key].file))
             continue
         articles[key] = Article(key, art.article, art.label, art.text, dict(art.paragraphs), dict(art.items),
                                 tuple(art.errata), str(path), art.source_confidence)
@@ -505,7 +505,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
         rule = _compile_rule(spec, doc, loc, article, manifest.version, articles, layer_ids, finding_ids,
                              schema, default_conf, by_id, out)
         if spec.id in all_ids:
-            out.add(doc, loc + ("id",), f"duplicate rule id '{spec.id}' (also in {all_ids[spec.id]})",
+            out.add(doc, loc + ("id",), msg("rules.duplicate_id_in", id=spec.id, file=all_ids[spec.id]),
                     rule_id=spec.id)
         all_ids[spec.id] = doc.path
         if rule is not None:
@@ -521,7 +521,7 @@ def _load_version(vdir: Path, load: Any, schema: Schema, finding_ids: list[str],
             _condition_problem(out, doc, exc, tspec.id)
             continue
         if tspec.id in all_ids:
-            out.add(doc, loc + ("id",), f"duplicate rule id '{tspec.id}'", rule_id=tspec.id)
+            out.add(doc, loc + ("id",), msg("rules.duplicate_id", id=tspec.id), rule_id=tspec.id)
         all_ids[tspec.id] = doc.path
         temporal.append(TemporalRule(tspec.id, manifest.version, article, tspec.choose, cond,
                                      tspec.interpretation.reason if tspec.interpretation else None,
@@ -541,25 +541,25 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
                   default_conf: str, by_id: dict[str, RuleSpec], out: _Collector) -> Rule | None:
     ok = True
     if spec.layer is None and spec.role == "decides":
-        out.add(doc, loc, "a rule that decides needs a `layer:` (its place in precedence.yaml)", rule_id=spec.id,
+        out.add(doc, loc, msg("rules.needs_layer"), rule_id=spec.id,
                 allowed=layers)
         ok = False
     elif spec.layer is not None and spec.layer not in layers:
-        out.add(doc, loc + ("layer",), f"unknown layer '{spec.layer}' (layers are declared in precedence.yaml)",
+        out.add(doc, loc + ("layer",), msg("rules.unknown_layer_declared", layer=spec.layer),
                 rule_id=spec.id, value=spec.layer, allowed=layers, suggestion=did_you_mean(spec.layer, layers))
         ok = False
     if spec.finding not in findings:
-        out.add(doc, loc + ("finding",), f"unknown finding '{spec.finding}'", rule_id=spec.id,
+        out.add(doc, loc + ("finding",), msg("rules.unknown_finding", finding=spec.finding), rule_id=spec.id,
                 value=spec.finding, allowed=findings, suggestion=did_you_mean(spec.finding, findings))
         ok = False
     art = articles.get(article)
     if art is not None:
         if spec.paragraph is not None and spec.paragraph not in art.paragraphs:
-            out.add(doc, loc + ("paragraph",), f"article {article} has no paragraph {spec.paragraph} in its text",
+            out.add(doc, loc + ("paragraph",), msg("rules.no_paragraph", article=article, paragraph=spec.paragraph),
                     rule_id=spec.id, allowed=[str(p) for p in art.paragraphs] or None)
             ok = False
         if spec.item is not None and spec.item not in art.items:
-            out.add(doc, loc + ("item",), f"article {article} has no item {spec.item} in its text",
+            out.add(doc, loc + ("item",), msg("rules.no_item", article=article, item=spec.item),
                     rule_id=spec.id, allowed=[str(p) for p in art.items] or None)
             ok = False
     acts = _resolve_acts(spec, doc, loc, by_id, out)
@@ -572,12 +572,12 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
             ok = False
     for i, name in enumerate(spec.missing):
         if name not in schema:
-            out.add(doc, loc + ("missing", i), f"unknown field '{name}'", rule_id=spec.id,
+            out.add(doc, loc + ("missing", i), msg("facts.unknown_field", name=name), rule_id=spec.id,
                     allowed=sorted(schema), suggestion=did_you_mean(name, list(schema)))
             ok = False
     for i, name in enumerate(spec.explains_unmet):
         if name not in layers:
-            out.add(doc, loc + ("explains_unmet", i), f"unknown layer '{name}'", rule_id=spec.id,
+            out.add(doc, loc + ("explains_unmet", i), msg("rules.unknown_layer", layer=name), rule_id=spec.id,
                     allowed=layers, suggestion=did_you_mean(name, layers))
             ok = False
     if acts is False or not ok:
@@ -588,7 +588,7 @@ def _compile_rule(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: 
         act_test = Any_(tuple(Test("act", "eq", a) for a in ordered)) if len(ordered) > 1 else \
             Test("act", "eq", ordered[0]) if ordered else None
         if act_test is None:
-            out.add(doc, loc + ("acts",), "this rule covers no act at all", rule_id=spec.id)
+            out.add(doc, loc + ("acts",), msg("rules.no_acts"), rule_id=spec.id)
             return None
     condition = conjoin([act_test, when])
     return Rule(
@@ -615,7 +615,7 @@ def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: di
         good = True
         for i, name in enumerate(names):
             if name not in every:
-                out.add(doc, where + (i,), f"'{name}' is not an act of the facts contract", rule_id=spec.id,
+                out.add(doc, where + (i,), msg("rules.not_an_act", act=name), rule_id=spec.id,
                         value=name, allowed=every, suggestion=did_you_mean(name, every))
                 good = False
         return good
@@ -625,17 +625,16 @@ def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: di
         for i, rid in enumerate(ids):
             other = by_id.get(rid)
             if other is None:
-                out.add(doc, where + (i,), f"no rule '{rid}' in this version", rule_id=spec.id, value=rid,
+                out.add(doc, where + (i,), msg("rules.no_such_rule", rule=rid), rule_id=spec.id, value=rid,
                         allowed=None, suggestion=did_you_mean(rid, list(by_id)))
                 return None
             if rid in seen:
-                out.add(doc, where + (i,), f"acts refer to each other in a cycle: {' → '.join(seen)} → {rid}",
+                out.add(doc, where + (i,), msg("rules.acts_cycle", cycle=" → ".join([*seen, rid])),
                         rule_id=spec.id)
                 return None
             sub = _acts_value(other, lambda ids2, w: acts_of(ids2, w, seen | {rid}), where + (i,))
             if sub is None:
-                out.add(doc, where + (i,), f"rule '{rid}' does not limit its acts, so it cannot be referred to "
-                        "here", rule_id=spec.id)
+                out.add(doc, where + (i,), msg("rules.acts_unlimited", rule=rid), rule_id=spec.id)
                 return None
             found |= sub
         return found
@@ -648,7 +647,7 @@ def _resolve_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: di
     if unknown or not keys or ("of_rules" in keys and keys & {"except_rules", "except"}):
         bad = sorted(unknown)[0] if unknown else None
         out.add(doc, loc + ("acts",) + ((bad,) if bad else ()),
-                "acts is a list of acts, or {of_rules: [...]}, or {except_rules: [...], except: [...]}",
+                msg("rules.acts_shape"),
                 rule_id=spec.id, allowed=allowed_keys, suggestion=did_you_mean(bad, allowed_keys) if bad else None)
         return False
     if "of_rules" in raw:
@@ -691,13 +690,13 @@ def _check_defeats(rules: list[Rule], specs: list[Any], out: _Collector) -> None
         doc, loc = where[rule.id]
         for j, target in enumerate(rule.defeats):
             if target not in ids:
-                out.add(doc, loc + ("defeats", j), f"defeats '{target}', which is not a rule of this version",
+                out.add(doc, loc + ("defeats", j), msg("rules.defeats_unknown", rule=target),
                         rule_id=rule.id, value=target, suggestion=did_you_mean(target, sorted(ids)))
     graph = {r.id: [t for t in r.defeats if t in ids] for r in rules}
     cycle = _find_cycle(graph)
     if cycle:
         doc, loc = where[cycle[0]]
-        out.add(doc, loc + ("defeats",), "precedence cycle: " + " defeats ".join(cycle + [cycle[0]]),
+        out.add(doc, loc + ("defeats",), msg("rules.precedence_cycle", cycle=i18n.join("rules.defeats", cycle + [cycle[0]])),
                 rule_id=cycle[0])
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .conditions import FieldSpec, Schema, evaluate
+from .i18n import Message, msg
 
 __all__ = ["temporal_schema", "Comparison", "comparison_fact", "check_exhaustive"]
 
@@ -48,7 +49,7 @@ def comparison_fact(c: Comparison) -> dict[str, Any]:
     return {name.replace(".", "__"): value for name, value in zip(_FIELDS, values)}
 
 
-def check_exhaustive(rules: list[tuple[str, Any]]) -> list[str]:
+def check_exhaustive(rules: list[tuple[str, Any]]) -> list[Message]:
     """Problems: comparisons that no temporal rule, or more than one, decides."""
     problems = []
     for values in itertools.product((False, True), repeat=len(_FIELDS)):
@@ -64,6 +65,6 @@ def check_exhaustive(rules: list[tuple[str, Any]]) -> list[str]:
         hits = [rid for rid, cond in rules if evaluate(cond, fact)]
         if len(hits) != 1:
             shown = ", ".join(f"{k.replace('__', '.')}={'true' if v else 'false'}" for k, v in fact.items())
-            problems.append(f"{'no temporal rule' if not hits else 'several temporal rules (' + ', '.join(hits) + ')'}"
-                            f" decide the comparison {shown}")
+            problems.append(msg("check.temporal_gap", facts=shown) if not hits else
+                            msg("check.temporal_overlap", rules=", ".join(hits), facts=shown))
     return problems

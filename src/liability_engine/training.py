@@ -30,8 +30,9 @@ from .conditions import tests_of
 from .determination import ConductDetermination
 from .documents import Document, read_document
 from .engine import Engine
+from .i18n import msg
 from .errors import LiabilityError, Problem, did_you_mean
-from .facts import Facts, facts_from_data
+from .facts import Facts, facts_from_data, pydantic_message
 from .labels import provision_label
 from .rulebook import Bilingual, Rulebook, Version
 
@@ -61,7 +62,7 @@ def bundled_bank_path() -> Path:
     for candidate in (here / "exercises", here.parent.parent / "examples" / "exercises"):
         if candidate.is_dir():
             return candidate
-    raise TrainingError(Problem("the bundled exercises are missing from this installation; pass --bank DIR",
+    raise TrainingError(Problem(msg("train.bundled_missing"),
                                 path=str(here / "exercises")))
 
 
@@ -139,11 +140,11 @@ def _pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         line, column = doc.position(loc)
-        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        message = msg("rules.unknown_key", key=loc[-1]) if err["type"] == "extra_forbidden" else pydantic_message(err)
         if err["type"] == "missing":
-            message = "required key is missing"
+            message = msg("rules.missing_key")
         elif err["type"] == "string_pattern_mismatch":
-            message = f"{err['input']!r} may contain only letters, digits and - _ . ~ ="
+            message = msg("train.id_pattern", value=repr(err["input"]))
         allowed = list(_ExerciseFile.model_fields) if err["type"] == "extra_forbidden" and len(loc) == 1 else None
         problems.append(Problem(message, path=doc.path, line=line, column=column,
                                 field=".".join(str(p) for p in loc) or None,
@@ -154,7 +155,7 @@ def _pydantic_problems(exc: ValidationError, doc: Document) -> list[Problem]:
 def load_exercise(path: Path) -> Exercise:
     doc = read_document(path, TrainingError)
     if not isinstance(doc.data, dict):
-        raise TrainingError(Problem("expected an exercise: a mapping with id, topic, difficulty, narrative and facts",
+        raise TrainingError(Problem(msg("train.not_an_exercise"),
                                     path=doc.path, line=1))
     try:
         spec = _ExerciseFile.model_validate(doc.data)
@@ -163,12 +164,12 @@ def load_exercise(path: Path) -> Exercise:
     problems = []
     if spec.id != path.stem:
         line, column = doc.position(("id",))
-        problems.append(Problem(f"the id '{spec.id}' differs from the file name '{path.name}'", path=doc.path,
+        problems.append(Problem(msg("train.id_file", id=spec.id, file=path.name), path=doc.path,
                                 line=line, column=column, field="id", suggestion=path.stem))
     facts = facts_from_data(spec.facts, source=_sub_document(doc, "facts"))
     if len(facts.conducts) != 1:
         line, column = doc.position(("facts", "conducts"))
-        problems.append(Problem(f"an exercise has exactly one conduct (this one has {len(facts.conducts)})",
+        problems.append(Problem(msg("train.one_conduct", count=len(facts.conducts)),
                                 path=doc.path, line=line, column=column, field="facts.conducts"))
     if problems:
         raise TrainingError(problems)
@@ -179,7 +180,7 @@ def load_exercise(path: Path) -> Exercise:
 def load_bank(folder: Path) -> list[Exercise]:
     """Every exercise of a folder, sorted by id; all problems of all files are reported together."""
     if not folder.is_dir():
-        raise TrainingError(Problem("no such exercise folder", path=str(folder)))
+        raise TrainingError(Problem(msg("train.no_folder"), path=str(folder)))
     exercises: list[Exercise] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
@@ -192,14 +193,14 @@ def load_bank(folder: Path) -> list[Exercise]:
             problems.extend(exc.problems)
             continue
         if ex.id in seen:
-            problems.append(Problem(f"duplicate exercise id '{ex.id}' (also in {seen[ex.id]})", path=str(path)))
+            problems.append(Problem(msg("train.duplicate_id", id=ex.id, file=seen[ex.id]), path=str(path)))
             continue
         seen[ex.id] = str(path)
         exercises.append(ex)
     if problems:
         raise TrainingError(problems)
     if not exercises:
-        raise TrainingError(Problem("no exercises (*.yaml) in this folder", path=str(folder)))
+        raise TrainingError(Problem(msg("train.empty_folder"), path=str(folder)))
     return sorted(exercises, key=lambda e: e.id)
 
 
@@ -303,10 +304,10 @@ def zh_to_int(text: str) -> int:
     if text.isdigit():
         return int(text)
     if not text or any(c not in _ZH_DIGITS and c != "十" for c in text):
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(msg("train.not_a_number", value=text))
     if "十" not in text:
         if len(text) != 1:
-            raise ValueError(f"'{text}' is not a number")
+            raise ValueError(msg("train.not_a_number", value=text))
         return _ZH_DIGITS[text]
     tens, _, units = text.partition("十")
     return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[units] if units else 0)
@@ -317,7 +318,7 @@ def parse_number(value: Any, what: str = "item") -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"expected a {what} number, got {value}")
+        raise ValueError(msg("train.expected_item" if what == "item" else "train.expected_paragraph", value=value))
     if isinstance(value, int):
         return value or None
     text = str(value).strip().lower()
@@ -328,7 +329,7 @@ def parse_number(value: Any, what: str = "item") -> int | None:
     try:
         number = zh_to_int(text)
     except ValueError:
-        raise ValueError(f"'{value}' is not a {what} number (write e.g. 2, (2) or 第（二）项; 0 for none)") from None
+        raise ValueError(msg("train.bad_item" if what == "item" else "train.bad_paragraph", value=value)) from None
     return number or None
 
 
@@ -344,7 +345,7 @@ def parse_provision(value: Any) -> tuple[int | None, int | None, int | None, boo
     if value is None:
         return None, None, None, True
     if isinstance(value, bool):
-        raise ValueError(f"expected an article number, got {value}")
+        raise ValueError(msg("train.expected_article", value=value))
     if isinstance(value, int):
         return (value or None), None, None, not value
     text = str(value).strip()
@@ -363,7 +364,7 @@ def parse_provision(value: Any) -> tuple[int | None, int | None, int | None, boo
         paragraph = int(match.group(2)) if match.group(2) else None
         item = int(match.group(3)) if match.group(3) else None
         return article or None, paragraph, item, bool(paragraph or item)
-    raise ValueError(f"'{value}' is not an article (write e.g. 7, 7(2), Art. 3 para. 2 or 第七条; 0 for none)")
+    raise ValueError(msg("train.bad_article", value=value))
 
 
 def parse_liable(value: Any) -> bool:
@@ -374,7 +375,7 @@ def parse_liable(value: Any) -> bool:
         return True
     if text in _NO:
         return False
-    raise ValueError(f"'{value}' is not yes or no (write yes/no, y/n or 是/否)")
+    raise ValueError(msg("train.bad_liable", value=value))
 
 
 def parse_finding(value: Any, rulebook: Rulebook, *, numbered: bool = False) -> str:
@@ -388,19 +389,19 @@ def parse_finding(value: Any, rulebook: Rulebook, *, numbered: bool = False) -> 
         if wanted in (f.id, f.label.en.lower().replace(" ", "_").replace("-", "_")) or text == f.label.zh:
             return f.id
     hint = did_you_mean(wanted, ids)
-    raise ValueError(f"'{value}' is not a finding; allowed: {', '.join(ids)}"
-                     + (f"; did you mean '{hint}'?" if hint else ""))
+    found = msg("train.bad_finding", value=value, allowed=", ".join(ids))
+    raise ValueError(found + msg("problem.did_you_mean", suggestion=hint) if hint else found)
 
 
 def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
     """One answer-sheet entry (finding, article, paragraph, item, liable) as an Answer; ValueError if invalid."""
     if not isinstance(entry, Mapping):
-        raise ValueError("expected a mapping with finding, article, item and liable")
+        raise ValueError(msg("train.entry_not_mapping"))
     unknown = [k for k in entry if k not in SHEET_FIELDS]
     if unknown:
         hint = did_you_mean(str(unknown[0]), SHEET_FIELDS)
-        raise ValueError(f"unknown key '{unknown[0]}'; allowed: {', '.join(SHEET_FIELDS)}"
-                         + (f"; did you mean '{hint}'?" if hint else ""))
+        found = msg("rules.unknown_key", key=unknown[0]) + msg("problem.allowed", values=", ".join(SHEET_FIELDS))
+        raise ValueError(found + msg("problem.did_you_mean", suggestion=hint) if hint else found)
     finding = parse_finding(entry["finding"], rulebook) if entry.get("finding") is not None else None
     article, paragraph, item, _ = parse_provision(entry.get("article"))
     if "paragraph" in entry:
@@ -417,8 +418,7 @@ def parse_sheet(path: str | Path, rulebook: Rulebook) -> dict[str, Answer]:
     """An answer sheet (YAML or JSON): a mapping of exercise id → answer. Every problem is reported at once."""
     doc = read_document(path, TrainingError, stdin=_stdin_bytes)
     if not isinstance(doc.data, dict) or not doc.data:
-        raise TrainingError(Problem("expected an answer sheet: a mapping of exercise id → "
-                                    "{finding, article, item, liable}", path=doc.path, line=1))
+        raise TrainingError(Problem(msg("train.not_a_sheet"), path=doc.path, line=1))
     answers: dict[str, Answer] = {}
     problems = []
     for key, entry in doc.data.items():
@@ -426,7 +426,8 @@ def parse_sheet(path: str | Path, rulebook: Rulebook) -> dict[str, Answer]:
             answers[str(key)] = answer_from_entry(entry, rulebook)
         except ValueError as exc:
             line, column = doc.position((key,))
-            problems.append(Problem(str(exc), path=doc.path, line=line, column=column, field=str(key)))
+            problems.append(Problem(exc.args[0] if exc.args else str(exc), path=doc.path, line=line, column=column,
+                                    field=str(key)))
     if problems:
         raise TrainingError(problems)
     return answers
@@ -505,9 +506,10 @@ class Trainer:
             for change in self.candidates(source):
                 if change.field == name and _show(change.new) == raw:
                     return self.variant(source, change)
-            raise KeyError(f"'{exercise_id}': '{token}' is not a change this exercise can take")
+            raise KeyError(msg("train.bad_variant", id=exercise_id, change=token))
         hint = did_you_mean(exercise_id, list(self._by_id))
-        raise KeyError(f"no exercise '{exercise_id}' in {self.folder}" + (f"; did you mean '{hint}'?" if hint else ""))
+        found = msg("train.no_exercise", id=exercise_id, folder=self.folder)
+        raise KeyError(found + msg("problem.did_you_mean", suggestion=hint) if hint else found)
 
     def determination(self, ex: Exercise) -> ConductDetermination:
         return self._evaluate(ex.id, ex.facts)
@@ -531,7 +533,7 @@ class Trainer:
             try:
                 results.append(self.grade(self.get(exercise_id), answer))
             except KeyError as exc:
-                problems.append(Problem(str(exc.args[0]), path=where, field=exercise_id))
+                problems.append(Problem(exc.args[0], path=where, field=exercise_id))
         if problems:
             raise TrainingError(problems)
         return results
@@ -763,7 +765,8 @@ class Phrases:
             raise TrainingError(_pydantic_problems(exc, doc)) from None
         missing = [t for t in ("date", "opening", "outcome", "variant_note") if t not in spec.templates]
         if missing:
-            raise TrainingError(Problem(f"templates missing: {', '.join(missing)}", path=str(path), field="templates"))
+            raise TrainingError(Problem(msg("train.templates_missing", names=", ".join(missing)), path=str(path),
+                                        field="templates"))
         return cls(spec, rulebook, str(path))
 
     def missing(self, fields: Iterable[str]) -> list[str]:
@@ -787,7 +790,7 @@ class Phrases:
     def _say(self, name: str, value: Any, lang: str, ctx: Mapping[str, str]) -> str:
         text = self._value(name, value)
         if text is None:
-            raise TrainingError(Problem(f"no phrase for {name} = {_show(value)}", path=self.path,
+            raise TrainingError(Problem(msg("train.no_phrase", name=name, value=_show(value)), path=self.path,
                                         field=f"values.{name}.{_show(value)}"))
         return text.get(lang).format(**ctx)
 
@@ -899,7 +902,7 @@ def append_progress(results: Sequence[Result], mode: str, path: Path | None = No
                                       "article": r.article_key, "correct": r.correct, "parts": r.parts},
                                      ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise TrainingError(Problem(f"cannot write the progress file: {exc.strerror or exc}", path=str(path))) from None
+        raise TrainingError(Problem(msg("train.cannot_write_progress", reason=exc.strerror or exc), path=str(path))) from None
     return path
 
 
@@ -912,7 +915,7 @@ def read_progress(path: Path | None = None) -> tuple[list[dict[str, Any]], int]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise TrainingError(Problem(f"cannot read the progress file: {exc}", path=str(path))) from None
+        raise TrainingError(Problem(msg("train.cannot_read_progress", reason=exc), path=str(path))) from None
     for line in lines:
         if not line.strip():
             continue

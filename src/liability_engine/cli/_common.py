@@ -10,6 +10,7 @@ from typing import Iterator, List, Optional
 import typer
 
 from ..engine import Engine, bundled_rules_path
+from ..i18n import msg
 from ..errors import LiabilityError, Problem, RulesError
 
 class Format(str, Enum):
@@ -37,8 +38,7 @@ def parse_as_of(value: Optional[str]) -> Optional[_dt.date]:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        fail(LiabilityError(Problem(f"'{value}' is not a date; write it YYYY-MM-DD", field="--as-of",
-                                     value=value)))
+        fail(LiabilityError(Problem(msg("cli.not_a_date", value=value), field="--as-of", value=value)))
     return None
 
 
@@ -51,7 +51,7 @@ def fail(error: LiabilityError) -> None:
 
 def check_backend(backend: str) -> None:
     if backend not in ("durable", "python"):
-        fail(LiabilityError(Problem(f"unknown backend '{backend}'", field="--backend", value=backend,
+        fail(LiabilityError(Problem(msg("cli.unknown_backend", backend=backend), field="--backend", value=backend,
                                     allowed=["durable", "python"])))
 
 
@@ -85,9 +85,10 @@ def expand_inputs(paths: List[str]) -> Iterator[str]:
 
 
 def pick_lang(lang: Optional[Lang]) -> str:
-    from ..render import default_lang
+    """The language of a command's output: its --lang, else the program's (i18n.choose_lang)."""
+    from .. import i18n
 
-    return lang.value if lang else default_lang()
+    return lang.value if lang else i18n.current()
 
 
 RulesOption = typer.Option(None, "--rules",

@@ -8,6 +8,7 @@ from typing import Any, List, Optional
 
 import typer
 
+from ..i18n import msg
 from ..errors import FactsError, LiabilityError, Problem
 from ._common import (AsOfOption, BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail,
                       load_engine, parse_as_of, pick_lang)
@@ -29,10 +30,10 @@ def evaluate(
     day = parse_as_of(as_of)
     if jsonl is not None:
         if files:
-            fail(LiabilityError(Problem("give either facts files or --jsonl, not both", field="--jsonl")))
+            fail(LiabilityError(Problem(msg("cli.files_or_jsonl"), field="--jsonl")))
         if fmt not in (None, Format.json):
-            fail(LiabilityError(Problem(f"--jsonl writes JSON Lines; --format {fmt.value} is not available with it",
-                                        field="--format", value=fmt.value, allowed=["json"])))
+            fail(LiabilityError(Problem(msg("cli.jsonl_format", format=fmt.value), field="--format", value=fmt.value,
+                                        allowed=["json"])))
         import datetime as _dt
 
         from .. import batch as batch_mode
@@ -46,10 +47,9 @@ def evaluate(
             raise Exit(code)
         return
     if not files:
-        fail(LiabilityError(Problem("no input: give facts files (or - for stdin), or --jsonl IN.jsonl",
-                                    field="FILES")))
+        fail(LiabilityError(Problem(msg("cli.no_input"), field="FILES")))
     if jobs != 1:
-        fail(LiabilityError(Problem("--jobs applies to --jsonl batches", field="--jobs", value=jobs)))
+        fail(LiabilityError(Problem(msg("cli.jobs_without_jsonl"), field="--jobs", value=jobs)))
     fmt = fmt or Format.text
     from ..facts import load_facts
 
@@ -60,7 +60,7 @@ def evaluate(
 
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
-            raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
+            raise FactsError(Problem(msg("cli.empty_folder"), path=source))
         return engine.evaluate(load_facts(source), as_of=day)
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):

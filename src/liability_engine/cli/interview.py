@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 import yaml
 
+from ..i18n import msg, text
 from ..errors import LiabilityError, Problem
 from ._common import (AsOfOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, parse_as_of,
                       pick_lang)
@@ -48,11 +49,11 @@ def interview(
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
             date = None
             while date is None:
-                raw = ask_text(console, "行为日期（YYYY-MM-DD）: " if language == "zh" else "Date of the conduct (YYYY-MM-DD): ")
+                raw = ask_text(console, text("interview.date", language))
                 try:
                     date = _dt.date.fromisoformat(raw)
                 except ValueError:
-                    console.print("日期格式应为 YYYY-MM-DD" if language == "zh" else "Write the date as YYYY-MM-DD")
+                    console.print(text("interview.bad_date", language))
             fault = ask_choice(console, words.field("fault", language),
                                [(f.value, words.value("fault", f.value, language), None) for f in Fault], language)
             facts = start_facts(act, date, fault)
@@ -76,5 +77,5 @@ def interview(
             save.write_text(yaml.safe_dump(facts_document(facts), allow_unicode=True, sort_keys=False),
                             encoding="utf-8")
         except OSError as exc:
-            fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(save))))
-        console.print(f"已保存 {save}" if language == "zh" else f"saved {save}")
+            fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(save))))
+        console.print(text("interview.saved", language, path=save))

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from ..i18n import msg, text
 from ..errors import LiabilityError, Problem, RulesError
 from ._common import Exit, Lang, LangOption, fail, pick_lang
 
@@ -23,7 +24,7 @@ def _folder(folder: Optional[Path]) -> Path:
     if folder is None:
         return bundled_rules_path()
     if not folder.is_dir():
-        fail(LiabilityError(Problem("rulebook folder not found", path=str(folder))))
+        fail(LiabilityError(Problem(msg("cli.rules_folder_not_found"), path=str(folder))))
     return folder
 
 
@@ -37,11 +38,11 @@ def check(folder: Optional[Path] = DirArgument) -> None:
     err = render.stderr_console()
     if problems:
         render.print_error(err, RulesError(problems))
-        err.print(f"{len(problems)} problem(s)")
+        err.print(text("cli.problem_count", count=len(problems)))
         raise Exit(1)
     assert rulebook is not None
     rules = sum(len(v.rules) + len(v.temporal_rules) for v in rulebook.versions)
-    render.stdout_console().print(f"ok: {len(rulebook.versions)} versions, {rules} rules, no problems")
+    render.stdout_console().print(text("cli.check_ok", versions=len(rulebook.versions), rules=rules))
 
 
 @app.command("test")
@@ -68,15 +69,16 @@ def test_cases(
     case_results(results, out)
     failed = any(not r.passed for r in results) or not results
     if not results:
-        out.print("no test cases found (rules/<version>/tests/*.yaml)")
+        out.print(text("cli.no_cases"))
     if show_coverage or min_coverage is not None:
         if pattern:
-            out.print("note: coverage over the selected cases only (-k)")
+            out.print(text("cli.coverage_selected"))
         summary = coverage_table(coverage(engine, results), out)
         if min_coverage is not None:
             low = {v: c for v, c in summary.items() if min(c) < min_coverage}
             for v, (f, m) in low.items():
-                out.print(f"version {v} is under --min-coverage {min_coverage:g}: {f:.0f}% fired, {m:.0f}% missed")
+                out.print(text("cli.under_coverage", version=v, minimum=f"{min_coverage:g}", fired=f"{f:.0f}",
+                               missed=f"{m:.0f}"))
             failed = failed or bool(low)
     if failed:
         raise Exit(1)
@@ -104,10 +106,11 @@ def show(
     if version is not None and version not in ids:
         from ..errors import did_you_mean
 
-        fail(LiabilityError(Problem(f"no version '{version}'", field="VERSION", value=version, allowed=ids,
+        fail(LiabilityError(Problem(msg("cli.no_version", version=version), field="VERSION", value=version, allowed=ids,
                                     suggestion=did_you_mean(version, ids))))
     if fmt not in ("text", "markdown"):
-        fail(LiabilityError(Problem(f"unknown format '{fmt}'", field="--format", allowed=["text", "markdown"])))
+        fail(LiabilityError(Problem(msg("cli.unknown_format", format=fmt), field="--format",
+                                    allowed=["text", "markdown"])))
     chosen = [v for v in rb.versions if version is None or v.id == version]
     language = pick_lang(lang)
     if fmt == "markdown":

@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from ..i18n import msg
 from ..errors import LiabilityError, Problem
 from ._common import fail
 
@@ -18,6 +19,7 @@ def schema(kind: str = typer.Argument(...)) -> None:
     from ..schemas import SCHEMA_KINDS, render_schema
 
     if kind not in SCHEMA_KINDS:
-        fail(LiabilityError(Problem(f"unknown schema '{kind}'", field="KIND", value=kind, allowed=list(SCHEMA_KINDS),
+        fail(LiabilityError(Problem(msg("cli.unknown_schema", kind=kind), field="KIND", value=kind,
+                                    allowed=list(SCHEMA_KINDS),
                                     suggestion=did_you_mean(kind, SCHEMA_KINDS))))
     sys.stdout.write(render_schema(kind))

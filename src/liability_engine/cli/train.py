@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import typer
 
+from ..i18n import msg
 from ..errors import LiabilityError, Problem, did_you_mean
 from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
 
@@ -55,9 +56,9 @@ def train(
     modes = [name for name, on in (("--key", key), ("--answers", answers is not None), ("--stats", stats),
                                    ("--coverage", coverage), ("--export", export is not None)) if on]
     if len(modes) > 1:
-        fail(LiabilityError(Problem(f"choose one of {', '.join(modes)}", field="train")))
+        fail(LiabilityError(Problem(msg("cli.one_mode", modes=", ".join(modes)), field="train")))
     if report is not None and answers is None:
-        fail(LiabilityError(Problem("--report goes with --answers", field="--report")))
+        fail(LiabilityError(Problem(msg("cli.report_needs_answers"), field="--report")))
     language = pick_lang(lang)
     out = render.stdout_console()
 
@@ -111,7 +112,7 @@ def train(
         try:
             export.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            fail(LiabilityError(Problem(f"cannot create the folder: {exc.strerror or exc}", path=str(export))))
+            fail(LiabilityError(Problem(msg("cli.cannot_create", reason=exc.strerror or exc), path=str(export))))
         for name, content in tr.iter_exports(chosen):
             _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
         out.print(f"{len(chosen)} → {export}")
@@ -127,7 +128,7 @@ def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count
     if not pool:
         wanted = " ".join(f"{k} {v}" for k, v in (("--topic", topic), ("--difficulty", difficulty)) if v is not None)
         topics = sorted({e.topic for e in trainer.exercises})
-        raise tr.TrainingError(Problem(f"no exercise matches {wanted}", field="--topic", value=topic,
+        raise tr.TrainingError(Problem(msg("train.no_match", wanted=wanted), field="--topic", value=topic,
                                        allowed=topics, suggestion=did_you_mean(topic, topics) if topic else None))
     if generate is not None:
         pool = trainer.generate(pool, generate, seed)
@@ -175,4 +176,4 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 
+from ..i18n import msg
 from ..errors import LiabilityError, Problem
 from ._common import (BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail, load_engine,
                       pick_lang)
@@ -64,7 +65,7 @@ def diff(
     ids = [v.id for v in engine.rulebook.versions]
     for name, value in (("OLD", old), ("NEW", new)):
         if value not in ids:
-            fail(LiabilityError(Problem(f"no version '{value}'", field=name, value=value, allowed=ids,
+            fail(LiabilityError(Problem(msg("cli.no_version", version=value), field=name, value=value, allowed=ids,
                                         suggestion=did_you_mean(value, ids))))
     rows = []
     failed = False

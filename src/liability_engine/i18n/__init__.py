@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 __all__ = ["Message", "msg", "text", "has", "choose_lang", "lang_from_argv", "use", "current", "catalogue",
-           "DEFAULT_LANG", "LANGS", "without_lang", "localized"]
+           "DEFAULT_LANG", "LANGS", "without_lang", "localized", "join"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"  # nothing in the environment says otherwise: the users read Chinese
@@ -84,14 +84,18 @@ class Message(str):
                        None)
 
 
+def join(key: str, items: Sequence[Any]) -> Message:
+    """`items` joined by the catalogue's word `key` (" defeats " / " 优先于 "), in both languages."""
+    entry = catalogue()[key]
+    return Message(entry["en"].join(map(str, items)), entry["zh"].join(map(str, items)), key)
+
+
 def localized(value: Any, lang: str) -> str:
     """A Message in `lang`; any other text as it is."""
     return value.get(lang) if isinstance(value, Message) else str(value)
 
 
 def _fill(template: str, params: Mapping[str, Any], lang: str) -> str:
-    if not params:
-        return template
     return template.format(**{k: localized(v, lang) if isinstance(v, Message) else v for k, v in params.items()})
 
 

@@ -17,33 +17,11 @@ from rich.tree import Tree
 from ..determination import ConductDetermination, Determination, TraceEntry
 from ..explain import Words, condition_words
 from ..errors import LiabilityError
+from ..i18n import text
 from ..rulebook import Rulebook
 
 __all__ = ["default_lang", "text_report", "markdown_report", "explain_tree", "print_error", "stdout_console",
            "stderr_console", "json_line", "progress", "safe"]
-
-_WORDS = {
-    "finding": ("认定", "Finding"), "liable": ("司法责任", "Judicial responsibility"),
-    "yes": ("应当承担", "attaches"), "no": ("不承担", "does not attach"), "open": ("无法认定", "undetermined"),
-    "basis": ("法条依据", "Legal basis"), "version": ("适用版本", "Version applied"),
-    "temporal": ("时间效力（第二十八条）", "Which version applies (Art. 28)"),
-    "reasoning": ("理由", "Reasoning"), "trace": ("考虑的规则", "Rules considered"),
-    "warnings": ("警示", "Warnings"), "missing": ("待查明的事实", "Facts that would decide"),
-    "overall": ("总体认定", "Overall finding"), "case": ("案件", "Case"), "person": ("人员", "Person"),
-    "conduct": ("行为", "Conduct"), "rule": ("规则", "Rule"), "outcome": ("结果", "Outcome"),
-    "conditions": ("条件", "Conditions"), "none": ("无", "none"), "date": ("日期", "Date"),
-    "interpretation": ("解释", "interpretation"), "defeated_by": ("让位于", "defeated by"),
-    "concurring_with": ("同一认定，引用", "same finding as"),
-    "act": ("行为类型", "Act"), "fault": ("过错", "Fault"),
-    "fired": ("适用", "applied"), "defeated": ("被排除", "defeated"), "unmet": ("未满足", "not met"),
-    "concurring": ("竞合", "concurring"), "advisory": ("提示", "advisory"), "chosen": ("选择", "chosen"),
-    "why_not": ("考虑而未采纳", "Considered and rejected"), "changes": ("何种事实会改变认定", "What would change it"),
-    "facts": ("事实", "Facts"), "summary": ("案情", "Summary"), "role": ("人员类别", "Role"),
-    "facts_considered": ("规则所依据的事实", "Facts the rules tested"), "source": ("来源可信度", "source confidence"),
-    "errata": ("勘误", "errata"), "version_word": ("版本", "Version"), "no_changes": ("无", "none found"),
-    "explanation": ("说明", "Explanation"),
-}
-
 
 _UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]}
 _UNSAFE.update({c: f"\\u{c:04x}" for c in [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
@@ -56,16 +34,15 @@ def safe(text: object) -> str:
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = _WORDS[key]
-    return zh if lang == "zh" else en
+    """A word of the reports (report.* in the catalogue)."""
+    return text(f"report.{key}", lang)
 
 
 def default_lang() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    """The language when no --lang is given (i18n.choose_lang: LIABILITY_LANG, the locale, else Chinese)."""
+    from ..i18n import current
+
+    return current()
 
 
 def stdout_console() -> Console:
@@ -94,9 +71,12 @@ def progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def print_error(console: Console, error: LiabilityError) -> None:
+def print_error(console: Console, error: LiabilityError, lang: str | None = None) -> None:
+    from ..i18n import current, text
+
+    lang = lang or current()
     for problem in error.problems:
-        console.print(Text("error: ", style="bold red") + Text(safe(problem)))
+        console.print(Text(text("error.prefix", lang), style="bold red") + Text(safe(problem.text(lang))))
 
 
 def _liable(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
