@@ -118,7 +118,7 @@ def main() -> None:
         child(args.child)
         return
     precompile()
-    from liability_engine.engine import bundled_rules_path
+    from liability_engine.evaluate import bundled_rules_path
 
     source = bundled_rules_path()
     work = Path(tempfile.mkdtemp(prefix="liability-rulebooks-"))

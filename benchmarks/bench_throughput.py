@@ -38,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from liability_engine import Engine, Facts
-    from liability_engine.compiler import to_durable
+    from liability_engine.compile.ruleset import to_durable
 
     engine = Engine.default()
     compiled = engine._rulesets["2024"]  # what the engine runs for a conduct dated after 2024-07-04

@@ -58,9 +58,9 @@ class Modules:
 def patch_construct(engine: Any, mods: Modules) -> None:
     from pydantic import BaseModel
 
-    import liability_engine.determination as determination
-    import liability_engine.engine as engine_module
-    import liability_engine.explain as explain
+    import liability_engine.determination.model as determination
+    import liability_engine.evaluate.engine as engine_module
+    import liability_engine.determination.explain as explain
 
     for module in (engine_module, explain):
         for name in dir(module):
@@ -92,7 +92,7 @@ EXTRA: list[tuple[str, Callable[[Any, Modules], None] | None]] = [
 
 def build(upto: str) -> tuple[Any, Modules]:
     """A fresh engine with the patches up to and including `upto`, and its module-level replacements."""
-    import liability_engine.engine as module
+    import liability_engine.evaluate.engine as module
     from liability_engine import Engine
     from liability_engine.rulebook import load_rulebook
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the engines, the CLI as a user runs it, and where shared/ is."""
+"""Shared fixtures: the engines, the CLI as a user runs it, the acceptance cases, and where ../shared is
+(optional: a test that needs it skips with one line of reason when it is absent)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,30 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from liability_engine import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LIABILITY_SHARED", ROOT.parent / "shared"))
 AS_OF = dt.date(2026, 1, 1)
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def needs_shared(*parts: str) -> Path:
+    """The path under ../shared a test needs; skips the test (one line of reason) when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the project's shared folder, not part of a clone)")
+    return path
+
+
+def case_facts(name: str, tmp_path: Path, file_name: str = "facts.yaml") -> Path:
+    """The facts of the acceptance case tests/cases/NAME.yaml, written out as a liability-facts/1 file."""
+    case = yaml.safe_load((CASES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / file_name
+    path.write_text(yaml.safe_dump(case["facts"], allow_unicode=True), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +45,21 @@ def engine() -> Engine:
 @pytest.fixture(scope="session")
 def py_engine() -> Engine:
     return Engine.default(backend="python")
+
+
+def durable_or_skip() -> None:
+    """Skips a test that compares the two backends where durable-rules cannot be imported (Python 3.13)."""
+    from liability_engine.runtime import durable_unavailable
+
+    missing = durable_unavailable()
+    if missing is not None:
+        pytest.skip(f"needs the durable backend: {missing[0]}")
+
+
+@pytest.fixture(scope="session")
+def durable_engine() -> Engine:
+    durable_or_skip()
+    return Engine.default(backend="durable")
 
 
 def cli_command() -> list[str]:

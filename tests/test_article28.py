@@ -178,7 +178,7 @@ def test_the_trace_shows_both_evaluations_and_the_choice(engine) -> None:
 # --- versions and diff ---------------------------------------------------------------------------------
 
 def test_versions_lists_dates_and_confidence() -> None:
-    data = json.loads(run_cli("versions", "--format", "json").stdout)
+    data = json.loads(run_cli("versions", "--format", "json").stdout)["versions"]
     assert [(v["version"], v["in_force_from"]) for v in data] == [
         ("2015", "2015-09-28"), ("2020", "2020-10-19"), ("2024", "2024-07-04")]
     assert data[1]["rules_by_confidence"]["low"] > 0 and data[2]["temporal_article"]

@@ -1,4 +1,4 @@
-"""`liability evaluate --jsonl` (batch.py): order, error records in place, --jobs, exit statuses, bounded reading.
+"""`liability evaluate --jsonl` (batch/run.py): order, error records in place, --jobs, exit statuses, bounded reading.
 
 No timing assertions: speed is measured by benchmarks/, never tested here.
 """
@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import pytest
 from conftest import AS_OF, run_cli
 
-from liability_engine import batch
+from liability_engine.batch import run as batch
 
 GOOD = [
     ("C-1", "forge_evidence", "intentional", {}),
@@ -200,7 +200,7 @@ class FakeEngine:
 def test_an_internal_error_is_recorded_in_place_and_exits_1() -> None:
     stream = io.BytesIO(("\n".join([doc("A"), doc("BUG"), "oops", doc("C")]) + "\n").encode())
     out = io.BytesIO()
-    summary = batch.run_batch(stream, out, folder="unused", backend="durable", as_of=AS_OF, source="in",
+    summary = batch.run_batch(stream, out, folder="unused", backend="auto", as_of=AS_OF, source="in",
                               engine=FakeEngine())
     got = records(out.getvalue().decode())
     assert [r.get("case_id") or r.get("error") or r["line"] for r in got] == ["A", "internal", 3, "C"]
@@ -246,12 +246,12 @@ def test_reading_stays_a_bounded_distance_ahead_of_writing(monkeypatch: pytest.M
     out = WatchingOutput(stream)
     engine = FakeEngine() if jobs == 1 else None
     if jobs == 2:  # workers build their own engine from the folder: use the real one
-        from liability_engine.engine import bundled_rules_path
+        from liability_engine.evaluate import bundled_rules_path
 
         folder = str(bundled_rules_path())
     else:
         folder = "unused"
-    summary = batch.run_batch(stream, out, folder=folder, backend="durable", as_of=AS_OF, source="in", jobs=jobs,
+    summary = batch.run_batch(stream, out, folder=folder, backend="auto", as_of=AS_OF, source="in", jobs=jobs,
                               engine=engine)
     got = records(out.getvalue().decode())
     assert [r["case_id"] for r in got] == [f"L-{i}" for i in range(1, 121)]
@@ -282,13 +282,13 @@ def test_iterators_are_lazy() -> None:
 def test_a_worker_that_dies_costs_only_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash in the C engine kills a worker process: the pool is rebuilt, the line that kills a worker on its
     own gets an internal-error record, every other line is evaluated, and the batch exits 1."""
-    from liability_engine.engine import bundled_rules_path
+    from liability_engine.evaluate import bundled_rules_path
 
     monkeypatch.setattr(batch, "CHUNK_LINES", 3)
     lines = [doc(f"K-{i}") if i != 5 else doc("K-5").replace("P-1", "P-CRASH") for i in range(1, 10)]
     out = io.BytesIO()
     summary = batch.run_batch(io.BytesIO(("\n".join(lines) + "\n").encode()), out, folder=str(bundled_rules_path()),
-                              backend="durable", as_of=AS_OF, source="in", jobs=2, _crash_marker=b"P-CRASH")
+                              backend="auto", as_of=AS_OF, source="in", jobs=2, _crash_marker=b"P-CRASH")
     got = records(out.getvalue().decode())
     assert [r.get("case_id") or r.get("error") for r in got] == [
         "K-1", "K-2", "K-3", "K-4", "internal", "K-6", "K-7", "K-8", "K-9"]
@@ -299,7 +299,7 @@ def test_a_worker_that_dies_costs_only_its_line(monkeypatch: pytest.MonkeyPatch)
 def test_workers_use_the_rulebook_given_with_rules(tmp_path: Path) -> None:
     import shutil
 
-    from liability_engine.engine import bundled_rules_path
+    from liability_engine.evaluate import bundled_rules_path
 
     rules = tmp_path / "my-rules"
     shutil.copytree(bundled_rules_path(), rules)

@@ -1,4 +1,4 @@
-"""Golden reports: `liability explain --format markdown` on reference cases, in both languages.
+"""Golden reports: `liability explain --format markdown` on acceptance cases (tests/cases/), in both languages.
 
 The files in golden/explain/ were read by a person before they were committed. To change them,
 run with LIABILITY_UPDATE_GOLDEN=1 and review the diff line by line: a change in wording is fine,
@@ -11,21 +11,18 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import AS_OF, SHARED, run_cli
+from conftest import AS_OF, case_facts, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "explain"
-CASES = ["v05-illegal-evidence-gross-no-harm", "v17-intent-not-shielded", "v19-own-error", "v20-fault-unknown",
-         "v24-detention-2022", "v30-public-interest-2019"]
+CASES = ["art2-illegal-evidence-gross-no-harm", "art7-1-intent-not-shielded", "art8-1-own-error", "fault-unknown",
+         "art28-detention-2022", "art28-public-interest-2019"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", CASES)
 def test_explain_report_matches_the_reviewed_golden_file(name: str, lang: str, tmp_path: Path) -> None:
-    case = yaml.safe_load((SHARED / "reference-cases" / f"{name}.yaml").read_text(encoding="utf-8"))
-    facts = tmp_path / "facts.yaml"
-    facts.write_text(yaml.safe_dump(case["facts"], allow_unicode=True), encoding="utf-8")
+    facts = case_facts(name, tmp_path)
     proc = run_cli("explain", str(facts), "--format", "markdown", "--lang", lang, "--as-of", AS_OF.isoformat())
     assert proc.returncode == 0, proc.stderr
     golden = GOLDEN / f"{name}.{lang}.md"

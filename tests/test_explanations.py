@@ -10,21 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import AS_OF, SHARED, cli_command, run_cli
+from conftest import AS_OF, CASES_DIR, case_facts, cli_command, run_cli
 from liability_engine import load_facts
-
-REFERENCE = SHARED / "reference-cases"
 
 
 def reference_facts(name: str, tmp_path: Path) -> Path:
-    case = yaml.safe_load((REFERENCE / f"{name}.yaml").read_text(encoding="utf-8"))
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(case["facts"], allow_unicode=True), encoding="utf-8")
-    return path
+    return case_facts(name, tmp_path, f"{name}.yaml")
 
 
-def test_v19_explains_the_basis_why_art9_did_not_apply_and_what_would_change_it(tmp_path: Path) -> None:
-    path = reference_facts("v19-own-error", tmp_path)
+def test_own_error_explains_the_basis_why_art9_did_not_apply_and_what_would_change_it(tmp_path: Path) -> None:
+    path = reference_facts("art8-1-own-error", tmp_path)
     proc = run_cli("explain", str(path), "--lang", "en", "--format", "markdown", "--as-of", AS_OF.isoformat())
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
@@ -37,8 +32,8 @@ def test_v19_explains_the_basis_why_art9_did_not_apply_and_what_would_change_it(
     assert "第八条第（一）项" in zh and "检察人员自身的错误" in zh and "第九条第（四）项" in zh
 
 
-def test_v19_what_would_change_it_is_computed_by_re_evaluation(engine, tmp_path: Path) -> None:
-    det = engine.explain(load_facts(reference_facts("v19-own-error", tmp_path)), as_of=AS_OF)
+def test_own_error_what_would_change_it_is_computed_by_re_evaluation(engine, tmp_path: Path) -> None:
+    det = engine.explain(load_facts(reference_facts("art8-1-own-error", tmp_path)), as_of=AS_OF)
     changes = det.conducts[0].what_would_change
     by_change = {tuple((c.field, c.new) for c in ch.changes): ch for ch in changes}
     cf = by_change[(("outcome_change.cause", "new_evidence"),)]
@@ -46,12 +41,12 @@ def test_v19_what_would_change_it_is_computed_by_re_evaluation(engine, tmp_path:
     assert by_change[(("effects.serious_consequence", "false"),)].citation == "Art. 2"
     # every reported change really changes the finding or the liability
     assert all((ch.finding, ch.liable) != ("gross_negligence", True) for ch in changes)
-    assert engine.evaluate(load_facts(reference_facts("v19-own-error", tmp_path)), as_of=AS_OF) \
+    assert engine.evaluate(load_facts(reference_facts("art8-1-own-error", tmp_path)), as_of=AS_OF) \
         .conducts[0].what_would_change is None  # only explain computes it
 
 
-def test_v20_lists_fault_as_missing_with_the_finding_each_value_gives(engine, tmp_path: Path) -> None:
-    c = engine.evaluate(load_facts(reference_facts("v20-fault-unknown", tmp_path)), as_of=AS_OF).conducts[0]
+def test_unknown_fault_lists_fault_as_missing_with_the_finding_each_value_gives(engine, tmp_path: Path) -> None:
+    c = engine.evaluate(load_facts(reference_facts("fault-unknown", tmp_path)), as_of=AS_OF).conducts[0]
     assert c.finding == "undetermined"
     (missing,) = c.missing
     assert missing.field == "fault" and missing.question and missing.question_zh
@@ -61,7 +56,7 @@ def test_v20_lists_fault_as_missing_with_the_finding_each_value_gives(engine, tm
 
 
 def test_why_not_names_the_first_condition_that_failed_with_its_value(engine, tmp_path: Path) -> None:
-    c = engine.evaluate(load_facts(reference_facts("v05-illegal-evidence-gross-no-harm", tmp_path)),
+    c = engine.evaluate(load_facts(reference_facts("art2-illegal-evidence-gross-no-harm", tmp_path)),
                         as_of=AS_OF).conducts[0]
     unmet = next(t for t in c.trace if t.rule == "2024.art8.item3")
     assert unmet.outcome == "unmet"
@@ -73,7 +68,7 @@ def test_why_not_names_the_first_condition_that_failed_with_its_value(engine, tm
 
 def test_interview_asks_for_the_missing_fault_and_ends_with_art_8_1(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    path = reference_facts("v20-fault-unknown", tmp_path)
+    path = reference_facts("fault-unknown", tmp_path)
     saved = tmp_path / "completed.yaml"
     cmd = cli_command()
     child = pexpect.spawn(cmd[0], [*cmd[1:], "interview", str(path), "--lang", "en", "--as-of", AS_OF.isoformat(),
@@ -91,7 +86,7 @@ def test_interview_asks_for_the_missing_fault_and_ends_with_art_8_1(tmp_path: Pa
 
 
 def test_interview_accepts_numbers_and_repeats_on_a_bad_answer(tmp_path: Path) -> None:
-    path = reference_facts("v20-fault-unknown", tmp_path)
+    path = reference_facts("fault-unknown", tmp_path)
     proc = run_cli("interview", str(path), "--lang", "zh", "--as-of", AS_OF.isoformat(), stdin="9\n4\n")
     assert proc.returncode == 0, proc.stderr
     assert "无效的回答" in proc.stdout and "不承担司法责任" in proc.stdout
@@ -101,7 +96,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _GLOSS = re.compile(r"\([^()]*\)|（[^（）]*）|“[^”]*”|\"[^\"]*\"")  # a Chinese term glossed in brackets or quotes
 _ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}\b")
 
-CASES = sorted(p for p in REFERENCE.glob("*.yaml")
+CASES = sorted(p for p in CASES_DIR.glob("*.yaml")
                if not yaml.safe_load(p.read_text(encoding="utf-8"))["expect"].get("exit"))
 
 

@@ -170,7 +170,7 @@ def test_deep_nesting_is_refused(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_a_document_of_too_many_values_is_refused_quickly(suffix: str, tmp_path: Path) -> None:
     """10 MB of tiny values is under the size limit but would take minutes and gigabytes to build."""
-    from liability_engine.documents import MAX_VALUES
+    from liability_engine.facts.documents import MAX_VALUES
 
     path = tmp_path / f"many{suffix}"
     items = ",".join(["1"] * (MAX_VALUES + 1))
@@ -224,7 +224,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pyte
 
 def test_the_default_limit_is_ten_megabytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LIABILITY_MAX_BYTES", raising=False)
-    from liability_engine.documents import DEFAULT_MAX_BYTES, max_bytes
+    from liability_engine.facts.documents import DEFAULT_MAX_BYTES, max_bytes
 
     assert DEFAULT_MAX_BYTES == max_bytes() == 10 * 1024 * 1024
     big = tmp_path / "big.yaml"
@@ -319,7 +319,7 @@ def test_a_folder_with_bad_files_still_evaluates_the_good_ones(tmp_path: Path) -
 
 
 def test_an_environment_limit_that_is_not_a_number_falls_back_to_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    from liability_engine.documents import DEFAULT_MAX_BYTES, max_bytes
+    from liability_engine.facts.documents import DEFAULT_MAX_BYTES, max_bytes
 
     monkeypatch.setenv("LIABILITY_MAX_BYTES", "ten megabytes")
     assert max_bytes() == DEFAULT_MAX_BYTES

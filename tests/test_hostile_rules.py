@@ -229,9 +229,9 @@ CHILD = textwrap.dedent("""
         print("REFUSED", str(exc).splitlines()[0]); sys.exit(0)
     facts = load_facts(sys.argv[2])
     day = datetime.date(2026, 1, 1)
-    got = engine.evaluate(facts, as_of=day).model_dump(mode="json", exclude={"rulebook"})
+    got = engine.evaluate(facts, as_of=day).model_dump(mode="json", exclude={"rulebook", "engine"})
     want = Engine.from_path(sys.argv[1], backend="python").evaluate(facts, as_of=day).model_dump(
-        mode="json", exclude={"rulebook"})
+        mode="json", exclude={"rulebook", "engine"})
     print("SAME" if got == want else "DIFFERENT"); sys.exit(0 if got == want else 3)
 """)
 

@@ -125,7 +125,7 @@ def test_help_is_chinese(how):
     run = (lambda *a: run_cli(*a, "--lang", "zh")) if how == "option" else _zh_env_run
     out = run("evaluate", "--help").stdout
     assert "用法：liability evaluate [选项] [文件]..." in out
-    assert "选项：" in out and "显示本帮助并退出。" in out and "[默认：durable]" in out
+    assert "选项：" in out and "显示本帮助并退出。" in out and "[默认：auto]" in out
     for word in ("Usage", "Options", "Show this message", "default:", "Determine"):
         assert word not in out
     top = run("--help").stdout

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import AS_OF, ROOT, run_cli
 from liability_engine import Engine, bundled_rules_path, parse_facts
-from liability_engine.schemas import SCHEMA_KINDS, json_schema
+from liability_engine.authoring.schemas import SCHEMA_KINDS, json_schema
 
 
 def test_the_bundled_rulebook_passes_its_own_check() -> None:
@@ -22,7 +22,7 @@ def test_shipped_schema_files_are_current() -> None:
         name = {"rules": "article"}.get(kind, kind)
         shipped = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert shipped == json_schema(kind), f"schemas/{name}.schema.json is stale: regenerate it with " \
-                                             "liability_engine.schemas.write_schemas"
+                                             "liability_engine.authoring.schemas.write_schemas"
 
 
 def test_every_bundled_yaml_file_names_its_schema_for_editors() -> None:
@@ -107,7 +107,7 @@ def test_rules_test_with_coverage_passes_on_a_copy_and_fails_naming_the_case_aft
 
 
 def test_many_rulebooks_in_one_process_reuse_compiled_rulesets_by_content(tmp_path: Path) -> None:
-    from liability_engine import _durable
+    from liability_engine.compile import _durable
 
     Engine.default().evaluate(parse_facts(_ONE), as_of=AS_OF)
     before = set(_durable._process().registered)

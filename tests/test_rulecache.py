@@ -1,4 +1,4 @@
-"""The compiled-rulebook cache (rulecache.py): same rulebook as loading the YAML, never stale, never unsafe."""
+"""The compiled-rulebook cache (compile/rulecache.py): same rulebook as loading the YAML, never stale, never unsafe."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from liability_engine import RulesError, load_rulebook, rulecache
-from liability_engine.engine import bundled_rules_path
+from liability_engine import RulesError, load_rulebook
+from liability_engine.compile import rulecache
+from liability_engine.evaluate import bundled_rules_path
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import yaml
 from conftest import ROOT, cli_command, run_cli
 from liability_engine import Engine
 from liability_engine.facts import facts_from_data
-from liability_engine.labels import zh_number
+from liability_engine.determination.citations import zh_number
 from liability_engine.training import (Trainer, TrainingError, parse_finding, parse_provision, parse_sheet,
                                        select, topic_matches)
 

@@ -46,13 +46,23 @@ def build_app(command: str | None = None) -> typer.Typer:
             app.add_typer(target, name=name)
         else:
             app.command()(target)
-    if len(names) == 1:
-        app.callback()(_group)
+    app.callback(invoke_without_command=True)(_group)
     return app
 
 
-def _group() -> None:
-    pass
+def _show_version(value: bool) -> None:
+    if value:
+        from ..render import default_lang
+        from ..runtime import version_lines
+
+        sys.stdout.write("\n".join(version_lines(default_lang())) + "\n")
+        raise Exit(0)
+
+
+def _group(ctx: typer.Context, version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_show_version)) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
 
 
 def run() -> None:

@@ -9,7 +9,7 @@ from typing import Iterator, List, Optional
 
 import typer
 
-from ..engine import Engine, bundled_rules_path
+from ..evaluate.engine import Engine, bundled_rules_path
 from ..i18n import msg
 from ..errors import LiabilityError, Problem, RulesError
 
@@ -50,9 +50,16 @@ def fail(error: LiabilityError) -> None:
 
 
 def check_backend(backend: str) -> None:
-    if backend not in ("durable", "python"):
+    """An unknown backend, or `durable` where durable-rules cannot run: a clear message and exit 2."""
+    from ..runtime import BACKENDS, resolve_backend
+
+    if backend not in BACKENDS:
         fail(LiabilityError(Problem(msg("cli.unknown_backend", backend=backend), field="--backend", value=backend,
-                                    allowed=["durable", "python"])))
+                                    allowed=list(BACKENDS))))
+    try:
+        resolve_backend(backend)
+    except LiabilityError as exc:
+        fail(exc)
 
 
 def rules_folder(rules: Optional[Path]) -> Path:
@@ -62,7 +69,7 @@ def rules_folder(rules: Optional[Path]) -> Path:
 
 def load_engine(rules: Optional[Path], backend: str) -> Engine:
     """The engine for a command: the rulebook comes through the compiled-rulebook cache."""
-    from ..rulecache import engine_for
+    from ..compile.rulecache import engine_for
 
     check_backend(backend)
     try:
@@ -93,7 +100,7 @@ def pick_lang(lang: Optional[Lang]) -> str:
 
 RulesOption = typer.Option(None, "--rules",
                            show_default=False)
-BackendOption = typer.Option("durable", "--backend")
+BackendOption = typer.Option("auto", "--backend")
 AsOfOption = typer.Option(None, "--as-of",
                           show_default=False)
 LangOption = typer.Option(None, "--lang", show_default=False)

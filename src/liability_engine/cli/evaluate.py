@@ -36,7 +36,7 @@ def evaluate(
                                         allowed=["json"])))
         import datetime as _dt
 
-        from .. import batch as batch_mode
+        from ..batch import run as batch_mode
         from ._common import check_backend, rules_folder
 
         check_backend(backend)
@@ -51,7 +51,7 @@ def evaluate(
     if jobs != 1:
         fail(LiabilityError(Problem(msg("cli.jobs_without_jsonl"), field="--jobs", value=jobs)))
     fmt = fmt or Format.text
-    from ..facts import load_facts
+    from ..facts.model import load_facts
 
     engine = load_engine(rules, backend)
     sources = list(expand_inputs(files))

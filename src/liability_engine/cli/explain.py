@@ -25,7 +25,7 @@ def explain(
 ) -> None:
     """Explain FILE: the rules considered, why not other findings, what would change it, what is missing."""
     from .. import render
-    from ..facts import load_facts
+    from ..facts.model import load_facts
 
     day = parse_as_of(as_of)
     engine = load_engine(rules, backend)

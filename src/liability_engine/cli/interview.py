@@ -31,13 +31,13 @@ def interview(
 ) -> None:
     """Ask for exactly the facts that would decide an undetermined conduct, then print the determination."""
     from .. import render
-    from ..explain import Words
-    from ..facts import Act, Fault, load_facts
-    from ..interview import answer, facts_document, next_question, start_facts
+    from ..determination.explain import Words
+    from ..facts.model import Act, Fault, load_facts
+    from ..determination.interview import answer, facts_document, next_question, start_facts
     from ..render.interview import ask_choice, ask_text
 
     day = parse_as_of(as_of)
-    engine = load_engine(rules, "durable")
+    engine = load_engine(rules, "auto")
     language = pick_lang(lang)
     console = render.stdout_console()
     words = Words(engine.rulebook)

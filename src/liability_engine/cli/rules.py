@@ -19,7 +19,7 @@ DirArgument = typer.Argument(None, show_default=False)
 
 
 def _folder(folder: Optional[Path]) -> Path:
-    from ..engine import bundled_rules_path
+    from ..evaluate.engine import bundled_rules_path
 
     if folder is None:
         return bundled_rules_path()
@@ -32,7 +32,7 @@ def _folder(folder: Optional[Path]) -> Path:
 def check(folder: Optional[Path] = DirArgument) -> None:
     """Validate a rulebook: one message per problem (file:line:column, rule, what, allowed, fix); exit 1 if any."""
     from .. import render
-    from ..checks import check_rulebook
+    from ..authoring.checks import check_rulebook
 
     rulebook, problems = check_rulebook(_folder(folder))
     err = render.stderr_console()
@@ -54,9 +54,9 @@ def test_cases(
 ) -> None:
     """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 1 if any fails."""
     from .. import render
-    from ..engine import Engine
+    from ..evaluate.engine import Engine
     from ..render.rules import case_results, coverage_table
-    from ..rule_tests import coverage, load_cases, run_case
+    from ..authoring.rule_tests import coverage, load_cases, run_case
 
     try:
         engine = Engine.from_path(_folder(folder))
@@ -95,7 +95,7 @@ def show(
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render
     from ..render.rules import rules_markdown, rules_table
-    from ..rulebook import load_rulebook
+    from ..rulebook.model import load_rulebook
 
     try:
         rb = load_rulebook(_folder(folder))

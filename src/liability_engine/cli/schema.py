@@ -16,7 +16,7 @@ __all__ = ["schema"]
 def schema(kind: str = typer.Argument(...)) -> None:
     """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
     from ..errors import did_you_mean
-    from ..schemas import SCHEMA_KINDS, render_schema
+    from ..authoring.schemas import SCHEMA_KINDS, render_schema
 
     if kind not in SCHEMA_KINDS:
         fail(LiabilityError(Problem(msg("cli.unknown_schema", kind=kind), field="KIND", value=kind,

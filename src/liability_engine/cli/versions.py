@@ -26,7 +26,7 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
     if ctx.invoked_subcommand is not None:
         return
     from .. import render
-    from ..render.versions import versions_table
+    from ..render.versions import engine_line, versions_table
 
     engine = load_engine(rules, "python")
     rows = []
@@ -38,10 +38,14 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
                      "source": v.manifest.source, "source_confidence": v.manifest.source_confidence,
                      "rules": len(v.rules), "rules_by_confidence": by_conf,
                      "temporal_article": bool(v.temporal_rules)})
+    from ..runtime import describe
+
+    engine_info = describe()
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"versions": rows, "engine": engine_info}, ensure_ascii=False, indent=2) + "\n")
     else:
         versions_table(rows, render.stdout_console())
+        engine_line(engine_info, pick_lang(lang), render.stdout_console())
 
 
 @app.command()
@@ -56,9 +60,9 @@ def diff(
 ) -> None:
     """Judge every conduct by OLD and by NEW alone, and show where the finding, liability or item differ."""
     from .. import render
-    from ..compare import compare_versions
+    from ..authoring.version_diff import compare_versions
     from ..errors import did_you_mean
-    from ..facts import load_facts
+    from ..facts.model import load_facts
     from ..render.versions import diff_table
 
     engine = load_engine(rules, backend)

@@ -28,11 +28,13 @@ _current: str | None = None
 
 
 def _catalogue_path() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "rules" / "messages.yaml", here.parent.parent / "rules" / "messages.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise RuntimeError(f"the message catalogue (rules/messages.yaml) is missing under {here}; reinstall the package")
+    from ..resources import PACKAGE_DIR, bundled
+
+    found = bundled("rules", "rules", marker="messages.yaml")
+    if found is None:
+        raise RuntimeError(f"the message catalogue (rules/messages.yaml) is missing under {PACKAGE_DIR}; "
+                           "reinstall the package")
+    return found / "messages.yaml"
 
 
 @lru_cache(maxsize=1)

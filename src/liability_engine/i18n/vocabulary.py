@@ -11,11 +11,12 @@ __all__ = ["value_words", "code_for"]
 
 
 def _vocabulary_path() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "rules" / "vocabulary.yaml", here.parent.parent / "rules" / "vocabulary.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise RuntimeError(f"rules/vocabulary.yaml is missing under {here}; reinstall the package")
+    from ..resources import PACKAGE_DIR, bundled
+
+    found = bundled("rules", "rules", marker="vocabulary.yaml")
+    if found is None:
+        raise RuntimeError(f"rules/vocabulary.yaml is missing under {PACKAGE_DIR}; reinstall the package")
+    return found / "vocabulary.yaml"
 
 
 @lru_cache(maxsize=1)

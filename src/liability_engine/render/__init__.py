@@ -14,11 +14,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..determination import ConductDetermination, Determination, TraceEntry
-from ..explain import Words, condition_words
+from ..determination.model import ConductDetermination, Determination, TraceEntry
+from ..determination.explain import Words, condition_words
 from ..errors import LiabilityError
+from ..rulebook.model import Rulebook
 from ..i18n import text
-from ..rulebook import Rulebook
 
 __all__ = ["default_lang", "text_report", "markdown_report", "explain_tree", "print_error", "stdout_console",
            "stderr_console", "json_line", "progress", "safe"]

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..conditions import describe
-from ..labels import citation_for
-from ..rulebook import Rule, Rulebook, Version
+from ..rulebook.conditions import describe
+from ..determination.citations import citation_for
+from ..rulebook.model import Rule, Rulebook, Version
 
 __all__ = ["decision_rows", "rules_table", "rules_markdown", "case_results", "coverage_table"]
 

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..rulebook import Rulebook
+from ..rulebook.model import Rulebook
 
-__all__ = ["versions_table", "diff_table"]
+__all__ = ["versions_table", "diff_table", "engine_line"]
 
 
 def versions_table(rows: Sequence[dict[str, Any]], console: Console) -> None:
@@ -24,6 +24,13 @@ def versions_table(rows: Sequence[dict[str, Any]], console: Console) -> None:
                       f"{r['rules']} ({c['confirmed']}/{c['moderate']}/{c['low']})",
                       "yes" if r["temporal_article"] else "—")
     console.print(table)
+
+
+def engine_line(info: dict[str, Any], lang: str, console: Console) -> None:
+    """One line under the version list: which evaluator runs these rules here (and why, when not durable-rules)."""
+    from ..runtime import version_lines
+
+    console.print(Text(" · ".join(version_lines(lang))), soft_wrap=True)
 
 
 def diff_table(rb: Rulebook, rows: Sequence[Any], old: str, new: str, total: int, lang: str,

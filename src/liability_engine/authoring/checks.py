@@ -1,0 +1,150 @@
+"""Checks of a whole rulebook beyond what loading checks: for `liability rules check`.
+
+Loading already rejects YAML errors, unknown keys, unknown fields and values, duplicate ids,
+dangling and cyclic `defeats:`, and citations of items the article text lacks; compiling rejects
+conditions durable-rules cannot run. On top of that, this module explores every distinguishable
+fact (each field's values are grouped into classes that no condition can tell apart) and finds:
+- rules that can never fire (their conditions contradict each other);
+- rules that can never decide, because whenever they fire a rule that precedes them fires too;
+- pairs of rules without declared precedence that fire on the same facts with different findings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..compile.ruleset import compile_ruleset
+from ..rulebook.conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
+from ..errors import Problem, RulesError
+from ..evaluate.resolution import resolve
+from ..rulebook.model import Rule, Rulebook, Version, load_rulebook
+from ..i18n import msg
+
+__all__ = ["check_rulebook", "semantic_problems"]
+
+
+def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
+    """Every problem of a rulebook folder, in file order; the rulebook when it loads."""
+    try:
+        rulebook = load_rulebook(folder)
+    except RulesError as exc:
+        return None, _ordered(exc.problems)
+    problems: list[Problem] = []
+    for version in rulebook.versions:
+        where = str(Path(rulebook.folder) / version.folder)
+        for kind, rules in (("conduct", [(r.id, r.condition) for r in version.rules]),
+                            ("comparison", [(t.id, t.condition) for t in version.temporal_rules])):
+            try:
+                compile_ruleset(kind, rules, where=where, locate=version.locate)
+            except RulesError as exc:
+                problems.extend(exc.problems)
+        if version.temporal_rules:
+            from ..evaluate.temporal import check_exhaustive
+
+            first = version.temporal_rules[0]
+            problems.extend(Problem(g, path=first.file, line=first.line)
+                            for g in check_exhaustive([(t.id, t.condition) for t in version.temporal_rules]))
+        problems.extend(semantic_problems(version, rulebook.schema))
+    return rulebook, _ordered(problems)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or 0, str(p.message)))
+
+
+def _classes(schema: Schema, rules: list[Rule]) -> dict[str, list[Any]]:
+    """For each tested field, one representative value per class of values no test tells apart."""
+    tests: dict[str, set[Test]] = defaultdict(set)
+    for rule in rules:
+        for test in tests_of(rule.condition):
+            tests[test.field].add(test)
+    out: dict[str, list[Any]] = {}
+    for name, field_tests in tests.items():
+        spec = schema[name]
+        domain: list[Any] = [True, False] if spec.kind == "bool" else list(spec.values) + (
+            [NULL] if spec.nullable else [])
+        ordered = sorted(field_tests, key=lambda t: (t.op, str(t.value)))
+        seen: dict[tuple[bool, ...], Any] = {}
+        for value in domain:
+            signature = tuple(t.holds({spec.key: value}) for t in ordered)
+            seen.setdefault(signature, value)
+        out[name] = list(seen.values())
+    return out
+
+
+def _partial(cond: Condition | None, fact: dict[str, Any]) -> bool | None:
+    """Three-valued evaluation: None where a field the condition needs is not in `fact`."""
+    if cond is None:
+        return True
+    if isinstance(cond, Test):
+        key = cond.field.replace(".", "__")
+        return cond.holds(fact) if key in fact else None
+    results = [_partial(c, fact) for c in cond.items]
+    if isinstance(cond, All):
+        return False if False in results else (None if None in results else True)
+    return True if True in results else (None if None in results else False)
+
+
+def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
+    rules = [r for r in version.rules if not r.warns_only]
+    classes = _classes(schema, rules)
+    acts = classes.pop("act", [None])
+    fired_somewhere: set[str] = set()
+    decided_somewhere: set[str] = set()
+    beaten_by: dict[str, Counter[str]] = defaultdict(Counter)
+    concurs_with: dict[str, Counter[str]] = defaultdict(Counter)
+    always_before: dict[str, set[str]] = {}  # rule -> rules that fire and precede it on every fact it fires on
+    rank = {layer.id: i for i, layer in enumerate(version.layers)}
+    by_id = {r.id: r for r in rules}
+    conflicts: dict[tuple[str, str], dict[str, Any]] = {}
+    for act in acts:
+        base = {} if act is None else {"act": act}
+        relevant = [r for r in rules if _partial(r.condition, base) is not False]
+        fields = sorted({t.field for r in relevant for t in tests_of(r.condition)} - {"act"})
+        for combo in itertools.product(*(classes[f] for f in fields)):
+            fact = dict(base)
+            fact.update({f.replace(".", "__"): v for f, v in zip(fields, combo)})
+            fired = [r.id for r in relevant if evaluate(r.condition, fact)]
+            if not fired:
+                continue
+            res = resolve(version, fired)
+            fired_somewhere.update(fired)
+            if res.decisive is not None:
+                decided_somewhere.add(res.decisive.id)
+            decided_somewhere.update(r.id for r in res.conflict)  # undefeated, if undecided
+            for loser, winner in res.defeated.items():
+                beaten_by[loser][winner] += 1
+            for later, first in res.concurring.items():
+                concurs_with[later][first] += 1
+            for rid in fired:
+                r = by_id[rid]
+                before = {o for o in fired if rank[by_id[o].layer] < rank[r.layer] or rid in by_id[o].defeats}
+                always_before[rid] = before if rid not in always_before else always_before[rid] & before
+            if res.conflict:
+                for a, b in itertools.combinations(sorted(r.id for r in res.conflict), 2):
+                    conflicts.setdefault((a, b), fact)
+    problems = []
+    for rule in rules:
+        if rule.id not in fired_somewhere:
+            problems.append(Problem(msg("check.never_fires"), path=rule.file, line=rule.line, rule_id=rule.id))
+        elif rule.id not in decided_somewhere and concurs_with[rule.id]:
+            firsts = ", ".join(w for w, _ in concurs_with[rule.id].most_common(3))
+            problems.append(Problem(msg("check.redundant", rules=firsts), path=rule.file, line=rule.line, rule_id=rule.id))
+        elif rule.id not in decided_somewhere:
+            always = sorted(always_before.get(rule.id, ()))
+            winners = ", ".join(always) if always else ", ".join(w for w, _ in beaten_by[rule.id].most_common(3))
+            problems.append(Problem(msg("check.never_decides_always" if always else "check.never_decides",
+                                        rules=winners), path=rule.file, line=rule.line, rule_id=rule.id))
+    for (a, b), fact in sorted(conflicts.items()):
+        ra, rb = by_id[a], by_id[b]
+        shown = ", ".join(f"{k.replace('__', '.')}={_show(v)}" for k, v in sorted(fact.items()))
+        problems.append(Problem(
+            msg("check.conflict", a=a, a_finding=ra.finding, b=b, b_finding=rb.finding, facts=shown), path=ra.file, line=ra.line, rule_id=a))
+    return problems
+
+
+def _show(value: Any) -> str:
+    return "true" if value is True else "false" if value is False else str(value)

@@ -1,0 +1,63 @@
+"""A pytest plugin (entry point `pytest11`) that collects `rules/<version>/tests/*.yaml`.
+
+With it, `pytest` runs the rule authors' YAML cases with the rest of the suite, and a rule
+author can run `pytest rules/` on a rulebook of their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+__all__ = ["pytest_collect_file"]
+
+
+def _is_rule_test(path: Path) -> bool:
+    return (path.suffix == ".yaml" and path.parent.name == "tests"
+            and (path.parent.parent / "manifest.yaml").is_file()
+            and (path.parent.parent.parent / "findings.yaml").is_file())
+
+
+def pytest_collect_file(file_path: Path, parent: Any) -> Any:
+    if _is_rule_test(file_path):
+        return RuleCaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+class RuleCaseFailure(Exception):
+    pass
+
+
+class RuleCaseFile(pytest.File):
+    def collect(self) -> Iterator["RuleCaseItem"]:
+        from ..evaluate.engine import Engine
+        from .rule_tests import load_cases
+
+        engine = Engine.from_path(self.path.parent.parent.parent)
+        for case in load_cases(engine, files=[self.path]):
+            yield RuleCaseItem.from_parent(self, name=case.name, engine=engine, case=case)
+
+
+class RuleCaseItem(pytest.Item):
+    def __init__(self, *, engine: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.engine = engine
+        self.case = case
+
+    def runtest(self) -> None:
+        from .rule_tests import run_case
+
+        result = run_case(self.engine, self.case)
+        if not result.passed:
+            raise RuleCaseFailure(result.differences)
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        if isinstance(excinfo.value, RuleCaseFailure):
+            lines = "\n".join(f"  - {d}" for d in excinfo.value.args[0])
+            return f"{self.case.file}:{self.case.line}: {self.case.name}\n{lines}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, (self.case.line or 1) - 1, f"rule case: {self.case.name}"

@@ -1,0 +1,76 @@
+"""Citation labels: `Art. 7(2)` / `第七条第（二）项`, and the quoted text of what is cited."""
+
+from __future__ import annotations
+
+from .model import Citation
+from ..rulebook.model import Article, Rule, Version
+
+__all__ = ["citation_for", "provision_label", "zh_number"]
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def zh_number(n: int) -> str:
+    """Chinese numerals as articles and items are numbered (1–99)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    return str(n)  # no article runs that far; keep it legible
+
+
+def citation_for(rule: Rule, version: Version) -> Citation | None:
+    """The rule's citation (computed once per rule: a Citation is immutable and can be shared)."""
+    if not rule.cited:
+        return None
+    cached = rule.__dict__.get("_citation")
+    if cached is None:
+        cached = _citation(rule, version)
+        object.__setattr__(rule, "_citation", cached)
+    return cached
+
+
+def _citation(rule: Rule, version: Version) -> Citation:
+    article = version.articles[rule.article_key]
+    en, zh = _labels(article, rule)
+    text_zh, text_en = _quote(article, rule)
+    return Citation(article=rule.article, paragraph=rule.paragraph, item=rule.item, version=version.id,
+                    label=en, label_zh=zh, text=text_zh, text_en=text_en,
+                    source_confidence=rule.source_confidence)  # type: ignore[arg-type]
+
+
+def _labels(article: Article, rule: Rule) -> tuple[str, str]:
+    if article.label is not None:
+        en, zh = article.label.en, article.label.zh
+        if rule.item is not None:
+            return f"{en}, item {rule.item}", f"{zh}第（{zh_number(rule.item)}）项"
+        return en, zh
+    assert article.number is not None  # an article without a number has a label (checked at load)
+    return provision_label(article.number, rule.paragraph, rule.item)
+
+
+def provision_label(article: int, paragraph: int | None, item: int | None) -> tuple[str, str]:
+    """`Art. 3 para. 2`, `Art. 7(2)` and `第三条第二款`, `第七条第（二）项`."""
+    en, zh = f"Art. {article}", f"第{zh_number(article)}条"
+    if paragraph is not None:
+        en += f" para. {paragraph}"
+        zh += f"第{zh_number(paragraph)}款"
+    if item is not None:
+        en += f"({item})"
+        zh += f"第（{zh_number(item)}）项"
+    return en, zh
+
+
+def _quote(article: Article, rule: Rule) -> tuple[str, str]:
+    if rule.paragraph is not None:
+        para = article.paragraphs[rule.paragraph]
+        zh, en = para.zh, para.en
+    else:
+        zh, en = article.text.zh, article.text.en
+    if rule.item is not None:
+        item = article.items[rule.item]
+        zh = f"{zh}……（{zh_number(rule.item)}）{item.zh}"
+        en = f"{en} … ({rule.item}) {item.en}"
+    return zh, en

@@ -1,0 +1,204 @@
+"""The determination contract, `liability-determination/1` (SPEC §3), as pydantic models."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FieldTest", "ConditionCheck", "WhyNot", "FactChange", "Counterfactual",
+    "SCHEMA", "Citation", "TraceEntry", "Evaluation", "Temporal", "Alternative", "Missing",
+    "ConductDetermination", "Overall", "RulebookInfo", "EngineInfo", "Determination",
+]
+
+SCHEMA = "liability-determination/1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+
+class Citation(_Out):
+    """The article (and paragraph or item) that decides, in the version applied."""
+
+    article: int | None = Field(description="the article number; null where the version's numbering is not known")
+    paragraph: int | None = None
+    item: int | None = None
+    version: str
+    label: str = Field(description="e.g. 'Art. 7(2)'")
+    label_zh: str = Field(description="e.g. '第七条第（二）项'")
+    text: str = Field(description="the article text quoted (Chinese, corrected per the errata)")
+    text_en: str = Field(description="an English rendering of the same text")
+    source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"
+
+
+class FieldTest(_Out):
+    field: str
+    value: str = Field(description="the value in the facts")
+    expected: list[str] = Field(description="the values the rule needs (any of them; `not x` excludes x)")
+
+
+class ConditionCheck(_Out):
+    """One top-level condition of a rule, checked against the facts."""
+
+    text: str = Field(description="the condition in the rule language, e.g. `fault = gross`")
+    holds: bool
+    tests: list[FieldTest]
+    alternative: bool = Field(default=False, description="true when any one of the tests suffices (an `any`)")
+
+
+class TraceEntry(_Out):
+    """One rule's part in a determination."""
+
+    rule: str
+    version: str
+    outcome: Literal["fired", "defeated", "concurring", "unmet", "advisory", "chosen"]
+    layer: str | None = None
+    finding: str | None = None
+    liable: bool | None = None
+    citation: Citation | None = None
+    conditions: list[ConditionCheck] = Field(default_factory=list,
+                                             description="the rule's conditions: which held, which failed")
+    defeated_by: str | None = Field(default=None, description="for defeated: the rule that prevailed; for "
+                                    "concurring: the rule with the same finding that is cited instead")
+    interpretation: bool = False
+    interpretation_reason: str | None = None
+    interpretation_reason_zh: str | None = None
+    explanation: str | None = None
+    explanation_zh: str | None = None
+    source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"
+    errata: list[str] = Field(default_factory=list)
+
+
+class Evaluation(_Out):
+    """What one version says about the conduct."""
+
+    version: str
+    finding: str
+    liable: bool
+    citation: Citation | None = None
+    decided_by: str | None = None
+
+
+class Temporal(_Out):
+    """Art. 28: which versions were compared and why one was applied."""
+
+    conduct_date: _dt.date
+    versions_compared: list[str]
+    rule: str | None = None
+    choice: Literal["current", "old", "undetermined"]
+    reason: str
+    reason_zh: str
+    interpretation: bool = False
+    evaluations: list[Evaluation]
+
+
+class Alternative(_Out):
+    value: str
+    finding: str
+    liable: bool
+    citation_label: str | None = None
+
+
+class Missing(_Out):
+    """A fact whose value would decide an undetermined conduct, with what each value gives."""
+
+    field: str
+    question: str | None = None
+    question_zh: str | None = None
+    alternatives: list[Alternative]
+
+
+class WhyNot(_Out):
+    """Why the conduct did not get a finding: the nearest rules with it, and what stopped them."""
+
+    finding: str
+    rules: list[str]
+    citations: list[str]
+    failed: list[FieldTest] = Field(default_factory=list)
+    alternative: bool = False
+    defeated_by: str | None = None
+    reason: str
+    reason_zh: str
+
+
+class FactChange(_Out):
+    field: str
+    old: str = Field(alias="from")
+    new: str = Field(alias="to")
+
+
+class Counterfactual(_Out):
+    """A smallest change of the facts that changes the finding or the liability, and what then decides."""
+
+    changes: list[FactChange]
+    finding: str
+    liable: bool
+    citation: str | None = None
+    decided_by: str | None = None
+    version_applied: str | None = None
+    summary: str
+    summary_zh: str
+
+
+class ConductDetermination(_Out):
+    conduct_id: str
+    date: _dt.date
+    act: str
+    fault: str
+    finding: str
+    liable: bool
+    citation: Citation | None
+    version_applied: str | None
+    temporal: Temporal
+    trace: list[TraceEntry]
+    missing: list[Missing] = Field(default_factory=list)
+    facts_considered: dict[str, str] = Field(default_factory=dict,
+                                             description="the facts the rules tested, as the rules saw them")
+    why_not: list[WhyNot] = Field(default_factory=list)
+    what_would_change: list[Counterfactual] | None = Field(
+        default=None, description="computed by `liability explain` / Engine.explain (it re-evaluates variations)")
+    explanation: str
+    explanation_zh: str
+    warnings: list[str] = Field(default_factory=list)
+    warnings_zh: list[str] = Field(default_factory=list)
+
+
+class Overall(_Out):
+    finding: str
+    liable: bool
+
+
+class RulebookInfo(_Out):
+    digest: str
+    versions: list[str]
+    backend: str = Field(description="the evaluator that ran the rules (the same as engine.backend)")
+
+
+class EngineInfo(_Out):
+    """The program that answered, and the evaluator that ran the rules."""
+
+    program: Literal["liability-engine"] = "liability-engine"
+    version: str = Field(description="the program's version")
+    backend: Literal["durable", "python"] = Field(
+        description="durable: the durable-rules C engine; python: the reference evaluator, which fires the same "
+                    "rules and gives the same findings (used where durable-rules cannot be imported, e.g. Python 3.13)")
+    note: str | None = Field(default=None, description="why the reference evaluator ran, when durable-rules could "
+                                                       "not; null otherwise")
+    note_zh: str | None = None
+
+
+class Determination(_Out):
+    schema_: Literal["liability-determination/1"] = Field(default=SCHEMA, alias="schema")
+    case_id: str
+    person_id: str
+    evaluated_on: _dt.date
+    overall: Overall
+    conducts: list[ConductDetermination]
+    rulebook: RulebookInfo
+    engine: EngineInfo
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)

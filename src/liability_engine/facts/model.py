@@ -1,0 +1,469 @@
+"""The facts contract, `liability-facts/1` (SPEC §2), as strict pydantic models.
+
+This module names the vocabulary of the contract (field names and enum values). Which act falls
+under which article, and what follows from it, is legal content and lives in `rules/`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from .documents import Document, dotted, parse_document, read_document
+from ..errors import FactsError, Problem, did_you_mean
+from ..i18n import Message, msg
+from ..i18n.vocabulary import code_for, value_words
+
+__all__ = [
+    "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
+    "CaseKind", "Role", "Status", "Act", "Fault", "Accident", "ExecutionIncident",
+    "OutcomeKind", "Cause", "load_facts", "parse_facts", "facts_from_data",
+]
+
+SCHEMA = "liability-facts/1"
+
+
+class _Vocabulary(str, Enum):
+    def __str__(self) -> str:
+        return self.value
+
+
+class CaseKind(_Vocabulary):
+    criminal = "criminal"
+    civil = "civil"
+    administrative = "administrative"
+    public_interest = "public_interest"
+
+
+class Role(_Vocabulary):
+    procurator = "procurator"
+    assistant = "assistant"
+    administrative = "administrative"
+    chief = "chief"
+    deputy_chief = "deputy_chief"
+    department_head = "department_head"
+
+
+class Status(_Vocabulary):
+    serving = "serving"
+    retired = "retired"
+    transferred = "transferred"
+    dismissed = "dismissed"
+    deceased = "deceased"
+
+
+class Act(_Vocabulary):
+    conceal_facts = "conceal_facts"
+    distort_facts = "distort_facts"
+    admit_key_evidence_improperly = "admit_key_evidence_improperly"
+    reject_key_evidence_improperly = "reject_key_evidence_improperly"
+    misapply_law = "misapply_law"
+    fact_finding_error = "fact_finding_error"
+    destroy_evidence = "destroy_evidence"
+    forge_evidence = "forge_evidence"
+    alter_evidence = "alter_evidence"
+    hide_evidence = "hide_evidence"
+    tamper_evidence = "tamper_evidence"
+    torture = "torture"
+    violent_evidence_collection = "violent_evidence_collection"
+    illegal_evidence_collection = "illegal_evidence_collection"
+    illegal_evidence_relied_on = "illegal_evidence_relied_on"
+    illegal_case_filing = "illegal_case_filing"
+    illegal_case_dismissal = "illegal_case_dismissal"
+    illegal_restraint_of_liberty = "illegal_restraint_of_liberty"
+    illegal_search = "illegal_search"
+    damage_party_property = "damage_party_property"
+    improper_property_measures = "improper_property_measures"
+    compensation_refused = "compensation_refused"
+    compensation_delayed = "compensation_delayed"
+    litigation_rights_infringed = "litigation_rights_infringed"
+    litigation_supervision_failure = "litigation_supervision_failure"
+    public_interest_duty_failure = "public_interest_duty_failure"
+    leak_case_information = "leak_case_information"
+    omitted_suspect = "omitted_suspect"
+    omitted_crime = "omitted_crime"
+    case_handling_accident = "case_handling_accident"
+    wrong_decision = "wrong_decision"
+    execution_supervision_failure = "execution_supervision_failure"
+    civil_administrative_supervision_failure = "civil_administrative_supervision_failure"
+    wrongful_detention = "wrongful_detention"
+    shield_offender = "shield_offender"
+    prosecute_innocent = "prosecute_innocent"
+    exceed_jurisdiction = "exceed_jurisdiction"
+    illegal_use_of_weapons = "illegal_use_of_weapons"
+    procedural_irregularity = "procedural_irregularity"
+    document_defect = "document_defect"
+    supervision_management_failure = "supervision_management_failure"
+    other_duty_violation = "other_duty_violation"
+
+
+class Fault(_Vocabulary):
+    intentional = "intentional"
+    gross = "gross"
+    ordinary = "ordinary"
+    none = "none"
+    unknown = "unknown"
+
+
+class Accident(_Vocabulary):
+    suicide = "suicide"
+    self_harm = "self_harm"
+    violence = "violence"
+    escape = "escape"
+    collusion = "collusion"
+    file_loss = "file_loss"
+    evidence_loss = "evidence_loss"
+    property_loss = "property_loss"
+
+
+class ExecutionIncident(_Vocabulary):
+    illegal_commutation = "illegal_commutation"
+    illegal_parole = "illegal_parole"
+    illegal_release_outside_prison = "illegal_release_outside_prison"
+    custody_escape = "custody_escape"
+    custody_death = "custody_death"
+
+
+class OutcomeKind(_Vocabulary):
+    recharacterized = "recharacterized"
+    disposition_changed = "disposition_changed"
+    prosecution_withdrawn = "prosecution_withdrawn"
+    acquittal = "acquittal"
+
+
+class Cause(_Vocabulary):
+    law_changed = "law_changed"
+    law_unclear = "law_unclear"
+    party_fault = "party_fault"
+    new_evidence = "new_evidence"
+    objective_limits = "objective_limits"
+    basis_revoked = "basis_revoked"
+    other_lawful = "other_lawful"
+    procurator_error = "procurator_error"
+    unknown = "unknown"
+
+
+def _identifier(value: Any) -> Any:
+    """Ids are text; a bare YAML number (`id: 17`) is read as the text it was written as."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+def _calendar_date(value: Any) -> Any:
+    """A date is a calendar day: a YAML date or an ISO 'YYYY-MM-DD' string, nothing else."""
+    if isinstance(value, _dt.datetime):
+        raise ValueError(msg("facts.date_not_datetime"))
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
+        except ValueError:
+            _bad_date(value)
+    raise ValueError(msg("facts.date_expected"))
+
+
+def _bad_date(value: str) -> Any:
+    raise ValueError(msg("facts.not_a_date", value=value))
+
+
+Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
+CalendarDate = Annotated[_dt.date, BeforeValidator(_calendar_date)]
+Text = Annotated[str, Field(max_length=100_000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Case(_Strict):
+    id: Identifier
+    kind: CaseKind | None = None
+    summary: Text | None = None
+
+
+class Person(_Strict):
+    id: Identifier
+    name: Text | None = None
+    role: Role | None = None
+    status: Status | None = None
+
+
+class Effects(_Strict):
+    wrongful_handling: StrictBool = False
+    serious_consequence: StrictBool = False
+    bad_influence: StrictBool = False
+    major_loss: StrictBool = False
+    conclusion_affected: StrictBool = True
+    accident: Accident | None = None
+    execution_incident: ExecutionIncident | None = None
+
+
+class OutcomeChange(_Strict):
+    kind: OutcomeKind
+    cause: Cause = Cause.unknown
+
+
+class Conduct(_Strict):
+    id: Identifier
+    date: CalendarDate
+    summary: Text | None = None
+    act: Act
+    fault: Fault = Fault.unknown
+    knowing: StrictBool = False
+    effects: Effects = Field(default_factory=Effects)
+    outcome_change: OutcomeChange | None = None
+
+
+class Facts(_Strict):
+    """One person, one case, one or more conducts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: Literal["liability-facts/1"] = Field(alias="schema")
+    case: Case
+    person: Person
+    conducts: list[Conduct] = Field(min_length=1, max_length=10_000)
+
+    _source: Document | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _unique_conduct_ids(self) -> "Facts":
+        seen: set[str] = set()
+        for conduct in self.conducts:
+            if conduct.id in seen:
+                raise ValueError(msg("facts.duplicate_conduct", id=conduct.id))
+            seen.add(conduct.id)
+        return self
+
+    def located(self, loc: tuple[Any, ...], message: str, **extra: Any) -> Problem:
+        """A problem about this document at `loc`, with a line number when the file had one."""
+        doc = self._source
+        line, column = doc.position(loc) if doc else (None, None)
+        return Problem(message, path=doc.path if doc else None, line=line, column=column,
+                       field=dotted(loc), **extra)
+
+
+# --- reading and validation errors ----------------------------------------------------------
+
+_ENUMS_BY_FIELD: dict[str, type[Enum]] = {
+    "case.kind": CaseKind, "person.role": Role, "person.status": Status, "act": Act, "fault": Fault,
+    "effects.accident": Accident, "effects.execution_incident": ExecutionIncident,
+    "outcome_change.kind": OutcomeKind, "outcome_change.cause": Cause,
+}
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Facts
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None)
+        if info is None:
+            return None
+        model = inner_model(info.annotation)
+    return model
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a field's annotation (`Effects`, `Case | None`, `list[Conduct]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# pydantic's error types, said in the catalogue's words (key, the context values it needs)
+_PYDANTIC: dict[str, tuple[str, tuple[str, ...]]] = {
+    "string_type": ("facts.expected_text", ()), "string_too_long": ("facts.text_too_long", ("max_length",)),
+    "string_too_short": ("facts.text_empty", ()), "dict_type": ("facts.expected_mapping", ()),
+    "model_type": ("facts.expected_mapping", ()), "model_attributes_type": ("facts.expected_mapping", ()),
+    "list_type": ("facts.expected_list", ()), "too_short": ("facts.too_few", ("min_length",)),
+    "too_long": ("facts.too_many", ("max_length",)), "date_type": ("facts.date_expected", ()),
+    "date_parsing": ("facts.date_expected", ()), "date_from_datetime_parsing": ("facts.date_expected", ()),
+    "int_type": ("facts.expected_integer", ()), "int_parsing": ("facts.expected_integer", ()),
+    "frozen_instance": ("facts.frozen", ()),
+}
+
+
+def pydantic_message(err: Any) -> Message:
+    """The catalogue's words for a pydantic error: a validator's own Message, or the error type's."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, ValueError) and error.args and isinstance(error.args[0], Message):
+        return error.args[0]
+    if kind in _PYDANTIC:
+        key, names = _PYDANTIC[kind]
+        return msg(key, **{name: ctx.get(name, "?") for name in names})
+    return msg("facts.invalid", detail=err["msg"])
+
+
+MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
+
+
+def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_PROBLEMS]:
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        line, column = doc.position(loc)
+        allowed: list[str] | None = None
+        allowed_zh: list[str] | None = None
+        suggestion = None
+        suggestion_zh = None
+        message: Any = pydantic_message(err)
+        generic = ".".join(str(p) for p in loc if not isinstance(p, int))
+        generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
+        if kind == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            allowed = _field_names(parent) if parent else None
+            suggestion = did_you_mean(loc[-1], allowed or [])
+            message = msg("facts.unknown_field", name=loc[-1])
+            value = None
+        elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
+            enum = _ENUMS_BY_FIELD.get(generic)
+            if enum is not None and kind not in ("missing",):
+                allowed = [m.value for m in enum]
+                words = value_words().get(generic, {})
+                allowed_zh = [words.get(a, a) for a in allowed]
+                suggestion = did_you_mean(value, allowed)
+                if suggestion is None and isinstance(value, str):  # a Chinese word: the nearest Chinese word
+                    word = did_you_mean(value, allowed_zh)
+                    suggestion = code_for(generic, word) if word else None
+                suggestion_zh = words.get(suggestion) if suggestion else None
+                message = msg("facts.unknown_value", value=_short(value))
+            elif kind == "literal_error":
+                allowed = [str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")]
+                message = msg("facts.unsupported_value", value=_short(value))
+        elif kind == "missing":
+            message = msg("facts.missing_field")
+            value = None
+        elif kind in ("bool_type", "bool_parsing"):
+            message = msg("facts.expected_bool", value=_short(value))
+            allowed = ["true", "false"]
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and kind != "value_error":
+            message = message + msg("facts.got", value=_short(value))
+        problems.append(Problem(message, path=doc.path, line=line, column=column,
+                                field=dotted(loc) or None,
+                                value=value if isinstance(value, (str, int, float, bool)) else None,
+                                allowed=allowed, suggestion=suggestion, allowed_zh=allowed_zh,
+                                suggestion_zh=suggestion_zh))
+    if len(errors) > MAX_PROBLEMS:
+        problems.append(Problem(msg("facts.more_problems", count=f"{len(errors) - MAX_PROBLEMS:,}",
+                                    shown=MAX_PROBLEMS), path=doc.path))
+    return problems
+
+
+def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
+    """Validate already-parsed data (a dict) as liability-facts/1, raising FactsError."""
+    doc = source or Document(data=data, path="<data>")
+    if not isinstance(data, dict):
+        raise FactsError(Problem(msg("facts.not_a_mapping", got=type(data).__name__), path=doc.path, line=1))
+    schema = data.get("schema")
+    if schema != SCHEMA:
+        line, column = doc.position(("schema",))
+        raise FactsError(Problem(
+            msg("facts.missing_schema") if schema is None else msg("facts.unsupported_schema", value=_short(schema)),
+            path=doc.path, line=line, column=column, field="schema", allowed=[SCHEMA],
+            suggestion=SCHEMA if schema is not None else None))
+    try:
+        facts = Facts.model_validate(_contract_values(data))
+    except ValidationError as exc:
+        # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
+        problems = [p for p in _problems(exc, doc) if getattr(p.message, "key", None) != "facts.duplicate_conduct"]
+        raise FactsError(problems + _duplicate_ids(data, doc)) from None
+    facts._source = doc
+    return facts
+
+
+# where the values with Chinese words are: top-level parts, and the parts of each conduct
+_WORDED_TOP = {"case": ("kind",), "person": ("role", "status")}
+_WORDED_CONDUCT = {"": ("act", "fault"), "effects": ("accident", "execution_incident"),
+                   "outcome_change": ("kind", "cause")}
+
+
+def _contract_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The facts with values written in the Chinese words of rules/vocabulary.yaml (`fault: 重大过失`)
+    replaced by the contract's values (`gross`); the caller's data is not changed (copied where a word
+    is replaced)."""
+    def swap(part: Any, prefix: str, names: tuple[str, ...]) -> Any:
+        if not isinstance(part, dict):
+            return part
+        changed = {name: code_for(f"{prefix}{name}", part[name]) for name in names
+                   if isinstance(part.get(name), str) and code_for(f"{prefix}{name}", part[name]) != part[name]}
+        return {**part, **changed} if changed else part
+
+    out = dict(data)
+    for key, names in _WORDED_TOP.items():
+        out[key] = swap(data.get(key), f"{key}.", names) if key in data else None
+        if key not in data:
+            del out[key]
+    conducts = data.get("conducts")
+    if isinstance(conducts, list):
+        new = []
+        for conduct in conducts:
+            conduct = swap(conduct, "", _WORDED_CONDUCT[""])
+            for key in ("effects", "outcome_change"):
+                if isinstance(conduct, dict) and isinstance(conduct.get(key), dict):
+                    inner = swap(conduct[key], f"{key}.", _WORDED_CONDUCT[key])
+                    if inner is not conduct[key]:
+                        conduct = {**conduct, key: inner}
+            new.append(conduct)
+        out["conducts"] = new
+    return out
+
+
+def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:
+    conducts = data.get("conducts")
+    first: dict[str, int] = {}
+    problems = []
+    for i, conduct in enumerate(conducts if isinstance(conducts, list) else []):
+        cid = _identifier(conduct.get("id")) if isinstance(conduct, dict) else None
+        if not isinstance(cid, str):
+            continue
+        if cid in first and len(problems) < MAX_PROBLEMS:
+            line, column = doc.position(("conducts", i, "id"))
+            problems.append(Problem(msg("facts.duplicate_conduct_at", id=cid, first=f"conducts[{first[cid]}]"),
+                                    path=doc.path, line=line, column=column,
+                                    field=f"conducts[{i}].id", value=cid))
+        elif cid not in first:
+            first[cid] = i
+    return problems
+
+
+def parse_facts(raw: bytes | str, name: str = "<input>") -> Facts:
+    """Parse facts from YAML or JSON text."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    doc = parse_document(data, name, FactsError)
+    return facts_from_data(doc.data, source=doc)
+
+
+def load_facts(path: str | Any) -> Facts:
+    """Read a facts file (YAML or JSON; `-` reads standard input)."""
+    doc = read_document(path, FactsError, stdin=lambda: sys.stdin.buffer.read())
+    return facts_from_data(doc.data, source=doc)

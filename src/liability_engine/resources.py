@@ -1,0 +1,20 @@
+"""Where the files shipped beside the code are: in a wheel, inside the package; in a checkout
+(an editable install), at the top of the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PACKAGE_DIR", "bundled"]
+
+#: The folder of the `liability_engine` package.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled(in_wheel: str, in_checkout: str, marker: str | None = None) -> Path | None:
+    """The shipped folder named `in_wheel` inside the package (a wheel) or `in_checkout` at the top of
+    the checkout (editable), whichever is there (and holds the file `marker`, when given); else None."""
+    for candidate in (PACKAGE_DIR / in_wheel, PACKAGE_DIR.parent.parent / in_checkout):
+        if (candidate / marker).is_file() if marker else candidate.is_dir():
+            return candidate
+    return None

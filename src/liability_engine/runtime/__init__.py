@@ -1,0 +1,117 @@
+"""Which evaluator runs the compiled rules on this machine, and how the program describes itself.
+
+Two backends run the same compiled rulesets and fire the same rules (the differential property
+test in tests/test_properties.py holds that): `durable`, the C engine of durable-rules 2.0.28,
+and `python`, the reference evaluator. durable-rules imports on CPython 3.11 and 3.12 only (its
+C engine calls PyEval_CallObject, removed in 3.13, and no release has fixed it), so the package
+declares it for those Pythons alone. `auto`, the default, takes `durable` where it imports and
+the reference evaluator elsewhere, and says so in `liability --version`, `liability versions`
+and the `engine` field of every determination. Asking for `durable` where it cannot run is an
+error that says why (BackendUnavailable), never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import platform
+import sys
+from typing import Any
+
+from ..errors import LiabilityError, Problem
+
+__all__ = ["BACKENDS", "BackendUnavailable", "durable_unavailable", "resolve_backend", "backend_note",
+           "program_version", "describe"]
+
+BACKENDS = ("auto", "durable", "python")
+
+
+class BackendUnavailable(LiabilityError):
+    """The backend asked for cannot run here (durable-rules missing or not importable)."""
+
+
+def _python() -> str:
+    return f"{platform.python_implementation()} {platform.python_version()}"
+
+
+@functools.cache
+def durable_unavailable() -> tuple[str, str] | None:
+    """None when durable-rules' C engine imports; else why not, in English and Chinese."""
+    try:
+        import durable_rules_engine  # noqa: F401  (the import _durable.py makes; done once per process)
+    except ModuleNotFoundError:
+        return (f"durable-rules is not installed (it is installed with the package on Python 3.11 and 3.12 only; "
+                f"this is {_python()})",
+                f"未安装 durable-rules（本软件包仅在 Python 3.11 和 3.12 上随附安装；当前为 {_python()}）")
+    except ImportError as exc:
+        return (f"durable-rules is installed but does not import on {_python()}: {exc}",
+                f"durable-rules 已安装，但无法在 {_python()} 上导入：{exc}")
+    return None
+
+
+def resolve_backend(requested: str) -> str:
+    """The backend that will run: `auto` → `durable` where it imports, else `python`."""
+    if requested not in BACKENDS:
+        raise BackendUnavailable(Problem(f"unknown backend '{requested}'", field="backend", value=requested,
+                                         allowed=list(BACKENDS)))
+    if requested == "python":
+        return "python"
+    missing = durable_unavailable()
+    if missing is None:
+        return "durable"
+    if requested == "durable":
+        raise BackendUnavailable(Problem(
+            f"the durable backend cannot run here: {missing[0]}. Use --backend python or auto (the reference "
+            f"evaluator runs the same rules with the same findings). / 此处无法使用 durable 后端：{missing[1]}。"
+            "请改用 --backend python 或 auto（参照求值器以相同规则得出相同结论）。",
+            field="backend", value=requested, allowed=["auto", "python"]))
+    return "python"
+
+
+def backend_note(backend: str) -> tuple[str, str] | None:
+    """When the reference evaluator runs because durable-rules cannot: the note a user sees (en, zh)."""
+    if backend != "python":
+        return None
+    missing = durable_unavailable()
+    if missing is None:
+        return None
+    return (f"{missing[0]}: the rules ran on the reference evaluator (backend python), which fires the same "
+            "rules and gives the same findings",
+            f"{missing[1]}：规则由参照求值器（python 后端）执行，触发的规则和结论与 durable 后端相同")
+
+
+def program_version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def describe(requested: str = "auto") -> dict[str, Any]:
+    """The program, the backend that `requested` gives here, and the interpreter (for --version and versions)."""
+    backend = resolve_backend(requested)
+    note = backend_note(backend)
+    durable = None
+    if durable_unavailable() is None:
+        try:
+            from importlib.metadata import version
+
+            durable = version("durable-rules")
+        except Exception:  # noqa: BLE001 - imported but not installed as a distribution (a source tree)
+            durable = "unknown"
+    return {"program": "liability-engine", "version": program_version(), "backend": backend,
+            "durable_rules": durable, "python": platform.python_version(), "implementation":
+            platform.python_implementation(), "executable": sys.executable,
+            "note": note[0] if note else None, "note_zh": note[1] if note else None}
+
+
+def version_lines(lang: str, requested: str = "auto") -> list[str]:
+    """What `liability --version` prints: the program, the evaluator that runs the rules here, the Python."""
+    info = describe(requested)
+    zh = lang == "zh"
+    if info["backend"] == "durable":
+        engine = (f"规则引擎：durable-rules {info['durable_rules']}（C 引擎）" if zh
+                  else f"engine: durable-rules {info['durable_rules']} (C engine)")
+    else:
+        engine = "规则引擎：参照求值器（python 后端）" if zh else "engine: the reference evaluator (backend python)"
+        if info["note"]:
+            engine += f"：{info['note_zh']}" if zh else f": {info['note']}"
+    return [f"liability-engine {info['version']}", engine, f"Python {info['python']} ({info['implementation']})"]
