@@ -100,7 +100,7 @@ def pick_lang(lang: Optional[Lang]) -> str:
 
 RulesOption = typer.Option(None, "--rules",
                            show_default=False)
-BackendOption = typer.Option("auto", "--backend")
+BackendOption = typer.Option("auto", "--backend", show_default=False)  # the help says the default
 AsOfOption = typer.Option(None, "--as-of",
                           show_default=False)
 LangOption = typer.Option(None, "--lang", show_default=False)

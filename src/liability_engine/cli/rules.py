@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from .. import i18n
 from ..i18n import msg, text
 from ..errors import LiabilityError, Problem, RulesError
 from ._common import Exit, Lang, LangOption, fail, pick_lang
@@ -66,14 +67,14 @@ def test_cases(
         return
     out = render.stdout_console()
     results = [run_case(engine, c) for c in cases]
-    case_results(results, out)
+    case_results(results, out, i18n.current())
     failed = any(not r.passed for r in results) or not results
     if not results:
         out.print(text("cli.no_cases"))
     if show_coverage or min_coverage is not None:
         if pattern:
             out.print(text("cli.coverage_selected"))
-        summary = coverage_table(coverage(engine, results), out)
+        summary = coverage_table(coverage(engine, results), out, i18n.current())
         if min_coverage is not None:
             low = {v: c for v, c in summary.items() if min(c) < min_coverage}
             for v, (f, m) in low.items():

@@ -35,7 +35,8 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
         rows.append({"version": v.id, "title": v.manifest.short.get(pick_lang(lang)), "issuer": v.manifest.issuer,
                      "in_force_from": str(v.in_force_from),
                      "in_force_until": str(v.manifest.in_force_until) if v.manifest.in_force_until else None,
-                     "source": v.manifest.source, "source_confidence": v.manifest.source_confidence,
+                     "source": v.manifest.source, "source_zh": v.manifest.source_zh,
+                     "source_confidence": v.manifest.source_confidence,
                      "rules": len(v.rules), "rules_by_confidence": by_conf,
                      "temporal_article": bool(v.temporal_rules)})
     from ..runtime import describe
@@ -44,7 +45,7 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
     if fmt is Format.json:
         sys.stdout.write(json.dumps({"versions": rows, "engine": engine_info}, ensure_ascii=False, indent=2) + "\n")
     else:
-        versions_table(rows, render.stdout_console())
+        versions_table(rows, render.stdout_console(), pick_lang(lang))
         engine_line(engine_info, pick_lang(lang), render.stdout_console())
 
 

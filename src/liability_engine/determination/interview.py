@@ -14,6 +14,7 @@ from typing import Any
 from ..evaluate.engine import Engine
 from .explain import Words
 from ..facts.model import SCHEMA, Facts, facts_from_data
+from ..i18n import text
 
 __all__ = ["Question", "Choice", "next_question", "answer", "start_facts", "facts_document"]
 
@@ -34,19 +35,23 @@ class Question:
     choices: list[Choice]
 
 
+def _cite(alternative: Any, lang: str) -> str:
+    label = alternative.label_in(lang)
+    return text("report.paren", lang, text=label) if label else ""
+
+
 def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: str) -> Question | None:
     """The first fact still missing, with its possible answers and where each leads; None when decided."""
     det = engine.evaluate(facts, as_of=as_of)
     words = Words(engine.rulebook)
     for index, c in enumerate(det.conducts):
         for missing in c.missing:
-            text = (missing.question_zh if lang == "zh" else missing.question) or words.field(missing.field, lang)
+            question = (missing.question_zh if lang == "zh" else missing.question) or words.field(missing.field, lang)
             choices = [Choice(_parse(a.value), words.value(missing.field, a.value, lang),
-                              engine.rulebook.finding_label(a.finding, lang) + (f" ({a.citation_label})"
-                                                                                 if a.citation_label else ""))
+                              engine.rulebook.finding_label(a.finding, lang) + _cite(a, lang))
                        for a in missing.alternatives]
             if choices:
-                return Question(index, c.conduct_id, missing.field, text, choices)
+                return Question(index, c.conduct_id, missing.field, question, choices)
     return None
 
 

@@ -15,7 +15,7 @@ from ..determination.model import (
     RulebookInfo, Temporal, TraceEntry,
 )
 from ..errors import FactsError, Problem, RulesError
-from ..i18n import msg
+from ..i18n import Message, msg
 from ..resources import PACKAGE_DIR, bundled
 from ..facts.model import Conduct, Facts
 from ..determination.explain import (
@@ -70,7 +70,11 @@ class _Decision:
 
 
 _engines: dict[tuple[str, str, str], "Engine"] = {}
-_CONFIDENCE_ZH = {"confirmed": "已核实", "moderate": "中等", "low": "低"}
+
+
+def _pair(message: Message) -> tuple[str, str]:
+    """A warning as the determination carries it: (English, Chinese)."""
+    return str(message), message.zh
 
 
 class Engine:
@@ -322,9 +326,7 @@ class Engine:
         if ruleset is None:
             # The version in force on the evaluation date encodes no temporal article (e.g. an
             # evaluation as of 2022): the version in force when the conduct happened applies.
-            warning = (f"version {current.id} encodes no temporal article; the version in force on the "
-                       "conduct date is applied",
-                       f"{current.id}年版本未编入时间效力条款，适用行为发生时施行的版本")
+            warning = _pair(msg("warning.no_temporal", version=current.id))
             if in_current:
                 return "current", None, []
             return ("old", None, [warning]) if old is not None else ("undetermined", None, [warning])
@@ -447,23 +449,19 @@ class Engine:
         out = []
         if res.conflict:
             ids = ", ".join(r.id for r in res.conflict)
-            out.append((f"version {v}: rules {ids} all apply with different findings and no declared precedence "
-                        "between them; the conduct is left undetermined (declare `defeats:` in the rules)",
-                        f"{v}年版本：规则{ids}同时适用但认定不同，且未规定优先顺序，无法认定（请在规则中声明 defeats）"))
+            out.append(_pair(msg("warning.conflict", version=v, rules=ids)))
         if not res.fired:
-            out.append((f"version {v}: no rule applies to these facts; the rulebook has a gap",
-                        f"{v}年版本：没有规则适用于这些事实，规则库存在缺漏"))
+            out.append(_pair(msg("warning.gap", version=v)))
         rule = res.decisive
         if rule is not None and rule.source_confidence == "low":
-            out.append((f"version {v}: the finding rests on rule {rule.id}, whose source is of low confidence "
-                        f"({rule.source or 'an assumption'}); only the official text would settle it",
-                        f"{v}年版本：该认定依据的规则{rule.id}来源可信度低（{rule.source or '推定'}），"
-                        "须以官方文本核实"))
+            out.append(_pair(msg("warning.low_confidence", version=v, rule=rule.id,
+                                 source=Message(rule.source, msg("warning.source_note").zh) if rule.source
+                                 else msg("warning.assumption"))))
         for adv in res.advisory:
             en = adv.explanation.en if adv.explanation else adv.id
             zh = adv.explanation.zh if adv.explanation else adv.id
-            out.append((f"version {v}: {en} ({adv.id}, source confidence {adv.source_confidence})",
-                        f"{v}年版本：{zh}（{adv.id}，来源可信度：{_CONFIDENCE_ZH[adv.source_confidence]}）"))
+            out.append(_pair(msg("warning.advisory", version=v, text=Message(en, zh), rule=adv.id,
+                                 confidence=msg(f"versions.confidence_{adv.source_confidence}"))))
         return out
 
     def _missing(self, conduct: Conduct, fact: dict[str, Any], current: Version,
@@ -485,7 +483,8 @@ class Engine:
                     continue
                 d = self._decide(_fact_with(conduct, fact, name, spec.key, value), conduct.date, current)
                 alternatives.append(Alternative(value=_show(value), finding=d.finding, liable=d.liable,
-                                                citation_label=d.citation.label if d.citation else None))
+                                                citation_label=d.citation.label if d.citation else None,
+                                                citation_label_zh=d.citation.label_zh if d.citation else None))
             q = vocab.questions.get(name)
             out.append(Missing(field=name, question=q.en if q else None, question_zh=q.zh if q else None,
                                alternatives=alternatives))

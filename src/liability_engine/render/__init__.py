@@ -33,6 +33,11 @@ def safe(text: object) -> str:
     return str(text).translate(_UNSAFE)
 
 
+def _c(lang: str) -> str:
+    """The colon after a label: `：` / `: `."""
+    return text("report.colon", lang)
+
+
 def _w(key: str, lang: str) -> str:
     """A word of the reports (report.* in the catalogue)."""
     return text(f"report.{key}", lang)
@@ -102,6 +107,12 @@ def _interp(entry: TraceEntry, lang: str) -> str:
         else (entry.interpretation_reason or "")
 
 
+def _alt_cite(alternative: Any, lang: str) -> str:
+    """` (Art. 7(1))` / `（第七条第（一）项）` after a missing fact's alternative, when it cites one."""
+    label = alternative.label_in(lang)
+    return text("report.paren", lang, text=label) if label else ""
+
+
 def _cite(cite: Any, lang: str) -> str:
     return cite.label_zh if lang == "zh" else cite.label
 
@@ -133,53 +144,52 @@ def _entry_text(rb: Rulebook, entry: TraceEntry, lang: str) -> str:
     return _t(entry, "explanation", lang) or ""
 
 
-def _conduct_panel(rb: Rulebook, c: ConductDetermination, lang: str) -> Panel:
+def _conduct_panel(rb: Rulebook, c: ConductDetermination, lang: str, width: int) -> Panel:
     lines: list[Any] = []
     head = Text()
-    head.append(f"{_w('finding', lang)}: ", style="bold")
+    head.append(f"{_w('finding', lang)}{_c(lang)}", style="bold")
     head.append(_finding(rb, c.finding, lang), style="bold yellow" if c.finding == rb.undetermined else "bold")
-    head.append(f"   {_w('liable', lang)}: ", style="bold")
+    head.append(f"   {_w('liable', lang)}{_c(lang)}", style="bold")
     head.append(_liable(rb, c.finding, c.liable, lang), style="bold red" if c.liable else "bold green")
     lines.append(head)
-    lines.append(Text(f"{_w('act', lang)}: {_value(rb, 'act', c.act, lang)}   "
-                      f"{_w('fault', lang)}: {_value(rb, 'fault', c.fault, lang)}   {_w('date', lang)}: {c.date}"))
+    lines.append(Text(f"{_w('act', lang)}{_c(lang)}{_value(rb, 'act', c.act, lang)}   "
+                      f"{_w('fault', lang)}{_c(lang)}{_value(rb, 'fault', c.fault, lang)}   {_w('date', lang)}{_c(lang)}{c.date}"))
     if c.citation:
-        lines.append(Text(f"{_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})", style="bold"))
+        lines.append(Text(f"{_w('basis', lang)}{_c(lang)}{_cite(c.citation, lang)} ({c.citation.version})", style="bold"))
         lines.append(Text("  " + _quote(c.citation, lang), style="italic"))
-    lines.append(Text(f"{_w('version', lang)}: {c.version_applied or '—'}"))
-    lines.append(Text(f"{_w('reasoning', lang)}: {_t(c, 'explanation', lang)}"))
+    lines.append(Text(f"{_w('version', lang)}{_c(lang)}{c.version_applied or '—'}"))
+    lines.append(Text(f"{_w('reasoning', lang)}{_c(lang)}{_t(c, 'explanation', lang)}"))
     if len(c.temporal.evaluations) > 1 or c.temporal.choice == "undetermined":
-        lines.append(Text(f"{_w('temporal', lang)}: " + "; ".join(
+        lines.append(Text(f"{_w('temporal', lang)}{_c(lang)}" + "; ".join(
             f"{e.version}: {rb.finding_label(e.finding, lang)}" + (f" [{_cite(e.citation, lang)}]" if e.citation else "")
             for e in c.temporal.evaluations)))
     for m in c.missing:
-        alts = "; ".join(f"{_value(rb, m.field, a.value, lang)} → {rb.finding_label(a.finding, lang)}"
-                         + (f" ({a.citation_label})" if a.citation_label else "") for a in m.alternatives)
-        lines.append(Text(f"{_w('missing', lang)}: {_t(m, 'question', lang) or m.field} {alts}", style="yellow"))
+        alts = text("report.sep", lang).join(f"{_value(rb, m.field, a.value, lang)} → {rb.finding_label(a.finding, lang)}"
+                         + _alt_cite(a, lang) for a in m.alternatives)
+        lines.append(Text(f"{_w('missing', lang)}{_c(lang)}{_t(m, 'question', lang) or m.field} {alts}", style="yellow"))
     for warning in (c.warnings_zh if lang == "zh" else c.warnings):
         lines.append(Text(f"⚠ {warning}", style="yellow"))
-    lines.append(_trace_table(rb, c.trace, lang))
+    lines.append(_trace_table(rb, c.trace, lang, width - 4))  # inside the panel's borders and padding
     return Panel(Group(*lines), title=Text(f"{_w('conduct', lang)} {safe(c.conduct_id)}"), title_align="left")
 
 
-def _trace_table(rb: Rulebook, trace: Sequence[TraceEntry], lang: str) -> Table:
-    table = Table(title=_w("trace", lang), show_lines=False, expand=False, title_justify="left")
-    table.add_column(_w("rule", lang))
-    table.add_column(_w("outcome", lang))
-    table.add_column(_w("conditions", lang))
-    for entry in trace:
-        table.add_row(Text(entry.rule), Text(_outcome(entry, lang)), Text(_entry_text(rb, entry, lang)))
-    return table
+def _trace_table(rb: Rulebook, trace: Sequence[TraceEntry], lang: str, width: int) -> Any:
+    """The rules considered: a table where it fits in `width`, else one block per rule (never cut off)."""
+    from .layout import renderable_table
+
+    rows = [[Text(entry.rule), Text(_outcome(entry, lang)), Text(_entry_text(rb, entry, lang))] for entry in trace]
+    return renderable_table(_w("trace", lang), [_w("rule", lang), _w("outcome", lang), _w("conditions", lang)], rows,
+                            width)
 
 
 def text_report(rb: Rulebook, results: Iterable[Determination], lang: str, console: Console) -> None:
     for det in results:
         console.print(Text(f"{_w('case', lang)} {safe(det.case_id)} · {_w('person', lang)} {safe(det.person_id)} · "
-                           f"{_w('overall', lang)}: {_finding(rb, det.overall.finding, lang)}, "
-                           f"{_w('liable', lang)}: {_liable(rb, det.overall.finding, det.overall.liable, lang)}",
+                           f"{_w('overall', lang)}{_c(lang)}{_finding(rb, det.overall.finding, lang)}, "
+                           f"{_w('liable', lang)}{_c(lang)}{_liable(rb, det.overall.finding, det.overall.liable, lang)}",
                            style="bold"))
         for c in det.conducts:
-            console.print(_conduct_panel(rb, c, lang))
+            console.print(_conduct_panel(rb, c, lang, console.width))
 
 
 def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = None) -> str:
@@ -217,8 +227,8 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
                 w(f"- {words.field(field, lang)}: {words.value(field, value, lang)}\n")
             w("\n")
         if c.citation:
-            w(f"### {_w('basis', lang)}: {_cite(c.citation, lang)}（{c.citation.version}）\n\n" if zh else
-              f"### {_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})\n\n")
+            w(f"### {_w('basis', lang)}{_c(lang)}{_cite(c.citation, lang)}（{c.citation.version}）\n\n" if zh else
+              f"### {_w('basis', lang)}{_c(lang)}{_cite(c.citation, lang)} ({c.citation.version})\n\n")
             w(f"> {_quote(c.citation, lang)}\n\n")
         w(f"### {_w('reasoning', lang)}\n\n{_t(c, 'explanation', lang)}\n\n")
         decisive = [e for e in c.trace if e.outcome == "fired" and e.version == c.version_applied]
@@ -226,7 +236,7 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
             for ok, text in _checks(rb, e, lang):
                 w(f"- {'✓' if ok else '✗'} {text}\n")
             if e.interpretation and e.interpretation_reason:
-                w(f"- {_w('interpretation', lang)}: {_interp(e, lang)}\n")
+                w(f"- {_w('interpretation', lang)}{_c(lang)}{_interp(e, lang)}\n")
         if decisive:
             w("\n")
         if c.why_not or any(e.outcome == "defeated" for e in c.trace):
@@ -257,7 +267,7 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
                 w(f"- {_t(m, 'question', lang) or m.field}\n")
                 for a in m.alternatives:
                     w(f"  - {_value(rb, m.field, a.value, lang)} → {_finding(rb, a.finding, lang)}"
-                      f"{' (' + a.citation_label + ')' if a.citation_label else ''}\n")
+                      f"{_alt_cite(a, lang)}\n")
             w("\n")
         warnings = c.warnings_zh if zh else c.warnings
         if warnings:
@@ -272,14 +282,14 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
 
 
 def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
-    root = Tree(Text(f"{_w('case', lang)} {safe(det.case_id)} · {_w('overall', lang)}: "
+    root = Tree(Text(f"{_w('case', lang)} {safe(det.case_id)} · {_w('overall', lang)}{_c(lang)}"
                      f"{_finding(rb, det.overall.finding, lang)}", style="bold"))
     for c in det.conducts:
         node = root.add(Text(f"{_w('conduct', lang)} {safe(c.conduct_id)}: {_finding(rb, c.finding, lang)}",
                              style="bold"))
-        node.add(Text(f"{_w('reasoning', lang)}: {_t(c, 'explanation', lang)}"))
+        node.add(Text(f"{_w('reasoning', lang)}{_c(lang)}{_t(c, 'explanation', lang)}"))
         if c.citation:
-            basis = node.add(Text(f"{_w('basis', lang)}: {_cite(c.citation, lang)} ({c.citation.version})"))
+            basis = node.add(Text(f"{_w('basis', lang)}{_c(lang)}{_cite(c.citation, lang)} ({c.citation.version})"))
             basis.add(Text(_quote(c.citation, lang), style="italic"))
         by_version: dict[str, Tree] = {}
         trace = node.add(Text(_w("trace", lang), style="bold"))
@@ -294,7 +304,7 @@ def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
             if not e.conditions and _t(e, "explanation", lang):
                 leaf.add(Text(_t(e, "explanation", lang) or ""))
             if e.interpretation and e.interpretation_reason:
-                leaf.add(Text(f"{_w('interpretation', lang)}: {_interp(e, lang)}", style="magenta"))
+                leaf.add(Text(f"{_w('interpretation', lang)}{_c(lang)}{_interp(e, lang)}", style="magenta"))
         if c.why_not:
             why = node.add(Text(_w("why_not", lang), style="bold"))
             for item in c.why_not:
@@ -306,10 +316,10 @@ def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
             if not c.what_would_change:
                 changes.add(Text(_w("no_changes", lang)))
         for m in c.missing:
-            miss = node.add(Text(f"{_w('missing', lang)}: {_t(m, 'question', lang) or m.field}", style="yellow"))
+            miss = node.add(Text(f"{_w('missing', lang)}{_c(lang)}{_t(m, 'question', lang) or m.field}", style="yellow"))
             for a in m.alternatives:
                 miss.add(Text(f"{_value(rb, m.field, a.value, lang)} → {_finding(rb, a.finding, lang)}"
-                              + (f" ({a.citation_label})" if a.citation_label else "")))
+                              + _alt_cite(a, lang)))
         for warning in (c.warnings_zh if lang == "zh" else c.warnings):
             node.add(Text(f"⚠ {warning}", style="yellow"))
     return root

@@ -5,25 +5,27 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
+from ..i18n import text
 from ..rulebook.model import Rulebook
+from .layout import show_table
 
 __all__ = ["versions_table", "diff_table", "engine_line"]
 
 
-def versions_table(rows: Sequence[dict[str, Any]], console: Console) -> None:
-    table = Table(title="Encoded versions", title_justify="left")
-    for head in ("version", "title", "in force", "source", "confidence", "rules (confirmed/moderate/low)", "Art. 28"):
-        table.add_column(head)
+def versions_table(rows: Sequence[dict[str, Any]], console: Console, lang: str) -> None:
+    headings = [text(f"versions.{h}", lang) for h in ("version", "title", "in_force", "source", "confidence",
+                                                          "rules", "temporal")]
+    cells = []
     for r in rows:
         c = r["rules_by_confidence"]
-        table.add_row(r["version"], Text(r["title"]), f"{r['in_force_from']} – {r['in_force_until'] or 'now'}",
-                      Text(r["source"]), r["source_confidence"],
+        cells.append([r["version"], r["title"],
+                      f"{r['in_force_from']} – {r['in_force_until'] or text('versions.now', lang)}",
+                      (r.get("source_zh") or r["source"]) if lang == "zh" else r["source"], text(f"versions.confidence_{r['source_confidence']}", lang),
                       f"{r['rules']} ({c['confirmed']}/{c['moderate']}/{c['low']})",
-                      "yes" if r["temporal_article"] else "—")
-    console.print(table)
+                      text("versions.yes", lang) if r["temporal_article"] else "—"])
+    show_table(console, text("versions.title_list", lang), headings, cells)
 
 
 def engine_line(info: dict[str, Any], lang: str, console: Console) -> None:
@@ -35,15 +37,24 @@ def engine_line(info: dict[str, Any], lang: str, console: Console) -> None:
 
 def diff_table(rb: Rulebook, rows: Sequence[Any], old: str, new: str, total: int, lang: str,
                console: Console) -> None:
-    table = Table(title=f"Where {old} and {new} differ ({len(rows)} of {total} conducts)", title_justify="left",
-                  show_lines=True)
-    for head in ("case / conduct", "act, fault", "changed", old, new, "why (deciding rules)"):
-        table.add_column(head)
+    from ..determination.explain import Words
+
+    words = Words(rb)
+    headings = [text("versions.conduct", lang), text("versions.act_fault", lang), text("versions.changed", lang),
+                old, new, text("versions.why", lang)]
+
+    def side(e: Any) -> str:
+        label = (e.citation.label_zh if lang == "zh" else e.citation.label) if e.citation else "—"
+        return "\n".join([rb.finding_label(e.finding, lang),
+                          text("versions.liable" if e.liable else "versions.not_liable", lang), label])
+
+    cells = []
     for r in rows:
-        def side(e: Any) -> Text:
-            label = e.citation.label if e.citation else "—"
-            return Text(f"{rb.finding_label(e.finding, lang)}\n{'liable' if e.liable else 'not liable'}\n{label}")
-        why = Text(f"{old}: {r.old.decided_by or 'no rule'}\n{new}: {r.new.decided_by or 'no rule'}")
-        table.add_row(Text(f"{r.case_id} / {r.conduct_id}\n{r.source}"), Text(f"{r.act}\n{r.fault}"),
-                      ", ".join(r.changed), side(r.old), side(r.new), why)
-    console.print(table)
+        none = text("versions.no_rule", lang)
+        cells.append([f"{r.case_id} / {r.conduct_id}\n{r.source}",
+                      f"{words.value('act', r.act, lang)}\n{words.value('fault', r.fault, lang)}",
+                      text("versions.list_sep", lang).join(text(f"versions.changed_{c}", lang) for c in r.changed),
+                      side(r.old), side(r.new),
+                      f"{old}: {r.old.decided_by or none}\n{new}: {r.new.decided_by or none}"])
+    show_table(console, text("versions.title_diff", lang, old=old, new=new, count=len(rows), total=total),
+               headings, cells, show_lines=True)

@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from ..errors import LiabilityError, Problem
+from ..i18n import Message, msg, text
 
 __all__ = ["BACKENDS", "BackendUnavailable", "durable_unavailable", "resolve_backend", "backend_note",
            "program_version", "describe"]
@@ -27,6 +28,11 @@ BACKENDS = ("auto", "durable", "python")
 
 class BackendUnavailable(LiabilityError):
     """The backend asked for cannot run here (durable-rules missing or not importable)."""
+
+
+def _pair(message: Message) -> tuple[str, str]:
+    """(English, Chinese) of a catalogue sentence."""
+    return str(message), message.zh
 
 
 def _python() -> str:
@@ -39,19 +45,16 @@ def durable_unavailable() -> tuple[str, str] | None:
     try:
         import durable_rules_engine  # noqa: F401  (the import _durable.py makes; done once per process)
     except ModuleNotFoundError:
-        return (f"durable-rules is not installed (it is installed with the package on Python 3.11 and 3.12 only; "
-                f"this is {_python()})",
-                f"未安装 durable-rules（本软件包仅在 Python 3.11 和 3.12 上随附安装；当前为 {_python()}）")
+        return _pair(msg("runtime.not_installed", python=_python()))
     except ImportError as exc:
-        return (f"durable-rules is installed but does not import on {_python()}: {exc}",
-                f"durable-rules 已安装，但无法在 {_python()} 上导入：{exc}")
+        return _pair(msg("runtime.not_importable", python=_python(), error=exc))
     return None
 
 
 def resolve_backend(requested: str) -> str:
     """The backend that will run: `auto` → `durable` where it imports, else `python`."""
     if requested not in BACKENDS:
-        raise BackendUnavailable(Problem(f"unknown backend '{requested}'", field="backend", value=requested,
+        raise BackendUnavailable(Problem(msg("cli.unknown_backend", backend=requested), field="backend", value=requested,
                                          allowed=list(BACKENDS)))
     if requested == "python":
         return "python"
@@ -60,10 +63,7 @@ def resolve_backend(requested: str) -> str:
         return "durable"
     if requested == "durable":
         raise BackendUnavailable(Problem(
-            f"the durable backend cannot run here: {missing[0]}. Use --backend python or auto (the reference "
-            f"evaluator runs the same rules with the same findings). / 此处无法使用 durable 后端：{missing[1]}。"
-            "请改用 --backend python 或 auto（参照求值器以相同规则得出相同结论）。",
-            field="backend", value=requested, allowed=["auto", "python"]))
+            msg("runtime.durable_unavailable", reason=Message(*missing)), field="backend", value=requested, allowed=["auto", "python"]))
     return "python"
 
 
@@ -74,9 +74,7 @@ def backend_note(backend: str) -> tuple[str, str] | None:
     missing = durable_unavailable()
     if missing is None:
         return None
-    return (f"{missing[0]}: the rules ran on the reference evaluator (backend python), which fires the same "
-            "rules and gives the same findings",
-            f"{missing[1]}：规则由参照求值器（python 后端）执行，触发的规则和结论与 durable 后端相同")
+    return _pair(msg("runtime.note", reason=Message(*missing)))
 
 
 def program_version() -> str:
@@ -106,12 +104,10 @@ def describe(requested: str = "auto") -> dict[str, Any]:
 def version_lines(lang: str, requested: str = "auto") -> list[str]:
     """What `liability --version` prints: the program, the evaluator that runs the rules here, the Python."""
     info = describe(requested)
-    zh = lang == "zh"
     if info["backend"] == "durable":
-        engine = (f"规则引擎：durable-rules {info['durable_rules']}（C 引擎）" if zh
-                  else f"engine: durable-rules {info['durable_rules']} (C engine)")
+        engine = text("runtime.engine_durable", lang, version=info["durable_rules"])
     else:
-        engine = "规则引擎：参照求值器（python 后端）" if zh else "engine: the reference evaluator (backend python)"
+        engine = text("runtime.engine_reference", lang)
         if info["note"]:
-            engine += f"：{info['note_zh']}" if zh else f": {info['note']}"
+            engine += text("runtime.colon", lang) + (info["note_zh"] if lang == "zh" else info["note"])
     return [f"liability-engine {info['version']}", engine, f"Python {info['python']} ({info['implementation']})"]
