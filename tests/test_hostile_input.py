@@ -26,8 +26,8 @@ SECONDS = 10  # "within a few seconds": the CLI starts in about 1.5 s on the dev
 # file -> (exit status, where, what): `where` is the location printed before the message
 # ("file:line:column", as precise as the input allows), `what` names the field and the problem.
 CORPUS: dict[str, tuple[int, str, str]] = {
-    "malformed.yaml": (2, "malformed.yaml:3:7:", "invalid YAML: did not find expected ',' or '}'"),
-    "malformed.json": (2, "malformed.json:3:32:", "invalid JSON: Expecting property name enclosed in double quotes"),
+    "malformed.yaml": (2, "malformed.yaml:3:7:", "invalid YAML: a bracket is not closed, or a comma is missing"),
+    "malformed.json": (2, "malformed.json:3:32:", "invalid JSON: a key in double quotes was expected here"),
     "empty.yaml": (2, "empty.yaml:", "is empty: expected a YAML or JSON document"),
     "blank.json": (2, "blank.json:", "is empty: expected a YAML or JSON document"),
     "non-utf8.yaml": (2, "non-utf8.yaml:6:", "is not UTF-8 text (byte 0xd5 at offset 80)"),

@@ -221,6 +221,7 @@ class Coverage:
     label: str
     fired_by: list[str]
     missed_by: list[str]
+    label_zh: str = "—"
 
 
 def coverage(engine: Engine, results: list[CaseResult]) -> list[Coverage]:
@@ -232,14 +233,14 @@ def coverage(engine: Engine, results: list[CaseResult]) -> list[Coverage]:
                         and (r.decided_by == rule.id or (rule.warns_only and rule.id in r.fired))]
             missed_by = [r.case.name for r in results if r.passed and r.case.version == version.id
                          and rule.id in r.missed]
-            label = _label(rule, version)
-            out.append(Coverage(version.id, rule.id, label, fired_by, missed_by))
+            cite = _citation(rule, version)
+            out.append(Coverage(version.id, rule.id, cite.label if cite else "—", fired_by, missed_by,
+                                cite.label_zh if cite else "—"))
     return out
 
 
-def _label(rule: Any, version: Any) -> str:
+def _citation(rule: Any, version: Any) -> Any:
     from ..determination.citations import citation_for
 
-    cite = citation_for(rule, version)
-    return cite.label if cite else "—"
+    return citation_for(rule, version)
 

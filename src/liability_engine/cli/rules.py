@@ -30,7 +30,7 @@ def _folder(folder: Optional[Path]) -> Path:
 
 
 @app.command()
-def check(folder: Optional[Path] = DirArgument) -> None:
+def check(folder: Optional[Path] = DirArgument, lang: Optional[Lang] = LangOption) -> None:
     """Validate a rulebook: one message per problem (file:line:column, rule, what, allowed, fix); exit 1 if any."""
     from .. import render
     from ..authoring.checks import check_rulebook
@@ -52,6 +52,7 @@ def test_cases(
     pattern: Optional[str] = typer.Option(None, "-k"),
     show_coverage: bool = typer.Option(False, "--coverage"),
     min_coverage: Optional[float] = typer.Option(None, "--min-coverage", show_default=False),
+    lang: Optional[Lang] = LangOption,
 ) -> None:
     """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 1 if any fails."""
     from .. import render

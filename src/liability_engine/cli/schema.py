@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sys
+from typing import Optional
 
 import typer
 
-from ..i18n import msg
 from ..errors import LiabilityError, Problem
-from ._common import fail
+from ..i18n import msg
+from ._common import Lang, LangOption, fail
 
 __all__ = ["schema"]
 
 
-def schema(kind: str = typer.Argument(...)) -> None:
+def schema(kind: str = typer.Argument(...), lang: Optional[Lang] = LangOption) -> None:
     """Print a JSON Schema: of the facts or determination contract, or of a kind of rule file."""
     from ..errors import did_you_mean
     from ..authoring.schemas import SCHEMA_KINDS, render_schema

@@ -125,7 +125,8 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
-        raise error(Problem(msg("input.invalid_json", detail=exc.msg), path=name, line=exc.lineno, column=exc.colno)) from None
+        raise error(Problem(_parser_words(exc.msg, "input.invalid_json"), path=name, line=exc.lineno,
+                            column=exc.colno)) from None
     except LiabilityError:  # a duplicate key (FactsError and RulesError are ValueErrors too)
         raise
     except RecursionError:
@@ -254,7 +255,7 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
-        raise error(Problem(msg("input.invalid_yaml", detail=what), path=name,
+        raise error(Problem(_parser_words(what, "input.invalid_yaml"), path=name,
                             line=mark.line + 1 if mark else None,
                             column=mark.column + 1 if mark else None)) from None
     except yaml.YAMLError as exc:
@@ -306,6 +307,34 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 stack.append((item, where + (index,)))
+
+
+# what the YAML and JSON parsers say most often, in the catalogue's words; anything else is quoted
+_PARSER_WORDS = (
+    ("found character '\\t' that cannot start any token", "input.yaml_tab"),
+    ("found character that cannot start any token", "input.yaml_bad_character"),
+    ("mapping values are not allowed here", "input.yaml_mapping_value"),
+    ("could not find expected ':'", "input.yaml_expected_colon"),
+    ("did not find expected key", "input.yaml_expected_key"),
+    ("did not find expected ',' or '}'", "input.yaml_unclosed_flow"),
+    ("did not find expected ',' or ']'", "input.yaml_unclosed_flow"),
+    ("found unexpected end of stream", "input.yaml_unexpected_end"),
+    ("Expecting value", "input.json_expecting_value"),
+    ("Expecting property name enclosed in double quotes", "input.json_property_name"),
+    ("Expecting ',' delimiter", "input.json_comma"),
+    ("Expecting ':' delimiter", "input.json_colon"),
+    ("Extra data", "input.json_extra_data"),
+    ("Unterminated string starting at", "input.json_unterminated"),
+    ("Invalid control character at", "input.json_control_character"),
+)
+
+
+def _parser_words(detail: Any, fallback: str) -> Any:
+    text = str(detail)
+    for start, key in _PARSER_WORDS:
+        if text.startswith(start):
+            return msg(key)
+    return msg(fallback, detail=text)
 
 
 def dotted(loc: tuple[Any, ...]) -> str:

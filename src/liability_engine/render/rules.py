@@ -164,7 +164,7 @@ def coverage_table(rows: Sequence[Any], console: Console, lang: str) -> dict[str
         t[0] += 1
         t[1] += bool(row.fired_by)
         t[2] += bool(row.missed_by)
-        cells.append([row.version, row.rule, row.label,
+        cells.append([row.version, row.rule, row.label_zh if lang == "zh" else row.label,
                       Text(str(len(row.fired_by)), style="green" if row.fired_by else "bold red"),
                       Text(str(len(row.missed_by)), style="green" if row.missed_by else "bold red")])
     show_table(console, text("rules_show.coverage_title", lang),
