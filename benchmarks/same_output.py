@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import os
 import shutil
 import subprocess
 import sys
@@ -75,6 +76,8 @@ def record(out_dir: Path, jobs: int) -> int:
         def run(item: tuple[str, list[str]]) -> None:
             name, argv = item
             env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(Path.home()), "COLUMNS": "120"}
+            if os.environ.get("PYTHONPATH"):  # another tree of the code than the installed one (a baseline)
+                env["PYTHONPATH"] = os.environ["PYTHONPATH"]
             proc = subprocess.run([program, *argv], cwd=cwd, capture_output=True, env=env)
             (out_dir / name).write_bytes(b"$ liability " + " ".join(argv).encode() + b"\n"
                                          + f"exit {proc.returncode}\n--- stdout\n".encode() + proc.stdout

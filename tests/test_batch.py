@@ -282,13 +282,28 @@ def test_iterators_are_lazy() -> None:
 def test_a_worker_that_dies_costs_only_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash in the C engine kills a worker process: the pool is rebuilt, the line that kills a worker on its
     own gets an internal-error record, every other line is evaluated, and the batch exits 1."""
+    import multiprocessing
+    import os
+    import signal
+
+    from liability_engine.batch import pool
     from liability_engine.evaluate import bundled_rules_path
 
+    evaluate_chunk = pool.evaluate_chunk
+
+    def crashing(engine: Any, chunk: Any, as_of: Any, source: str) -> Any:
+        if any(raw and b"P-CRASH" in raw for _, raw in chunk.lines):
+            os.kill(os.getpid(), signal.SIGKILL)  # as a crash in the C engine would
+        return evaluate_chunk(engine, chunk, as_of, source)
+
+    # workers forked from this process inherit the crashing evaluation (a forkserver's would not)
+    monkeypatch.setattr(pool, "evaluate_chunk", crashing)
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(batch, "CHUNK_LINES", 3)
     lines = [doc(f"K-{i}") if i != 5 else doc("K-5").replace("P-1", "P-CRASH") for i in range(1, 10)]
     out = io.BytesIO()
     summary = batch.run_batch(io.BytesIO(("\n".join(lines) + "\n").encode()), out, folder=str(bundled_rules_path()),
-                              backend="auto", as_of=AS_OF, source="in", jobs=2, _crash_marker=b"P-CRASH")
+                              backend="auto", as_of=AS_OF, source="in", jobs=2)
     got = records(out.getvalue().decode())
     assert [r.get("case_id") or r.get("error") for r in got] == [
         "K-1", "K-2", "K-3", "K-4", "internal", "K-6", "K-7", "K-8", "K-9"]

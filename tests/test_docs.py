@@ -13,7 +13,9 @@ OUTSIDE = re.compile(r"\.\./shared|shared/source|shared/notes|SPEC §")
 
 
 def code_words(doc: str) -> set[str]:
-    """The words inside `code spans` of a markdown document (`conducts[].effects.accident`, `{from, to}`)."""
+    """The words inside `code spans` of a markdown document (`conducts[].effects.accident`, `{from, to}`);
+    fenced blocks are left out first, so that their three backticks do not shift the pairs after them."""
+    doc = re.sub(r"```.*?```", "", doc, flags=re.S)
     return {word for span in re.findall(r"`([^`]+)`", doc) for word in re.findall(r"\w+", span)}
 
 

@@ -336,15 +336,28 @@ def test_backends_agree_on_any_evaluation_date(copied_engine_durable: Engine, co
 @pytest.fixture(scope="module")
 def forgetful_engine() -> Engine:
     """An engine that remembers (almost) nothing: every memo holds one entry, so it recomputes."""
-    from liability_engine.determination.explain import WhyNotExplainer
     from liability_engine.evaluate.memo import Memo
 
     engine = Engine(load_rulebook(bundled_rules_path()))
-    memos = [m for m in vars(engine).values() if isinstance(m, Memo)]
-    explainers = [e for m in vars(engine).values() if isinstance(m, dict)
-                  for e in m.values() if isinstance(e, WhyNotExplainer)]
-    memos += [m for e in explainers for m in vars(e).values() if isinstance(m, Memo)]
-    assert len(memos) >= 8 and explainers, "the engine's memos were not found: update this fixture"
+    memos: list[Memo[Any]] = []
+    seen: set[int] = set()
+
+    def walk(obj: Any) -> None:  # the engine's parts, and theirs: every object of this package
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, Memo):
+            memos.append(obj)
+        elif isinstance(obj, dict):
+            for value in obj.values():
+                walk(value)
+        elif type(obj).__module__.startswith("liability_engine.") and hasattr(obj, "__dict__") \
+                and not isinstance(obj, type):
+            for value in vars(obj).values():
+                walk(value)
+
+    walk(engine)
+    assert len(memos) >= 8, "the engine's memos were not found: update this fixture"
     for memo in memos:
         memo.limit = 1
     return engine

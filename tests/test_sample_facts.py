@@ -22,6 +22,8 @@ EXPECTED = {  # file -> (conduct id -> (finding, liable, version applied))
     "law-error-2021": {"C1": ("gross_negligence", False, "2024")},
     "rejected-key-evidence-2023": {"C1": ("intent", True, "2020")},
     "fault-unknown": {"C1": ("undetermined", False, None)},
+    "county-detention-ten-years": {"C1": ("gross_negligence", True, "2024")},
+    "city-deputy-chief-obstruction": {"C1": ("intent", True, "2024")},
 }
 
 

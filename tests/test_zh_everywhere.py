@@ -54,13 +54,15 @@ def _allowed() -> set[str]:
         words.update(layer.id for layer in version.layers)
     words.update(f.id for f in rb.findings)
     from liability_engine.authoring.schemas import SCHEMA_KINDS
-    from liability_engine.rulebook import model as rules_model
+    import importlib
 
     words.update(re.findall(r"[A-Za-z]+", " ".join(SCHEMA_KINDS)))  # `schema KIND`
-    for name in dir(rules_model):  # the keys of the rule files a rule author writes
-        fields = getattr(getattr(rules_model, name), "model_fields", None)
-        if isinstance(fields, dict):
-            words.update(fields)
+    for module in ("liability_engine.rulebook.files", "liability_engine.rulebook.model"):
+        rules_model = importlib.import_module(module)
+        for name in dir(rules_model):  # the keys of the rule files a rule author writes
+            fields = getattr(getattr(rules_model, name), "model_fields", None)
+            if isinstance(fields, dict):
+                words.update(fields)
     return {w.lower() for w in words}
 
 

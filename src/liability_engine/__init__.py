@@ -13,8 +13,12 @@ from .determination.model import (
 from .evaluate.engine import Engine, bundled_rules_path
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError
 from .facts.model import Conduct, Facts, load_facts, parse_facts
-from .rulebook.model import Rulebook, load_rulebook
+from .rulebook.load import load_rulebook
+from .rulebook.model import Rulebook
 from .runtime import BackendUnavailable
+from .procedure.facts import ProcedureFacts
+from .procedure.model import ProcedureRoute
+from .procedure.evaluate import procedure as procedure_route
 
 __version__ = "0.1.0"
 
@@ -22,6 +26,6 @@ __all__ = [
     "Engine", "load_facts", "parse_facts", "Facts", "Conduct", "Determination", "ConductDetermination",
     "Citation", "Temporal", "TraceEntry", "Missing", "Overall", "EngineInfo", "Rulebook", "load_rulebook",
     "bundled_rules_path", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "BackendUnavailable",
-    "Problem",
+    "Problem", "ProcedureFacts", "ProcedureRoute", "procedure_route",
     "__version__",
 ]

@@ -20,7 +20,9 @@ from ..compile.ruleset import compile_ruleset
 from ..rulebook.conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
 from ..errors import Problem, RulesError
 from ..evaluate.resolution import resolve
-from ..rulebook.model import Rule, Rulebook, Version, load_rulebook
+from ..rulebook.load import load_rulebook
+from ..rulebook.model import Rule, Rulebook, Version
+from ..facts.fields import field_key
 from ..i18n import msg
 
 __all__ = ["check_rulebook", "semantic_problems"]
@@ -42,7 +44,7 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
             except RulesError as exc:
                 problems.extend(exc.problems)
         if version.temporal_rules:
-            from ..evaluate.temporal import check_exhaustive
+            from ..rulebook.temporal import check_exhaustive
 
             first = version.temporal_rules[0]
             problems.extend(Problem(g, path=first.file, line=first.line)
@@ -80,7 +82,7 @@ def _partial(cond: Condition | None, fact: dict[str, Any]) -> bool | None:
     if cond is None:
         return True
     if isinstance(cond, Test):
-        key = cond.field.replace(".", "__")
+        key = field_key(cond.field)
         return cond.holds(fact) if key in fact else None
     results = [_partial(c, fact) for c in cond.items]
     if isinstance(cond, All):
@@ -106,7 +108,7 @@ def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
         fields = sorted({t.field for r in relevant for t in tests_of(r.condition)} - {"act"})
         for combo in itertools.product(*(classes[f] for f in fields)):
             fact = dict(base)
-            fact.update({f.replace(".", "__"): v for f, v in zip(fields, combo)})
+            fact.update({field_key(f): v for f, v in zip(fields, combo)})
             fired = [r.id for r in relevant if evaluate(r.condition, fact)]
             if not fired:
                 continue

@@ -1,4 +1,5 @@
-"""A pytest plugin (entry point `pytest11`) that collects `rules/<version>/tests/*.yaml`.
+"""A pytest plugin (entry point `pytest11`) that collects `rules/<version>/tests/*.yaml` (and the
+procedure rules' cases, `rules/<version>/procedure/tests/*.yaml`).
 
 With it, `pytest` runs the rule authors' YAML cases with the rest of the suite, and a rule
 author can run `pytest rules/` on a rulebook of their own.
@@ -23,6 +24,11 @@ def _is_rule_test(path: Path) -> bool:
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     if _is_rule_test(file_path):
         return RuleCaseFile.from_parent(parent, path=file_path)
+    if file_path.suffix == ".yaml" and file_path.parent.parent.name == "procedure":
+        from ..procedure.pytest_cases import ProcedureCaseFile, is_procedure_case_file
+
+        if is_procedure_case_file(file_path):
+            return ProcedureCaseFile.from_parent(parent, path=file_path)
     return None
 
 

@@ -17,12 +17,13 @@ from ..resources import PACKAGE_DIR, bundled
 from ..determination.model import Determination
 from ..facts.model import Facts
 from .rule_tests import CaseSpec
-from ..rulebook.model import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile, conduct_schema
+from ..facts.fields import conduct_schema
+from ..rulebook.files import ArticleFile, FindingsFile, Manifest, PrecedenceFile, VocabularyFile
 
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests", "messages")
+                "rule-tests", "procedure", "procedure-rules", "procedure-setup", "procedure-tests", "messages")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -77,6 +78,10 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = VocabularyFile.model_json_schema()
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
+    elif kind.startswith("procedure"):  # the route after the finding and its rule files (procedure/)
+        from ..procedure.schemas import procedure_json_schema
+
+        data = procedure_json_schema(kind)
     elif kind == "messages":  # the program's sentences (rules/messages.yaml): nested groups of {zh, en}
         text = {"type": "string", "minLength": 1}
         data = {"type": "object", "additionalProperties": {"$ref": "#/$defs/Node"}, "$defs": {

@@ -27,11 +27,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as _dt
-import multiprocessing
-import os
-import signal
-import sys
-from collections import deque
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
@@ -173,146 +168,6 @@ def evaluate_chunk(engine: Any, chunk: _Chunk, as_of: _dt.date, source: str) -> 
     return _Done(bytes(out), bad, bugs, messages, chunk.size)
 
 
-# --- worker processes ----------------------------------------------------------------------------
-
-_worker: tuple[Any, _dt.date, str] | None = None
-_worker_error: BaseException | None = None
-_crash_marker: bytes | None = None
-
-
-def _init_worker(folder: str, backend: str, as_of: _dt.date, source: str, crash_marker: bytes | None = None) -> None:
-    """Pool initializer: this process's own Engine (durable-rules sessions are per process)."""
-    global _worker, _worker_error, _crash_marker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
-    _crash_marker = crash_marker
-    try:
-        from ..compile.rulecache import engine_for
-
-        _worker = (engine_for(folder, backend), as_of, source)
-    except BaseException as exc:  # noqa: BLE001 - reported by the first task, not a respawn loop
-        _worker_error = exc
-
-
-def _ready() -> bool:
-    if _worker is None:
-        raise RuntimeError(f"a worker process could not build its engine: {_worker_error!r}")
-    return True
-
-
-def _work(chunk: _Chunk) -> _Done:
-    _ready()
-    assert _worker is not None
-    if _crash_marker is not None and any(raw and _crash_marker in raw for _, raw in chunk.lines):
-        os.kill(os.getpid(), signal.SIGKILL)  # tests only: a worker that dies as a C crash would kill it
-    engine, as_of, source = _worker
-    return evaluate_chunk(engine, chunk, as_of, source)
-
-
-def _context() -> Any:
-    """forkserver: workers fork from a clean single-threaded server that has imported this module (fast, and
-    never a fork of a process with threads, such as the progress bar's); spawn where it does not exist."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__, "liability_engine.compile.rulecache", "liability_engine.evaluate.engine"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _lost(chunk: _Chunk, source: str) -> _Done:
-    """Records for lines whose worker process died (a crash in the C engine): internal errors, in place."""
-    out = bytearray()
-    messages = []
-    for number, _raw in chunk.lines:
-        problem = Problem(msg("batch.worker_died"), path=source, line=number)
-        out += _error_record(source, number, [problem], kind="internal") + b"\n"
-        messages.append(problem)
-    return _Done(bytes(out), 0, len(chunk.lines), messages[:REPORTED], chunk.size)
-
-
-class _Pool:
-    """Chunks to worker processes; results back in input order, at most `window` chunks in flight.
-
-    If a worker dies, the pool is rebuilt and the chunks that were in flight run again one at a time;
-    the chunk that kills a worker on its own is split into single lines, so exactly the line that crashes
-    gets an internal-error record and every other line its determination.
-    """
-
-    def __init__(self, jobs: int, window: int, initargs: tuple[Any, ...], source: str):
-        self.jobs, self.window, self.initargs, self.source = jobs, window, initargs, source
-        self.pending: deque[list[Any]] = deque()  # [chunk, future or None]
-        self.alone = 0  # chunks to run one at a time, after a crash
-        self.executor: Any = None
-        self._start()
-
-    def _start(self) -> None:
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.executor = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=_init_worker,
-                                            initargs=self.initargs)
-        self.executor.submit(_ready).result()  # workers up (and their engines built) before anything else
-
-    def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
-
-    def add(self, chunk: _Chunk) -> None:
-        self.pending.append([chunk, None])
-        self._launch()
-
-    def full(self) -> bool:
-        return len(self.pending) >= self.window
-
-    def _launch(self) -> None:
-        from concurrent.futures import Future
-        from concurrent.futures.process import BrokenProcessPool
-
-        limit = 1 if self.alone else self.window
-        in_flight = sum(1 for entry in self.pending if entry[1] is not None)
-        for entry in self.pending:
-            if in_flight >= limit:
-                break
-            if entry[1] is None:
-                try:
-                    entry[1] = self.executor.submit(_work, entry[0])
-                except BrokenProcessPool as exc:  # a worker died before `take` saw it: `take` handles it there
-                    entry[1] = Future()
-                    entry[1].set_exception(exc)
-                in_flight += 1
-
-    def take(self) -> tuple[_Done, int]:
-        """The next result in input order (and its number of lines)."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        while True:
-            self._launch()
-            entry = self.pending[0]
-            try:
-                done = entry[1].result()
-            except BrokenProcessPool:
-                running_alone = self.alone > 0
-                self.close()
-                self._start()
-                for other in self.pending:
-                    other[1] = None
-                if not running_alone:  # somebody in flight crashed: run them again, one at a time
-                    self.alone = len(self.pending)
-                    continue
-                chunk = self.pending.popleft()[0]
-                self.alone -= 1
-                if len(chunk.lines) > 1:  # find the line: each line on its own
-                    singles = [_Chunk([line], chunk.size if i == 0 else 0) for i, line in enumerate(chunk.lines)]
-                    self.pending.extendleft(reversed([[c, None] for c in singles]))
-                    self.alone += len(singles)
-                    continue
-                return _lost(chunk, self.source), 1
-            self.pending.popleft()
-            if self.alone:
-                self.alone -= 1
-            return done, len(entry[0].lines)
-
-
 # --- the driver -------------------------------------------------------------------------------------
 
 
@@ -327,7 +182,6 @@ def run_batch(
     jobs: int = 1,
     engine: Any = None,
     progress: Callable[[], Any] | None = None,
-    _crash_marker: bytes | None = None,
 ) -> BatchSummary:
     """Evaluate every line of `stream`, writing one record per line to `output`, in order.
 
@@ -362,7 +216,9 @@ def run_batch(
         return summary
 
     output.flush()
-    pool = _Pool(jobs, jobs * IN_FLIGHT_PER_JOB, (folder, backend, as_of, source, _crash_marker), source)
+    from .pool import Pool
+
+    pool = Pool(jobs, jobs * IN_FLIGHT_PER_JOB, (folder, backend, as_of, source), source)
     try:
         with bar as advance:
             for chunk in chunks:
@@ -374,87 +230,3 @@ def run_batch(
     finally:
         pool.close()
     return summary
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
-
-
-class ProgressBar:
-    """A progress bar on stderr (call only when stderr is a terminal): lines done, rate, bytes read."""
-
-    def __init__(self, total_bytes: int | None):
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        columns: list[Any] = [TextColumn("evaluating"), BarColumn()]
-        if total_bytes:
-            columns += [TaskProgressColumn(), TimeRemainingColumn()]
-        else:
-            columns += [TimeElapsedColumn()]
-        columns.append(TextColumn("{task.fields[lines]:,} lines"))
-        self._bar = Progress(*columns, console=Console(stderr=True), transient=True)
-        self._task = self._bar.add_task("evaluate", total=total_bytes or None, lines=0)
-        self._lines = 0
-
-    def __enter__(self) -> "ProgressBar":
-        self._bar.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._bar.__exit__(*exc)
-
-    def __call__(self, lines: int, size: int) -> None:
-        self._lines += lines
-        self._bar.update(self._task, advance=size, lines=self._lines)
-
-
-def run_jsonl(path: str, *, out: IO[bytes], folder: str, backend: str, as_of: _dt.date, jobs: int,
-              engine: Any = None) -> int:
-    """`liability evaluate --jsonl PATH`: the batch, its progress bar and its stderr summary; the exit status."""
-    from pathlib import Path
-
-    if path == "-":
-        stream: IO[bytes] = sys.stdin.buffer
-        source, total = "<stdin>", None
-    else:
-        if Path(path).is_dir():
-            raise FactsError(Problem(msg("batch.is_directory"), path=path))
-        try:
-            stream = open(path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise FactsError(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=path)) from None
-        source = path
-        total = os.fstat(stream.fileno()).st_size if Path(path).is_file() else None
-    workers = jobs or default_jobs()
-    try:
-        kwargs: dict[str, Any] = dict(folder=folder, backend=backend, as_of=as_of, source=source, jobs=workers,
-                                      engine=engine)
-        bar = (lambda: ProgressBar(total)) if sys.stderr.isatty() else None  # a bar only on a terminal
-        summary = run_batch(stream, out, progress=bar, **kwargs)
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-    failed = summary.bad + summary.bugs
-    if failed:
-        from rich.console import Console
-        from rich.text import Text
-
-        from ..i18n import current, text
-
-        lang = current()
-        err = Console(stderr=True, highlight=False)
-        for problem in summary.messages:
-            err.print(Text(text("error.prefix", lang), style="bold red") + Text(problem.text(lang)))
-        more = failed - len(summary.messages)
-        err.print(text("batch.summary", lang, failed=f"{failed:,}", lines=f"{summary.lines:,}")
-                  + (text("batch.more", lang, more=f"{more:,}") if more > 0 else "")
-                  + text("batch.records", lang), markup=False, highlight=False)
-    return summary.exit_code

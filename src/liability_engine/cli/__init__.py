@@ -24,7 +24,7 @@ __all__ = ["build_app", "main", "run"]
 COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "evaluate"), "explain": ("explain", "explain"), "interview": ("interview", "interview"),
     "schema": ("schema", "schema"), "rules": ("rules", "app"), "versions": ("versions", "app"),
-    "train": ("train", "train"),
+    "train": ("train", "train"), "procedure": ("procedure", "procedure"), "report": ("report", "report"),
 }
 
 

@@ -36,13 +36,13 @@ def evaluate(
                                         allowed=["json"])))
         import datetime as _dt
 
-        from ..batch import run as batch_mode
+        from .jsonl import run_jsonl
         from ._common import check_backend, rules_folder
 
         check_backend(backend)
         engine = load_engine(rules, backend)  # a bad rulebook is reported before any line is read
-        code = batch_mode.run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
-                                    as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
+        code = run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
+                         as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
         if code:
             raise Exit(code)
         return

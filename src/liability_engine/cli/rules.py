@@ -36,6 +36,11 @@ def check(folder: Optional[Path] = DirArgument, lang: Optional[Lang] = LangOptio
     from ..authoring.checks import check_rulebook
 
     rulebook, problems = check_rulebook(_folder(folder))
+    procedure_rules = 0
+    if rulebook is not None and not problems:  # the procedure rules (rules/<version>/procedure/) too
+        from ..procedure.rules import check_procedure_rules
+
+        procedure_rules, problems = check_procedure_rules(rulebook)
     err = render.stderr_console()
     if problems:
         render.print_error(err, RulesError(problems))
@@ -43,7 +48,8 @@ def check(folder: Optional[Path] = DirArgument, lang: Optional[Lang] = LangOptio
         raise Exit(1)
     assert rulebook is not None
     rules = sum(len(v.rules) + len(v.temporal_rules) for v in rulebook.versions)
-    render.stdout_console().print(text("cli.check_ok", versions=len(rulebook.versions), rules=rules))
+    extra = text("cli.check_procedure", count=procedure_rules) if procedure_rules else ""
+    render.stdout_console().print(text("cli.check_ok", versions=len(rulebook.versions), rules=rules, extra=extra))
 
 
 @app.command("test")
@@ -97,7 +103,7 @@ def show(
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render
     from ..render.rules import rules_markdown, rules_table
-    from ..rulebook.model import load_rulebook
+    from ..rulebook.load import load_rulebook
 
     try:
         rb = load_rulebook(_folder(folder))

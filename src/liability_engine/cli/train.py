@@ -50,7 +50,7 @@ def train(
     """Practise on case files: read the story, give the finding, the article and item, and whether
     judicial responsibility attaches; the engine grades it and explains. Ctrl-C ends with the score."""
     from .. import render
-    from ..training import trainer as tr
+    from .. import training as tr
     from ..render import training as view
 
     modes = [name for name, on in (("--key", key), ("--answers", answers is not None), ("--stats", stats),
@@ -122,7 +122,7 @@ def train(
 
 def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count: Optional[int],
             seed: Optional[int], generate: Optional[int], interactive: bool) -> list[Any]:
-    from ..training import trainer as tr
+    from .. import training as tr
 
     pool = tr.select(trainer.exercises, topic=topic, difficulty=difficulty)
     if not pool:
@@ -164,7 +164,7 @@ def _session(out: Any, trainer: Any, chosen: list[Any], lang: str) -> None:
 def _record(results: list[Any], mode: str) -> None:
     """Append to the progress file; a file that cannot be written is reported, not fatal."""
     from .. import render
-    from ..training import trainer as tr
+    from .. import training as tr
 
     try:
         tr.append_progress(results, mode)

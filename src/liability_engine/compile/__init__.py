@@ -6,6 +6,7 @@ from .._exports import exports
 
 __all__, __getattr__ = exports(__name__, {
     ".ruleset": ["Ruleset", "compile_ruleset", "to_durable", "MAX_RULES", "MAX_GROUPS", "FACT_KIND"],
+    ".backend": ["Backend", "BackendName", "make_backend"],
     ".reference": ["PythonBackend"],
     ".rulecache": ["cached_rulebook", "cache_dir", "cache_key", "engine_for"],
 })

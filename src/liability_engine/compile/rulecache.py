@@ -26,16 +26,21 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..rulebook.model import Rulebook, load_rulebook
+from ..rulebook.load import load_rulebook
+from ..rulebook.model import Rulebook
 from ..resources import PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from ..evaluate.engine import Engine
 
 __all__ = ["cached_rulebook", "cache_dir", "cache_key", "engine_for"]
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 _KEEP = 16  # entries kept; older ones are pruned when a new one is written
 _FORMAT = b"liability-rulebook-cache/1"
+_engines: dict[tuple[str, str, str], "Engine"] = {}
 
 
 def cache_dir() -> Path | None:
@@ -88,10 +93,12 @@ def _usable(directory: Path) -> bool:
     return st.st_uid == os.getuid() and not (st.st_mode & 0o022)
 
 
-def cached_rulebook(folder: str | Path) -> Rulebook:
-    """`load_rulebook(folder)`, read from the cache when its files have not changed."""
+def cached_rulebook(folder: str | Path, key: str | None = None) -> Rulebook:
+    """`load_rulebook(folder)`, read from the cache when its files have not changed (`key`: the
+    folder's `cache_key`, when the caller has it)."""
     directory = cache_dir()
-    key = cache_key(folder) if directory is not None else None
+    if directory is not None and key is None:
+        key = cache_key(folder)
     if directory is None or key is None:
         return load_rulebook(folder)
     entry = directory / f"rulebook-{key[:40]}.pickle"
@@ -130,8 +137,19 @@ def _store(directory: Path, entry: Path, rulebook: Rulebook) -> None:
         return
 
 
-def engine_for(folder: str | Path, backend: str = "auto") -> Any:
-    """A new Engine over the rulebook in `folder` (through the cache): one per process."""
+def engine_for(folder: str | Path, backend: str = "auto") -> Engine:
+    """The engine over the rulebook in `folder`: one per process, rulebook contents and backend (an
+    Engine is immutable and safe to share). Which contents is told by the cache key, which hashes
+    the files without parsing them; the rulebook itself comes through the cache. A copy of a
+    rulebook elsewhere gets its own engine: its messages name its own paths."""
     from ..evaluate.engine import Engine
+    from ..runtime import resolve_backend
 
-    return Engine(cached_rulebook(folder), backend=backend)  # type: ignore[arg-type]
+    backend = resolve_backend(backend)  # `auto` and what it gives here share one engine
+    key = cache_key(folder)
+    rulebook = load_rulebook(folder) if key is None else None  # unreadable: its digest tells
+    ident = (str(Path(folder).resolve()), key or rulebook.digest, backend)  # type: ignore[union-attr]
+    engine = _engines.get(ident)
+    if engine is None:
+        engine = _engines[ident] = Engine(rulebook or cached_rulebook(folder, key), backend=backend)  # type: ignore[arg-type]
+    return engine

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from ..rulebook.conditions import All, Condition, Test
 from ..errors import Problem, RulesError
+from ..facts.fields import field_key
 from ..i18n import msg
 
 __all__ = ["Ruleset", "compile_ruleset", "to_durable", "MAX_RULES", "MAX_GROUPS", "FACT_KIND"]
@@ -69,7 +70,7 @@ def _pattern(cond: Condition | None) -> Any:
     if cond is None:
         return None
     if isinstance(cond, Test):
-        key = cond.field.replace(".", "__")
+        key = field_key(cond.field)
         return {key: cond.value} if cond.op == "eq" else {"$neq": {key: cond.value}}
     op = "$and" if isinstance(cond, All) else "$or"
     return {op: [_pattern(c) for c in cond.items]}

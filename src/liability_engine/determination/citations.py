@@ -5,7 +5,7 @@ from __future__ import annotations
 from .model import Citation
 from ..rulebook.model import Article, Rule, Version
 
-__all__ = ["citation_for", "provision_label", "zh_number"]
+__all__ = ["citation_for", "article_citation", "provision_label", "zh_number"]
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -33,22 +33,36 @@ def citation_for(rule: Rule, version: Version) -> Citation | None:
 
 
 def _citation(rule: Rule, version: Version) -> Citation:
-    article = version.articles[rule.article_key]
-    en, zh = _labels(article, rule)
-    text_zh, text_en = _quote(article, rule)
-    return Citation(article=rule.article, paragraph=rule.paragraph, item=rule.item, version=version.id,
+    return _cite(version.articles[rule.article_key], version, rule.article, rule.paragraph, rule.item,
+                 rule.source_confidence)
+
+
+def article_citation(version: Version, key: str) -> Citation | None:
+    """The citation of a whole article of `version` (None if it has no article `key`): for what no
+    one rule decides, such as the Art. 28 choice."""
+    article = version.articles.get(key)
+    if article is None:
+        return None
+    return _cite(article, version, article.number, None, None, version.manifest.source_confidence)
+
+
+def _cite(article: Article, version: Version, number: int | None, paragraph: int | None, item: int | None,
+          confidence: str) -> Citation:
+    en, zh = _labels(article, paragraph, item)
+    text_zh, text_en = _quote(article, paragraph, item)
+    return Citation(article=number, paragraph=paragraph, item=item, version=version.id,
                     label=en, label_zh=zh, text=text_zh, text_en=text_en,
-                    source_confidence=rule.source_confidence)  # type: ignore[arg-type]
+                    source_confidence=confidence)  # type: ignore[arg-type]
 
 
-def _labels(article: Article, rule: Rule) -> tuple[str, str]:
+def _labels(article: Article, paragraph: int | None, item: int | None) -> tuple[str, str]:
     if article.label is not None:
         en, zh = article.label.en, article.label.zh
-        if rule.item is not None:
-            return f"{en}, item {rule.item}", f"{zh}第（{zh_number(rule.item)}）项"
+        if item is not None:
+            return f"{en}, item {item}", f"{zh}第（{zh_number(item)}）项"
         return en, zh
     assert article.number is not None  # an article without a number has a label (checked at load)
-    return provision_label(article.number, rule.paragraph, rule.item)
+    return provision_label(article.number, paragraph, item)
 
 
 def provision_label(article: int, paragraph: int | None, item: int | None) -> tuple[str, str]:
@@ -63,14 +77,14 @@ def provision_label(article: int, paragraph: int | None, item: int | None) -> tu
     return en, zh
 
 
-def _quote(article: Article, rule: Rule) -> tuple[str, str]:
-    if rule.paragraph is not None:
-        para = article.paragraphs[rule.paragraph]
+def _quote(article: Article, paragraph: int | None, item: int | None) -> tuple[str, str]:
+    if paragraph is not None:
+        para = article.paragraphs[paragraph]
         zh, en = para.zh, para.en
     else:
         zh, en = article.text.zh, article.text.en
-    if rule.item is not None:
-        item = article.items[rule.item]
-        zh = f"{zh}……（{zh_number(rule.item)}）{item.zh}"
-        en = f"{en} … ({rule.item}) {item.en}"
+    if item is not None:
+        text = article.items[item]
+        zh = f"{zh}……（{zh_number(item)}）{text.zh}"
+        en = f"{en} … ({item}) {text.en}"
     return zh, en

@@ -16,6 +16,7 @@ from .citations import citation_for
 from ..evaluate.memo import Memo
 from ..evaluate.resolution import Resolution
 from ..rulebook.model import Rule, Rulebook, Version
+from ..facts.fields import field_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..facts.model import Conduct
@@ -56,7 +57,7 @@ def considered_fields(rules: list[Rule]) -> tuple[tuple[str, str], ...]:
     fields: dict[str, str] = {}
     for rule in rules:
         for test in tests_of(rule.condition):
-            fields.setdefault(test.field, test.field.replace(".", "__"))
+            fields.setdefault(test.field, field_key(test.field))
     return tuple(fields.items())
 
 
@@ -73,7 +74,7 @@ def field_tests(part: Condition, fact: dict[str, Any]) -> list[FieldTest]:
         wanted.setdefault(test.field, [])
         if want not in wanted[test.field]:
             wanted[test.field].append(want)
-    return [FieldTest(field=f, value=_show(fact.get(f.replace(".", "__"), NULL)), expected=v)
+    return [FieldTest(field=f, value=_show(fact.get(field_key(f), NULL)), expected=v)
             for f, v in wanted.items()]
 
 
@@ -162,7 +163,7 @@ class WhyNotExplainer:
                 for fc in field_tests(part, fact):
                     merged.setdefault(fc.field, [])
                     merged[fc.field].extend(v for v in fc.expected if v not in merged[fc.field])
-            failed = [FieldTest(field=f, value=_show(fact.get(f.replace(".", "__"), NULL)), expected=v)
+            failed = [FieldTest(field=f, value=_show(fact.get(field_key(f), NULL)), expected=v)
                       for f, v in merged.items()]
         labels = [_cite(r, version) for r in same_field]
         more = f" (and {len(failing) - 1} more condition{'s' if len(failing) > 2 else ''})" if len(failing) > 1 else ""

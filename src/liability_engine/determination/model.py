@@ -94,6 +94,11 @@ class Temporal(_Out):
     interpretation: bool = False
     evaluations: list[Evaluation]
 
+    @property
+    def compares_versions(self) -> bool:
+        """Whether the choice is worth telling: two versions were compared, or none could be applied."""
+        return len(self.versions_compared) > 1 or self.choice == "undetermined"
+
 
 class Alternative(_Out):
     value: str

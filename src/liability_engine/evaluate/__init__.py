@@ -1,11 +1,14 @@
-"""Stage 4, evaluation: the `Engine` runs each conduct through the version in force, resolves what
-fired (precedence), chooses the version to apply under Art. 28, and remembers recent answers."""
+"""Stage 4, evaluation: the `Engine` façade (engine) runs each conduct (conduct) through the versions
+in force (decision), resolves what fired by precedence (resolution), chooses the version to apply
+under Art. 28 (article28), and remembers recent answers (memo)."""
 
 from .._exports import exports
 
 __all__, __getattr__ = exports(__name__, {
     ".engine": ["Engine", "bundled_rules_path"],
+    ".decision": ["Outcome", "Decision", "Decider"],
+    ".article28": ["Article28", "Choice", "temporal_record"],
+    ".conduct": ["ConductJudge"],
     ".resolution": ["Resolution", "resolve"],
-    ".temporal": ["temporal_schema", "Comparison", "comparison_fact", "check_exhaustive"],
     ".memo": ["Memo"],
 })

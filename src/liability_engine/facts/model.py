@@ -15,6 +15,7 @@ from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, 
 
 from .documents import Document, dotted, parse_document, read_document
 from ..errors import FactsError, Problem, did_you_mean
+from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
 from ..i18n import Message, msg
 from ..i18n.vocabulary import code_for, value_words
 
@@ -231,6 +232,9 @@ class Facts(_Strict):
     case: Case
     person: Person
     conducts: list[Conduct] = Field(min_length=1, max_length=10_000)
+    procedure: ProcedureFacts | None = Field(
+        default=None, description="optional: what the route after the finding depends on (Arts. 10–27; "
+                                  "`liability procedure`, docs/procedure.md)")
 
     _source: Document | None = PrivateAttr(default=None)
 
@@ -256,7 +260,7 @@ class Facts(_Strict):
 _ENUMS_BY_FIELD: dict[str, type[Enum]] = {
     "case.kind": CaseKind, "person.role": Role, "person.status": Status, "act": Act, "fault": Fault,
     "effects.accident": Accident, "effects.execution_incident": ExecutionIncident,
-    "outcome_change.kind": OutcomeKind, "outcome_change.cause": Cause,
+    "outcome_change.kind": OutcomeKind, "outcome_change.cause": Cause, **PROCEDURE_ENUMS,
 }
 
 

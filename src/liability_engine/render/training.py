@@ -14,8 +14,8 @@ from ..determination.model import ConductDetermination
 from ..determination.citations import provision_label, zh_number
 from ..i18n import localized, text
 from ..rulebook.model import Rulebook
-from ..training.trainer import (Answer, ArticleStats, CoverageRow, Exercise, Result, parse_finding, parse_liable,
-                        parse_number, parse_provision)
+from ..training import (Answer, ArticleStats, CoverageRow, Exercise, Result, parse_finding, parse_liable,
+                         parse_number, parse_provision)
 
 __all__ = ["show_exercise", "ask_answer", "show_feedback", "results_table", "stats_view", "coverage_view",
            "say"]

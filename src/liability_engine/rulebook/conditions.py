@@ -21,36 +21,13 @@ from operator import itemgetter
 from typing import Any, Callable, Iterable, Literal, Union
 
 from ..errors import did_you_mean
+from ..facts.fields import NULL, FieldSpec, Schema, field_key
 from ..i18n import msg
 
 __all__ = [
     "NULL", "FieldSpec", "Schema", "Test", "All", "Any_", "Condition", "ConditionError",
     "parse_condition", "evaluate", "failing_tests", "tests_of", "values_of", "values_read", "describe",
 ]
-
-NULL = "null"  # how an absent optional value is written in a normalised fact
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """A field a condition may test: its name in rule files, its key in normalised facts."""
-
-    name: str
-    kind: Literal["enum", "bool"]
-    values: tuple[str, ...] = ()
-    nullable: bool = False
-
-    @property
-    def key(self) -> str:
-        return self.name.replace(".", "__")
-
-    def allowed(self) -> list[str]:
-        if self.kind == "bool":
-            return ["true", "false"]
-        return list(self.values) + (["null"] if self.nullable else [])
-
-
-Schema = dict[str, FieldSpec]
 
 
 @dataclass(frozen=True)
@@ -60,7 +37,7 @@ class Test:
     value: str | bool
 
     def holds(self, fact: dict[str, Any]) -> bool:
-        actual = fact.get(self.field.replace(".", "__"), NULL)
+        actual = fact.get(field_key(self.field), NULL)
         return (actual == self.value) if self.op == "eq" else (actual != self.value)
 
 
@@ -235,14 +212,14 @@ def _compiled(cond: Condition) -> Callable[[dict[str, Any]], bool]:
 
 def _compile(cond: Condition) -> Callable[[dict[str, Any]], bool]:
     if isinstance(cond, Test):
-        key, value = cond.field.replace(".", "__"), cond.value
+        key, value = field_key(cond.field), cond.value
         if cond.op == "eq":
             return lambda fact: fact.get(key, NULL) == value
         return lambda fact: fact.get(key, NULL) != value
     tests = [c for c in cond.items if isinstance(c, Test)]
     if len(tests) == len(cond.items) and len({t.field for t in tests}) == 1 \
             and len({t.op for t in tests}) == 1 and all(isinstance(t.value, str) for t in tests):
-        key = tests[0].field.replace(".", "__")
+        key = field_key(tests[0].field)
         values = frozenset(t.value for t in tests)
         if isinstance(cond, Any_) and tests[0].op == "eq":  # a list of values, e.g. an item's acts
             return lambda fact: fact.get(key, NULL) in values
@@ -281,7 +258,7 @@ def values_read(cond: Condition | None, fact: dict[str, Any]) -> tuple[Any, ...]
         return ()
     get = cond.__dict__.get("_values")
     if get is None:
-        get = values_of(list(dict.fromkeys(t.field.replace(".", "__") for t in tests_of(cond))))
+        get = values_of(list(dict.fromkeys(field_key(t.field) for t in tests_of(cond))))
         object.__setattr__(cond, "_values", get)
     return get(fact)  # type: ignore[no-any-return]
 

@@ -1,12 +1,16 @@
-"""Training (`liability train`): a bank of exercises, drawn and answered, checked against the engine,
-with variants generated from the rules and progress kept between sessions."""
+"""Training (`liability train`): a bank of exercises (bank), drawn (selection) and answered (answers,
+parsing), checked against the engine (trainer), near-miss variants generated from the rules (variants,
+phrases), and progress kept between sessions (progress)."""
 
 from .._exports import exports
 
 __all__, __getattr__ = exports(__name__, {
-    ".trainer": ["TrainingError", "Exercise", "Answer", "Result", "Change", "Trainer", "CoverageRow", "ArticleStats",
-                 "PARTS", "SHEET_FIELDS", "bundled_bank_path", "progress_path", "parse_finding", "parse_provision",
-                 "parse_number", "parse_liable", "parse_sheet", "topic_matches", "select", "append_progress",
-                 "read_progress", "article_stats", "sheet_report", "iter_exports", "load_bank", "Phrases",
-                 "same_provision"],
+    ".bank": ["TrainingError", "Exercise", "Change", "PARTS", "SHEET_FIELDS", "bundled_bank_path", "load_bank"],
+    ".selection": ["topic_matches", "select"],
+    ".answers": ["Answer", "Result", "same_provision"],
+    ".parsing": ["parse_finding", "parse_provision", "parse_number", "parse_liable", "parse_sheet"],
+    ".trainer": ["Trainer", "CoverageRow"],
+    ".phrases": ["Phrases"],
+    ".progress": ["progress_path", "append_progress", "read_progress", "ArticleStats", "article_stats",
+                  "sheet_report", "iter_exports"],
 })

@@ -1,4 +1,4 @@
-"""Which version applies to a conduct (Art. 28): the comparison facts and the choice.
+"""The language of the temporal article (Art. 28): the comparison facts its rules are written over.
 
 The choice itself is legal content: it is the temporal article's rules in YAML (for 2024,
 `rules/2024/art28.yaml`), run like any other ruleset over a *comparison fact* built here from
@@ -12,7 +12,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from ..rulebook.conditions import FieldSpec, Schema, evaluate
+from ..facts.fields import FieldSpec, Schema, field_key
+from .conditions import evaluate
 from ..i18n import Message, msg
 
 __all__ = ["temporal_schema", "Comparison", "comparison_fact", "check_exhaustive"]
@@ -46,14 +47,14 @@ class Comparison:
 def comparison_fact(c: Comparison) -> dict[str, Any]:
     values = (c.in_current_version, c.old_encoded, c.old_determined, c.old_liable,
               c.current_determined, c.current_liable, c.current_less_severe)
-    return {name.replace(".", "__"): value for name, value in zip(_FIELDS, values)}
+    return {field_key(name): value for name, value in zip(_FIELDS, values)}
 
 
 def check_exhaustive(rules: list[tuple[str, Any]]) -> list[Message]:
     """Problems: comparisons that no temporal rule, or more than one, decides."""
     problems = []
     for values in itertools.product((False, True), repeat=len(_FIELDS)):
-        fact = {name.replace(".", "__"): v for name, v in zip(_FIELDS, values)}
+        fact = {field_key(name): v for name, v in zip(_FIELDS, values)}
         if not fact["old__encoded"] and (fact["old__determined"] or fact["old__liable"]):
             continue  # impossible: nothing to evaluate
         if not fact["old__determined"] and fact["old__liable"]:

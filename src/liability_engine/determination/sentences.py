@@ -1,0 +1,52 @@
+"""The finding of a conduct in one sentence, in English and Chinese: the finding, whether
+responsibility attaches, the provision, the deciding rule's explanation and, when versions were
+compared, the Art. 28 reason."""
+
+from __future__ import annotations
+
+from ..evaluate.memo import Memo
+from ..rulebook.model import Rule, Rulebook
+from .model import Citation, Temporal
+
+__all__ = ["Sentences"]
+
+
+class Sentences:
+    """Writes the sentences; remembered on what they read."""
+
+    def __init__(self, rulebook: Rulebook):
+        self.rulebook = rulebook
+        self._texts: Memo[tuple[str, str]] = Memo(1_024)
+
+    def explain(self, finding: str, liable: bool, citation: Citation | None, version_applied: str | None,
+                rule: Rule | None, temporal: Temporal) -> tuple[str, str]:
+        """(en, zh). `rule`: the rule that decided, in `version_applied`."""
+        with_reason = temporal.compares_versions
+        key = (finding, liable, citation is None, version_applied, rule.id if rule else None,
+               with_reason and temporal.reason)
+        return self._texts.get(key, lambda: self._sentence(finding, liable, citation, rule, temporal))
+
+    def _sentence(self, finding: str, liable: bool, citation: Citation | None, rule: Rule | None,
+                  temporal: Temporal) -> tuple[str, str]:
+        rb = self.rulebook
+        label = rb.finding_label(finding, "en")
+        en, zh = label[:1].upper() + label[1:], rb.finding_label(finding, "zh")
+        if finding == rb.undetermined:
+            en += ": these facts do not decide whether judicial responsibility attaches"
+            zh += "：现有事实不足以认定是否应当承担司法责任"
+        elif not rb.says_liability(finding):
+            en += f"; judicial responsibility {'attaches' if liable else 'does not attach'}"
+            zh += f"；{'应当承担司法责任' if liable else '不承担司法责任'}"
+        if citation is not None:
+            en += f" under {citation.label} ({citation.version})"
+            zh += f"，依据{citation.label_zh}（{citation.version}年版本）"
+        if rule is not None and rule.explanation is not None:
+            en += f". {rule.explanation.en}"
+            zh += f"。{rule.explanation.zh}"
+        elif citation is not None:
+            en += "."
+            zh += "。"
+        if temporal.compares_versions:
+            en += f" {temporal.reason}"
+            zh += temporal.reason_zh
+        return en.strip(), zh

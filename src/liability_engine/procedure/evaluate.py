@@ -1,0 +1,455 @@
+"""Evaluating the route after the finding: the procedure rules over the facts and the determination.
+
+Each step's rules are evaluated with the project's pure-Python evaluator of compiled conditions. An
+unknown fact is never read as false: when a step's rules test facts that are unknown, the step is
+evaluated over every completion of those facts; if all completions agree, that is the step's
+answer; if not, the step is undetermined and says, for each unknown fact, what each value would give.
+Deadlines are computed from the dates given, counted as `procedure.yaml` says (`calendar`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from ..rulebook.conditions import NULL, evaluate, tests_of
+from .calendar import add_days, add_months, china_calendar
+from .facts import DATE_FIELDS, UNKNOWN, ProcedureFacts
+from .model import (Alternative, Counting, DayMoved, Deadline, FactUsed, Finding, MissingFact, ProcedureRoute,
+                    ProvisionRef, RouteStep, StepOutcome)
+from .rules import GIVEN, UNKNOWN_MARKER, ProcDeadline, ProcedureRules, ProcRule, Provision, load_procedure_rules
+
+if TYPE_CHECKING:  # the top-level API, imported lazily at call time
+    from .. import Determination, Engine, Facts
+
+__all__ = ["procedure", "evaluate_route", "procedure_fact", "rules_for"]
+
+PAIR = "determination"  # the finding and the liability, completed together as one unknown
+PAIRS = "__determination_pairs"
+MAX_COMPLETIONS = 4096  # 12 unknown two-valued facts in one step; beyond that a step is left undetermined
+
+
+def rules_for(engine: "Engine", as_of: _dt.date) -> ProcedureRules:
+    """The procedure rules of the newest version in force on `as_of` that has them."""
+    from ..errors import Problem, RulesError
+
+    book = engine.rulebook
+    findings = tuple(f.id for f in book.findings)
+    for version in reversed(book.versions):
+        if version.in_force_on(as_of) and (__import__("pathlib").Path(book.folder) / version.folder / "procedure").is_dir():
+            return load_procedure_rules(book.folder, version.folder, findings)
+    raise RulesError(Problem(f"no version in force on {as_of} has procedure rules (rules/<version>/procedure/)",
+                             path=book.folder))
+
+
+def procedure(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None,
+              determination: "Determination | None" = None) -> ProcedureRoute:
+    """The route from here for the person of `facts` (liability-procedure/1)."""
+    return evaluate_route(engine, facts, as_of=as_of, determination=determination)[0]
+
+
+def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None = None,
+                   determination: "Determination | None" = None) -> tuple[ProcedureRoute, dict[str, Any], ProcedureRules]:
+    """The route, the fact the rules saw at the end (with the fields the steps set) and the rules (for the YAML cases)."""
+    day = as_of or _dt.date.today()
+    det = determination if determination is not None else engine.evaluate(facts, as_of=day)
+    _check_dates(facts, day)
+    rules = rules_for(engine, day)
+    block = facts.procedure
+    fact = procedure_fact(facts, det, rules, engine.rulebook)
+    steps: list[RouteStep] = []
+    ended_by: str | None = None
+    for step in rules.steps:
+        title, title_zh = step.title.en, step.title.zh
+        if ended_by is not None:
+            steps.append(RouteStep(step=step.id, title=title, title_zh=title_zh, status="skipped",
+                                   skipped_because=ended_by))
+            continue
+        result = _step(rules, rules.rules_of(step.id), fact, engine.rulebook)
+        steps.append(RouteStep(step=step.id, title=title, title_zh=title_zh, **result["route"]))
+        fact.update(result["sets"])
+        if result["ends"]:
+            ended_by = result["ends"]
+    deadlines = [_deadline(rules, d, fact, block, day) for d in rules.deadlines]
+    cal = china_calendar()
+    counting = rules.counting
+    limits_en = counting.calendar.en + (f" It knows the arrangements up to {cal.known_until}." if cal.known_until else "")
+    limits_zh = counting.calendar.zh + (f"本库收录的调休安排截至{cal.known_until}年。" if cal.known_until else "")
+    warnings: list[tuple[str, str]] = []
+    if block is None:
+        warnings.append(("The facts have no `procedure:` block: every procedure fact is unknown.",
+                         "事实中没有 procedure 部分：程序事实均为不明。"))
+    if det.overall.finding == engine.rulebook.undetermined:
+        warnings.append(("The finding is undetermined: the steps that depend on it say what each finding would give.",
+                         "责任认定尚不能确定：取决于认定结论的步骤列出了各种结论下的结果。"))
+    book = engine.rulebook
+    finding = Finding(finding=det.overall.finding, liable=det.overall.liable,
+                      label=book.finding_label(det.overall.finding, "en"),
+                      label_zh=book.finding_label(det.overall.finding, "zh"),
+                      citations=[c.citation.label for c in det.conducts if c.citation],
+                      citations_zh=[c.citation.label_zh for c in det.conducts if c.citation])
+    return (ProcedureRoute(
+        case_id=det.case_id, person_id=det.person_id, version=rules.version, as_of=day, finding=finding,
+        facts_given=block is not None, steps=steps, deadlines=deadlines,
+        counting=Counting(days=counting.days.en, days_zh=counting.days.zh, months=counting.months.en,
+                          months_zh=counting.months.zh, interpretation_reason=counting.interpretation.reason,
+                          interpretation_reason_zh=counting.interpretation.reason_zh,
+                          source_confidence=counting.source_confidence, calendar=cal.library,
+                          calendar_known_until=cal.known_until, calendar_limits=limits_en,
+                          calendar_limits_zh=limits_zh),
+        warnings=[w[0] for w in warnings], warnings_zh=[w[1] for w in warnings]), fact, rules)
+
+
+def _check_dates(facts: "Facts", as_of: _dt.date) -> None:
+    """A procedure day after the as-of day cannot have happened yet: a located error, as for conducts."""
+    from ..errors import FactsError
+
+    if facts.procedure is None:
+        return
+    dates = facts.procedure.dates
+    problems = [facts.located(("procedure", "dates", name), f"the day {value} is after the as-of day {as_of}: an "
+                              "event cannot be dated after the day the route is computed for; correct the date or "
+                              "use --as-of", value=str(value))
+                for name in DATE_FIELDS if isinstance(value := getattr(dates, name), _dt.date) and value > as_of]
+    if problems:
+        raise FactsError(problems)
+
+
+# --- facts as the rules see them ---------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return NULL
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(getattr(value, "value", value))
+
+
+def procedure_fact(facts: "Facts", det: "Determination", rules: ProcedureRules, book: Any) -> dict[str, Any]:
+    """The normalised fact the procedure conditions test (keys as `conditions` writes them)."""
+    block = facts.procedure or ProcedureFacts()
+    fact: dict[str, Any] = {}
+    for name in rules.schema:
+        key = name.replace(".", "__")
+        if name.startswith("procedure.dates."):
+            fact[key] = GIVEN if getattr(block.dates, name.rsplit(".", 1)[1]) is not None else NULL
+        elif name.startswith("procedure."):
+            value: Any = block
+            for part in name.split(".")[1:]:
+                value = getattr(value, part)
+            fact[key] = _text(value)
+    if block.status is None:
+        person_status = facts.person.status
+        fact["procedure__status"] = _text(person_status) if person_status is not None else UNKNOWN
+    fact["person__role"] = _text(facts.person.role) if facts.person.role is not None else UNKNOWN
+    finding = det.overall.finding
+    fact["determination__finding"] = finding
+    fact["determination__liable"] = UNKNOWN if finding == "undetermined" else _text(det.overall.liable)
+    fact["route__investigation_level"] = UNKNOWN
+    if finding == "undetermined":  # completed as (finding, liable) pairs the case could have, never apart
+        fact[PAIRS] = _finding_pairs(det, book)
+    return fact
+
+
+def _finding_pairs(det: "Determination", book: Any) -> list[str]:
+    """The (finding, liable) pairs an undetermined determination could become: what each missing fact's
+    values give, and what the determined conducts give; failing those, every pair a rule of the newest
+    version can conclude."""
+    pairs: dict[str, None] = {}
+    for c in det.conducts:
+        if c.finding == "undetermined":
+            for m in c.missing:
+                for a in m.alternatives:
+                    if a.finding != "undetermined":
+                        pairs[f"{a.finding}/{_text(a.liable)}"] = None
+        else:
+            pairs[f"{c.finding}/{_text(c.liable)}"] = None
+    if not any(c.finding == "undetermined" and c.missing for c in det.conducts):
+        for rule in book.versions[-1].rules:
+            if not rule.warns_only and rule.finding != "undetermined":
+                pairs[f"{rule.finding}/{_text(rule.liable)}"] = None
+    return list(pairs)
+
+
+# --- steps ----------------------------------------------------------------------------------------------
+
+
+def _fired(rules: list[ProcRule], fact: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(r.id for r in rules if evaluate(r.condition, fact))
+
+
+def _unknowns(rules: list[ProcRule], fact: dict[str, Any]) -> list[str]:
+    found: dict[str, None] = {}
+    for r in rules:
+        for t in tests_of(r.condition):
+            marker = UNKNOWN_MARKER.get(t.field)
+            if marker is not None and fact.get(t.field.replace(".", "__")) == marker:
+                found[PAIR if t.field.startswith(PAIR + ".") else t.field] = None
+    return list(found)
+
+
+def _values(rules: ProcedureRules, name: str, fact: dict[str, Any]) -> list[str]:
+    if name == PAIR:
+        return list(fact.get(PAIRS, []))
+    return [v for v in rules.schema[name].values if v != UNKNOWN_MARKER.get(name)]
+
+
+def _assign(fact: dict[str, Any], names: list[str], values: tuple[str, ...]) -> dict[str, Any]:
+    """The fact with these unknown fields given these values (the finding and liability as one pair)."""
+    trial = dict(fact)
+    for name, value in zip(names, values):
+        if name == PAIR:
+            trial["determination__finding"], trial["determination__liable"] = value.split("/")
+        else:
+            trial[name.replace(".", "__")] = value
+    return trial
+
+
+def _level_of(rules: ProcedureRules, expr: Any, fact: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The level an expression names, and the field whose unknown value stopped it (if any)."""
+    if expr is None:
+        return None, None
+    if isinstance(expr, str):
+        return expr, None
+    name = expr.same_as or expr.next_higher_of
+    value = fact.get(name.replace(".", "__"), UNKNOWN)
+    if value == UNKNOWN:
+        return UNKNOWN, name
+    return (value if expr.same_as else rules.next_higher(value)), None
+
+
+def _notes(rules: ProcedureRules, notes: list[ProcRule], fact: dict[str, Any]) -> tuple[str, ...]:
+    """The notes that hold whatever value the unknown facts they test take (a note never decides a step)."""
+    shown = []
+    for note in notes:
+        unknown = _unknowns([note], fact)
+        combos = itertools.product(*[_values(rules, f, fact) for f in unknown])
+        if all(evaluate(note.condition, _assign(fact, unknown, combo)) for combo in combos):
+            shown.append(note.id)
+    return tuple(shown)
+
+
+def _step(rules: ProcedureRules, all_rules: list[ProcRule], fact: dict[str, Any], book: Any) -> dict[str, Any]:
+    by_id = {r.id: r for r in all_rules}
+    step_rules = [r for r in all_rules if r.role == "decides"]
+    unknown = _unknowns(step_rules, fact)
+    missing: list[MissingFact] = []
+    if not unknown:
+        fired = _fired(step_rules, fact)
+        decided = True
+    else:
+        choices = [_values(rules, f, fact) for f in unknown]
+        total = 1
+        for c in choices:
+            total *= len(c)
+        results: dict[tuple[str, ...], tuple[str, ...]] = {}
+        if total <= MAX_COMPLETIONS:
+            for combo in itertools.product(*choices):
+                results[combo] = _fired(step_rules, _assign(fact, unknown, combo))
+        outcomes = set(results.values())
+        decided = len(outcomes) == 1
+        # what applies whatever the unknown facts are (e.g. one strictness factor of two) is shown as known
+        fired = next(iter(outcomes)) if decided else tuple(
+            rid for rid in next(iter(results.values()), ()) if all(rid in o for o in outcomes))
+        if not decided:
+            for i, name in enumerate(unknown):
+                if not _matters(results, i):
+                    continue  # e.g. whether a serving person has a unit: no value of it changes the step
+                alts = []
+                for value in choices[i]:
+                    given = {r for combo, r in results.items() if combo[i] == value}
+                    alts.append(_alternative(rules, book, by_id, name, value, given))
+                missing.append(_missing(rules, name, alts))
+    fired = fired + _notes(rules, [r for r in all_rules if r.role == "note"], fact)
+    outs: list[StepOutcome] = []
+    sets: dict[str, Any] = {}
+    ends: str | None = None
+    for rid in fired:
+        rule = by_id[rid]
+        body, stopped = _level_of(rules, rule.body, fact)
+        if stopped is not None:
+            decided = False
+            alts = []
+            for v in _values(rules, stopped, fact):
+                level = _level_of(rules, rule.body, {**fact, stopped.replace(".", "__"): v})[0]
+                alts.append(Alternative(value=v, value_label=_value_label(rules, book, stopped, v, "en"),
+                                        value_label_zh=_value_label(rules, book, stopped, v, "zh"), rules=[rid],
+                                        text=rules.level_label(level, "en"), text_zh=rules.level_label(level, "zh")))
+            missing.append(_missing(rules, stopped, alts))
+        for name, expr in rule.sets.items():
+            sets[name.replace(".", "__")] = _level_of(rules, expr, fact)[0] or UNKNOWN
+        if rule.ends_route and rule.role == "decides":
+            ends = rid
+        outs.append(_outcome(rules, rule, fact, body, book))
+    status = "decided" if decided and any(o.role == "decides" for o in outs) else "undetermined" if not decided else "none"
+    return {"route": {"status": status, "outcomes": outs, "missing": _dedupe(missing)},
+            "sets": sets, "ends": ends if decided else None}
+
+
+def _matters(results: dict[tuple[str, ...], tuple[str, ...]], i: int) -> bool:
+    """Whether changing the i-th unknown fact alone, the others fixed, ever changes what the step gives."""
+    seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for combo, fired in results.items():
+        rest = combo[:i] + combo[i + 1:]
+        if seen.setdefault(rest, fired) != fired:
+            return True
+    return False
+
+
+def _dedupe(missing: list[MissingFact]) -> list[MissingFact]:
+    seen: dict[str, MissingFact] = {}
+    for m in missing:
+        seen.setdefault(m.field, m)
+    return list(seen.values())
+
+
+def _missing(rules: ProcedureRules, name: str, alternatives: list[Alternative]) -> MissingFact:
+    return MissingFact(field=name, label=rules.field_label(name, "en"), label_zh=rules.field_label(name, "zh"),
+                       alternatives=alternatives)
+
+
+def _value_label(rules: ProcedureRules, book: Any, name: str, value: str, lang: str) -> str:
+    """A value as people read it: the rulebook's words for a role or a finding, else procedure.yaml's."""
+    if name == PAIR:
+        finding, liable = value.split("/")
+        said = _value_label(rules, book, "determination.liable", liable, lang)
+        return f"{book.finding_label(finding, lang)}（{rules.field_label('determination.liable', lang)}：{said}）" \
+            if lang == "zh" else f"{book.finding_label(finding, lang)} ({rules.field_label('determination.liable', lang)}: {said})"
+    if name == "determination.finding":
+        return str(book.finding_label(value, lang))
+    entry = book.vocabulary.values.get(name, {}).get(value) if name.startswith("person.") else None
+    return entry.get(lang) if entry else rules.value_label(name, value, lang)
+
+
+def _alternative(rules: ProcedureRules, book: Any, by_id: dict[str, ProcRule], name: str, value: str,
+                 given: set[tuple[str, ...]]) -> Alternative:
+    labels = {"value": value, "value_label": _value_label(rules, book, name, value, "en"),
+              "value_label_zh": _value_label(rules, book, name, value, "zh")}
+    if len(given) == 1:
+        ids = list(next(iter(given)))
+        if not ids:
+            return Alternative(rules=[], text="no rule of this step applies", text_zh="本步骤无适用规则", **labels)
+        return Alternative(rules=ids, text=" / ".join(by_id[i].outcome.en for i in ids),
+                           text_zh="／".join(by_id[i].outcome.zh for i in ids), **labels)
+    ids = sorted({i for g in given for i in g})
+    return Alternative(rules=ids, text="depends also on the other unknown facts (" + ", ".join(ids) + ")",
+                       text_zh="还取决于其他不明事实（" + "、".join(ids) + "）", **labels)
+
+
+def _provision(p: Provision, version: str) -> ProvisionRef:
+    return ProvisionRef(version=version, article=p.article, paragraph=p.paragraph, item=p.item, label=p.label,
+                        label_zh=p.label_zh, text=p.text, text_en=p.text_en, errata=list(p.errata),
+                        source_confidence=p.source_confidence)  # type: ignore[arg-type]
+
+
+def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: Any) -> list[FactUsed]:
+    used: dict[str, str] = {}
+    for t in tests_of(rule.condition):
+        value = fact.get(t.field.replace(".", "__"), NULL)
+        if value != UNKNOWN_MARKER.get(t.field) and t.holds(fact) and not t.field.startswith("route."):
+            used.setdefault(t.field, "not given" if value == NULL else value)
+    out = []
+    for name, value in used.items():
+        shown = {"en": "not given", "zh": "未给出"} if value == "not given" else \
+            {lang: _value_label(rules, book, name, value, lang) for lang in ("en", "zh")}
+        out.append(FactUsed(field=name, value=value, label=f"{rules.field_label(name, 'en')}: {shown['en']}",
+                            label_zh=f"{rules.field_label(name, 'zh')}：{shown['zh']}"))
+    return out
+
+
+def _outcome(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], body: str | None, book: Any) -> StepOutcome:
+    label_en = label_zh = None
+    if rule.body is not None:
+        if body is None:
+            label_en, label_zh = "no higher body: the text names none", "无上级机关：条文未规定"
+        else:
+            label_en, label_zh = rules.level_label(body, "en"), rules.level_label(body, "zh")
+    interp = rule.interpretation
+    return StepOutcome(rule=rule.id, role=rule.role, text=rule.outcome.en, text_zh=rule.outcome.zh, body=body,
+                       body_label=label_en, body_label_zh=label_zh, measures=[m.en for m in rule.measures],
+                       measures_zh=[m.zh for m in rule.measures], because=_because(rules, rule, fact, book),
+                       provision=_provision(rule.provision, rule.version), interpretation=interp is not None,
+                       interpretation_reason=interp.reason if interp else None,
+                       interpretation_reason_zh=interp.reason_zh if interp else None, source=rule.source,
+                       ends_route=rule.ends_route)
+
+
+# --- deadlines --------------------------------------------------------------------------------------------
+
+
+def _period_text(spec: Any) -> tuple[str, str]:
+    if spec.days is not None:
+        return f"{spec.days} days", f"{spec.days}日"
+    return f"{spec.months} months", f"{spec.months}个月"
+
+
+def _deadline(rules: ProcedureRules, d: ProcDeadline, fact: dict[str, Any], block: ProcedureFacts | None,
+              as_of: _dt.date) -> Deadline:
+    dates = (block or ProcedureFacts()).dates
+    period_en, period_zh = _period_text(d.period)
+    interp = d.interpretation
+    base: dict[str, Any] = dict(
+        id=d.id, kind=d.kind, title=d.title.en, title_zh=d.title.zh, who=d.who.en, who_zh=d.who.zh,
+        provision=_provision(d.provision, d.version), trigger_field=f"procedure.dates.{d.from_field}",
+        period=period_en, period_zh=period_zh,
+        done_field=f"procedure.dates.{d.done_by}" if d.done_by else None, interpretation=interp is not None,
+        interpretation_reason=interp.reason if interp else None,
+        interpretation_reason_zh=interp.reason_zh if interp else None)
+    if not evaluate(d.condition, fact):
+        return Deadline(status="not_applicable", **base)
+    trigger = getattr(dates, d.from_field)
+    if trigger is None:
+        return Deadline(status="not_started", **base)
+    if trigger == UNKNOWN:
+        return Deadline(status="undetermined", warnings=[f"the day of {d.from_field} is unknown: the period cannot be dated"],
+                        warnings_zh=[f"{d.from_field} 的日期不明，无法计算期间"], **base)
+    warnings: list[tuple[str, str]] = []
+    months = d.period.months
+    ext_en = ext_zh = None
+    extra_days = 0
+    if d.extension is not None and getattr(dates, d.extension.approved) is not None:
+        by = d.extension.by
+        amount = getattr(dates, d.extension.amount) if d.extension.amount else None
+        if by.months is not None:
+            most = by.months
+            if isinstance(amount, int):
+                if amount > most:
+                    warnings.append((f"an extension of {amount} months exceeds the {most} the article allows; "
+                                     f"counted as {most}", f"延长{amount}个月，超过本条允许的{most}个月，按{most}个月计算"))
+                got = min(amount, most)
+            else:
+                got = most
+                warnings.append((f"the months of the extension are not given: counted as the most allowed, {most}",
+                                 f"延长的月数不明：按最多允许的{most}个月计算"))
+            months = (months or 0) + got
+            ext_en, ext_zh = f"extended by {got} months", f"延长{got}个月"
+        else:
+            extra_days = by.days or 0
+            ext_en, ext_zh = f"extended by at most {extra_days} days", f"最多延长{extra_days}日"
+    if months is not None and d.period.months is not None:
+        nominal = add_months(trigger, months)
+    else:
+        nominal = add_days(trigger, (d.period.days or 0) + extra_days)
+    cal = china_calendar()
+    end, moved = cal.next_working_day(nominal)
+    if not cal.knows(end):
+        warnings.append((f"the calendar does not know the holiday arrangement (调休) of {end.year}: the end may move",
+                         f"日历未收录{end.year}年的放假调休安排：届满日期可能变动"))
+    done = getattr(dates, d.done_by) if d.done_by else None
+    extra: dict[str, Any] = {}
+    if done == UNKNOWN:
+        status = "done"
+    elif isinstance(done, _dt.date):
+        status = "met" if done <= end else "late"
+        extra = {"done_on": done, "days_over": (done - end).days if done > end else None}
+    elif as_of <= end:
+        status, extra = "running", {"days_left": (end - as_of).days}
+    else:
+        status = "overdue" if d.kind == "duty" else "lapsed"
+        extra = {"days_over": (as_of - end).days}
+    return Deadline(status=status, trigger_date=trigger, starts=add_days(trigger, 1), nominal_end=nominal, ends=end,
+                    moved_over=[DayMoved(day=m.day, reason=m.reason, reason_zh=m.reason_zh) for m in moved],
+                    extension=ext_en, extension_zh=ext_zh, warnings=[w[0] for w in warnings],
+                    warnings_zh=[w[1] for w in warnings], **extra, **base)

@@ -1,0 +1,188 @@
+"""The route as text or markdown, in Chinese or English (the JSON is the model itself)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Deadline, ProcedureRoute, RouteStep, StepOutcome
+
+__all__ = ["route_text", "route_markdown", "WORDS"]
+
+WORDS: dict[str, dict[str, str]] = {
+    "title": {"zh": "追责程序路线", "en": "Route after the finding"},
+    "case": {"zh": "案件", "en": "Case"},
+    "person": {"zh": "当事人", "en": "Person"},
+    "as_of": {"zh": "计算日", "en": "As of"},
+    "finding": {"zh": "责任认定", "en": "Finding"},
+    "liable": {"zh": "应当承担司法责任", "en": "bears judicial responsibility"},
+    "not_liable": {"zh": "不承担司法责任", "en": "no judicial responsibility"},
+    "decided": {"zh": "已确定", "en": "decided"},
+    "undetermined": {"zh": "待定", "en": "undetermined"},
+    "none": {"zh": "不适用", "en": "nothing applies"},
+    "skipped": {"zh": "程序已终结，不再进行", "en": "skipped: the route ended"},
+    "body": {"zh": "机关", "en": "body"},
+    "measures": {"zh": "可选处理", "en": "measures"},
+    "because": {"zh": "依据事实", "en": "because"},
+    "interpretation": {"zh": "理解（超出条文文字）", "en": "reading beyond the words"},
+    "note": {"zh": "说明", "en": "note"},
+    "would_need": {"zh": "尚需查明", "en": "would need"},
+    "gives": {"zh": "则", "en": "gives"},
+    "deadlines": {"zh": "期限", "en": "Deadlines"},
+    "counting": {"zh": "期间计算", "en": "How the periods are counted"},
+    "warnings": {"zh": "提示", "en": "Warnings"},
+    "from": {"zh": "起算", "en": "from"},
+    "ends": {"zh": "届满", "en": "ends"},
+    "moved": {"zh": "顺延（跨过）", "en": "moved over"},
+    "not_applicable": {"zh": "不适用", "en": "not applicable"},
+    "not_started": {"zh": "未开始（起算日未给出）", "en": "not started (its day is not given)"},
+    "running": {"zh": "进行中", "en": "running"},
+    "overdue": {"zh": "已逾期", "en": "overdue"},
+    "lapsed": {"zh": "已届满未行使", "en": "lapsed"},
+    "met": {"zh": "按期完成", "en": "met"},
+    "late": {"zh": "逾期完成", "en": "done late"},
+    "done": {"zh": "已完成（日期不明）", "en": "done (day unknown)"},
+    "days_left": {"zh": "尚余{n}日", "en": "{n} days left"},
+    "days_over": {"zh": "超过{n}日", "en": "{n} days over"},
+    "done_on": {"zh": "完成于", "en": "done on"},
+    "calendar": {"zh": "日历", "en": "calendar"},
+    "interp_label": {"zh": "【理解】", "en": "[reading]"},
+}
+
+
+def _w(key: str, lang: str, **kw: Any) -> str:
+    return WORDS[key][lang].format(**kw)
+
+
+def _finding(route: ProcedureRoute, lang: str) -> str:
+    f = route.finding
+    label = f.label_zh if lang == "zh" else f.label
+    liab = _w("liable" if f.liable else "not_liable", lang)
+    cites = "、".join(f.citations_zh) if lang == "zh" else ", ".join(f.citations)
+    return f"{label}（{liab}{'；' + cites if cites else ''}）" if lang == "zh" else f"{label} ({liab}{'; ' + cites if cites else ''})"
+
+
+def _outcome_lines(o: StepOutcome, lang: str) -> list[str]:
+    zh = lang == "zh"
+    label = o.provision.label_zh if zh else o.provision.label
+    head = (f"{_w('note', lang)}：" if zh else f"{_w('note', lang)}: ") if o.role == "note" else ""
+    lines = [f"{head}{o.text_zh if zh else o.text} 〔{label}〕"]
+    if o.body_label:
+        lines.append(f"{_w('body', lang)}{'：' if zh else ': '}{o.body_label_zh if zh else o.body_label}")
+    measures = o.measures_zh if zh else o.measures
+    if measures:
+        lines.append(f"{_w('measures', lang)}{'：' if zh else ': '}{('、' if zh else '; ').join(measures)}")
+    if o.because:
+        facts = ("；" if zh else "; ").join(b.label_zh if zh else b.label for b in o.because)
+        lines.append(f"{_w('because', lang)}{'：' if zh else ': '}{facts}")
+    if o.interpretation:
+        lines.append(f"{_w('interp_label', lang)} {o.interpretation_reason_zh if zh else o.interpretation_reason}")
+    if o.provision.source_confidence != "confirmed":
+        lines.append(("来源可信度：" if zh else "source confidence: ") + o.provision.source_confidence +
+                     (f"（{o.source}）" if zh and o.source else f" ({o.source})" if o.source else ""))
+    return lines
+
+
+def _step_lines(step: RouteStep, lang: str) -> list[str]:
+    zh = lang == "zh"
+    out: list[str] = []
+    if step.status == "skipped":
+        out.append(f"{_w('skipped', lang)}（{step.skipped_because}）" if zh else
+                   f"{_w('skipped', lang)} ({step.skipped_because})")
+        return out
+    if step.status == "none":
+        out.append(_w("none", lang))
+    for o in step.outcomes:
+        out.extend(_outcome_lines(o, lang))
+    for m in step.missing:
+        label = m.label_zh if zh else m.label
+        out.append(f"{_w('undetermined', lang)}{'：' if zh else ': '}{_w('would_need', lang)} {label}（{m.field}）" if zh else
+                   f"{_w('undetermined', lang)}: {_w('would_need', lang)} {label} ({m.field})")
+        for a in m.alternatives:
+            out.append(f"  {label} = {a.value_label_zh if zh else a.value_label} → {a.text_zh if zh else a.text}")
+    return out
+
+
+def _deadline_line(d: Deadline, lang: str) -> list[str]:
+    zh = lang == "zh"
+    label = d.provision.label_zh if zh else d.provision.label
+    status = _w(d.status, lang)
+    if d.days_left is not None:
+        status += f"，{_w('days_left', lang, n=d.days_left)}" if zh else f", {_w('days_left', lang, n=d.days_left)}"
+    if d.days_over is not None:
+        status += f"，{_w('days_over', lang, n=d.days_over)}" if zh else f", {_w('days_over', lang, n=d.days_over)}"
+    title = d.title_zh if zh else d.title
+    who = d.who_zh if zh else d.who
+    period = d.period_zh if zh else d.period
+    head = f"{title}（{who}，{period}）〔{label}〕：{status}" if zh else f"{title} ({who}, {period}) [{label}]: {status}"
+    lines = [head]
+    if d.trigger_date is not None:
+        ext = f"，{d.extension_zh}" if zh and d.extension_zh else f", {d.extension}" if d.extension else ""
+        if zh:
+            lines.append(f"  {d.trigger_field} = {d.trigger_date}，自{d.starts}起算{ext}，{_w('ends', lang)}于{d.ends}"
+                         + (f"（原为{d.nominal_end}）" if d.nominal_end != d.ends else ""))
+        else:
+            lines.append(f"  {d.trigger_field} = {d.trigger_date}; counted from {d.starts}{ext}; ends {d.ends}"
+                         + (f" (nominally {d.nominal_end})" if d.nominal_end != d.ends else ""))
+        if d.moved_over:
+            days = ("、" if zh else ", ").join(f"{m.day} {m.reason_zh if zh else m.reason}" for m in d.moved_over)
+            lines.append(f"  {_w('moved', lang)}{'：' if zh else ': '}{days}")
+        if d.done_on is not None:
+            lines.append(f"  {_w('done_on', lang)} {d.done_on}")
+    if d.interpretation:
+        lines.append(f"  {_w('interp_label', lang)} {d.interpretation_reason_zh if zh else d.interpretation_reason}")
+    for w in (d.warnings_zh if zh else d.warnings):
+        lines.append(f"  ! {w}")
+    return lines
+
+
+def _counting(route: ProcedureRoute, lang: str) -> list[str]:
+    c = route.counting
+    zh = lang == "zh"
+    return [c.days_zh if zh else c.days, c.months_zh if zh else c.months,
+            f"{_w('interp_label', lang)} {c.interpretation_reason_zh if zh else c.interpretation_reason}",
+            f"{_w('calendar', lang)}{'：' if zh else ': '}{c.calendar}. {c.calendar_limits_zh if zh else c.calendar_limits}"]
+
+
+def route_text(route: ProcedureRoute, lang: str) -> str:
+    zh = lang == "zh"
+    sep = "：" if zh else ": "
+    lines = [f"{_w('title', lang)} — {_w('case', lang)} {route.case_id} · {_w('person', lang)} {route.person_id} · "
+             f"{_w('as_of', lang)} {route.as_of}",
+             f"{_w('finding', lang)}{sep}{_finding(route, lang)}", ""]
+    for i, step in enumerate(route.steps, 1):
+        lines.append(f"{i}. {step.title_zh if zh else step.title}")
+        lines.extend(f"   {line}" for line in _step_lines(step, lang))
+    lines += ["", _w("deadlines", lang)]
+    for d in route.deadlines:
+        lines.extend(f"   {line}" for line in _deadline_line(d, lang))
+    lines += ["", _w("counting", lang)]
+    lines.extend(f"   {line}" for line in _counting(route, lang))
+    warnings = route.warnings_zh if zh else route.warnings
+    if warnings:
+        lines += ["", _w("warnings", lang)] + [f"   ! {w}" for w in warnings]
+    return "\n".join(lines) + "\n"
+
+
+def route_markdown(route: ProcedureRoute, lang: str) -> str:
+    zh = lang == "zh"
+    sep = "：" if zh else ": "
+    lines = [f"# {_w('title', lang)}", "",
+             f"- {_w('case', lang)}{sep}{route.case_id}", f"- {_w('person', lang)}{sep}{route.person_id}",
+             f"- {_w('as_of', lang)}{sep}{route.as_of}", f"- {_w('finding', lang)}{sep}{_finding(route, lang)}", ""]
+    for i, step in enumerate(route.steps, 1):
+        lines += [f"## {i}. {step.title_zh if zh else step.title}", ""]
+        lines += [f"- {line}" if not line.startswith("  ") else f"  - {line.strip()}" for line in _step_lines(step, lang)]
+        for o in step.outcomes:
+            lines += ["", f"> {o.provision.label_zh if zh else o.provision.label}：{o.provision.text}" if zh else
+                      f"> {o.provision.label}: {o.provision.text_en}"]
+        lines.append("")
+    lines += [f"## {_w('deadlines', lang)}", ""]
+    for d in route.deadlines:
+        first, *rest = _deadline_line(d, lang)
+        lines.append(f"- {first}")
+        lines += [f"  - {r.strip()}" for r in rest]
+    lines += ["", f"## {_w('counting', lang)}", ""] + [f"- {line}" for line in _counting(route, lang)]
+    warnings = route.warnings_zh if zh else route.warnings
+    if warnings:
+        lines += ["", f"## {_w('warnings', lang)}", ""] + [f"- {w}" for w in warnings]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,556 @@
+"""The procedure rule files, `rules/<version>/procedure/*.yaml`: validated at load into checked rules.
+
+Layout of a version's `procedure/` folder:
+  procedure.yaml   the levels of procuratorates (lowest first), the steps of the route in order,
+                   and how periods are counted (with its interpretation and the calendar's limits)
+  artNN.yaml       one file per article: its text (corrected per the errata), paragraphs, items,
+                   the `rules:` that place a person on the route and the `deadlines:` it sets
+  tests/*.yaml     the YAML cases of these rules (`procedure.cases`)
+
+Conditions are written in the project's condition language (`conditions.parse_condition`) over the
+fields of `procedure_schema()`; every field that can be unknown has the value `unknown`, which rules
+never test: the evaluator completes it (see `evaluate`). A bad file fails here, with file, line,
+rule id and a fix.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, parse_condition, tests_of
+from ..facts.documents import Document, read_document
+from ..errors import Problem, RulesError, did_you_mean
+from ..facts.model import Role
+from ..determination.citations import zh_number
+from ..rulebook.files import Bilingual, Interpretation
+from ..rulebook.problems import Collector as _Collector, validate as _validate  # the rulebook loader's helpers
+from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
+
+__all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",
+           "UNKNOWN_MARKER", "DERIVED", "LEVEL_FIELDS", "SetupFile", "ProcArticleFile", "provision_labels",
+           "check_procedure_rules"]
+
+Confidence = Literal["confirmed", "moderate", "low"]
+GIVEN = "given"  # the value of a date field that is present (a day, or `unknown`)
+DERIVED = ("route.investigation_level",)  # fields set by rules (`sets:`), read by later steps
+LEVEL_FIELDS = ("procedure.procuratorate_level", "route.investigation_level")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class LevelSpec(_Model):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    label: Bilingual
+
+
+class StepSpec(_Model):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    title: Bilingual
+
+
+class CountingSpec(_Model):
+    days: Bilingual
+    months: Bilingual
+    interpretation: Interpretation
+    source_confidence: Confidence
+    calendar: Bilingual
+
+
+class LabelsSpec(_Model):
+    fields: dict[str, Bilingual] = Field(default_factory=dict)
+    values: dict[str, Bilingual] = Field(default_factory=dict)
+
+
+class SetupFile(_Model):
+    levels: list[LevelSpec] = Field(min_length=2)
+    steps: list[StepSpec] = Field(min_length=1)
+    counting: CountingSpec
+    labels: LabelsSpec = Field(default_factory=LabelsSpec)
+
+
+class LevelRef(_Model):
+    same_as: str | None = None
+    next_higher_of: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "LevelRef":
+        if (self.same_as is None) == (self.next_higher_of is None):
+            raise ValueError("a level is a level id, {same_as: FIELD} or {next_higher_of: FIELD}")
+        return self
+
+
+LevelExpr = Union[str, LevelRef]
+
+
+class ProcRuleSpec(_Model):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=3, max_length=120)
+    step: str
+    paragraph: int | None = Field(default=None, ge=1)
+    item: int | None = Field(default=None, ge=1)
+    role: Literal["decides", "note"] = "decides"
+    when: Any = None
+    body: LevelExpr | None = None
+    sets: dict[str, LevelExpr] = Field(default_factory=dict)
+    ends_route: bool = False
+    outcome: Bilingual
+    measures: list[Bilingual] = Field(default_factory=list)
+    interpretation: Interpretation | None = None
+    source_confidence: Confidence | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class PeriodSpec(_Model):
+    days: int | None = Field(default=None, ge=1, le=3660)
+    months: int | None = Field(default=None, ge=1, le=120)
+
+    @model_validator(mode="after")
+    def _one(self) -> "PeriodSpec":
+        if (self.days is None) == (self.months is None):
+            raise ValueError("a period is {days: N} or {months: N}")
+        return self
+
+
+class ExtensionSpec(_Model):
+    by: PeriodSpec
+    approved: str
+    amount: str | None = None
+
+
+class DeadlineSpec(_Model):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=3, max_length=120)
+    paragraph: int | None = Field(default=None, ge=1)
+    item: int | None = Field(default=None, ge=1)
+    kind: Literal["duty", "window"]
+    title: Bilingual
+    who: Bilingual
+    from_: str = Field(alias="from")
+    period: PeriodSpec
+    extension: ExtensionSpec | None = None
+    done_by: str | None = None
+    when: Any = None
+    interpretation: Interpretation | None = None
+    source_confidence: Confidence | None = None
+    note: str | None = None
+
+
+class Erratum(_Model):
+    item: int | None = None
+    paragraph: int | None = None
+    note: str
+
+
+class ProcArticleFile(_Model):
+    article: int = Field(ge=1)
+    text: Bilingual
+    paragraphs: dict[int, Bilingual] = Field(default_factory=dict)
+    items: dict[int, Bilingual] = Field(default_factory=dict)
+    errata: list[Erratum] = Field(default_factory=list)
+    source_confidence: Confidence = "confirmed"
+    note: str | None = None
+    rules: list[ProcRuleSpec] = Field(default_factory=list)
+    deadlines: list[DeadlineSpec] = Field(default_factory=list)
+
+
+# --- the fields a procedure condition may test ------------------------------------------------------
+
+UNKNOWN_MARKER: dict[str, str] = {}  # field -> the value that means "not established" (filled below)
+
+
+def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
+    return tuple(m.value for m in enum)
+
+
+@functools.lru_cache(maxsize=8)
+def procedure_schema(findings: tuple[str, ...] = ()) -> Schema:
+    """The fields procedure rules may test, derived from the facts models (never listed by hand)."""
+    schema: Schema = {}
+    tri = ("true", "false", "unknown")
+
+    def add(prefix: str, model: type[BaseModel]) -> None:
+        for name, info in model.model_fields.items():
+            full = prefix + name
+            text = str(info.annotation)
+            if name in ("leniency", "obstruction", "outcome", "dates", "lead_source"):
+                continue
+            if name == "status":
+                schema[full] = FieldSpec(full, "enum", _enum_values(ProcedureStatus))
+            elif isinstance(info.annotation, type) and issubclass(info.annotation, Enum):
+                schema[full] = FieldSpec(full, "enum", _enum_values(info.annotation))
+            elif "Literal['unknown']" in text and "bool" in text:
+                schema[full] = FieldSpec(full, "enum", tri)
+
+    add("procedure.", ProcedureFacts)
+    add("procedure.leniency.", Leniency)
+    add("procedure.obstruction.", Obstruction)
+    add("procedure.outcome.", Outcome)
+    for name in DATE_FIELDS:
+        schema[f"procedure.dates.{name}"] = FieldSpec(f"procedure.dates.{name}", "enum", (GIVEN,), nullable=True)
+    schema["person.role"] = FieldSpec("person.role", "enum", _enum_values(Role) + ("unknown",))
+    schema["determination.finding"] = FieldSpec("determination.finding", "enum", tuple(findings) + ("undetermined",))
+    schema["determination.liable"] = FieldSpec("determination.liable", "enum", tri)
+    schema["route.investigation_level"] = FieldSpec("route.investigation_level", "enum", _enum_values(Level))
+    for name, spec in schema.items():
+        if "unknown" in spec.values:
+            UNKNOWN_MARKER[name] = "unknown"
+    UNKNOWN_MARKER["determination.finding"] = "undetermined"
+    return schema
+
+
+def _booleans_as_text(raw: Any) -> Any:
+    """`leadership: true` in a condition is the enum value "true" (tri-state fields are enums here)."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, list):
+        return [_booleans_as_text(v) for v in raw]
+    if isinstance(raw, dict):
+        return {k: (v if k == "present" else _booleans_as_text(v)) for k, v in raw.items()}
+    return raw
+
+
+# --- compiled, checked forms ---------------------------------------------------------------------
+
+
+def provision_labels(article: int, paragraph: int | None, item: int | None) -> tuple[str, str]:
+    """`Art. 20 ¶2`, `Art. 21(2)` and `第二十条第二款`, `第二十一条第（二）项`."""
+    en, zh = f"Art. {article}", f"第{zh_number(article)}条"
+    if paragraph is not None:
+        en += f" ¶{paragraph}"
+        zh += f"第{zh_number(paragraph)}款"
+    if item is not None:
+        en += f"({item})"
+        zh += f"第（{zh_number(item)}）项"
+    return en, zh
+
+
+@dataclass(frozen=True)
+class Provision:
+    """What a rule or deadline cites: the article, paragraph or item, labelled and quoted."""
+
+    article: int
+    paragraph: int | None
+    item: int | None
+    label: str
+    label_zh: str
+    text: str
+    text_en: str
+    errata: tuple[str, ...]
+    source_confidence: str
+
+
+@dataclass(frozen=True)
+class ProcRule:
+    id: str
+    version: str
+    step: str
+    role: str
+    condition: Condition | None
+    body: LevelExpr | None
+    sets: dict[str, LevelExpr]
+    ends_route: bool
+    outcome: Bilingual
+    measures: tuple[Bilingual, ...]
+    interpretation: Interpretation | None
+    source_confidence: str
+    source: str | None
+    note: str | None
+    provision: Provision
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ProcDeadline:
+    id: str
+    version: str
+    kind: str
+    title: Bilingual
+    who: Bilingual
+    from_field: str
+    period: PeriodSpec
+    extension: ExtensionSpec | None
+    done_by: str | None
+    condition: Condition | None
+    interpretation: Interpretation | None
+    source_confidence: str
+    note: str | None
+    provision: Provision
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: Bilingual
+
+
+@dataclass
+class ProcedureRules:
+    version: str
+    folder: str
+    levels: list[LevelSpec]
+    steps: list[Step]
+    counting: CountingSpec
+    rules: list[ProcRule]
+    deadlines: list[ProcDeadline]
+    schema: Schema = field(default_factory=dict)
+    articles: dict[int, ProcArticleFile] = field(default_factory=dict)
+    labels: LabelsSpec = field(default_factory=LabelsSpec)
+
+    def field_label(self, name: str, lang: str) -> str:
+        entry = self.labels.fields.get(name) or self.labels.fields.get(f"{name}.finding")
+        return entry.get(lang) if entry else name
+
+    def value_label(self, name: str, value: str, lang: str) -> str:
+        """A value as people read it: a level's name, yes/no, a status; else the value itself."""
+        if name in LEVEL_FIELDS or value in {l.id for l in self.levels}:
+            return self.level_label(value, lang)
+        entry = self.labels.values.get(value)
+        return entry.get(lang) if entry else value
+
+    def quote(self, article: int, paragraph: int | None = None) -> Provision | None:
+        """An article (or paragraph) of this folder, labelled and quoted; None when it is not here."""
+        art = self.articles.get(article)
+        if art is None or (paragraph is not None and paragraph not in art.paragraphs):
+            return None
+        return _provision(art, paragraph, None, art.source_confidence)
+
+    def level_label(self, level: str | None, lang: str) -> str:
+        for spec in self.levels:
+            if spec.id == level:
+                return spec.label.get(lang)
+        return {"zh": "（不明）", "en": "(unknown)"}[lang] if level in (None, "unknown") else str(level)
+
+    def next_higher(self, level: str) -> str | None:
+        ids = [l.id for l in self.levels]
+        if level not in ids:
+            return None
+        i = ids.index(level)
+        return ids[i + 1] if i + 1 < len(ids) else None
+
+    def rules_of(self, step: str) -> list[ProcRule]:
+        return [r for r in self.rules if r.step == step]
+
+
+def _provision(art: ProcArticleFile, paragraph: int | None, item: int | None, confidence: str) -> Provision:
+    en, zh = provision_labels(art.article, paragraph, item)
+    if paragraph is not None:
+        text_zh, text_en = art.paragraphs[paragraph].zh, art.paragraphs[paragraph].en
+    else:
+        text_zh, text_en = art.text.zh, art.text.en
+    if item is not None:
+        text_zh = f"{text_zh}……（{zh_number(item)}）{art.items[item].zh}"
+        text_en = f"{text_en} … ({item}) {art.items[item].en}"
+    errata = tuple(e.note for e in art.errata
+                   if (e.item is None or e.item == item) and (e.paragraph is None or e.paragraph == paragraph))
+    return Provision(art.article, paragraph, item, en, zh, text_zh, text_en, errata, confidence)
+
+
+def procedure_folder(rulebook_folder: str | Path, version: str) -> Path:
+    return Path(rulebook_folder) / version / "procedure"
+
+
+def load_procedure_rules(rulebook_folder: str | Path, version: str = "2024",
+                         findings: tuple[str, ...] = ()) -> ProcedureRules:
+    """Load and check `<rulebook>/<version>/procedure/`; raise RulesError listing every problem found."""
+    folder = procedure_folder(rulebook_folder, version).resolve()
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml"))) \
+        if folder.is_dir() else ()
+    return _load(str(folder), version, tuple(findings), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tuple[Any, ...]) -> ProcedureRules:
+    folder = Path(folder_name)
+    out = _Collector()
+    if not folder.is_dir():
+        raise RulesError(Problem(f"no procedure rules for version {version} (expected a folder with procedure.yaml "
+                                 "and one file per article)", path=str(folder)))
+    schema = procedure_schema(findings)
+    setup_doc = _read(folder / "procedure.yaml", out)
+    setup = _validate(SetupFile, setup_doc, out) if setup_doc is not None else None
+    if setup is None:
+        raise RulesError(out.problems or [Problem("procedure.yaml is missing", path=str(folder))])
+    for name in setup.labels.fields:  # a label of a field no rule can test is a typo
+        if name not in schema:
+            out.add(setup_doc, ("labels", "fields", name), f"unknown field '{name}'", allowed=sorted(schema),
+                    suggestion=did_you_mean(name, list(schema)))
+    level_ids = [l.id for l in setup.levels]
+    step_ids = [s.id for s in setup.steps]
+    rules: list[ProcRule] = []
+    deadlines: list[ProcDeadline] = []
+    seen: dict[str, str] = {}
+    articles: dict[int, str] = {}
+    texts: dict[int, ProcArticleFile] = {}
+    for path in sorted(p for p in folder.glob("*.yaml") if p.name != "procedure.yaml"):
+        doc = _read(path, out)
+        art = _validate(ProcArticleFile, doc, out) if doc is not None else None
+        if art is None or doc is None:
+            continue
+        if art.article in articles:
+            out.add(doc, ("article",), f"article {art.article} is already defined in {articles[art.article]}")
+            continue
+        articles[art.article] = str(path)
+        texts[art.article] = art
+        for i, spec in enumerate(art.rules):
+            loc = ("rules", i)
+            _unique(spec.id, doc, loc, seen, out)
+            rule = _compile_rule(spec, art, doc, loc, version, schema, level_ids, step_ids, out)
+            if rule is not None:
+                rules.append(rule)
+        for i, dspec in enumerate(art.deadlines):
+            loc = ("deadlines", i)
+            _unique(dspec.id, doc, loc, seen, out)
+            dl = _compile_deadline(dspec, art, doc, loc, version, schema, out)
+            if dl is not None:
+                deadlines.append(dl)
+    if out.problems:
+        raise RulesError(out.problems)
+    order = {s: i for i, s in enumerate(step_ids)}
+    rules.sort(key=lambda r: order[r.step])  # stable: within a step, article then file order
+    return ProcedureRules(version, str(folder), list(setup.levels), [Step(s.id, s.title) for s in setup.steps],
+                          setup.counting, rules, deadlines, schema, texts, setup.labels)
+
+
+def _read(path: Path, out: _Collector) -> Document | None:
+    """The YAML document at `path`, or None with its problems added to `out` (as the rulebook loader reads)."""
+    try:
+        return read_document(path, RulesError, limit=2 * 1024 * 1024)
+    except RulesError as exc:
+        out.problems.extend(exc.problems)
+        return None
+
+def _unique(rid: str, doc: Document, loc: tuple[Any, ...], seen: dict[str, str], out: _Collector) -> None:
+    if rid in seen:
+        out.add(doc, loc + ("id",), f"duplicate id '{rid}' (also in {seen[rid]})", rule_id=rid)
+    seen[rid] = doc.path
+
+
+def _where(art: ProcArticleFile, doc: Document, loc: tuple[Any, ...], rid: str, paragraph: int | None,
+           item: int | None, out: _Collector) -> bool:
+    ok = True
+    if paragraph is not None and paragraph not in art.paragraphs:
+        out.add(doc, loc + ("paragraph",), f"article {art.article} has no paragraph {paragraph} in its text "
+                "(add it under `paragraphs:`)", rule_id=rid, allowed=[str(p) for p in art.paragraphs] or None)
+        ok = False
+    if item is not None and item not in art.items:
+        out.add(doc, loc + ("item",), f"article {art.article} has no item {item} in its text", rule_id=rid,
+                allowed=[str(p) for p in art.items] or None)
+        ok = False
+    return ok
+
+
+def _condition(raw: Any, schema: Schema, doc: Document, loc: tuple[Any, ...], rid: str,
+               out: _Collector) -> tuple[bool, Condition | None]:
+    if raw is None:
+        return True, None
+    try:
+        cond = parse_condition(_booleans_as_text(raw), schema, loc + ("when",))
+    except ConditionError as exc:
+        out.add(doc, exc.where, exc.message, rule_id=rid, value=exc.value, allowed=exc.allowed,
+                suggestion=exc.suggestion)
+        return False, None
+    for test in tests_of(cond):
+        if test.value == UNKNOWN_MARKER.get(test.field):
+            out.add(doc, loc + ("when",), f"a rule does not test '{test.field}: {test.value}': an unknown fact is "
+                    "completed by the evaluator, which shows what each value would give", rule_id=rid)
+            return False, None
+    return True, cond
+
+
+def _level_expr(expr: Any, doc: Document, loc: tuple[Any, ...], rid: str, levels: list[str],
+                out: _Collector) -> bool:
+    if isinstance(expr, str):
+        if expr not in levels:
+            out.add(doc, loc, f"unknown level '{expr}'", rule_id=rid, value=expr, allowed=levels,
+                    suggestion=did_you_mean(expr, levels))
+            return False
+        return True
+    target = expr.same_as or expr.next_higher_of
+    if target not in LEVEL_FIELDS:
+        key = "same_as" if expr.same_as else "next_higher_of"
+        out.add(doc, loc + (key,), f"'{target}' is not a field holding a level", rule_id=rid, value=target,
+                allowed=list(LEVEL_FIELDS), suggestion=did_you_mean(target, LEVEL_FIELDS))
+        return False
+    return True
+
+
+def _compile_rule(spec: ProcRuleSpec, art: ProcArticleFile, doc: Document, loc: tuple[Any, ...], version: str,
+                  schema: Schema, levels: list[str], steps: list[str], out: _Collector) -> ProcRule | None:
+    ok = _where(art, doc, loc, spec.id, spec.paragraph, spec.item, out)
+    if spec.step not in steps:
+        out.add(doc, loc + ("step",), f"unknown step '{spec.step}' (steps are declared in procedure.yaml)",
+                rule_id=spec.id, value=spec.step, allowed=steps, suggestion=did_you_mean(spec.step, steps))
+        ok = False
+    good, cond = _condition(spec.when, schema, doc, loc, spec.id, out)
+    ok = ok and good
+    if spec.body is not None:
+        ok = _level_expr(spec.body, doc, loc + ("body",), spec.id, levels, out) and ok
+    for name, expr in spec.sets.items():
+        if name not in DERIVED:
+            out.add(doc, loc + ("sets", name), f"'{name}' is not a field a rule may set", rule_id=spec.id,
+                    value=name, allowed=list(DERIVED), suggestion=did_you_mean(name, DERIVED))
+            ok = False
+        ok = _level_expr(expr, doc, loc + ("sets", name), spec.id, levels, out) and ok
+    if spec.role == "note" and (spec.sets or spec.ends_route):
+        out.add(doc, loc + ("role",), "a note neither sets fields nor ends the route", rule_id=spec.id)
+        ok = False
+    if not ok:
+        return None
+    confidence = spec.source_confidence or art.source_confidence
+    return ProcRule(spec.id, version, spec.step, spec.role, cond, spec.body, dict(spec.sets), spec.ends_route,
+                    spec.outcome, tuple(spec.measures), spec.interpretation, confidence, spec.source, spec.note,
+                    _provision(art, spec.paragraph, spec.item, confidence), doc.path, doc.position(loc)[0])
+
+
+def _compile_deadline(spec: DeadlineSpec, art: ProcArticleFile, doc: Document, loc: tuple[Any, ...], version: str,
+                      schema: Schema, out: _Collector) -> ProcDeadline | None:
+    ok = _where(art, doc, loc, spec.id, spec.paragraph, spec.item, out)
+    dates = list(DATE_FIELDS)
+    refs: list[tuple[tuple[str, ...], str | None]] = [(("from",), spec.from_), (("done_by",), spec.done_by)]
+    if spec.extension is not None:
+        refs.append((("extension", "approved"), spec.extension.approved))
+    for key, name in refs:
+        if name is not None and name not in dates:
+            where = loc + key
+            out.add(doc, where, f"'{name}' is not a date of procedure.dates", rule_id=spec.id, value=name,
+                    allowed=dates, suggestion=did_you_mean(name, dates))
+            ok = False
+    if spec.extension is not None and spec.extension.amount not in (None, "extension_months"):
+        out.add(doc, loc + ("extension", "amount"), f"'{spec.extension.amount}' is not an amount of procedure.dates",
+                rule_id=spec.id, allowed=["extension_months"])
+        ok = False
+    if spec.extension is not None and spec.extension.amount is not None and spec.extension.by.months is None:
+        out.add(doc, loc + ("extension", "amount"), "an amount in months needs an extension `by: {months: N}`",
+                rule_id=spec.id)
+        ok = False
+    good, cond = _condition(spec.when, schema, doc, loc, spec.id, out)
+    if not (ok and good):
+        return None
+    confidence = spec.source_confidence or art.source_confidence
+    return ProcDeadline(spec.id, version, spec.kind, spec.title, spec.who, spec.from_, spec.period, spec.extension,
+                        spec.done_by, cond, spec.interpretation, confidence, spec.note,
+                        _provision(art, spec.paragraph, spec.item, confidence), doc.path, doc.position(loc)[0])
+
+
+def check_procedure_rules(rulebook: Any) -> tuple[int, list[Problem]]:
+    """Load every version's procedure rules (for `liability rules check`): how many, and the problems."""
+    count, problems = 0, []
+    findings = tuple(f.id for f in rulebook.findings)
+    for version in rulebook.versions:
+        if procedure_folder(rulebook.folder, version.folder).is_dir():
+            try:
+                loaded = load_procedure_rules(rulebook.folder, version.folder, findings)
+                count += len(loaded.rules) + len(loaded.deadlines)
+            except RulesError as exc:
+                problems.extend(exc.problems)
+    return count, problems

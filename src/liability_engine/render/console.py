@@ -1,0 +1,52 @@
+"""The terminal: consoles, the language of the locale, text from the input made harmless, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from ..errors import LiabilityError
+
+__all__ = ["safe", "default_lang", "stdout_console", "stderr_console", "json_line", "print_error"]
+
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def safe(text: object) -> str:
+    """Text from the input, made harmless for a terminal: control characters (ESC sequences that
+    clear the screen or set the title, bidi overrides) are shown escaped, never written raw."""
+    return str(text).translate(_UNSAFE)
+
+
+def default_lang() -> str:
+    """The language when no --lang is given (i18n.choose_lang: LIABILITY_LANG, the locale, else Chinese)."""
+    from ..i18n import current
+
+    return current()
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def json_line(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"), default=str)
+
+
+def print_error(console: Console, error: LiabilityError, lang: str | None = None) -> None:
+    from ..i18n import current, text
+
+    lang = lang or current()
+    for problem in error.problems:
+        console.print(Text(text("error.prefix", lang), style="bold red") + Text(safe(problem.text(lang))))
+
+

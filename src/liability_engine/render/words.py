@@ -1,0 +1,90 @@
+"""The words of the reports (zh/en) and the pieces every view of a determination writes the same way:
+findings, liability, values, citations, trace entries, missing facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..determination.explain import Words, condition_words
+from ..determination.model import Missing, TraceEntry
+from ..i18n import text
+from ..rulebook.model import Rulebook
+
+__all__ = ["word", "colon", "alternative_cite", "finding_text", "liable_text", "value_text", "pick", "interpretation", "cite_label", "cite_quote",
+           "condition_checks", "outcome_text", "entry_text", "alternatives"]
+
+
+def word(key: str, lang: str) -> str:
+    """A word of the reports (report.* in the catalogue) in the language asked for."""
+    return text(f"report.{key}", lang)
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: `：` / `: `."""
+    return text("report.colon", lang)
+
+
+def alternative_cite(alternative: Any, lang: str) -> str:
+    """` (Art. 7(1))` / `（第七条第（一）项）` after a missing fact's alternative, when it cites one."""
+    label = alternative.label_in(lang)
+    return text("report.paren", lang, text=label) if label else ""
+
+
+def liable_text(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
+    return word("open" if finding == rb.undetermined else "yes" if liable else "no", lang)
+
+
+def finding_text(rb: Rulebook, finding: str, lang: str) -> str:
+    label = rb.finding_label(finding, lang)
+    return f"{label} ({finding})" if lang == "en" and label != finding else label
+
+
+def value_text(rb: Rulebook, field: str, value: str, lang: str) -> str:
+    return Words(rb).value(field, value, lang)
+
+
+def pick(c: Any, attr: str, lang: str) -> str:
+    """A bilingual attribute pair (`x` / `x_zh`) in the language asked for."""
+    return getattr(c, f"{attr}_zh") if lang == "zh" else getattr(c, attr)
+
+
+def interpretation(entry: TraceEntry, lang: str) -> str:
+    return (entry.interpretation_reason_zh or entry.interpretation_reason or "") if lang == "zh" \
+        else (entry.interpretation_reason or "")
+
+
+def cite_label(cite: Any, lang: str) -> str:
+    return cite.label_zh if lang == "zh" else cite.label
+
+
+def cite_quote(cite: Any, lang: str) -> str:
+    return cite.text if lang == "zh" else cite.text_en
+
+
+def condition_checks(rb: Rulebook, entry: TraceEntry, lang: str) -> list[tuple[bool, str]]:
+    words = Words(rb)
+    return [(c.holds, condition_words(c.tests, c.holds, c.alternative, words, lang)) for c in entry.conditions]
+
+
+def outcome_text(entry: TraceEntry, lang: str) -> str:
+    out = word(entry.outcome, lang)
+    if entry.defeated_by:
+        key = "concurring_with" if entry.outcome == "concurring" else "defeated_by"
+        out += text("report.paren", lang, text=f"{word(key, lang)} {entry.defeated_by}")
+    if entry.interpretation:
+        out += f" [{word('interpretation', lang)}]"
+    return out
+
+
+def entry_text(rb: Rulebook, entry: TraceEntry, lang: str) -> str:
+    checks = condition_checks(rb, entry, lang)
+    if checks:
+        return text("report.sep", lang).join(("✓ " if ok else "✗ ") + t for ok, t in checks)
+    return pick(entry, "explanation", lang) or ""
+
+
+def alternatives(rb: Rulebook, m: Missing, lang: str, *, ids: bool = True) -> list[str]:
+    """Each value of a missing fact and the finding it would give (`ids`: with the finding's id in English)."""
+    name = finding_text if ids else (lambda rb_, finding, lang_: rb_.finding_label(finding, lang_))
+    return [f"{value_text(rb, m.field, a.value, lang)} → {name(rb, a.finding, lang)}"
+            + alternative_cite(a, lang) for a in m.alternatives]

@@ -1,0 +1,56 @@
+"""Precedence between the rules of a version: every `defeats:` names a rule of the version, and no
+rules defeat each other in a cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import did_you_mean
+from .model import Rule
+from .problems import Collector
+from ..i18n import join, msg
+
+__all__ = ["check_defeats", "find_cycle"]
+
+
+def check_defeats(rules: list[Rule], specs: list[Any], out: Collector) -> None:
+    ids = {r.id for r in rules}
+    where = {s.id: (doc, ("rules", i)) for s, doc, _, i in specs}
+    for rule in rules:
+        doc, loc = where[rule.id]
+        for j, target in enumerate(rule.defeats):
+            if target not in ids:
+                out.add(doc, loc + ("defeats", j), msg("rules.defeats_unknown", rule=target),
+                        rule_id=rule.id, value=target, suggestion=did_you_mean(target, sorted(ids)))
+    graph = {r.id: [t for t in r.defeats if t in ids] for r in rules}
+    cycle = find_cycle(graph)
+    if cycle:
+        doc, loc = where[cycle[0]]
+        out.add(doc, loc + ("defeats",), msg("rules.precedence_cycle", cycle=join("rules.defeats", cycle + [cycle[0]])),
+                rule_id=cycle[0])
+
+
+def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):]
+            if state.get(nxt) is None:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if state.get(node) is None:
+            found = visit(node)
+            if found:
+                return found
+    return None

@@ -1,0 +1,83 @@
+"""Problems found while loading a rulebook, gathered across files so that one check reports them all;
+and the file models' validation errors turned into them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, did_you_mean
+from ..facts.documents import Document, dotted
+from ..facts.model import inner_model, pydantic_message
+from ..i18n import Message, msg
+
+__all__ = ["Collector", "validate"]
+
+
+class Collector:
+    """Gathers problems across files so one check reports them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document | None, loc: tuple[Any, ...], message: Message, *, rule_id: str | None = None,
+            value: Any = None, allowed: list[str] | None = None, suggestion: str | None = None,
+            path: str | None = None) -> None:
+        line, column = doc.position(loc) if doc else (None, None)
+        self.problems.append(Problem(message, path=doc.path if doc else path, line=line, column=column,
+                                     field=dotted(loc) or None, rule_id=rule_id,
+                                     value=value if isinstance(value, (str, int, float, bool)) else None,
+                                     allowed=allowed, suggestion=suggestion))
+
+
+def validate(model: type[BaseModel], doc: Document, out: Collector) -> Any:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            rule_id = _rule_id_at(doc.data, loc)
+            kind = err["type"]
+            if kind == "extra_forbidden":
+                allowed = _allowed_keys(model, loc[:-1])
+                out.add(doc, loc, msg("rules.unknown_key", key=loc[-1]), rule_id=rule_id, allowed=allowed,
+                        suggestion=did_you_mean(str(loc[-1]), allowed or []))
+            elif kind == "missing":
+                out.add(doc, loc, msg("rules.missing_key"), rule_id=rule_id)
+            else:
+                value = err.get("input")
+                message = pydantic_message(err)
+                if isinstance(value, (str, int, float, bool)):
+                    message = message + msg("facts.got", value=repr(value))
+                allowed = None
+                if kind == "literal_error":
+                    allowed = [e.strip(" '") for e in str((err.get("ctx") or {}).get("expected", "")).split(",")]
+                    allowed = [a for part in allowed for a in part.split(" or ")]
+                    allowed = [a.strip(" '") for a in allowed if a.strip(" '")]
+                out.add(doc, loc, message, rule_id=rule_id, value=value, allowed=allowed,
+                        suggestion=did_you_mean(value, allowed or []) if isinstance(value, str) else None)
+        return None
+
+
+def _rule_id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] in ("rules", "temporal_rules") and isinstance(loc[1], int):
+        try:
+            rid = data[loc[0]][loc[1]].get("id")
+            return str(rid) if rid is not None else None
+        except (KeyError, IndexError, AttributeError, TypeError):
+            return None
+    return None
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            # dict-valued fields (items: {1: ...}) have int-ish keys: step through
+            continue
+        current = inner_model(info.annotation)
+    return list(current.model_fields) if current is not None and hasattr(current, "model_fields") else None
