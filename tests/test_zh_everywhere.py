@@ -33,7 +33,7 @@ def _allowed() -> set[str]:
     from liability_engine.i18n.clicktext import walk
 
     words = {"json", "jsonl", "yaml", "markdown", "text", "python", "cpython", "durable", "liability", "auto",
-             "utf", "lines", "help"}  # formats, products, --help
+             "utf", "lines", "help", "holidays", "docx"}  # formats, products (the holidays calendar), --help
     for path, cmd in walk(get_command(build_app())):
         words.update(path)
         for param in cmd.params:
@@ -111,6 +111,8 @@ def _commands(tmp: Path) -> list[list[str]]:
              ["rules", "check"], ["rules", "test"], ["rules", "test", "--coverage"], ["--version"],
              ["train", "--coverage"], ["train", "--stats"]]
     for f in FACTS:
+        if "procedure:" in f.read_text(encoding="utf-8"):
+            cmds += [["procedure", str(f)], ["procedure", str(f), "-f", "markdown"], ["report", str(f)]]
         cmds += [["evaluate", str(f)], ["evaluate", str(f), "-f", "markdown"], ["explain", str(f)],
                  ["explain", str(f), "-f", "markdown"]]
     return cmds
