@@ -43,5 +43,8 @@ def test_a_folder_of_samples_evaluates_in_batch_as_json_lines() -> None:
     proc = run_cli("evaluate", str(ROOT / "facts"), "--format", "json", "--as-of", AS_OF.isoformat())
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
-    assert len(lines) == len(SAMPLES)
-    assert all(line["schema"] == "liability-determination/1" for line in lines)
+    cases = sorted((ROOT / "facts" / "cases").glob("*.yaml"))  # liability-facts/2 case files, in the same batch
+    assert len(lines) == len(SAMPLES) + len(cases)
+    schemas = [line["schema"] for line in lines]
+    assert schemas.count("liability-determination/1") == len(SAMPLES)
+    assert schemas.count("liability-case-determination/1") == len(cases)

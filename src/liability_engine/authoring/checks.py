@@ -50,6 +50,9 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
             problems.extend(Problem(g, path=first.file, line=first.line)
                             for g in check_exhaustive([(t.id, t.condition) for t in version.temporal_rules]))
         problems.extend(semantic_problems(version, rulebook.schema))
+    from ..allocation.checks import allocation_problems  # rules/<version>/allocation.yaml
+
+    problems.extend(allocation_problems(rulebook))
     return rulebook, _ordered(problems)
 
 

@@ -23,6 +23,8 @@ def _is_rule_test(path: Path) -> bool:
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     if _is_rule_test(file_path):
+        if file_path.name.startswith("allocation-"):  # cases of rules/<version>/allocation.yaml
+            return AllocationCaseFile.from_parent(parent, path=file_path)
         return RuleCaseFile.from_parent(parent, path=file_path)
     if file_path.suffix == ".yaml" and file_path.parent.parent.name == "procedure":
         from ..procedure.pytest_cases import ProcedureCaseFile, is_procedure_case_file
@@ -30,6 +32,41 @@ def pytest_collect_file(file_path: Path, parent: Any) -> Any:
         if is_procedure_case_file(file_path):
             return ProcedureCaseFile.from_parent(parent, path=file_path)
     return None
+
+
+class AllocationCaseFile(pytest.File):
+    def collect(self) -> Iterator["AllocationCaseItem"]:
+        from ..allocation.cases import load_allocation_cases
+        from ..allocation.rules import allocation_rules_for
+        from ..evaluate.engine import Engine
+
+        engine = Engine.from_path(self.path.parent.parent.parent)
+        books = allocation_rules_for(engine.rulebook)
+        for case in load_allocation_cases(self.path.parent.parent.parent, files=[self.path]):
+            yield AllocationCaseItem.from_parent(self, name=case.name, book=books.get(case.version), case=case)
+
+
+class AllocationCaseItem(pytest.Item):
+    def __init__(self, *, book: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.book = book
+        self.case = case
+
+    def runtest(self) -> None:
+        from ..allocation.cases import run_allocation_case
+
+        result = run_allocation_case(self.book, self.case)
+        if not result.passed:
+            raise RuleCaseFailure(result.differences)
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        if isinstance(excinfo.value, RuleCaseFailure):
+            lines = "\n".join(f"  - {d}" for d in excinfo.value.args[0])
+            return f"{self.case.file}:{self.case.line}: {self.case.name}\n{lines}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, (self.case.line or 1) - 1, f"allocation case: {self.case.name}"
 
 
 class RuleCaseFailure(Exception):

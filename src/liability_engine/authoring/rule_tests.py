@@ -103,7 +103,8 @@ def load_cases(engine: Engine, pattern: str | None = None, files: list[Path] | N
     problems: list[Problem] = []
     cases: list[RuleCase] = []
     versions = {v.folder: v for v in engine.rulebook.versions}
-    paths = files if files is not None else sorted(root.glob("*/tests/*.yaml"))
+    paths = files if files is not None else sorted(p for p in root.glob("*/tests/*.yaml")
+                                                   if not p.name.startswith("allocation-"))  # allocation/cases.py
     for path in paths:
         version = versions.get(path.parent.parent.name)
         if version is None:

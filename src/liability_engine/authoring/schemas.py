@@ -23,7 +23,8 @@ from ..rulebook.files import ArticleFile, FindingsFile, Manifest, PrecedenceFile
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests", "procedure", "procedure-rules", "procedure-setup", "procedure-tests", "messages")
+                "rule-tests", "case", "case-determination", "allocation", "procedure", "procedure-rules",
+                "procedure-setup", "procedure-tests", "error", "decision", "replay", "messages")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -76,6 +77,20 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = FindingsFile.model_json_schema()
     elif kind == "vocabulary":
         data = VocabularyFile.model_json_schema()
+    elif kind in ("case", "case-determination", "allocation"):
+        return _allocation_schema(kind)
+    elif kind == "error":
+        from ..service.contracts import ErrorRecord
+
+        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "decision":
+        from ..decisionlog import DecisionRecord
+
+        data = DecisionRecord.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "replay":
+        from ..decisionlog.replay import ReplayReport
+
+        data = ReplayReport.model_json_schema(by_alias=True, mode="serialization")
     elif kind == "rule-tests":
         data = {"type": "array", "items": CaseSpec.model_json_schema()}
     elif kind.startswith("procedure"):  # the route after the finding and its rule files (procedure/)
@@ -91,6 +106,25 @@ def json_schema(kind: str) -> dict[str, Any]:
                                {"type": "object", "additionalProperties": {"$ref": "#/$defs/Node"}}]}}}
     else:
         raise ValueError(f"unknown schema {kind!r}; one of {', '.join(SCHEMA_KINDS)}")
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["$id"] = f"liability-{kind}.schema.json"
+    return data
+
+
+def _allocation_schema(kind: str) -> dict[str, Any]:
+    """liability-facts/2 (`case`), liability-case-determination/1, and rules/<version>/allocation.yaml."""
+    from ..allocation.casefile import CaseFile
+    from ..allocation.determination import CaseDetermination
+    from ..allocation.rules import AllocationFile, allocation_schema
+
+    if kind == "case":
+        data = CaseFile.model_json_schema(by_alias=True, mode="validation")
+    elif kind == "case-determination":
+        data = CaseDetermination.model_json_schema(by_alias=True, mode="serialization")
+    else:
+        data = AllocationFile.model_json_schema()
+        data.setdefault("$defs", {})["Condition"] = _condition_schema(allocation_schema())
+        data["$defs"]["AllocationRuleSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["$id"] = f"liability-{kind}.schema.json"
     return data

@@ -141,6 +141,11 @@ def evaluate_line(engine: Any, number: int, raw: bytes | None, as_of: _dt.date,
             limit = max_bytes()
             raise FactsError(Problem(msg("batch.line_too_big", limit=f"{limit:,}")))
         doc = parse_document(raw, source, FactsError, json_hint=True)
+        if isinstance(doc.data, dict) and doc.data.get("schema") == "liability-facts/2":  # a case file
+            from ..allocation.casefile import case_file_from_data
+
+            det = engine.evaluate_case(case_file_from_data(doc.data, source=doc), as_of=as_of)
+            return det.model_dump_json().encode("utf-8"), 0, []
         facts = facts_from_data(doc.data, source=doc)
         det = engine.evaluate(facts, as_of=as_of)
         return det.model_dump_json().encode("utf-8"), 0, []

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "evaluate"), "explain": ("explain", "explain"), "interview": ("interview", "interview"),
     "schema": ("schema", "schema"), "rules": ("rules", "app"), "versions": ("versions", "app"),
     "train": ("train", "train"), "procedure": ("procedure", "procedure"), "report": ("report", "report"),
+    "serve": ("serve", "serve"), "log": ("log", "app"), "replay": ("replay", "replay"),
 }
 
 

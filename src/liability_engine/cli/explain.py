@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import LiabilityError
+from ..errors import LiabilityError, Problem
 from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine,
                       parse_as_of, pick_lang)
 
@@ -22,19 +22,38 @@ def explain(
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
+    person: Optional[str] = typer.Option(None, "--person", show_default=False),
 ) -> None:
     """Explain FILE: the rules considered, why not other findings, what would change it, what is missing."""
     from .. import render
-    from ..facts.model import load_facts
+    from ..allocation.casefile import CaseFile, load_any
 
     day = parse_as_of(as_of)
     engine = load_engine(rules, backend)
     language = pick_lang(lang)
     try:
-        facts = load_facts(file)
-        det = engine.explain(facts, as_of=day)
+        facts = load_any(file)
+        if isinstance(facts, CaseFile):  # a case file: per person, own conducts explained and the allocation trace
+            from ..allocation.evaluate import explain_case
+            from ..allocation.render import case_markdown, case_tree
+
+            case_det = explain_case(engine, facts, as_of=day, person=person)
+        elif person is not None:
+            fail(LiabilityError(Problem("--person applies to a case file (liability-facts/2)", field="--person",
+                                        value=person)))
+            return
+        else:
+            det = engine.explain(facts, as_of=day)
     except LiabilityError as exc:
         fail(exc)
+        return
+    if isinstance(facts, CaseFile):
+        if fmt is Format.json:
+            sys.stdout.write(case_det.model_dump_json(indent=2) + "\n")
+        elif fmt is Format.markdown:
+            sys.stdout.write(case_markdown(engine.rulebook, case_det, language, facts))
+        else:
+            render.stdout_console().print(case_tree(engine.rulebook, case_det, language))
         return
     if fmt is Format.json:
         sys.stdout.write(det.model_dump_json(indent=2) + "\n")

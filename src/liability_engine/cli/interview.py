@@ -43,7 +43,13 @@ def interview(
     words = Words(engine.rulebook)
     try:
         if file is not None:
-            facts = load_facts(file)
+            from ..allocation.casefile import CaseFile, load_any
+
+            found = load_any(file)
+            if isinstance(found, CaseFile):  # a case file: the conducts' facts, then the decisions' facts
+                _case_interview(engine, found, day, language, console, save)
+                return
+            facts = found
         else:
             act = ask_choice(console, words.field("act", language),
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
@@ -79,3 +85,34 @@ def interview(
         except OSError as exc:
             fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(save))))
         console.print(text("interview.saved", language, path=save))
+
+
+def _case_interview(engine: object, case: object, day: Optional[_dt.date], language: str, console: object,
+                    save: Optional[Path]) -> None:
+    """The interview of a case file (liability-facts/2): asks what decides a conduct or an allocation."""
+    from ..allocation.interview import answer_case, case_document, next_case_question
+    from ..allocation.render import case_text
+    from ..render.interview import ask_choice
+
+    try:
+        for _ in range(MAX_QUESTIONS):
+            question = next_case_question(engine, case, day, language)
+            if question is None:
+                break
+            value = ask_choice(console, question.text, question.choices, language)
+            case = answer_case(case, question.path, value)  # type: ignore[arg-type]
+        det = engine.evaluate_case(case, as_of=day)  # type: ignore[attr-defined]
+    except LiabilityError as exc:
+        fail(exc)
+        return
+    except (EOFError, KeyboardInterrupt):
+        sys.stderr.write("\n")
+        raise Exit(130)
+    case_text(engine.rulebook, det, language, console)  # type: ignore[attr-defined]
+    if save is not None:
+        try:
+            save.write_text(yaml.safe_dump(case_document(case), allow_unicode=True, sort_keys=False),  # type: ignore[arg-type]
+                            encoding="utf-8")
+        except OSError as exc:
+            fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(save))))
+        console.print(text("interview.saved", language, path=save))  # type: ignore[attr-defined]

@@ -74,6 +74,12 @@ def train(
         return
 
     engine = load_engine(rules, backend)
+    if topic is not None and topic.startswith("allocation"):  # who bears what: allocation/training.py
+        if modes and modes != ["--key"] and modes != ["--answers"]:
+            fail(LiabilityError(Problem(f"{modes[0]} is not available for allocation exercises", field="--topic",
+                                        allowed=["--key", "--answers"])))
+        _allocation(out, engine, topic, difficulty, count, seed, bank, key, answers, fmt, language)
+        return
     try:
         trainer = tr.Trainer(engine, bank)
         if coverage:
@@ -177,3 +183,96 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))
+
+
+def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], count: Optional[int],
+                seed: Optional[int], bank: Optional[Path], key: bool, answers: Optional[str], fmt: TrainFormat,
+                language: str) -> None:
+    """Allocation exercises: for each question, who bears what; the engine is the answer key."""
+    import random
+
+    from ..allocation import training as at
+    from ..allocation.render import HEAD_WORDS, PART_WORDS, RESULT_WORDS
+
+    zh = language == "zh"
+    try:
+        exercises = [e for e in at.load_allocation_bank(bank) if e.topic.startswith(topic)
+                     and (difficulty is None or e.difficulty == difficulty)]
+    except LiabilityError as exc:
+        fail(exc)
+        return
+    if not exercises:
+        fail(LiabilityError(Problem(f"no allocation exercise matches --topic {topic}", field="--topic", value=topic)))
+    if key or answers is not None:
+        keys = {e.id: {q: r for q, (r, _) in at.answer_key(engine, e).items()} for e in exercises}
+        if key:
+            import yaml
+
+            text = json.dumps(keys, ensure_ascii=False, indent=2) + "\n" if fmt is TrainFormat.json else \
+                yaml.safe_dump(keys, allow_unicode=True, sort_keys=False)
+            sys.stdout.write(text)
+            return
+        from ..documents import read_document
+
+        try:
+            sheet = read_document(answers, at.TrainingError, stdin=lambda: sys.stdin.buffer.read()).data
+        except LiabilityError as exc:
+            fail(exc)
+            return
+        if not isinstance(sheet, dict):
+            fail(LiabilityError(Problem("an answer sheet maps exercise id → {question: result}", path=answers)))
+        graded = []
+        for e in exercises:
+            if e.id in sheet:
+                given = {q: at.parse_result(str(v)) or str(v) for q, v in (sheet[e.id] or {}).items()}
+                graded += [(e.id, *row[:4]) for row in at.grade(engine, e, given)]
+        right = sum(1 for row in graded if row[4])
+        if fmt is TrainFormat.json:
+            sys.stdout.write(json.dumps({"correct": right, "total": len(graded), "answers": [
+                {"exercise": x, "question": q, "given": g, "expected": exp, "correct": ok}
+                for x, q, g, exp, ok in graded]}, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for x, q, g, exp, ok in graded:
+                out.print(f"{'✓' if ok else '✗'} {x} {q}: {g or '—'} → {exp}")
+            out.print(f"{right}/{len(graded)}")
+        return
+    rng = random.Random(seed)
+    chosen = exercises[:]
+    rng.shuffle(chosen)
+    chosen = chosen[:count or INTERACTIVE_COUNT]
+    score = total = 0
+    choices = list(RESULT_WORDS)
+    try:
+        for n, e in enumerate(chosen, 1):
+            out.print(f"\n[{n}/{len(chosen)}] {e.id}", style="bold")
+            out.print(e.narrative.zh if zh else e.narrative.en, markup=False)
+            key_rows = at.answer_key(engine, e)
+            for q in e.questions:
+                expected, found = key_rows[at.question_key(q)]
+                person = e.case.person(q.person)
+                who = f"{person.name or q.person}（{q.person}）" if zh else f"{person.name or q.person} ({q.person})"
+                about = (f"决定{q.decision}" if zh else f"decision {q.decision}") if q.decision else \
+                    (f"行为{q.conduct}" if zh else f"conduct {q.conduct}")
+                head = HEAD_WORDS[q.answers_for][0 if zh else 1]
+                out.print(f"{who} · {about} · {head}?" if not zh else f"{who}就{about}的“{head}”承担什么责任？", markup=False)
+                for i, r in enumerate(choices, 1):
+                    out.print(f"  {i}. {RESULT_WORDS[r][0 if zh else 1]} [{r}]", markup=False)
+                raw = out.input("请选择编号: " if zh else "Choose a number: ").strip()
+                given = choices[int(raw) - 1] if raw.isdigit() and 1 <= int(raw) <= len(choices) else \
+                    at.parse_result(raw)
+                total += 1
+                ok = given == expected
+                score += ok
+                out.print(("✓ 正确" if zh else "✓ right") if ok else
+                          (f"✗ 应为：{RESULT_WORDS.get(expected, (expected,) * 2)[0]}" if zh else
+                           f"✗ expected: {RESULT_WORDS.get(expected, (expected,) * 2)[1]}"))
+                for a in found:
+                    part = PART_WORDS[a.part][0 if zh else 1]
+                    out.print(f"   {a.rule} ({a.point}, {a.source_confidence}; {part}): "
+                              f"{a.explanation.zh if zh else a.explanation.en}", markup=False)
+                    out.print(f"   {a.source.zh if zh else a.source.en}", markup=False)
+            if e.teaching_note:
+                out.print(e.teaching_note.zh if zh else e.teaching_note.en, style="italic")
+    except (KeyboardInterrupt, EOFError):
+        out.print()
+    out.print(f"{'得分' if zh else 'score'}: {score}/{total}")

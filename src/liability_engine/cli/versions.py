@@ -63,7 +63,8 @@ def diff(
     from .. import render
     from ..authoring.version_diff import compare_versions
     from ..errors import did_you_mean
-    from ..facts.model import load_facts
+    from ..allocation.casefile import CaseFile, load_any, person_facts
+    from ..allocation.compare import compare_allocation
     from ..render.versions import diff_table
 
     engine = load_engine(rules, backend)
@@ -76,20 +77,32 @@ def diff(
     failed = False
     err = render.stderr_console()
     total = 0
+    allocation_rows = []
     for source in expand_inputs(files):
         try:
-            facts = load_facts(source)
+            found = load_any(source)  # liability-facts/1, or a case file: each person's conducts, and allocation
+            if isinstance(found, CaseFile):
+                allocation_rows.extend(compare_allocation(engine, found, old, new, source))
+                dockets = [(f, f"{source}#{p.id}") for p in found.persons if (f := person_facts(found, p))]
+            else:
+                dockets = [(found, source)]
         except LiabilityError as exc:
             render.print_error(err, exc)
             failed = True
             continue
-        total += len(facts.conducts)
-        rows.extend(compare_versions(engine, facts, old, new, source))
+        for facts, where in dockets:
+            total += len(facts.conducts)
+            rows.extend(compare_versions(engine, facts, old, new, where))
     if fmt is Format.json:
         sys.stdout.write(json.dumps({"old": old, "new": new, "conducts_compared": total,
-                                     "differences": [r.model_dump(mode="json") for r in rows]},
+                                     "differences": [r.model_dump(mode="json") for r in rows],
+                                     "allocation_differences": [r.model_dump(mode="json") for r in allocation_rows]},
                                     ensure_ascii=False, indent=2) + "\n")
     else:
         diff_table(engine.rulebook, rows, old, new, total, pick_lang(lang), render.stdout_console())
+        if allocation_rows:
+            from ..allocation.render import allocation_diff_table
+
+            allocation_diff_table(allocation_rows, old, new, pick_lang(lang), render.stdout_console())
     if failed:
         raise Exit(2)

@@ -87,7 +87,12 @@ class Engine:
     # --- evaluation ---------------------------------------------------------------------------
 
     def evaluate(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
-        """Determine each conduct's finding; `as_of` is the evaluation date (default: today)."""
+        """Determine each conduct's finding; `as_of` is the evaluation date (default: today).
+
+        Given a case file (`liability-facts/2`, an `allocation.CaseFile`), returns its case determination
+        (`liability-case-determination/1`), as `evaluate_case` does."""
+        if not isinstance(facts, Facts):
+            return self.evaluate_case(facts, as_of=as_of)  # type: ignore[return-value]
         today = _dt.date.today()
         as_of = as_of or today
         if as_of > today:
@@ -107,6 +112,18 @@ class Engine:
         return Determination(
             case_id=facts.case.id, person_id=facts.person.id, evaluated_on=as_of,
             overall=self._overall(conducts), conducts=conducts, rulebook=info, engine=self._engine_info)
+
+    def evaluate_case(self, case: Any, *, as_of: _dt.date | None = None) -> Any:
+        """A case file (`liability-facts/2`, or a `Facts` read as a case with one person) → its
+        `CaseDetermination`: each person's own conducts and what each answers for (allocation/)."""
+        from ..allocation.casefile import CaseFile, case_from_facts
+        from ..allocation.evaluate import evaluate_case
+
+        if isinstance(case, Facts):
+            case = case_from_facts(case)
+        if not isinstance(case, CaseFile):
+            raise TypeError(f"expected a CaseFile or Facts, got {type(case).__name__}")
+        return evaluate_case(self, case, as_of=as_of)
 
     def explain(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
         """`evaluate`, plus for each conduct the smallest changes of its facts (one field, then two) that

@@ -24,12 +24,12 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, parse_condition, tests_of
-from ..facts.documents import Document, read_document
+from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.model import Role
 from ..determination.citations import zh_number
 from ..rulebook.files import Bilingual, Interpretation
-from ..rulebook.problems import Collector as _Collector, validate as _validate  # the rulebook loader's helpers
+from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
 
 __all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",
@@ -420,14 +420,6 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
     return ProcedureRules(version, str(folder), list(setup.levels), [Step(s.id, s.title) for s in setup.steps],
                           setup.counting, rules, deadlines, schema, texts, setup.labels)
 
-
-def _read(path: Path, out: _Collector) -> Document | None:
-    """The YAML document at `path`, or None with its problems added to `out` (as the rulebook loader reads)."""
-    try:
-        return read_document(path, RulesError, limit=2 * 1024 * 1024)
-    except RulesError as exc:
-        out.problems.extend(exc.problems)
-        return None
 
 def _unique(rid: str, doc: Document, loc: tuple[Any, ...], seen: dict[str, str], out: _Collector) -> None:
     if rid in seen:

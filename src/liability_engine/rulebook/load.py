@@ -29,7 +29,7 @@ from ..i18n import msg
 
 __all__ = ["load_rulebook", "VERSION_FILES"]
 
-VERSION_FILES = ("manifest.yaml", "precedence.yaml")
+VERSION_FILES = ("manifest.yaml", "precedence.yaml", "allocation.yaml")  # allocation: see allocation/rules.py
 _MAX_FILE_BYTES = 2 * 1024 * 1024
 
 #: Reads one file of the rulebook against its file model: (the model, or None; the document, or None).

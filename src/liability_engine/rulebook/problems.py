@@ -7,12 +7,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem, did_you_mean
-from ..facts.documents import Document, dotted
+from pathlib import Path
+
+from ..errors import Problem, RulesError, did_you_mean
+from ..facts.documents import Document, dotted, read_document
 from ..facts.model import inner_model, pydantic_message
 from ..i18n import Message, msg
 
-__all__ = ["Collector", "validate"]
+__all__ = ["Collector", "validate", "read"]
 
 
 class Collector:
@@ -29,6 +31,15 @@ class Collector:
                                      field=dotted(loc) or None, rule_id=rule_id,
                                      value=value if isinstance(value, (str, int, float, bool)) else None,
                                      allowed=allowed, suggestion=suggestion))
+
+
+def read(path: Path, out: Collector, limit: int = 2 * 1024 * 1024) -> Document | None:
+    """The rule file at `path` read safely, or None with its problems added to `out`."""
+    try:
+        return read_document(path, RulesError, limit=limit)
+    except RulesError as exc:
+        out.problems.extend(exc.problems)
+        return None
 
 
 def validate(model: type[BaseModel], doc: Document, out: Collector) -> Any:

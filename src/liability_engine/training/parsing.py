@@ -6,14 +6,15 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..facts.documents import read_document
+from ..facts.documents import Document, read_document
 from ..errors import Problem, did_you_mean
 from ..rulebook.model import Rulebook
 from .answers import Answer
 from .bank import SHEET_FIELDS, TrainingError
 from ..i18n import msg
 
-__all__ = ["parse_finding", "parse_provision", "parse_number", "parse_liable", "parse_sheet", "answer_from_entry", "zh_to_int"]
+__all__ = ["parse_finding", "parse_provision", "parse_number", "parse_liable", "parse_sheet", "sheet_from_document",
+           "answer_from_entry", "zh_to_int"]
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _NONE_WORDS = {"", "none", "null", "no article", "n/a", "na", "-", "—", "0", "无", "没有", "不适用"}
@@ -139,7 +140,11 @@ def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
 
 def parse_sheet(path: str | Path, rulebook: Rulebook) -> dict[str, Answer]:
     """An answer sheet (YAML or JSON): a mapping of exercise id → answer. Every problem is reported at once."""
-    doc = read_document(path, TrainingError, stdin=_stdin_bytes)
+    return sheet_from_document(read_document(path, TrainingError, stdin=_stdin_bytes), rulebook)
+
+
+def sheet_from_document(doc: Document, rulebook: Rulebook) -> dict[str, Answer]:
+    """An answer sheet already parsed (from a file, or from an HTTP request body)."""
     if not isinstance(doc.data, dict) or not doc.data:
         raise TrainingError(Problem(msg("train.not_a_sheet"), path=doc.path, line=1))
     answers: dict[str, Answer] = {}

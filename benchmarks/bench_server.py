@@ -1,0 +1,240 @@
+"""`liability serve` throughput and latency, beside in-process Engine.evaluate on the same facts, in one run.
+
+    .venv/bin/python benchmarks/bench_server.py [--seconds 3] [--clients 1,8,32] [--max-requests 20000]
+
+Subject: POST /v1/evaluate with one facts document (JSON, the sample forged-interrogation-record) over
+HTTP/1.1 keep-alive connections, N clients each sending its next request when the last answer came
+(closed loop), against `liability serve` started here on a free loopback port (127.0.0.1 only), with
+one and with two workers, with the decision log off and on. The load generator is a minimal asyncio
+HTTP/1.1 client in this process (so its own cost is small and known); it shares the machine's cores
+with the server, which on a 2-core machine is a real part of what is measured.
+
+Baselines in the same run: `Engine.evaluate(facts)` in-process on the validated facts, and the same
+with the request's work around it (parse the JSON body, validate, evaluate, serialise the answer).
+
+Each cell is bounded by --seconds and --max-requests; after a warm-up. Targets (issue #17): one worker
+≥ 0.5× in-process throughput; p99 ≤ 20 ms at 32 clients; two workers ≥ 1.7× one; logging costs ≤ 15%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import ROOT, machine, table
+
+TOKEN = "bench-token-0123456789abcdef"
+SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, workers: int, log: Path | None, tmp: Path):
+        self.port = free_port()
+        tokens = tmp / "tokens"
+        tokens.write_text(f"bench:{TOKEN}\n")
+        tokens.chmod(0o600)
+        args = [sys.executable, "-m", "liability_engine", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                "--workers", str(workers), "--tokens", str(tokens), "--no-access-log"]
+        if log is not None:
+            args += ["--log", str(log)]
+        self.err = open(tmp / f"server-{self.port}.log", "wb")
+        self.proc = subprocess.Popen(args, stdout=self.err, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"the server exited: {(tmp / f'server-{self.port}.log').read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    if s.recv(64).startswith(b"HTTP/1.1 200"):
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            self.stop()
+            raise SystemExit("the server did not start in 90 s")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes (the parent and its workers: one process group)."""
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.proc.pid:  # pgrp
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.err.close()
+
+
+async def _client(port: int, request: bytes, stop_at: float, budget: list[int], latencies: list[float],
+                  errors: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < stop_at and budget[0] > 0:
+            budget[0] -= 1
+            start = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+            if not head.startswith(b"HTTP/1.1 200"):
+                errors[0] += 1
+    finally:
+        writer.close()
+
+
+def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int, server: Server) -> dict[str, float]:
+    request = (f"POST /v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {TOKEN}\r\n"
+               f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+
+    async def run(duration: float, budget: int) -> tuple[list[float], int, float]:
+        latencies: list[float] = []
+        errors = [0]
+        left = [budget]
+        start = time.perf_counter()
+        await asyncio.gather(*(_client(port, request, start + duration, left, latencies, errors)
+                               for _ in range(clients)))
+        return latencies, errors[0], time.perf_counter() - start
+
+    asyncio.run(run(min(1.0, seconds / 3), max_requests // 5))  # warm-up: connections, caches, memos
+    cpu = server.cpu_seconds()
+    latencies, errors, elapsed = asyncio.run(run(seconds, max_requests))
+    cpu = server.cpu_seconds() - cpu
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
+
+    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": pct(0.50), "p99": pct(0.99),
+            "errors": errors, "cpu_us": cpu / max(1, len(latencies)) * 1e6}
+
+
+def in_process(body: bytes, seconds: float) -> tuple[float, float]:
+    from liability_engine import Engine, parse_facts
+
+    engine = Engine.default()
+    facts = parse_facts(body)
+
+    def rate(fn: Any) -> tuple[float, float]:
+        """(calls per second of wall time, CPU microseconds per call)"""
+        fn()
+        n, start, cpu = 0, time.perf_counter(), time.process_time()
+        while time.perf_counter() - start < seconds:
+            fn()
+            n += 1
+        return n / (time.perf_counter() - start), (time.process_time() - cpu) / n * 1e6
+
+    plain = rate(lambda: engine.evaluate(facts))
+    whole = rate(lambda: engine.evaluate(parse_facts(body)).model_dump_json())
+    return plain[0], whole[0], plain[1], whole[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="per cell (bounded)")
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="per cell (bounded)")
+    args = parser.parse_args()
+    clients = [int(c) for c in args.clients.split(",")]
+
+    from liability_engine import load_facts
+
+    body = json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()
+    print(f"# bench_server — {machine()}")
+    print(f"facts: {SAMPLE.name} as JSON ({len(body)} bytes); {args.seconds} s per cell, at most "
+          f"{args.max_requests} requests\n")
+    base_before = in_process(body, args.seconds)
+    rows = []
+    results: dict[tuple[int, bool, int], dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for workers, logged in ((1, False), (1, True), (2, False), (2, True)):
+            log = tmp / f"log-{workers}.db" if logged else None
+            server = Server(workers, log, tmp)
+            try:
+                for n in clients:
+                    r = load(server.port, body, n, args.seconds, args.max_requests, server)
+                    results[(workers, logged, n)] = r
+                    rows.append([workers, "on" if logged else "off", n, r["requests"], r["rps"], r["p50"], r["p99"],
+                                 r["cpu_us"], r["errors"]])
+            finally:
+                server.stop()
+            if log is not None:
+                import sqlite3
+
+                with sqlite3.connect(log) as db:
+                    count = db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+                sent = sum(results[(workers, True, n)]["requests"] for n in clients)
+                print(f"decision log, {workers} worker(s): {count} rows for {sent} measured requests "
+                      f"(+ warm-up requests)")
+    base_after = in_process(body, args.seconds)
+    plain = (base_before[0] + base_after[0]) / 2
+    whole = (base_before[1] + base_after[1]) / 2
+    print()
+    print(table(["workers", "log", "clients", "requests", "req/s", "p50 ms", "p99 ms", "server CPU µs/req",
+                 "non-200"], rows))
+    print()
+    print(f"in-process Engine.evaluate (validated facts): {plain:,.0f}/s "
+          f"(before {base_before[0]:,.0f}, after {base_after[0]:,.0f})")
+    print(f"in-process parse + evaluate + serialise (the request's work): {whole:,.0f}/s "
+          f"(before {base_before[1]:,.0f}, after {base_after[1]:,.0f})")
+    cpu_plain = (base_before[2] + base_after[2]) / 2
+    cpu_whole = (base_before[3] + base_after[3]) / 2
+    cpu_server = min(results[(1, False, n)]["cpu_us"] for n in clients)
+    cpu_logged = min(results[(1, True, n)]["cpu_us"] for n in clients)
+    print(f"CPU per call, in-process: Engine.evaluate {cpu_plain:.0f} µs, the request's work {cpu_whole:.0f} µs; "
+          f"per request, one worker: {cpu_server:.0f} µs (log off), {cpu_logged:.0f} µs (log on)")
+    best1 = max(results[(1, False, n)]["rps"] for n in clients)
+    best2 = max(results[(2, False, n)]["rps"] for n in clients)
+    on1 = max(results[(1, True, n)]["rps"] for n in clients)
+    top = max(clients)
+    print("\ntargets:")
+    print(f"  one worker / in-process Engine.evaluate: {best1 / plain:.2f}× (target ≥ 0.5×); "
+          f"/ in-process request work: {best1 / whole:.2f}×")
+    print(f"  p99 at {top} clients, one worker: {results[(1, False, top)]['p99']:.1f} ms; two workers: "
+          f"{results[(2, False, top)]['p99']:.1f} ms (target ≤ 20 ms)")
+    print(f"  two workers / one: {best2 / best1:.2f}× (target ≥ 1.7×; needs a core each plus one for the clients)")
+    print(f"  logging on / off, one worker: {on1 / best1:.2f}× (cost {100 * (1 - on1 / best1):.0f}%, "
+          f"target ≤ 15%)")
+    print("load-independent (CPU time, which a loaded machine does not distort as it does wall time):")
+    print(f"  one worker's CPU capacity / in-process Engine.evaluate: {cpu_plain / cpu_server:.2f}×; "
+          f"/ the request's work in-process: {cpu_whole / cpu_server:.2f}×")
+    print(f"  logging's CPU cost per request: {100 * (cpu_logged / cpu_server - 1):.0f}%")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

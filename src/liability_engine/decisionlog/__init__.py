@@ -1,0 +1,310 @@
+"""The decision log: every determination served (by `liability serve`, or `liability evaluate --log DB`)
+recorded in an embedded SQLite database, so that it can be read back years later and replayed under
+another rulebook (`liability replay`).
+
+One row per determination: the decision id, when, who asked (the token's name), the rulebook's
+content hash and versions, the engine version and backend, `as_of`, the normalised input facts
+(`liability-facts/1`, as the engine read them) and the determination (`liability-determination/1`).
+The database is opened in WAL mode (readers never block the writer), created with file mode 0600
+(case facts are confidential), and every write waits for a busy database (several server
+processes share one log) instead of failing: a decision served is a decision recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import LiabilityError, Problem
+
+__all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "DecisionRecord", "LOG_SCHEMA", "RECORD_SCHEMA",
+           "open_log"]
+
+LOG_SCHEMA = "liability-decision-log/1"    # the database's layout, in its `meta` table
+RECORD_SCHEMA = "liability-decision/1"     # one exported decision (`liability log export --jsonl`)
+BUSY_TIMEOUT_MS = 30_000
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    decision_id TEXT NOT NULL UNIQUE,
+    logged_at TEXT NOT NULL,
+    caller TEXT,
+    channel TEXT NOT NULL,
+    endpoint TEXT,
+    rulebook_digest TEXT NOT NULL,
+    rulebook_versions TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    case_id TEXT,
+    person_id TEXT,
+    overall_finding TEXT,
+    overall_liable INTEGER,
+    facts TEXT NOT NULL,
+    determination TEXT NOT NULL
+);
+"""
+_COLUMNS = ("seq", "decision_id", "logged_at", "caller", "channel", "endpoint", "rulebook_digest",
+            "rulebook_versions", "engine_version", "backend", "as_of", "case_id", "person_id", "overall_finding",
+            "overall_liable", "facts", "determination")
+
+
+class _RecordRulebook(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    digest: str = Field(description="the rulebook's content hash (SHA-256)")
+    versions: list[str] = Field(description="the versions in force at as_of")
+
+
+class _RecordOverall(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    finding: str | None
+    liable: bool | None
+
+
+class DecisionRecord(BaseModel):
+    """liability-decision/1: one logged decision, as `liability log show` and `log export --jsonl` write it."""
+
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, populate_by_name=True)
+    schema_: Literal["liability-decision/1"] = Field(default=RECORD_SCHEMA, alias="schema")
+    decision_id: str
+    seq: int
+    logged_at: str = Field(description="UTC, ISO 8601")
+    caller: str | None = Field(description="the token's name (http), cli:USER (the command line)")
+    channel: Literal["http", "cli"]
+    endpoint: str | None
+    rulebook: _RecordRulebook
+    engine_version: str
+    backend: str
+    as_of: str
+    case_id: str | None
+    person_id: str | None
+    overall: _RecordOverall
+    facts: dict[str, Any] = Field(description="the normalised input facts (liability-facts/1)")
+    determination: dict[str, Any] = Field(description="the determination served (liability-determination/1)")
+
+
+class DecisionLogError(LiabilityError):
+    """The decision log cannot be opened, read or written."""
+
+    kind = "decision-log"
+
+
+@dataclass(frozen=True)
+class LoggedDecision:
+    seq: int
+    decision_id: str
+    logged_at: str
+    caller: str | None
+    channel: str
+    endpoint: str | None
+    rulebook_digest: str
+    rulebook_versions: list[str]
+    engine_version: str
+    backend: str
+    as_of: str
+    case_id: str | None
+    person_id: str | None
+    overall_finding: str | None
+    overall_liable: bool | None
+    facts: dict[str, Any]
+    determination: dict[str, Any]
+
+    def record(self) -> dict[str, Any]:
+        """The decision as a `liability-decision/1` record (one line of `liability log export --jsonl`)."""
+        return {"schema": RECORD_SCHEMA, "decision_id": self.decision_id, "seq": self.seq,
+                "logged_at": self.logged_at, "caller": self.caller, "channel": self.channel,
+                "endpoint": self.endpoint,
+                "rulebook": {"digest": self.rulebook_digest, "versions": self.rulebook_versions},
+                "engine_version": self.engine_version, "backend": self.backend, "as_of": self.as_of,
+                "case_id": self.case_id, "person_id": self.person_id,
+                "overall": {"finding": self.overall_finding, "liable": self.overall_liable},
+                "facts": self.facts, "determination": self.determination}
+
+
+def _row(row: tuple[Any, ...]) -> LoggedDecision:
+    d = dict(zip(_COLUMNS, row))
+    return LoggedDecision(
+        seq=d["seq"], decision_id=d["decision_id"], logged_at=d["logged_at"], caller=d["caller"],
+        channel=d["channel"], endpoint=d["endpoint"], rulebook_digest=d["rulebook_digest"],
+        rulebook_versions=json.loads(d["rulebook_versions"]), engine_version=d["engine_version"],
+        backend=d["backend"], as_of=d["as_of"], case_id=d["case_id"], person_id=d["person_id"],
+        overall_finding=d["overall_finding"],
+        overall_liable=None if d["overall_liable"] is None else bool(d["overall_liable"]),
+        facts=json.loads(d["facts"]), determination=json.loads(d["determination"]))
+
+
+def new_decision_id() -> str:
+    """A decision id: a UUID whose first 48 bits are the time in milliseconds (as UUIDv7), so ids sort by time."""
+    millis = int(time.time() * 1000) & ((1 << 48) - 1)
+    rand = uuid.uuid4().int & ((1 << 80) - 1)
+    value = (millis << 80) | (0x7 << 76) | (rand & ((1 << 76) - 1))
+    value = (value & ~(0xC << 60)) | (0x8 << 60)  # the RFC 4122 variant bits
+    return str(uuid.UUID(int=value))
+
+
+class DecisionLog:
+    """One decision-log database. Thread-safe: one connection per process, writes serialised by a lock,
+    and across processes by SQLite's own locking (with a long busy timeout and retries)."""
+
+    def __init__(self, path: str | Path, *, create: bool = True):
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise DecisionLogError(Problem("no decision log here (the file does not exist)", path=str(self.path)))
+        self._lock = threading.Lock()
+        try:
+            if create and not self.path.exists():
+                # created 0600 before SQLite opens it: the facts of a case are confidential
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                                       isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if create:
+                self._retry(self._init_schema)
+            else:
+                found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                if not found or found[0] != LOG_SCHEMA:
+                    raise DecisionLogError(Problem(f"not a decision log of this version (schema {found and found[0]!r}, "
+                                                   f"expected {LOG_SCHEMA})", path=str(self.path)))
+        except sqlite3.DatabaseError as exc:
+            raise DecisionLogError(Problem(f"cannot open the decision log: {exc}", path=str(self.path))) from None
+        except OSError as exc:
+            raise DecisionLogError(Problem(f"cannot open the decision log: {exc.strerror or exc}",
+                                           path=str(self.path))) from None
+        for suffix in ("-wal", "-shm"):  # SQLite creates these with the umask's mode
+            side = Path(str(self.path) + suffix)
+            if side.exists():
+                try:
+                    os.chmod(side, 0o600)
+                except OSError:
+                    pass
+
+    def _init_schema(self) -> None:
+        mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()
+        if not mode or str(mode[0]).lower() != "wal":
+            raise sqlite3.OperationalError(f"cannot switch to WAL mode (journal mode {mode and mode[0]!r})")
+        self._db.execute("PRAGMA synchronous = NORMAL")  # durable at each checkpoint; WAL keeps it consistent
+        self._db.executescript("BEGIN IMMEDIATE;" + _DDL +
+                               f"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{LOG_SCHEMA}');"
+                               "COMMIT;")
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found[0] != LOG_SCHEMA:
+            raise DecisionLogError(Problem(f"not a decision log of this version (schema {found[0]!r}, expected "
+                                           f"{LOG_SCHEMA})", path=str(self.path)))
+
+    def _retry(self, action: Any) -> Any:
+        """Run `action`, again while another process holds the database (beyond the busy timeout's own wait)."""
+        delay = 0.01
+        for attempt in range(8):
+            try:
+                with self._lock:
+                    return action()
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" not in text and "busy" not in text) or attempt == 7:
+                    raise
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "DecisionLog":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def record(self, *, facts_json: str, determination_json: str, rulebook_digest: str,
+               rulebook_versions: list[str], engine_version: str, backend: str, as_of: _dt.date,
+               case_id: str | None, person_id: str | None, overall_finding: str | None,
+               overall_liable: bool | None, caller: str | None = None, channel: str = "http",
+               endpoint: str | None = None, decision_id: str | None = None) -> str:
+        """Append one decision; returns its id. The JSON texts are stored as given (already serialised)."""
+        did = decision_id or new_decision_id()
+        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+        row = (did, now, caller, channel, endpoint, rulebook_digest, json.dumps(rulebook_versions), engine_version,
+               backend, as_of.isoformat(), case_id, person_id, overall_finding,
+               None if overall_liable is None else int(overall_liable), facts_json, determination_json)
+
+        def insert() -> None:
+            self._db.execute("INSERT INTO decisions (decision_id, logged_at, caller, channel, endpoint, "
+                             "rulebook_digest, rulebook_versions, engine_version, backend, as_of, case_id, "
+                             "person_id, overall_finding, overall_liable, facts, determination) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+
+        try:
+            self._retry(insert)
+        except sqlite3.DatabaseError as exc:
+            raise DecisionLogError(Problem(f"cannot write to the decision log: {exc}", path=str(self.path))) from None
+        return did
+
+    def record_determination(self, facts: Any, det: Any, *, rulebook_digest: str, engine_version: str,
+                             caller: str | None = None, channel: str = "cli", endpoint: str | None = None,
+                             determination_json: str | None = None) -> str:
+        """Append the decision `det` (a Determination) taken on `facts` (a Facts)."""
+        return self.record(
+            facts_json=facts.model_dump_json(by_alias=True, exclude_none=False),
+            determination_json=determination_json or det.model_dump_json(),
+            rulebook_digest=rulebook_digest, rulebook_versions=list(det.rulebook.versions),
+            engine_version=engine_version, backend=det.rulebook.backend, as_of=det.evaluated_on,
+            case_id=det.case_id, person_id=det.person_id, overall_finding=det.overall.finding,
+            overall_liable=det.overall.liable, caller=caller, channel=channel, endpoint=endpoint)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._retry(lambda: self._db.execute(sql, args).fetchall())  # type: ignore[no-any-return]
+        except sqlite3.DatabaseError as exc:
+            raise DecisionLogError(Problem(f"cannot read the decision log: {exc}", path=str(self.path))) from None
+
+    def count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM decisions")[0][0])
+
+    def list(self, *, limit: int | None = None, offset: int = 0) -> list[LoggedDecision]:
+        sql = f"SELECT {', '.join(_COLUMNS)} FROM decisions ORDER BY seq LIMIT ? OFFSET ?"
+        return [_row(r) for r in self._query(sql, (-1 if limit is None else limit, offset))]
+
+    def get(self, decision_id: str) -> LoggedDecision | None:
+        rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM decisions WHERE decision_id = ?", (decision_id,))
+        if not rows and decision_id.isdigit():
+            rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM decisions WHERE seq = ?", (int(decision_id),))
+        return _row(rows[0]) if rows else None
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT decision_id FROM decisions ORDER BY seq")]
+
+    def __iter__(self) -> Iterator[LoggedDecision]:
+        """Every decision, oldest first, read in pages (a log of millions does not load at once)."""
+        last = 0
+        while True:
+            rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM decisions WHERE seq > ? ORDER BY seq LIMIT 500",
+                               (last,))
+            if not rows:
+                return
+            for r in rows:
+                yield _row(r)
+            last = rows[-1][0]
+
+
+def open_log(path: str | Path, *, create: bool = True) -> DecisionLog:
+    return DecisionLog(path, create=create)

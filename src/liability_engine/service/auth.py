@@ -1,0 +1,106 @@
+"""Bearer tokens: read from a file or an environment variable, kept only as SHA-256 hashes, compared in
+constant time.
+
+A token file has one token a line, `NAME:TOKEN` or, better, `NAME:sha256:HEX` (the hash of the token,
+so the file holds no secret: `printf %s "$TOKEN" | sha256sum`). Blank lines and `#` comments are
+skipped. `LIABILITY_TOKENS` holds the same entries separated by commas or newlines. The token's NAME
+is the caller recorded in the decision log; the token itself is never logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import stat
+from pathlib import Path
+
+from ..errors import LiabilityError, Problem
+
+__all__ = ["TOKENS_ENV", "TokenError", "hash_token", "parse_tokens", "load_tokens", "check_token"]
+
+TOKENS_ENV = "LIABILITY_TOKENS"
+_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+class TokenError(LiabilityError):
+    kind = "tokens"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def parse_tokens(text: str, where: str) -> dict[str, str]:
+    """hash -> name, from the lines (or comma-separated entries) of `text`."""
+    out: dict[str, str] = {}
+    problems = []
+    entries = [(n, part) for n, line in enumerate(text.splitlines(), 1) for part in line.split(",")]
+    for number, raw in entries:
+        entry = raw.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        name, sep, secret = entry.partition(":")
+        name, secret = name.strip(), secret.strip()
+        if not sep or not secret:
+            problems.append(Problem("expected NAME:TOKEN or NAME:sha256:HEX (令牌格式应为 名称:令牌 或 名称:sha256:哈希)",
+                                    path=where, line=number))
+            continue
+        if not _NAME.match(name):
+            problems.append(Problem(f"token name '{name}': use letters, digits, _ . @ - (at most 64)",
+                                    path=where, line=number, field="name"))
+            continue
+        if secret.startswith("sha256:"):
+            digest = secret[7:].strip().lower()
+            if not _HEX.match(digest):
+                problems.append(Problem("sha256: must be followed by 64 hexadecimal digits", path=where, line=number,
+                                        field=name))
+                continue
+        else:
+            if len(secret) < 16:
+                problems.append(Problem("a token must be at least 16 characters (令牌至少 16 个字符)", path=where,
+                                        line=number, field=name))
+                continue
+            digest = hash_token(secret)
+        if digest in out:
+            problems.append(Problem(f"the same token is given twice (also '{out[digest]}')", path=where, line=number,
+                                    field=name))
+            continue
+        out[digest] = name
+    if problems:
+        raise TokenError(problems)
+    return out
+
+
+def load_tokens(path: str | None, environ: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """The tokens of the file `path` and of LIABILITY_TOKENS, with warnings (e.g. a file others can read)."""
+    env = os.environ if environ is None else environ
+    tokens: dict[str, str] = {}
+    warnings: list[str] = []
+    if path is not None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            raise TokenError(Problem(f"cannot read the token file: {exc.strerror or exc}", path=path)) from None
+        parsed = parse_tokens(text, path)
+        if mode & (stat.S_IRWXG | stat.S_IRWXO) and any(":sha256:" not in line for line in text.splitlines()
+                                                        if line.strip() and not line.strip().startswith("#")):
+            warnings.append(f"{path}: holds plain tokens and others can read it; chmod 600 it or store sha256 hashes "
+                            f"（令牌文件含明文令牌且他人可读：请 chmod 600 或改存 sha256 哈希）")
+        tokens.update(parsed)
+    if env.get(TOKENS_ENV):
+        tokens.update(parse_tokens(env[TOKENS_ENV], f"${TOKENS_ENV}"))
+    return tokens, warnings
+
+
+def check_token(presented: str, tokens: dict[str, str]) -> str | None:
+    """The name of the token presented, or None. Every stored hash is compared, in constant time."""
+    digest = hash_token(presented)
+    found = None
+    for stored, name in tokens.items():
+        if hmac.compare_digest(digest, stored):
+            found = name
+    return found
