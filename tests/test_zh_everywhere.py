@@ -33,7 +33,7 @@ def _allowed() -> set[str]:
     from liability_engine.i18n.clicktext import walk
 
     words = {"json", "jsonl", "yaml", "markdown", "text", "python", "cpython", "durable", "liability", "auto",
-             "utf", "lines", "help", "holidays", "docx"}  # formats, products (the holidays calendar), --help
+             "utf", "lines", "help", "holidays", "docx", "sqlite"}  # formats, products (the holidays calendar), --help
     for path, cmd in walk(get_command(build_app())):
         words.update(path)
         for param in cmd.params:
