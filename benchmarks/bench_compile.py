@@ -105,7 +105,7 @@ def child(folder: str) -> None:
     built = time.process_time()
     sizes = {v: len(r.rules) for v, r in engine._rulesets.items()}
     print(json.dumps({"import": imported - start, "load": loaded - imported, "engine": built - loaded,
-                      "largest": max(sizes.values()), "rulesets": len(sizes) + len(engine._temporal)}))
+                      "largest": max(sizes.values()), "rulesets": len(sizes) + len(engine._article28.rulesets)}))
 
 
 def main() -> None:

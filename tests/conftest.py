@@ -53,7 +53,7 @@ def durable_or_skip() -> None:
 
     missing = durable_unavailable()
     if missing is not None:
-        pytest.skip(f"needs the durable backend: {missing[0]}")
+        pytest.skip(f"needs the durable backend: {missing.en}")
 
 
 @pytest.fixture(scope="session")

@@ -13,14 +13,25 @@ from .determination.model import (
 from .evaluate.engine import Engine, bundled_rules_path
 from .errors import EngineFailure, FactsError, LiabilityError, Problem, RulesError
 from .facts.model import Conduct, Facts, load_facts, parse_facts
-from .rulebook.load import load_rulebook
 from .rulebook.model import Rulebook
 from .runtime import BackendUnavailable
-from .procedure.facts import ProcedureFacts
-from .procedure.model import ProcedureRoute
-from .procedure.evaluate import procedure as procedure_route
 
 __version__ = "0.1.0"
+
+
+# Imported when first used: a command-line run reads its rulebook from the cache (compile/rulecache.py),
+# so the loader and rule compiler are not imported at all, nor the procedure's models by `evaluate`.
+_LAZY = {"load_rulebook": (".rulebook.load", "load_rulebook"), "ProcedureFacts": (".procedure.facts", "ProcedureFacts"),
+         "ProcedureRoute": (".procedure.model", "ProcedureRoute"), "procedure_route": (".procedure.evaluate", "procedure")}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module, attr = _LAZY[name]
+    return getattr(importlib.import_module(module, __name__), attr)
 
 __all__ = [
     "Engine", "load_facts", "parse_facts", "Facts", "Conduct", "Determination", "ConductDetermination",

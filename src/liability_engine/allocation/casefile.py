@@ -18,8 +18,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from ..facts.documents import Document, dotted, parse_document, read_document
 from ..errors import FactsError, Problem, did_you_mean
 from ..facts.model import SCHEMA as FACTS_V1
-from ..facts.model import (Case, Cause, Conduct, Facts, OutcomeKind, Person, Role as RoleV1, Status, _problems,
-                     facts_from_data)
+from ..facts.model import (Case, Cause, Conduct, Facts, OutcomeKind, Person, Role as RoleV1, Status, facts_from_data,
+                           validation_problems)
 
 __all__ = [
     "SCHEMA", "CaseFile", "CasePerson", "Decision", "ReportedFacts", "Objection", "Vote", "DecisionOutcome",
@@ -321,7 +321,7 @@ def _v2_problems(exc: ValidationError, doc: Document) -> list[Problem]:
     enums: dict[str, type[Enum]] = dict(_ENUMS_BY_FIELD)
     enums.update({"person.role": Role, "person.status": Status, "defect": Defect, "vote": VoteValue})
     out = []
-    for p in _problems(exc, doc):
+    for p in validation_problems(exc, doc):
         field = p.field or ""
         loc = _loc_of(field)
         generic = ".".join(str(x) for x in loc if not isinstance(x, int))
@@ -361,7 +361,7 @@ def _loc_of(field: str) -> tuple[Any, ...]:
 
 
 def _model_at_v2(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    from ..facts.model import inner_model
+    from ..facts.validation import inner_model
 
     model: type[BaseModel] | None = CaseFile
     for part in loc:

@@ -22,7 +22,7 @@ from ..errors import Problem, RulesError
 from ..evaluate.resolution import resolve
 from ..rulebook.load import load_rulebook
 from ..rulebook.model import Rule, Rulebook, Version
-from ..facts.fields import field_key
+from ..facts.fields import field_key, field_name, show_value
 from ..i18n import msg
 
 __all__ = ["check_rulebook", "semantic_problems"]
@@ -93,18 +93,45 @@ def _partial(cond: Condition | None, fact: dict[str, Any]) -> bool | None:
     return True if True in results else (None if None in results else False)
 
 
+class _Survey:
+    """What every fact of a version's classes of facts fired and how precedence resolved it."""
+
+    def __init__(self, version: Version, rules: list[Rule]):
+        self.version = version
+        self.rank = {layer.id: i for i, layer in enumerate(version.layers)}
+        self.by_id = {r.id: r for r in rules}
+        self.fired_somewhere: set[str] = set()
+        self.decided_somewhere: set[str] = set()
+        self.beaten_by: dict[str, Counter[str]] = defaultdict(Counter)
+        self.concurs_with: dict[str, Counter[str]] = defaultdict(Counter)
+        self.always_before: dict[str, set[str]] = {}  # rule -> rules that fire and precede it on every fact it fires on
+        self.conflicts: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def record(self, fired: list[str], fact: dict[str, Any]) -> None:
+        res = resolve(self.version, fired)
+        self.fired_somewhere.update(fired)
+        if res.decisive is not None:
+            self.decided_somewhere.add(res.decisive.id)
+        self.decided_somewhere.update(r.id for r in res.conflict)  # undefeated, if undecided
+        for loser, winner in res.defeated.items():
+            self.beaten_by[loser][winner] += 1
+        for later, first in res.concurring.items():
+            self.concurs_with[later][first] += 1
+        by_id, rank = self.by_id, self.rank
+        for rid in fired:
+            r = by_id[rid]
+            before = {o for o in fired if rank[by_id[o].layer] < rank[r.layer] or rid in by_id[o].defeats}
+            self.always_before[rid] = before if rid not in self.always_before else self.always_before[rid] & before
+        if res.conflict:
+            for a, b in itertools.combinations(sorted(r.id for r in res.conflict), 2):
+                self.conflicts.setdefault((a, b), fact)
+
+
 def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
     rules = [r for r in version.rules if not r.warns_only]
     classes = _classes(schema, rules)
     acts = classes.pop("act", [None])
-    fired_somewhere: set[str] = set()
-    decided_somewhere: set[str] = set()
-    beaten_by: dict[str, Counter[str]] = defaultdict(Counter)
-    concurs_with: dict[str, Counter[str]] = defaultdict(Counter)
-    always_before: dict[str, set[str]] = {}  # rule -> rules that fire and precede it on every fact it fires on
-    rank = {layer.id: i for i, layer in enumerate(version.layers)}
-    by_id = {r.id: r for r in rules}
-    conflicts: dict[tuple[str, str], dict[str, Any]] = {}
+    survey = _Survey(version, rules)
     for act in acts:
         base = {} if act is None else {"act": act}
         relevant = [r for r in rules if _partial(r.condition, base) is not False]
@@ -113,43 +140,31 @@ def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
             fact = dict(base)
             fact.update({field_key(f): v for f, v in zip(fields, combo)})
             fired = [r.id for r in relevant if evaluate(r.condition, fact)]
-            if not fired:
-                continue
-            res = resolve(version, fired)
-            fired_somewhere.update(fired)
-            if res.decisive is not None:
-                decided_somewhere.add(res.decisive.id)
-            decided_somewhere.update(r.id for r in res.conflict)  # undefeated, if undecided
-            for loser, winner in res.defeated.items():
-                beaten_by[loser][winner] += 1
-            for later, first in res.concurring.items():
-                concurs_with[later][first] += 1
-            for rid in fired:
-                r = by_id[rid]
-                before = {o for o in fired if rank[by_id[o].layer] < rank[r.layer] or rid in by_id[o].defeats}
-                always_before[rid] = before if rid not in always_before else always_before[rid] & before
-            if res.conflict:
-                for a, b in itertools.combinations(sorted(r.id for r in res.conflict), 2):
-                    conflicts.setdefault((a, b), fact)
+            if fired:
+                survey.record(fired, fact)
+    return [p for rule in rules for p in _rule_problems(rule, survey)] + _conflict_problems(survey)
+
+
+def _rule_problems(rule: Rule, survey: _Survey) -> list[Problem]:
+    """A rule that never fires, never decides on its own, or never decides at all."""
+    if rule.id not in survey.fired_somewhere:
+        return [Problem(msg("check.never_fires"), path=rule.file, line=rule.line, rule_id=rule.id)]
+    if rule.id in survey.decided_somewhere:
+        return []
+    if survey.concurs_with[rule.id]:
+        firsts = ", ".join(w for w, _ in survey.concurs_with[rule.id].most_common(3))
+        return [Problem(msg("check.redundant", rules=firsts), path=rule.file, line=rule.line, rule_id=rule.id)]
+    always = sorted(survey.always_before.get(rule.id, ()))
+    winners = ", ".join(always) if always else ", ".join(w for w, _ in survey.beaten_by[rule.id].most_common(3))
+    return [Problem(msg("check.never_decides_always" if always else "check.never_decides", rules=winners),
+                    path=rule.file, line=rule.line, rule_id=rule.id)]
+
+
+def _conflict_problems(survey: _Survey) -> list[Problem]:
     problems = []
-    for rule in rules:
-        if rule.id not in fired_somewhere:
-            problems.append(Problem(msg("check.never_fires"), path=rule.file, line=rule.line, rule_id=rule.id))
-        elif rule.id not in decided_somewhere and concurs_with[rule.id]:
-            firsts = ", ".join(w for w, _ in concurs_with[rule.id].most_common(3))
-            problems.append(Problem(msg("check.redundant", rules=firsts), path=rule.file, line=rule.line, rule_id=rule.id))
-        elif rule.id not in decided_somewhere:
-            always = sorted(always_before.get(rule.id, ()))
-            winners = ", ".join(always) if always else ", ".join(w for w, _ in beaten_by[rule.id].most_common(3))
-            problems.append(Problem(msg("check.never_decides_always" if always else "check.never_decides",
-                                        rules=winners), path=rule.file, line=rule.line, rule_id=rule.id))
-    for (a, b), fact in sorted(conflicts.items()):
-        ra, rb = by_id[a], by_id[b]
-        shown = ", ".join(f"{k.replace('__', '.')}={_show(v)}" for k, v in sorted(fact.items()))
+    for (a, b), fact in sorted(survey.conflicts.items()):
+        ra, rb = survey.by_id[a], survey.by_id[b]
+        shown = ", ".join(f"{field_name(k)}={show_value(v)}" for k, v in sorted(fact.items()))
         problems.append(Problem(
             msg("check.conflict", a=a, a_finding=ra.finding, b=b, b_finding=rb.finding, facts=shown), path=ra.file, line=ra.line, rule_id=a))
     return problems
-
-
-def _show(value: Any) -> str:
-    return "true" if value is True else "false" if value is False else str(value)

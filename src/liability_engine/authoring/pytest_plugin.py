@@ -46,18 +46,14 @@ class AllocationCaseFile(pytest.File):
             yield AllocationCaseItem.from_parent(self, name=case.name, book=books.get(case.version), case=case)
 
 
-class AllocationCaseItem(pytest.Item):
-    def __init__(self, *, book: Any, case: Any, **kwargs: Any) -> None:
+class _CaseItem(pytest.Item):
+    """One YAML case: a failure lists its differences at the case's file and line."""
+
+    kind = "rule case"
+
+    def __init__(self, *, case: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.book = book
         self.case = case
-
-    def runtest(self) -> None:
-        from ..allocation.cases import run_allocation_case
-
-        result = run_allocation_case(self.book, self.case)
-        if not result.passed:
-            raise RuleCaseFailure(result.differences)
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, RuleCaseFailure):
@@ -66,7 +62,22 @@ class AllocationCaseItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, (self.case.line or 1) - 1, f"allocation case: {self.case.name}"
+        return self.path, (self.case.line or 1) - 1, f"{self.kind}: {self.case.name}"
+
+
+class AllocationCaseItem(_CaseItem):
+    kind = "allocation case"
+
+    def __init__(self, *, book: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(case=case, **kwargs)
+        self.book = book
+
+    def runtest(self) -> None:
+        from ..allocation.cases import run_allocation_case
+
+        result = run_allocation_case(self.book, self.case)
+        if not result.passed:
+            raise RuleCaseFailure(result.differences)
 
 
 class RuleCaseFailure(Exception):
@@ -83,11 +94,10 @@ class RuleCaseFile(pytest.File):
             yield RuleCaseItem.from_parent(self, name=case.name, engine=engine, case=case)
 
 
-class RuleCaseItem(pytest.Item):
+class RuleCaseItem(_CaseItem):
     def __init__(self, *, engine: Any, case: Any, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(case=case, **kwargs)
         self.engine = engine
-        self.case = case
 
     def runtest(self) -> None:
         from .rule_tests import run_case
@@ -95,12 +105,3 @@ class RuleCaseItem(pytest.Item):
         result = run_case(self.engine, self.case)
         if not result.passed:
             raise RuleCaseFailure(result.differences)
-
-    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
-        if isinstance(excinfo.value, RuleCaseFailure):
-            lines = "\n".join(f"  - {d}" for d in excinfo.value.args[0])
-            return f"{self.case.file}:{self.case.line}: {self.case.name}\n{lines}"
-        return super().repr_failure(excinfo)
-
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, (self.case.line or 1) - 1, f"rule case: {self.case.name}"

@@ -27,9 +27,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..rulebook.conditions import All, failing_tests
 from ..facts.documents import Document, read_document
+from ..facts.validation import Said, problems_of, pydantic_message
 from ..evaluate.engine import Engine
 from ..errors import FactsError, Problem, RulesError
-from ..facts.model import SCHEMA, Facts, facts_from_data, pydantic_message
+from ..facts.model import SCHEMA, Facts, facts_from_data
 from ..i18n import Message, msg
 
 __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "DEFAULT_AS_OF", "coverage"]
@@ -139,10 +140,8 @@ def _case(raw: Any, i: int, doc: Document, version: str, default_date: _dt.date,
     try:
         spec = CaseSpec.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = (i,) + tuple(err["loc"])
-            problems.append(Problem(pydantic_message(err), path=doc.path, line=doc.position(loc)[0],
-                                    field=".".join(str(p) for p in err["loc"])))
+        problems.extend(problems_of(exc, doc, lambda err, loc: Said(pydantic_message(err)), prefix=(i,),
+                                    columns=False, field=lambda loc, err_loc: ".".join(str(p) for p in err_loc)))
         return None
     try:
         facts = facts_from_data(_short_form(spec.facts, default_date),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import sys
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, Callable, List, Optional
 
 import typer
 
@@ -30,24 +31,7 @@ def evaluate(
     """Determine the judicial responsibility of each conduct in FILES (or each line of --jsonl)."""
     day = parse_as_of(as_of)
     if jsonl is not None:
-        if files:
-            fail(LiabilityError(Problem(msg("cli.files_or_jsonl"), field="--jsonl")))
-        if log is not None:
-            fail(LiabilityError(Problem(msg("cli.log_jsonl"), field="--log")))
-        if fmt not in (None, Format.json):
-            fail(LiabilityError(Problem(msg("cli.jsonl_format", format=fmt.value), field="--format", value=fmt.value,
-                                        allowed=["json"])))
-        import datetime as _dt
-
-        from .jsonl import run_jsonl
-        from ._common import check_backend, rules_folder
-
-        check_backend(backend)
-        engine = load_engine(rules, backend)  # a bad rulebook is reported before any line is read
-        code = run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
-                         as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
-        if code:
-            raise Exit(code)
+        _jsonl(jsonl, files, fmt, day, rules, backend, jobs, log)
         return
     if not files:
         fail(LiabilityError(Problem(msg("cli.no_input"), field="FILES")))
@@ -60,7 +44,6 @@ def evaluate(
     decisions = _open_log(log)
     sources = list(expand_inputs(files))
     batch = len(sources) > 1
-    failed = False
 
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
@@ -72,31 +55,67 @@ def evaluate(
         return det, facts
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
-        # The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start).
-        stdout = sys.stdout.buffer
-        for source in sources:
-            try:
-                det, _ = determine(source)
-            except LiabilityError as exc:
-                from .. import render
+        failed = _pipeline_json(sources, determine, batch)
+    else:
+        failed = _rendered(sources, determine, batch, fmt, engine.rulebook, pick_lang(lang))
+    if failed:
+        raise Exit(2)
 
-                failed = True
-                stdout.flush()
-                render.print_error(render.stderr_console(), exc)
-                if batch:
-                    stdout.write(render.json_line({"schema": "liability-error/1", "source": source,
-                                                   "problems": [p.as_dict() for p in exc.problems]}).encode() + b"\n")
-                continue
-            stdout.write((det.model_dump_json() if batch else det.model_dump_json(indent=2)).encode() + b"\n")
-        stdout.flush()
-        if failed:
-            raise Exit(2)
-        return
+
+def _jsonl(jsonl: str, files: Optional[List[str]], fmt: Optional[Format], day: Optional[_dt.date],
+           rules: Optional[Path], backend: str, jobs: int, log: Optional[Path]) -> None:
+    """`--jsonl`: the batch, after the options and the rulebook are checked."""
+    if files:
+        fail(LiabilityError(Problem(msg("cli.files_or_jsonl"), field="--jsonl")))
+    if log is not None:
+        fail(LiabilityError(Problem(msg("cli.log_jsonl"), field="--log")))
+    if fmt not in (None, Format.json):
+        fail(LiabilityError(Problem(msg("cli.jsonl_format", format=fmt.value), field="--format", value=fmt.value,
+                                    allowed=["json"])))
+    from ._common import check_backend, rules_folder
+    from .jsonl import run_jsonl
+
+    check_backend(backend)
+    engine = load_engine(rules, backend)  # a bad rulebook is reported before any line is read
+    code = run_jsonl(jsonl, out=sys.stdout.buffer, folder=str(rules_folder(rules)), backend=backend,
+                     as_of=day or _dt.date.today(), jobs=jobs, engine=engine)
+    if code:
+        raise Exit(code)
+
+
+def _error_record(source: str, exc: LiabilityError) -> dict[str, Any]:
+    return {"schema": "liability-error/1", "source": source, "problems": [p.as_dict() for p in exc.problems]}
+
+
+def _pipeline_json(sources: List[str], determine: Callable[[str], Any], batch: bool) -> bool:
+    """The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start). Whether any failed."""
+    stdout = sys.stdout.buffer
+    failed = False
+    for source in sources:
+        try:
+            det, _ = determine(source)
+        except LiabilityError as exc:
+            from .. import render
+
+            failed = True
+            stdout.flush()
+            render.print_error(render.stderr_console(), exc)
+            if batch:
+                stdout.write(render.json_line(_error_record(source, exc)).encode() + b"\n")
+            continue
+        stdout.write((det.model_dump_json() if batch else det.model_dump_json(indent=2)).encode() + b"\n")
+    stdout.flush()
+    return failed
+
+
+def _rendered(sources: List[str], determine: Callable[[str], Any], batch: bool, fmt: Format, rulebook: Any,
+              language: str) -> bool:
+    """Text, markdown, or JSON through the console (with a progress bar on a terminal). Whether any failed."""
     from .. import render
 
-    language = pick_lang(lang)
     out = render.stdout_console()
     err = render.stderr_console()
+    failed = False
     with render.progress(len(sources), enabled=batch and sys.stderr.isatty()) as advance:
         for source in sources:
             try:
@@ -105,35 +124,39 @@ def evaluate(
                 failed = True
                 render.print_error(err, exc)
                 if fmt is Format.json and batch:
-                    out.print(render.json_line({"schema": "liability-error/1", "source": source,
-                                                "problems": [p.as_dict() for p in exc.problems]}),
-                              markup=False, crop=False, soft_wrap=True)
+                    out.print(render.json_line(_error_record(source, exc)), markup=False, crop=False, soft_wrap=True)
                 advance()
                 continue
-            if fmt is Format.json:
-                text = det.model_dump_json() if batch else det.model_dump_json(indent=2)
-                out.print(text, markup=False, crop=False, soft_wrap=True, highlight=False)
-            elif fmt is Format.markdown and det.schema_ != "liability-determination/1":
-                from ..allocation.render import case_markdown
-
-                out.print(case_markdown(engine.rulebook, det, language, facts), markup=False, crop=False,
-                          soft_wrap=True, highlight=False)
-            elif fmt is Format.markdown:
-                out.print(render.markdown_report(engine.rulebook, det, language), markup=False, crop=False,
-                          soft_wrap=True, highlight=False)
-            elif det.schema_ != "liability-determination/1":
-                from ..allocation.render import case_text
-
-                if batch:
-                    out.rule(source)
-                case_text(engine.rulebook, det, language, out)
-            else:
-                if batch:
-                    out.rule(source)
-                render.text_report(engine.rulebook, [det], language, out)
+            _show(out, rulebook, det, facts, fmt, language, source if batch else None)
             advance()
-    if failed:
-        raise Exit(2)
+    return failed
+
+
+def _show(out: Any, rulebook: Any, det: Any, facts: Any, fmt: Format, language: str, heading: Optional[str]) -> None:
+    """One determination on the console; `heading`: the source's name, above a text report of several."""
+    from .. import render
+
+    case = det.schema_ != "liability-determination/1"  # a case file's determination
+    if fmt is Format.json:
+        text = det.model_dump_json() if heading is not None else det.model_dump_json(indent=2)
+        out.print(text, markup=False, crop=False, soft_wrap=True, highlight=False)
+    elif fmt is Format.markdown:
+        if case:
+            from ..allocation.render import case_markdown
+
+            report = case_markdown(rulebook, det, language, facts)
+        else:
+            report = render.markdown_report(rulebook, det, language)
+        out.print(report, markup=False, crop=False, soft_wrap=True, highlight=False)
+    else:
+        if heading is not None:
+            out.rule(heading)
+        if case:
+            from ..allocation.render import case_text
+
+            case_text(rulebook, det, language, out)
+        else:
+            render.text_report(rulebook, [det], language, out)
 
 
 def _open_log(log: Optional[Path]) -> Any:

@@ -70,6 +70,9 @@ def serve(
                            cors_origins=list(cors_origin or []), access_log=not no_access_log,
                            lang="zh" if os.environ.get("LANG", "").lower().startswith("zh") else "en")
     os.environ[CONFIG_ENV] = config.to_env()
+    from ..web.session import ensure_session_key
+
+    ensure_session_key()  # the web page's sessions: one signing key for every worker, drawn per start
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     import uvicorn
 

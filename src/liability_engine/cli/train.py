@@ -25,21 +25,26 @@ class TrainFormat(str, Enum):
     json = "json"
 
 
+# (the options' help comes from the catalogue, help.train.<option>)
+_TOPIC = typer.Option(None, "--topic", show_default=False)
+_GENERATE = typer.Option(None, "--generate", min=1, show_default=False)
+_ANSWERS = typer.Option(None, "--answers", show_default=False)
+_EXPORT = typer.Option(None, "--export", show_default=False)
+
+
 def train(
-    topic: Optional[str] = typer.Option(None, "--topic", show_default=False),
+    topic: Optional[str] = _TOPIC,
     difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3,
                                              show_default=False),
     count: Optional[int] = typer.Option(None, "--count", min=1, show_default=False),
     seed: Optional[int] = typer.Option(None, "--seed", show_default=False),
     lang: Optional[Lang] = LangOption,
-    generate: Optional[int] = typer.Option(None, "--generate", min=1,
-                                           show_default=False),
-    answers: Optional[str] = typer.Option(None, "--answers", show_default=False),
-    report: Optional[Path] = typer.Option(None, "--report",
-                                          show_default=False),
+    generate: Optional[int] = _GENERATE,
+    answers: Optional[str] = _ANSWERS,
+    report: Optional[Path] = typer.Option(None, "--report", show_default=False),
     key: bool = typer.Option(False, "--key"),
     fmt: TrainFormat = typer.Option(TrainFormat.text, "--format", "-f"),
-    export: Optional[Path] = typer.Option(None, "--export", show_default=False),
+    export: Optional[Path] = _EXPORT,
     stats: bool = typer.Option(False, "--stats"),
     coverage: bool = typer.Option(False, "--coverage"),
     bank: Optional[Path] = typer.Option(None, "--bank",
@@ -50,80 +55,120 @@ def train(
     """Practise on case files: read the story, give the finding, the article and item, and whether
     judicial responsibility attaches; the engine grades it and explains. Ctrl-C ends with the score."""
     from .. import render
-    from .. import training as tr
-    from ..render import training as view
 
-    modes = [name for name, on in (("--key", key), ("--answers", answers is not None), ("--stats", stats),
-                                   ("--coverage", coverage), ("--export", export is not None)) if on]
-    if len(modes) > 1:
-        fail(LiabilityError(Problem(msg("cli.one_mode", modes=", ".join(modes)), field="train")))
+    modes = _one_mode(key=key, answers=answers is not None, stats=stats, coverage=coverage, export=export is not None)
     if report is not None and answers is None:
         fail(LiabilityError(Problem(msg("cli.report_needs_answers"), field="--report")))
     language = pick_lang(lang)
     out = render.stdout_console()
-
     if stats:
-        try:
-            path = tr.progress_path()
-            records, skipped = tr.read_progress(path)
-        except LiabilityError as exc:
-            fail(exc)
-            return
-        rows, days = tr.article_stats(records)
-        view.stats_view(out, rows, days, language, path=str(path), skipped=skipped)
+        _stats(out, language)
         return
-
     engine = load_engine(rules, backend)
     if topic is not None and topic.startswith("allocation"):  # who bears what: allocation/training.py
-        if modes and modes != ["--key"] and modes != ["--answers"]:
-            fail(LiabilityError(Problem(f"{modes[0]} is not available for allocation exercises", field="--topic",
-                                        allowed=["--key", "--answers"])))
+        _allocation_only(modes)
         _allocation(out, engine, topic, difficulty, count, seed, bank, key, answers, fmt, language)
         return
     try:
-        trainer = tr.Trainer(engine, bank)
+        trainer = _trainer(engine, bank)
         if coverage:
-            view.coverage_view(out, trainer.coverage(), language)
+            _coverage(out, trainer, language)
             return
         if answers is not None:
-            sheet = tr.parse_sheet(answers, engine.rulebook)
-            results = trainer.grade_sheet(sheet, where=answers)
-            data = tr.sheet_report(results, sheet=answers)
-            if report is not None:
-                _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-            if fmt is TrainFormat.json:
-                sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-            else:
-                view.results_table(out, results, engine.rulebook, language, answers=True)
-            _record(results, "sheet")
+            _grade_sheet(out, trainer, answers, report, fmt, language)
             return
         interactive = not (key or export is not None)
         chosen = _choose(trainer, topic, difficulty, count, seed, generate, interactive)
     except LiabilityError as exc:
         fail(exc)
         return
-
     if key:
-        data = trainer.key(chosen)
-        if fmt is TrainFormat.json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            import yaml
+        _key(trainer, chosen, fmt)
+    elif export is not None:
+        _export(out, chosen, export)
+    else:
+        _session(out, trainer, chosen, language)
 
-            sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+def _allocation_only(modes: list[str]) -> None:
+    if modes and modes != ["--key"] and modes != ["--answers"]:
+        fail(LiabilityError(Problem(f"{modes[0]} is not available for allocation exercises", field="--topic",
+                                    allowed=["--key", "--answers"])))
+
+
+def _trainer(engine: Any, bank: Optional[Path]) -> Any:
+    from .. import training as tr
+
+    return tr.Trainer(engine, bank)
+
+
+def _one_mode(**modes: bool) -> list[str]:
+    """The modes asked for (at most one: more is an error)."""
+    chosen = [f"--{name}" for name, on in modes.items() if on]
+    if len(chosen) > 1:
+        fail(LiabilityError(Problem(msg("cli.one_mode", modes=", ".join(chosen)), field="train")))
+    return chosen
+
+
+def _coverage(out: Any, trainer: Any, language: str) -> None:
+    from ..render import training as view
+
+    view.coverage_view(out, trainer.coverage(), language)
+
+
+def _stats(out: Any, language: str) -> None:
+    from .. import training as tr
+    from ..render import training as view
+
+    try:
+        path = tr.progress_path()
+        records, skipped = tr.read_progress(path)
+    except LiabilityError as exc:
+        fail(exc)
         return
-    if export is not None:
+    rows, days = tr.article_stats(records)
+    view.stats_view(out, rows, days, language, path=str(path), skipped=skipped)
+
+
+def _grade_sheet(out: Any, trainer: Any, answers: str, report: Optional[Path], fmt: TrainFormat,
+                 language: str) -> None:
+    from .. import training as tr
+    from ..render import training as view
+
+    sheet = tr.parse_sheet(answers, trainer.rulebook)
+    results = trainer.grade_sheet(sheet, where=answers)
+    data = tr.sheet_report(results, sheet=answers)
+    if report is not None:
+        _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if fmt is TrainFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        view.results_table(out, results, trainer.rulebook, language, answers=True)
+    _record(results, "sheet")
+
+
+def _key(trainer: Any, chosen: list[Any], fmt: TrainFormat) -> None:
+    data = trainer.key(chosen)
+    if fmt is TrainFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
         import yaml
 
-        try:
-            export.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            fail(LiabilityError(Problem(msg("cli.cannot_create", reason=exc.strerror or exc), path=str(export))))
-        for name, content in tr.iter_exports(chosen):
-            _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
-        out.print(f"{len(chosen)} → {export}")
-        return
-    _session(out, trainer, chosen, language)
+        sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def _export(out: Any, chosen: list[Any], export: Path) -> None:
+    import yaml
+
+    from .. import training as tr
+
+    try:
+        export.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(LiabilityError(Problem(msg("cli.cannot_create", reason=exc.strerror or exc), path=str(export))))
+    for name, content in tr.iter_exports(chosen):
+        _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
+    out.print(f"{len(chosen)} → {export}")
 
 
 def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count: Optional[int],

@@ -28,7 +28,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..rulebook.load import load_rulebook
 from ..rulebook.model import Rulebook
 from ..resources import PACKAGE_DIR
 
@@ -95,12 +94,12 @@ def _usable(directory: Path) -> bool:
 
 def cached_rulebook(folder: str | Path, key: str | None = None) -> Rulebook:
     """`load_rulebook(folder)`, read from the cache when its files have not changed (`key`: the
-    folder's `cache_key`, when the caller has it)."""
+    folder's `cache_key`, when the caller has it). The loader is imported on a miss only."""
     directory = cache_dir()
     if directory is not None and key is None:
         key = cache_key(folder)
     if directory is None or key is None:
-        return load_rulebook(folder)
+        return _load(folder)
     entry = directory / f"rulebook-{key[:40]}.pickle"
     if entry.is_file() and _usable(directory):
         try:
@@ -111,9 +110,15 @@ def cached_rulebook(folder: str | Path, key: str | None = None) -> Rulebook:
                         return rulebook
         except Exception:  # noqa: BLE001 - any unreadable entry is just a miss
             pass
-    rulebook = load_rulebook(folder)  # raises RulesError for a bad rulebook: never cached
+    rulebook = _load(folder)  # raises RulesError for a bad rulebook: never cached
     _store(directory, entry, rulebook)
     return rulebook
+
+
+def _load(folder: str | Path) -> Rulebook:
+    from ..rulebook.load import load_rulebook
+
+    return load_rulebook(folder)
 
 
 def _store(directory: Path, entry: Path, rulebook: Rulebook) -> None:
@@ -147,7 +152,7 @@ def engine_for(folder: str | Path, backend: str = "auto") -> Engine:
 
     backend = resolve_backend(backend)  # `auto` and what it gives here share one engine
     key = cache_key(folder)
-    rulebook = load_rulebook(folder) if key is None else None  # unreadable: its digest tells
+    rulebook = cached_rulebook(folder) if key is None else None  # unreadable: its digest tells
     ident = (str(Path(folder).resolve()), key or rulebook.digest, backend)  # type: ignore[union-attr]
     engine = _engines.get(ident)
     if engine is None:

@@ -29,10 +29,7 @@ FACT_KIND = "__kind"
 class Ruleset:
     name: str
     kind: str  # what the fact describes: "conduct" or "comparison"
-    rules: tuple[tuple[str, Condition | None], ...]
-
-    def conditions(self) -> dict[str, Condition | None]:
-        return dict(self.rules)
+    rules: tuple[tuple[str, Condition | None], ...]  #: (rule id, condition), in rule order
 
 
 def _groups(cond: Condition | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .model import Citation
 from ..rulebook.model import Article, Rule, Version
+from ..wording import Bilingual
 
 __all__ = ["citation_for", "article_citation", "provision_label", "zh_number"]
 
@@ -48,24 +49,22 @@ def article_citation(version: Version, key: str) -> Citation | None:
 
 def _cite(article: Article, version: Version, number: int | None, paragraph: int | None, item: int | None,
           confidence: str) -> Citation:
-    en, zh = _labels(article, paragraph, item)
-    text_zh, text_en = _quote(article, paragraph, item)
+    label, quote = _labels(article, paragraph, item), _quote(article, paragraph, item)
     return Citation(article=number, paragraph=paragraph, item=item, version=version.id,
-                    label=en, label_zh=zh, text=text_zh, text_en=text_en,
+                    label=label.en, label_zh=label.zh, text=quote.zh, text_en=quote.en,
                     source_confidence=confidence)  # type: ignore[arg-type]
 
 
-def _labels(article: Article, paragraph: int | None, item: int | None) -> tuple[str, str]:
+def _labels(article: Article, paragraph: int | None, item: int | None) -> Bilingual:
     if article.label is not None:
-        en, zh = article.label.en, article.label.zh
         if item is not None:
-            return f"{en}, item {item}", f"{zh}第（{zh_number(item)}）项"
-        return en, zh
+            return Bilingual.pair(f"{article.label.zh}第（{zh_number(item)}）项", f"{article.label.en}, item {item}")
+        return article.label
     assert article.number is not None  # an article without a number has a label (checked at load)
     return provision_label(article.number, paragraph, item)
 
 
-def provision_label(article: int, paragraph: int | None, item: int | None) -> tuple[str, str]:
+def provision_label(article: int, paragraph: int | None, item: int | None) -> Bilingual:
     """`Art. 3 para. 2`, `Art. 7(2)` and `第三条第二款`, `第七条第（二）项`."""
     en, zh = f"Art. {article}", f"第{zh_number(article)}条"
     if paragraph is not None:
@@ -74,17 +73,12 @@ def provision_label(article: int, paragraph: int | None, item: int | None) -> tu
     if item is not None:
         en += f"({item})"
         zh += f"第（{zh_number(item)}）项"
-    return en, zh
+    return Bilingual.pair(zh, en)
 
 
-def _quote(article: Article, paragraph: int | None, item: int | None) -> tuple[str, str]:
-    if paragraph is not None:
-        para = article.paragraphs[paragraph]
-        zh, en = para.zh, para.en
-    else:
-        zh, en = article.text.zh, article.text.en
-    if item is not None:
-        text = article.items[item]
-        zh = f"{zh}……（{zh_number(item)}）{text.zh}"
-        en = f"{en} … ({item}) {text.en}"
-    return zh, en
+def _quote(article: Article, paragraph: int | None, item: int | None) -> Bilingual:
+    lead = article.paragraphs[paragraph] if paragraph is not None else article.text
+    if item is None:
+        return lead
+    text = article.items[item]
+    return Bilingual.pair(f"{lead.zh}……（{zh_number(item)}）{text.zh}", f"{lead.en} … ({item}) {text.en}")

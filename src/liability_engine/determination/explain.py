@@ -16,7 +16,7 @@ from .citations import citation_for
 from ..evaluate.memo import Memo
 from ..evaluate.resolution import Resolution
 from ..rulebook.model import Rule, Rulebook, Version
-from ..facts.fields import field_key
+from ..facts.fields import field_key, show_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..facts.model import Conduct
@@ -48,9 +48,6 @@ class Words:
         return label.get(lang) if label else str(value)
 
 
-def _show(value: Any) -> str:
-    return "true" if value is True else "false" if value is False else str(value)
-
 
 def considered_fields(rules: list[Rule]) -> tuple[tuple[str, str], ...]:
     """The fields the given rules test, in order of first mention, with their keys in the fact."""
@@ -63,18 +60,18 @@ def considered_fields(rules: list[Rule]) -> tuple[tuple[str, str], ...]:
 
 def facts_considered(fields: tuple[tuple[str, str], ...], fact: dict[str, Any]) -> dict[str, str]:
     """The facts the rules tested (`fields`: `considered_fields(rules)`), as the rules saw them."""
-    return {f: _show(fact.get(k, NULL)) for f, k in fields}
+    return {f: show_value(fact.get(k, NULL)) for f, k in fields}
 
 
 def field_tests(part: Condition, fact: dict[str, Any]) -> list[FieldTest]:
     """What a failing part of a condition needed, per field."""
     wanted: dict[str, list[str]] = {}
     for test in tests_of(part):
-        want = _show(test.value) if test.op == "eq" else f"not {_show(test.value)}"
+        want = show_value(test.value) if test.op == "eq" else f"not {show_value(test.value)}"
         wanted.setdefault(test.field, [])
         if want not in wanted[test.field]:
             wanted[test.field].append(want)
-    return [FieldTest(field=f, value=_show(fact.get(field_key(f), NULL)), expected=v)
+    return [FieldTest(field=f, value=show_value(fact.get(field_key(f), NULL)), expected=v)
             for f, v in wanted.items()]
 
 
@@ -163,7 +160,7 @@ class WhyNotExplainer:
                 for fc in field_tests(part, fact):
                     merged.setdefault(fc.field, [])
                     merged[fc.field].extend(v for v in fc.expected if v not in merged[fc.field])
-            failed = [FieldTest(field=f, value=_show(fact.get(field_key(f), NULL)), expected=v)
+            failed = [FieldTest(field=f, value=show_value(fact.get(field_key(f), NULL)), expected=v)
                       for f, v in merged.items()]
         labels = [_cite(r, version) for r in same_field]
         more = f" (and {len(failing) - 1} more condition{'s' if len(failing) > 2 else ''})" if len(failing) > 1 else ""
@@ -204,7 +201,7 @@ def _cite(rule: Rule, version: Version, lang: str = "en") -> str:
     cite = citation_for(rule, version)
     if cite is None:
         return rule.id
-    return cite.label_zh if lang == "zh" else cite.label
+    return cite.label_text.get(lang)
 
 
 def _cite_id(rule_id: str, version: Version, lang: str = "en") -> str:
@@ -285,8 +282,8 @@ def counterfactuals(rulebook: Rulebook, conduct: "Conduct", base: ConductDetermi
 def _counterfactual(words: Words, conduct: "Conduct", changes: list[tuple[str, Any]],
                     det: ConductDetermination) -> Counterfactual:
     data = conduct.model_dump(mode="json")
-    facts = [FactChange(field=n, **{"from": _show(_current(data, n) if _current(data, n) is not None else NULL),
-                                   "to": _show(v if v is not None else NULL)}) for n, v in changes]
+    facts = [FactChange(field=n, **{"from": show_value(_current(data, n) if _current(data, n) is not None else NULL),
+                                   "to": show_value(v if v is not None else NULL)}) for n, v in changes]
     rb = words.rb
     cite = det.citation.label if det.citation else None
     cite_zh = det.citation.label_zh if det.citation else None

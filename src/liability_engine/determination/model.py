@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..wording import Bilingual
+
 __all__ = [
     "FieldTest", "ConditionCheck", "WhyNot", "FactChange", "Counterfactual",
     "SCHEMA", "Citation", "TraceEntry", "Evaluation", "Temporal", "Alternative", "Missing",
@@ -31,6 +33,15 @@ class Citation(_Out):
     label_zh: str = Field(description="e.g. '第七条第（二）项'")
     text: str = Field(description="the article text quoted (Chinese, corrected per the errata)")
     text_en: str = Field(description="an English rendering of the same text")
+
+    @property
+    def label_text(self) -> Bilingual:
+        return Bilingual.pair(self.label_zh, self.label)
+
+    @property
+    def quote(self) -> Bilingual:
+        """The text cited (`text` is the Chinese, `text_en` the English)."""
+        return Bilingual.pair(self.text, self.text_en)
     source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"
 
 
@@ -71,6 +82,11 @@ class TraceEntry(_Out):
     source_confidence: Literal["confirmed", "moderate", "low"] = "confirmed"
     errata: list[str] = Field(default_factory=list)
 
+    @property
+    def explanation_text(self) -> Bilingual:
+        """Empty when the entry has no explanation."""
+        return Bilingual.pair(self.explanation_zh or "", self.explanation or "")
+
 
 class Evaluation(_Out):
     """What one version says about the conduct."""
@@ -93,6 +109,10 @@ class Temporal(_Out):
     reason_zh: str
     interpretation: bool = False
     evaluations: list[Evaluation]
+
+    @property
+    def reason_text(self) -> Bilingual:
+        return Bilingual.pair(self.reason_zh, self.reason)
 
     @property
     def compares_versions(self) -> bool:
@@ -118,6 +138,11 @@ class Missing(_Out):
     field: str
     question: str | None = None
     question_zh: str | None = None
+
+    @property
+    def question_text(self) -> Bilingual:
+        """Empty when the vocabulary has no question for the field."""
+        return Bilingual.pair(self.question_zh or "", self.question or "")
     alternatives: list[Alternative]
 
 
@@ -132,6 +157,10 @@ class WhyNot(_Out):
     defeated_by: str | None = None
     reason: str
     reason_zh: str
+
+    @property
+    def reason_text(self) -> Bilingual:
+        return Bilingual.pair(self.reason_zh, self.reason)
 
 
 class FactChange(_Out):
@@ -151,6 +180,10 @@ class Counterfactual(_Out):
     version_applied: str | None = None
     summary: str
     summary_zh: str
+
+    @property
+    def summary_text(self) -> Bilingual:
+        return Bilingual.pair(self.summary_zh, self.summary)
 
 
 class ConductDetermination(_Out):
@@ -172,6 +205,10 @@ class ConductDetermination(_Out):
         default=None, description="computed by `liability explain` / Engine.explain (it re-evaluates variations)")
     explanation: str
     explanation_zh: str
+
+    @property
+    def explanation_text(self) -> Bilingual:
+        return Bilingual.pair(self.explanation_zh, self.explanation)
     warnings: list[str] = Field(default_factory=list)
     warnings_zh: list[str] = Field(default_factory=list)
 
@@ -209,6 +246,3 @@ class Determination(_Out):
     conducts: list[ConductDetermination]
     rulebook: RulebookInfo
     engine: EngineInfo
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)

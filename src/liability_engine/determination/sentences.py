@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..evaluate.memo import Memo
 from ..rulebook.model import Rule, Rulebook
+from ..wording import Bilingual
 from .model import Citation, Temporal
 
 __all__ = ["Sentences"]
@@ -16,18 +17,18 @@ class Sentences:
 
     def __init__(self, rulebook: Rulebook):
         self.rulebook = rulebook
-        self._texts: Memo[tuple[str, str]] = Memo(1_024)
+        self._texts: Memo[Bilingual] = Memo(1_024)
 
     def explain(self, finding: str, liable: bool, citation: Citation | None, version_applied: str | None,
-                rule: Rule | None, temporal: Temporal) -> tuple[str, str]:
-        """(en, zh). `rule`: the rule that decided, in `version_applied`."""
+                rule: Rule | None, temporal: Temporal) -> Bilingual:
+        """`rule`: the rule that decided, in `version_applied`."""
         with_reason = temporal.compares_versions
         key = (finding, liable, citation is None, version_applied, rule.id if rule else None,
                with_reason and temporal.reason)
         return self._texts.get(key, lambda: self._sentence(finding, liable, citation, rule, temporal))
 
     def _sentence(self, finding: str, liable: bool, citation: Citation | None, rule: Rule | None,
-                  temporal: Temporal) -> tuple[str, str]:
+                  temporal: Temporal) -> Bilingual:
         rb = self.rulebook
         label = rb.finding_label(finding, "en")
         en, zh = label[:1].upper() + label[1:], rb.finding_label(finding, "zh")
@@ -49,4 +50,4 @@ class Sentences:
         if temporal.compares_versions:
             en += f" {temporal.reason}"
             zh += temporal.reason_zh
-        return en.strip(), zh
+        return Bilingual.pair(zh, en.strip())

@@ -18,6 +18,7 @@ from ..errors import Problem, RulesError
 from ..rulebook.model import Rulebook, TemporalRule, Version
 from ..rulebook.temporal import Comparison, check_exhaustive, comparison_fact
 from ..i18n import msg
+from ..wording import Bilingual
 
 if TYPE_CHECKING:
     from .decision import Outcome
@@ -31,7 +32,7 @@ class Choice:
 
     choose: str  #: current / old / undetermined
     rule: TemporalRule | None  #: the temporal rule that chose; None when no temporal article is encoded
-    warnings: tuple[tuple[str, str], ...] = ()  #: (en, zh)
+    warnings: tuple[Bilingual, ...] = ()
 
 
 class Article28:
@@ -61,8 +62,7 @@ class Article28:
             # evaluation as of 2022): the version in force when the conduct happened applies.
             if in_current:
                 return Choice("current", None)
-            said = msg("warning.no_temporal", version=current.id)
-            warning = (str(said), said.zh)
+            warning = msg("warning.no_temporal", version=current.id).bilingual()
             return Choice("old" if old is not None else "undetermined", None, (warning,))
         comparison = self._comparison(in_current, old, now)
         key = (current.id, comparison)
@@ -90,13 +90,13 @@ def temporal_record(choice: Choice, conduct_date: _dt.date, current: Version, ol
     rule = choice.rule
     compared = [v.id for v in (old_version, current) if v is not None]
     if rule is not None:
-        reason_en, reason_zh = rule.explanation.en, rule.explanation.zh
+        reason = rule.explanation
     elif choice.choose == "current":
-        reason_en = f"The conduct happened while version {current.id} was in force."
-        reason_zh = f"行为发生在{current.id}年版本施行期间。"
+        reason = Bilingual.pair(f"行为发生在{current.id}年版本施行期间。",
+                                f"The conduct happened while version {current.id} was in force.")
     else:
-        reason_en = "The version in force on the conduct date applies (no temporal article is encoded)."
-        reason_zh = "适用行为发生时施行的版本（未编入时间效力条款）。"
+        reason = Bilingual.pair("适用行为发生时施行的版本（未编入时间效力条款）。",
+                                "The version in force on the conduct date applies (no temporal article is encoded).")
     return Temporal(conduct_date=conduct_date, versions_compared=compared, rule=rule.id if rule else None,
-                    choice=choice.choose, reason=reason_en, reason_zh=reason_zh,  # type: ignore[arg-type]
+                    choice=choice.choose, reason=reason.en, reason_zh=reason.zh,  # type: ignore[arg-type]
                     interpretation=bool(rule is not None and rule.interpretation), evaluations=evaluations)

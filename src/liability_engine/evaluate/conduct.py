@@ -52,15 +52,14 @@ class ConductJudge:
             missing = missing_facts(self.rulebook, conduct, fact, [o.resolution for o in d.outcomes],
                                     lambda changed: self.decider.decide(changed, conduct.date, current))
         applied = d.applied
-        expl_en, expl_zh = self.sentences.explain(d.finding, d.liable, d.citation,
-                                                  applied.version.id if applied else None,
-                                                  applied.rule if applied else None, temporal)
+        explanation = self.sentences.explain(d.finding, d.liable, d.citation, applied.version.id if applied else None,
+                                             applied.rule if applied else None, temporal)
         return ConductDetermination(
             conduct_id=conduct.id, date=conduct.date, act=conduct.act.value, fault=conduct.fault.value,
             finding=d.finding, liable=d.liable, citation=d.citation, version_applied=d.version_applied,
-            temporal=temporal, trace=trace, missing=missing, explanation=expl_en, explanation_zh=expl_zh,
-            facts_considered=considered, why_not=why, warnings=[en for en, _ in dict.fromkeys(warnings)],
-            warnings_zh=[zh for _, zh in dict.fromkeys(warnings)])
+            temporal=temporal, trace=trace, missing=missing, explanation=explanation.en, explanation_zh=explanation.zh,
+            facts_considered=considered, why_not=why, warnings=[w.en for w in dict.fromkeys(warnings)],
+            warnings_zh=[w.zh for w in dict.fromkeys(warnings)])
 
     def _why(self, d: Decision, fact: dict[str, Any]) -> tuple[dict[str, str], list[WhyNot]]:
         """The facts the rules considered, and why the other findings were not reached."""

@@ -50,7 +50,7 @@ class Engine:
         resolved = resolve_backend(backend)
         note = backend_note(resolved)
         self._engine_info = EngineInfo(version=program_version(), backend=resolved,  # type: ignore[arg-type]
-                                       note=note[0] if note else None, note_zh=note[1] if note else None)
+                                       note=note.en if note else None, note_zh=note.zh if note else None)
         self._backend = make_backend(resolved)
         self._rulesets: dict[str, Ruleset] = {}
         self._article28 = Article28(rulebook, self._backend)

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from .model import Case, Conduct, Effects, Facts, OutcomeChange, Person
 
-__all__ = ["NULL", "FieldSpec", "Schema", "conduct_schema", "field_key", "show_value", "FactReader", "fact_with", "conduct_with"]
+__all__ = ["NULL", "FieldSpec", "Schema", "conduct_schema", "field_key", "field_name", "show_value", "FactReader", "fact_with", "conduct_with"]
 
 NULL = "null"  # how an absent optional value is written in a normalised fact
 
@@ -33,6 +33,11 @@ def show_value(value: Any) -> str:
 def field_key(name: str) -> str:
     """A field's key in a normalised fact: `effects.bad_influence` → `effects__bad_influence`."""
     return name.replace(".", "__")
+
+
+def field_name(key: str) -> str:
+    """A field's name from its key in a normalised fact (the inverse of `field_key`)."""
+    return key.replace("__", ".")
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
+from .validation import Said, keys_at, problems_of, pydantic_message, short
 from ..errors import FactsError, Problem, did_you_mean
 from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
-from ..i18n import Message, msg
+from ..i18n import msg
 from ..i18n.vocabulary import code_for, value_words
 
 __all__ = [
@@ -264,123 +265,48 @@ _ENUMS_BY_FIELD: dict[str, type[Enum]] = {
 }
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Facts
-    for part in loc:
-        if model is None:
-            return None
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None)
-        if info is None:
-            return None
-        model = inner_model(info.annotation)
-    return model
-
-
-def inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside a field's annotation (`Effects`, `Case | None`, `list[Conduct]`)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-# pydantic's error types, said in the catalogue's words (key, the context values it needs)
-_PYDANTIC: dict[str, tuple[str, tuple[str, ...]]] = {
-    "string_type": ("facts.expected_text", ()), "string_too_long": ("facts.text_too_long", ("max_length",)),
-    "string_too_short": ("facts.text_empty", ()), "dict_type": ("facts.expected_mapping", ()),
-    "model_type": ("facts.expected_mapping", ()), "model_attributes_type": ("facts.expected_mapping", ()),
-    "list_type": ("facts.expected_list", ()), "too_short": ("facts.too_few", ("min_length",)),
-    "too_long": ("facts.too_many", ("max_length",)), "date_type": ("facts.date_expected", ()),
-    "date_parsing": ("facts.date_expected", ()), "date_from_datetime_parsing": ("facts.date_expected", ()),
-    "int_type": ("facts.expected_integer", ()), "int_parsing": ("facts.expected_integer", ()),
-    "frozen_instance": ("facts.frozen", ()),
-}
-
-
-def pydantic_message(err: Any) -> Message:
-    """The catalogue's words for a pydantic error: a validator's own Message, or the error type's."""
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    error = ctx.get("error")
-    if kind == "value_error" and isinstance(error, ValueError) and error.args and isinstance(error.args[0], Message):
-        return error.args[0]
-    if kind in _PYDANTIC:
-        key, names = _PYDANTIC[kind]
-        return msg(key, **{name: ctx.get(name, "?") for name in names})
-    return msg("facts.invalid", detail=err["msg"])
-
-
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
-def _problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    problems: list[Problem] = []
-    errors = exc.errors(include_url=False)
-    for err in errors[:MAX_PROBLEMS]:
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        value = err.get("input")
-        line, column = doc.position(loc)
-        allowed: list[str] | None = None
-        allowed_zh: list[str] | None = None
-        suggestion = None
-        suggestion_zh = None
-        message: Any = pydantic_message(err)
-        generic = ".".join(str(p) for p in loc if not isinstance(p, int))
-        generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
-        if kind == "extra_forbidden":
-            parent = _model_at(loc[:-1])
-            allowed = _field_names(parent) if parent else None
-            suggestion = did_you_mean(loc[-1], allowed or [])
-            message = msg("facts.unknown_field", name=loc[-1])
-            value = None
-        elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
-            enum = _ENUMS_BY_FIELD.get(generic)
-            if enum is not None and kind not in ("missing",):
-                allowed = [m.value for m in enum]
-                words = value_words().get(generic, {})
-                allowed_zh = [words.get(a, a) for a in allowed]
-                suggestion = did_you_mean(value, allowed)
-                if suggestion is None and isinstance(value, str):  # a Chinese word: the nearest Chinese word
-                    word = did_you_mean(value, allowed_zh)
-                    suggestion = code_for(generic, word) if word else None
-                suggestion_zh = words.get(suggestion) if suggestion else None
-                message = msg("facts.unknown_value", value=_short(value))
-            elif kind == "literal_error":
-                allowed = [str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")]
-                message = msg("facts.unsupported_value", value=_short(value))
-        elif kind == "missing":
-            message = msg("facts.missing_field")
-            value = None
-        elif kind in ("bool_type", "bool_parsing"):
-            message = msg("facts.expected_bool", value=_short(value))
-            allowed = ["true", "false"]
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and kind != "value_error":
-            message = message + msg("facts.got", value=_short(value))
-        problems.append(Problem(message, path=doc.path, line=line, column=column,
-                                field=dotted(loc) or None,
-                                value=value if isinstance(value, (str, int, float, bool)) else None,
-                                allowed=allowed, suggestion=suggestion, allowed_zh=allowed_zh,
-                                suggestion_zh=suggestion_zh))
-    if len(errors) > MAX_PROBLEMS:
-        problems.append(Problem(msg("facts.more_problems", count=f"{len(errors) - MAX_PROBLEMS:,}",
-                                    shown=MAX_PROBLEMS), path=doc.path))
-    return problems
+def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
+    """A facts document's validation errors in the words of the facts contract (at most MAX_PROBLEMS)."""
+    return problems_of(exc, doc, _describe, limit=MAX_PROBLEMS)
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
+    """A facts file's validation error in the catalogue's words (a contract value also by its Chinese word)."""
+    kind, value = err["type"], err.get("input")
+    message = pydantic_message(err)
+    said = Said(message, value=value)
+    generic = ".".join(str(p) for p in loc if not isinstance(p, int))
+    generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
+    if kind == "extra_forbidden":
+        allowed = keys_at(Facts, loc[:-1])
+        said = Said(msg("facts.unknown_field", name=loc[-1]), allowed=allowed,
+                    suggestion=did_you_mean(loc[-1], allowed or []))
+    elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
+        enum = _ENUMS_BY_FIELD.get(generic)
+        if enum is not None and kind not in ("missing",):
+            allowed = [m.value for m in enum]
+            words = value_words().get(generic, {})
+            allowed_zh = [words.get(a, a) for a in allowed]
+            suggestion = did_you_mean(value, allowed)
+            if suggestion is None and isinstance(value, str):  # a Chinese word: the nearest Chinese word
+                word = did_you_mean(value, allowed_zh)
+                suggestion = code_for(generic, word) if word else None
+            said = Said(msg("facts.unknown_value", value=short(value)), value=value, allowed=allowed,
+                        suggestion=suggestion, allowed_zh=allowed_zh,
+                        suggestion_zh=words.get(suggestion) if suggestion else None)
+        elif kind == "literal_error":
+            said = Said(msg("facts.unsupported_value", value=short(value)), value=value,
+                        allowed=[str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")])
+    elif kind == "missing":
+        said = Said(msg("facts.missing_field"))
+    elif kind in ("bool_type", "bool_parsing"):
+        said = Said(msg("facts.expected_bool", value=short(value)), value=value, allowed=["true", "false"])
+    elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and kind != "value_error":
+        said = Said(message + msg("facts.got", value=short(value)), value=value)
+    return said
 
 
 def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
@@ -392,14 +318,15 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
     if schema != SCHEMA:
         line, column = doc.position(("schema",))
         raise FactsError(Problem(
-            msg("facts.missing_schema") if schema is None else msg("facts.unsupported_schema", value=_short(schema)),
+            msg("facts.missing_schema") if schema is None else msg("facts.unsupported_schema", value=short(schema)),
             path=doc.path, line=line, column=column, field="schema", allowed=[SCHEMA],
             suggestion=SCHEMA if schema is not None else None))
     try:
         facts = Facts.model_validate(_contract_values(data))
     except ValidationError as exc:
         # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
-        problems = [p for p in _problems(exc, doc) if getattr(p.message, "key", None) != "facts.duplicate_conduct"]
+        problems = [p for p in validation_problems(exc, doc)
+                    if getattr(p.message, "key", None) != "facts.duplicate_conduct"]
         raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts

@@ -15,7 +15,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+if TYPE_CHECKING:
+    from ..wording import Bilingual
 
 __all__ = ["Message", "msg", "text", "has", "choose_lang", "lang_from_argv", "use", "current", "catalogue",
            "DEFAULT_LANG", "LANGS", "without_lang", "localized", "join"]
@@ -77,6 +80,12 @@ class Message(str):
 
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh" else str(self)
+
+    def bilingual(self) -> "Bilingual":
+        """The sentence as the code's one bilingual type (zh, en)."""
+        from ..wording import Bilingual
+
+        return Bilingual.pair(self.zh, str(self))
 
     def __reduce__(self) -> Any:  # keep the Chinese across processes (batch workers)
         return (Message, (str(self), self.zh, self.key))

@@ -28,8 +28,9 @@ from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.model import Role
 from ..determination.citations import zh_number
-from ..rulebook.files import Bilingual, Interpretation
+from ..rulebook.files import Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
+from ..wording import Bilingual
 from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
 
 __all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",

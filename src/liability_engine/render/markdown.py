@@ -11,8 +11,8 @@ from ..determination.model import ConductDetermination, Determination
 from ..determination.explain import Words
 from ..rulebook.model import Rulebook
 from .console import safe
-from .words import (colon, alternatives, cite_label, cite_quote, condition_checks, entry_text, finding_text, interpretation,
-                    liable_text, outcome_text, pick, value_text, word)
+from .words import (alternatives, colon, condition_checks, entry_text, finding_text, interpretation, liable_text,
+                    outcome_text, value_text, word)
 
 __all__ = ["markdown_report"]
 
@@ -78,10 +78,10 @@ def _conduct(w: Write, rb: Rulebook, c: ConductDetermination, source: Any, lang:
 def _basis(w: Write, rb: Rulebook, c: ConductDetermination, lang: str) -> None:
     """The provision applied, quoted; the reasoning; the conditions of the rule that decided."""
     if c.citation:
-        w(f"### {word('basis', lang)}{colon(lang)}{cite_label(c.citation, lang)}（{c.citation.version}）\n\n" if lang == "zh" else
-          f"### {word('basis', lang)}{colon(lang)}{cite_label(c.citation, lang)} ({c.citation.version})\n\n")
-        w(f"> {cite_quote(c.citation, lang)}\n\n")
-    w(f"### {word('reasoning', lang)}\n\n{pick(c, 'explanation', lang)}\n\n")
+        w(f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)}（{c.citation.version}）\n\n" if lang == "zh" else
+          f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)} ({c.citation.version})\n\n")
+        w(f"> {c.citation.quote.get(lang)}\n\n")
+    w(f"### {word('reasoning', lang)}\n\n{c.explanation_text.get(lang)}\n\n")
     decisive = [e for e in c.trace if e.outcome == "fired" and e.version == c.version_applied]
     for e in decisive:
         for ok, text in condition_checks(rb, e, lang):
@@ -98,10 +98,10 @@ def _why_not(w: Write, c: ConductDetermination, lang: str) -> None:
     w(f"### {word('why_not', lang)}\n\n")
     for e in c.trace:
         if e.outcome == "defeated" and e.citation:
-            w(f"- {e.version}年版本{cite_label(e.citation, lang)}（{e.rule}）：{outcome_text(e, lang)}\n" if lang == "zh"
-              else f"- {cite_label(e.citation, lang)} ({e.version}, {e.rule}): {outcome_text(e, lang)}\n")
+            w(f"- {e.version}年版本{e.citation.label_text.get(lang)}（{e.rule}）：{outcome_text(e, lang)}\n" if lang == "zh"
+              else f"- {e.citation.label_text.get(lang)} ({e.version}, {e.rule}): {outcome_text(e, lang)}\n")
     for why in c.why_not:
-        w(f"- {pick(why, 'reason', lang)}\n")
+        w(f"- {why.reason_text.get(lang)}\n")
     w("\n")
 
 
@@ -110,23 +110,23 @@ def _temporal(w: Write, rb: Rulebook, c: ConductDetermination, lang: str) -> Non
         return
     w(f"### {word('temporal', lang)}\n\n")
     for e in c.temporal.evaluations:
-        cite = cite_label(e.citation, lang) if e.citation else "—"
+        cite = e.citation.label_text.get(lang) if e.citation else "—"
         w(f"- {e.version}: {finding_text(rb, e.finding, lang)} ({cite})\n")
-    w(f"\n{pick(c.temporal, 'reason', lang)}\n\n")
+    w(f"\n{c.temporal.reason_text.get(lang)}\n\n")
 
 
 def _changes_and_missing(w: Write, rb: Rulebook, c: ConductDetermination, lang: str) -> None:
     if c.what_would_change is not None:
         w(f"### {word('changes', lang)}\n\n")
         for change in c.what_would_change:
-            w(f"- {pick(change, 'summary', lang)}\n")
+            w(f"- {change.summary_text.get(lang)}\n")
         if not c.what_would_change:
             w(f"- {word('no_changes', lang)}\n")
         w("\n")
     if c.missing:
         w(f"### {word('missing', lang)}\n\n")
         for m in c.missing:
-            w(f"- {pick(m, 'question', lang) or m.field}\n")
+            w(f"- {m.question_text.get(lang) or m.field}\n")
             for alternative in alternatives(rb, m, lang):
                 w(f"  - {alternative}\n")
         w("\n")

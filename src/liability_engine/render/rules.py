@@ -48,7 +48,7 @@ def decision_rows(rb: Rulebook, version: Version, article: int | None, lang: str
                                                                      lang) if lang == "zh" else rule.source_confidence)
         rows.append({
             "rule": rule.id,
-            "cite": (cite.label_zh if lang == "zh" else cite.label) if cite else "—",
+            "cite": cite.label_text.get(lang) if cite else "—",
             "text": body,
             "conditions": _conditions(rb, rule, lang),
             "finding": rb.finding_label(rule.finding, lang)

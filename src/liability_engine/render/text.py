@@ -13,8 +13,7 @@ from ..i18n import text
 from ..rulebook.model import Rulebook
 from .console import safe
 from .layout import renderable_table
-from .words import (colon, alternatives, cite_label, cite_quote, entry_text, finding_text, liable_text, outcome_text, pick,
-                    value_text, word)
+from .words import alternatives, colon, entry_text, finding_text, liable_text, outcome_text, value_text, word
 
 __all__ = ["text_report"]
 
@@ -40,17 +39,19 @@ def _conduct_panel(rb: Rulebook, c: ConductDetermination, lang: str, width: int)
     lines.append(Text(f"{word('act', lang)}{colon(lang)}{value_text(rb, 'act', c.act, lang)}   "
                       f"{word('fault', lang)}{colon(lang)}{value_text(rb, 'fault', c.fault, lang)}   {word('date', lang)}{colon(lang)}{c.date}"))
     if c.citation:
-        lines.append(Text(f"{word('basis', lang)}{colon(lang)}{cite_label(c.citation, lang)} ({c.citation.version})", style="bold"))
-        lines.append(Text("  " + cite_quote(c.citation, lang), style="italic"))
+        lines.append(Text(f"{word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)} ({c.citation.version})",
+                          style="bold"))
+        lines.append(Text("  " + c.citation.quote.get(lang), style="italic"))
     lines.append(Text(f"{word('version', lang)}{colon(lang)}{c.version_applied or '—'}"))
-    lines.append(Text(f"{word('reasoning', lang)}{colon(lang)}{pick(c, 'explanation', lang)}"))
+    lines.append(Text(f"{word('reasoning', lang)}{colon(lang)}{c.explanation_text.get(lang)}"))
     if c.temporal.compares_versions:
         lines.append(Text(f"{word('temporal', lang)}{colon(lang)}" + "; ".join(
-            f"{e.version}: {rb.finding_label(e.finding, lang)}" + (f" [{cite_label(e.citation, lang)}]" if e.citation else "")
+            f"{e.version}: {rb.finding_label(e.finding, lang)}" + (f" [{e.citation.label_text.get(lang)}]" if e.citation else "")
             for e in c.temporal.evaluations)))
     for m in c.missing:
         alts = text("report.sep", lang).join(alternatives(rb, m, lang, ids=False))
-        lines.append(Text(f"{word('missing', lang)}{colon(lang)}{pick(m, 'question', lang) or m.field} {alts}", style="yellow"))
+        lines.append(Text(f"{word('missing', lang)}{colon(lang)}{m.question_text.get(lang) or m.field} {alts}",
+                          style="yellow"))
     for warning in (c.warnings_zh if lang == "zh" else c.warnings):
         lines.append(Text(f"⚠ {warning}", style="yellow"))
     lines.append(_trace_table(rb, c.trace, lang, width - 4))  # inside the panel's borders and padding

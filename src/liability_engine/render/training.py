@@ -40,7 +40,7 @@ def _provision(answer: Answer, lang: str) -> str:
     if lang != "zh":
         return answer.provision()
     if answer.article is not None:
-        return provision_label(answer.article, answer.paragraph, answer.item)[1]
+        return provision_label(answer.article, answer.paragraph, answer.item).zh
     return (f"第{zh_number(answer.paragraph)}款" if answer.paragraph is not None else "") + \
         (f"第（{zh_number(answer.item)}）项" if answer.item is not None else "")
 
@@ -50,7 +50,7 @@ def _cited(det: ConductDetermination, lang: str) -> str:
     cite = det.citation
     if cite is None:
         return say("none", lang)
-    return f"{cite.label_zh if lang == 'zh' else cite.label} ({cite.version})"
+    return f"{cite.label_text.get(lang)} ({cite.version})"
 
 
 def _liable(value: bool | None, lang: str) -> str:
@@ -113,12 +113,11 @@ def _not_applied(det: ConductDetermination, lang: str) -> list[str]:
     lines = []
     for entry in det.trace:
         if entry.outcome == "unmet":
-            failed = [c.text for c in getattr(entry, "conditions", []) if not c.holds]
-            label = entry.citation.label_zh if entry.citation and lang == "zh" else \
-                entry.citation.label if entry.citation else entry.rule
+            failed = [c.text for c in entry.conditions if not c.holds]
+            label = entry.citation.label_text.get(lang) if entry.citation else entry.rule
             lines.append(f"{label}: {say('unmet', lang)} " + "; ".join(failed) if failed else label)
     for why in det.why_not:
-        lines.append(_short(why.reason_zh if lang == "zh" else why.reason))
+        lines.append(_short(why.reason_text.get(lang)))
     return list(dict.fromkeys(lines))
 
 
@@ -146,13 +145,13 @@ def show_feedback(console: Console, rb: Rulebook, result: Result, lang: str) -> 
     body.append(head)
     if det.citation is not None:
         cite = det.citation
-        body.append(Text(f"{say('basis', lang)}: {cite.label_zh if lang == 'zh' else cite.label} "
+        body.append(Text(f"{say('basis', lang)}: {cite.label_text.get(lang)} "
                          f"({say('version', lang)} {cite.version})", style="bold"))
-        body.append(Text("  " + (cite.text if lang == "zh" else cite.text_en), style="italic"))
-    body.append(Text(f"{say('why', lang)}: {det.explanation_zh if lang == 'zh' else det.explanation}"))
+        body.append(Text("  " + (cite.quote.get(lang)), style="italic"))
+    body.append(Text(f"{say('why', lang)}: {det.explanation_text.get(lang)}"))
     if len(det.temporal.evaluations) > 1 or det.temporal.choice == "undetermined":
         evals = "; ".join(f"{e.version}: {rb.finding_label(e.finding, lang)}"
-                          + (f" [{e.citation.label_zh if lang == 'zh' else e.citation.label}]" if e.citation else "")
+                          + (f" [{e.citation.label_text.get(lang)}]" if e.citation else "")
                           for e in det.temporal.evaluations)
         body.append(Text(f"{say('temporal', lang)}: {evals}"))
     missed = _not_applied(det, lang)

@@ -10,7 +10,7 @@ from ..determination.model import Missing, TraceEntry
 from ..i18n import text
 from ..rulebook.model import Rulebook
 
-__all__ = ["word", "colon", "alternative_cite", "finding_text", "liable_text", "value_text", "pick", "interpretation", "cite_label", "cite_quote",
+__all__ = ["word", "colon", "alternative_cite", "finding_text", "liable_text", "value_text", "interpretation",
            "condition_checks", "outcome_text", "entry_text", "alternatives"]
 
 
@@ -43,22 +43,9 @@ def value_text(rb: Rulebook, field: str, value: str, lang: str) -> str:
     return Words(rb).value(field, value, lang)
 
 
-def pick(c: Any, attr: str, lang: str) -> str:
-    """A bilingual attribute pair (`x` / `x_zh`) in the language asked for."""
-    return getattr(c, f"{attr}_zh") if lang == "zh" else getattr(c, attr)
-
-
 def interpretation(entry: TraceEntry, lang: str) -> str:
     return (entry.interpretation_reason_zh or entry.interpretation_reason or "") if lang == "zh" \
         else (entry.interpretation_reason or "")
-
-
-def cite_label(cite: Any, lang: str) -> str:
-    return cite.label_zh if lang == "zh" else cite.label
-
-
-def cite_quote(cite: Any, lang: str) -> str:
-    return cite.text if lang == "zh" else cite.text_en
 
 
 def condition_checks(rb: Rulebook, entry: TraceEntry, lang: str) -> list[tuple[bool, str]]:
@@ -80,7 +67,7 @@ def entry_text(rb: Rulebook, entry: TraceEntry, lang: str) -> str:
     checks = condition_checks(rb, entry, lang)
     if checks:
         return text("report.sep", lang).join(("✓ " if ok else "✗ ") + t for ok, t in checks)
-    return pick(entry, "explanation", lang) or ""
+    return entry.explanation_text.get(lang) or ""
 
 
 def alternatives(rb: Rulebook, m: Missing, lang: str, *, ids: bool = True) -> list[str]:

@@ -6,7 +6,6 @@ from .._exports import exports
 
 __all__, __getattr__ = exports(__name__, {
     ".model": ["Rulebook", "Version", "Rule", "TemporalRule", "Article"],
-    ".files": ["Bilingual"],
     ".load": ["load_rulebook"],
     ".conditions": ["NULL", "FieldSpec", "Schema", "Test", "All", "Any_", "Condition", "ConditionError",
                     "parse_condition", "evaluate", "failing_tests", "tests_of", "values_of", "values_read",

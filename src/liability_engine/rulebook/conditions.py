@@ -21,7 +21,7 @@ from operator import itemgetter
 from typing import Any, Callable, Iterable, Literal, Union
 
 from ..errors import did_you_mean
-from ..facts.fields import NULL, FieldSpec, Schema, field_key
+from ..facts.fields import NULL, FieldSpec, Schema, field_key, show_value
 from ..i18n import msg
 
 __all__ = [
@@ -278,7 +278,7 @@ def tests_of(cond: Condition | None) -> list[Test]:
 
 def describe(cond: Condition | None, label: Callable[[str, Any], str] | None = None) -> str:
     """A short readable form: `fault = gross and (a or b)`."""
-    show = label or (lambda f, v: f"{f} = {_show(v)}")
+    show = label or (lambda f, v: f"{f} = {show_value(v)}")
     if cond is None:
         return "always"
     if isinstance(cond, Test):
@@ -288,17 +288,11 @@ def describe(cond: Condition | None, label: Callable[[str, Any], str] | None = N
     if isinstance(cond, Any_) and all(isinstance(c, Test) and c.op == "eq" for c in cond.items) \
             and len({c.field for c in cond.items}) == 1:  # type: ignore[union-attr]
         field = cond.items[0].field  # type: ignore[union-attr]
-        return f"{field} in [{', '.join(_show(c.value) for c in cond.items)}]"  # type: ignore[union-attr]
+        return f"{field} in [{', '.join(show_value(c.value) for c in cond.items)}]"  # type: ignore[union-attr]
     if isinstance(cond, All) and all(isinstance(c, Test) and c.op == "ne" for c in cond.items) \
             and len({c.field for c in cond.items}) == 1:  # type: ignore[union-attr]
         field = cond.items[0].field  # type: ignore[union-attr]
-        return f"{field} not in [{', '.join(_show(c.value) for c in cond.items)}]"  # type: ignore[union-attr]
+        return f"{field} not in [{', '.join(show_value(c.value) for c in cond.items)}]"  # type: ignore[union-attr]
     joiner = " and " if isinstance(cond, All) else " or "
     return joiner.join(
         f"({describe(c, label)})" if not isinstance(c, Test) else describe(c, label) for c in cond.items)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

@@ -8,8 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..wording import Bilingual
+
 __all__ = [
-    "Confidence", "Bilingual", "Interpretation", "RuleSpec", "TemporalRuleSpec", "Erratum", "ArticleFile",
+    "Confidence", "Interpretation", "RuleSpec", "TemporalRuleSpec", "Erratum", "ArticleFile",
     "Manifest", "Layer", "PrecedenceFile", "FindingSpec", "FindingsFile", "VocabularyFile",
 ]
 
@@ -18,14 +20,6 @@ Confidence = Literal["confirmed", "moderate", "low"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Bilingual(_Model):
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 class Interpretation(_Model):

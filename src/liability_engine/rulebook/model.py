@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from ..errors import FactsError, Problem
 from ..facts.fields import Schema
 from .conditions import Condition
-from .files import Bilingual, Erratum, FindingSpec, Layer, Manifest, VocabularyFile
 from ..i18n import msg
+from ..wording import Bilingual
+from .files import Erratum, FindingSpec, Layer, Manifest, VocabularyFile
 
 __all__ = ["Rulebook", "Version", "Rule", "TemporalRule", "Article"]
 

@@ -3,15 +3,14 @@ and the file models' validation errors turned into them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pathlib import Path
-
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.documents import Document, dotted, read_document
-from ..facts.model import inner_model, pydantic_message
+from ..facts.validation import Said, keys_at, literal_allowed, problems_of, pydantic_message
 from ..i18n import Message, msg
 
 __all__ = ["Collector", "validate", "read"]
@@ -43,32 +42,34 @@ def read(path: Path, out: Collector, limit: int = 2 * 1024 * 1024) -> Document |
 
 
 def validate(model: type[BaseModel], doc: Document, out: Collector) -> Any:
+    """The file's model, or None with its problems in `out`."""
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            rule_id = _rule_id_at(doc.data, loc)
-            kind = err["type"]
-            if kind == "extra_forbidden":
-                allowed = _allowed_keys(model, loc[:-1])
-                out.add(doc, loc, msg("rules.unknown_key", key=loc[-1]), rule_id=rule_id, allowed=allowed,
-                        suggestion=did_you_mean(str(loc[-1]), allowed or []))
-            elif kind == "missing":
-                out.add(doc, loc, msg("rules.missing_key"), rule_id=rule_id)
-            else:
-                value = err.get("input")
-                message = pydantic_message(err)
-                if isinstance(value, (str, int, float, bool)):
-                    message = message + msg("facts.got", value=repr(value))
-                allowed = None
-                if kind == "literal_error":
-                    allowed = [e.strip(" '") for e in str((err.get("ctx") or {}).get("expected", "")).split(",")]
-                    allowed = [a for part in allowed for a in part.split(" or ")]
-                    allowed = [a.strip(" '") for a in allowed if a.strip(" '")]
-                out.add(doc, loc, message, rule_id=rule_id, value=value, allowed=allowed,
-                        suggestion=did_you_mean(value, allowed or []) if isinstance(value, str) else None)
+        def describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
+            return _describe(model, doc, err, loc)
+
+        out.problems.extend(problems_of(exc, doc, describe))
         return None
+
+
+def _describe(model: type[BaseModel], doc: Document, err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
+    """A rule file's validation error in the words of the rule files."""
+    rule_id = _rule_id_at(doc.data, loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = keys_at(model, loc[:-1])
+        return Said(msg("rules.unknown_key", key=loc[-1]), rule_id=rule_id, allowed=allowed,
+                    suggestion=did_you_mean(str(loc[-1]), allowed or []))
+    if kind == "missing":
+        return Said(msg("rules.missing_key"), rule_id=rule_id)
+    value = err.get("input")
+    message = pydantic_message(err)
+    if isinstance(value, (str, int, float, bool)):
+        message = message + msg("facts.got", value=repr(value))
+    allowed = literal_allowed(err) if kind == "literal_error" else None
+    return Said(message, rule_id=rule_id, value=value, allowed=allowed,
+                suggestion=did_you_mean(value, allowed or []) if isinstance(value, str) else None)
 
 
 def _rule_id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
@@ -79,16 +80,3 @@ def _rule_id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
         except (KeyError, IndexError, AttributeError, TypeError):
             return None
     return None
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
-        if info is None:
-            # dict-valued fields (items: {1: ...}) have int-ish keys: step through
-            continue
-        current = inner_model(info.annotation)
-    return list(current.model_fields) if current is not None and hasattr(current, "model_fields") else None

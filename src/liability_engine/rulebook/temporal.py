@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from ..facts.fields import FieldSpec, Schema, field_key
+from ..facts.fields import FieldSpec, Schema, field_key, field_name, show_value
 from .conditions import evaluate
 from ..i18n import Message, msg
 
@@ -65,7 +65,7 @@ def check_exhaustive(rules: list[tuple[str, Any]]) -> list[Message]:
             continue
         hits = [rid for rid, cond in rules if evaluate(cond, fact)]
         if len(hits) != 1:
-            shown = ", ".join(f"{k.replace('__', '.')}={'true' if v else 'false'}" for k, v in fact.items())
+            shown = ", ".join(f"{field_name(k)}={show_value(v)}" for k, v in fact.items())
             problems.append(msg("check.temporal_gap", facts=shown) if not hits else
                             msg("check.temporal_overlap", rules=", ".join(hits), facts=shown))
     return problems

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import LiabilityError, Problem
 from ..i18n import Message, msg, text
+from ..wording import Bilingual
 
 __all__ = ["BACKENDS", "BackendUnavailable", "durable_unavailable", "resolve_backend", "backend_note",
            "program_version", "describe"]
@@ -30,24 +31,19 @@ class BackendUnavailable(LiabilityError):
     """The backend asked for cannot run here (durable-rules missing or not importable)."""
 
 
-def _pair(message: Message) -> tuple[str, str]:
-    """(English, Chinese) of a catalogue sentence."""
-    return str(message), message.zh
-
-
 def _python() -> str:
     return f"{platform.python_implementation()} {platform.python_version()}"
 
 
 @functools.cache
-def durable_unavailable() -> tuple[str, str] | None:
-    """None when durable-rules' C engine imports; else why not, in English and Chinese."""
+def durable_unavailable() -> Bilingual | None:
+    """None when durable-rules' C engine imports; else why not."""
     try:
         import durable_rules_engine  # noqa: F401  (the import _durable.py makes; done once per process)
     except ModuleNotFoundError:
-        return _pair(msg("runtime.not_installed", python=_python()))
+        return msg("runtime.not_installed", python=_python()).bilingual()
     except ImportError as exc:
-        return _pair(msg("runtime.not_importable", python=_python(), error=exc))
+        return msg("runtime.not_importable", python=_python(), error=exc).bilingual()
     return None
 
 
@@ -63,18 +59,19 @@ def resolve_backend(requested: str) -> str:
         return "durable"
     if requested == "durable":
         raise BackendUnavailable(Problem(
-            msg("runtime.durable_unavailable", reason=Message(*missing)), field="backend", value=requested, allowed=["auto", "python"]))
+            msg("runtime.durable_unavailable", reason=Message(missing.en, missing.zh)), field="backend",
+            value=requested, allowed=["auto", "python"]))
     return "python"
 
 
-def backend_note(backend: str) -> tuple[str, str] | None:
-    """When the reference evaluator runs because durable-rules cannot: the note a user sees (en, zh)."""
+def backend_note(backend: str) -> Bilingual | None:
+    """When the reference evaluator runs because durable-rules cannot: the note a user sees."""
     if backend != "python":
         return None
     missing = durable_unavailable()
     if missing is None:
         return None
-    return _pair(msg("runtime.note", reason=Message(*missing)))
+    return msg("runtime.note", reason=Message(missing.en, missing.zh)).bilingual()
 
 
 def program_version() -> str:
@@ -98,7 +95,7 @@ def describe(requested: str = "auto") -> dict[str, Any]:
     return {"program": "liability-engine", "version": program_version(), "backend": backend,
             "durable_rules": durable, "python": platform.python_version(), "implementation":
             platform.python_implementation(), "executable": sys.executable,
-            "note": note[0] if note else None, "note_zh": note[1] if note else None}
+            "note": note.en if note else None, "note_zh": note.zh if note else None}
 
 
 def version_lines(lang: str, requested: str = "auto") -> list[str]:

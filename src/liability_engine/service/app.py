@@ -215,6 +215,8 @@ def create_app(config: ServiceConfig | None = None, *, engine: Engine | None = N
     install_handlers(app)
     app.include_router(routes.health)
     app.include_router(routes.api, prefix="/v1")
+    from .. import web  # the page for inspectors and trainees (#18): same process, tokens and decision log
+    app.include_router(web.router(web.WebConfig.for_service(state)))
     if config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

@@ -42,7 +42,7 @@ class Answer:
     def provision(self) -> str:
         if self.article is None:
             return "—" if self.item is None and self.paragraph is None else f"({self.item or self.paragraph})"
-        return provision_label(self.article, self.paragraph, self.item)[0]
+        return provision_label(self.article, self.paragraph, self.item).en
 
 
 def same_provision(given: Answer, expected: Answer) -> bool:

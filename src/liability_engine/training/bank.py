@@ -21,10 +21,10 @@ from ..facts.documents import Document, read_document
 from ..errors import LiabilityError, Problem, did_you_mean
 from ..resources import PACKAGE_DIR, bundled
 from ..facts.model import Facts, facts_from_data
-from ..rulebook.files import Bilingual
+from ..wording import Bilingual
 from ..facts.fields import show_value
+from ..facts.validation import Said, problems_of, pydantic_message
 from ..i18n import msg
-from ..facts.model import pydantic_message
 
 __all__ = ["TrainingError", "Exercise", "Change", "PARTS", "SHEET_FIELDS", "VARIANT_MARK", "bundled_bank_path", "load_bank", "load_exercise"]
 
@@ -57,16 +57,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Text = Bilingual  # a zh/en pair, as in the rule files
 
 
 class _ExerciseFile(Strict):
     id: str = Field(pattern=_ID, max_length=200)
     topic: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", max_length=120)
     difficulty: int = Field(ge=1, le=3)
-    narrative: Text
+    narrative: Bilingual
     facts: dict[str, Any]
-    teaching_note: Text | None = None
+    teaching_note: Bilingual | None = None
 
 
 @dataclass(frozen=True)
@@ -91,10 +90,10 @@ class Exercise:
     id: str
     topic: str
     difficulty: int
-    narrative: Text
+    narrative: Bilingual
     facts_data: Mapping[str, Any]
     facts: Facts
-    teaching_note: Text | None = None
+    teaching_note: Bilingual | None = None
     path: str | None = None
     source_id: str | None = None      # for a generated variant: the bank exercise it varies
     change: Change | None = None      # … and the one fact changed
@@ -129,20 +128,18 @@ def _sub_document(doc: Document, key: str) -> Document:
 
 
 def file_problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        line, column = doc.position(loc)
-        message = msg("rules.unknown_key", key=loc[-1]) if err["type"] == "extra_forbidden" else pydantic_message(err)
-        if err["type"] == "missing":
-            message = msg("rules.missing_key")
-        elif err["type"] == "string_pattern_mismatch":
-            message = msg("train.id_pattern", value=repr(err["input"]))
-        allowed = list(_ExerciseFile.model_fields) if err["type"] == "extra_forbidden" and len(loc) == 1 else None
-        problems.append(Problem(message, path=doc.path, line=line, column=column,
-                                field=".".join(str(p) for p in loc) or None,
-                                allowed=allowed, suggestion=did_you_mean(str(loc[-1]), allowed or []) if allowed else None))
-    return problems
+    return problems_of(exc, doc, _describe, field=lambda loc, _: ".".join(str(p) for p in loc) or None)
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
+    """An exercise file's validation error in the words of the exercise files."""
+    message = msg("rules.unknown_key", key=loc[-1]) if err["type"] == "extra_forbidden" else pydantic_message(err)
+    if err["type"] == "missing":
+        message = msg("rules.missing_key")
+    elif err["type"] == "string_pattern_mismatch":
+        message = msg("train.id_pattern", value=repr(err["input"]))
+    allowed = list(_ExerciseFile.model_fields) if err["type"] == "extra_forbidden" and len(loc) == 1 else None
+    return Said(message, allowed=allowed, suggestion=did_you_mean(str(loc[-1]), allowed or []) if allowed else None)
 
 
 def load_exercise(path: Path) -> Exercise:

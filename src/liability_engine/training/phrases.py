@@ -11,17 +11,18 @@ from pydantic import Field, ValidationError
 from ..facts.documents import read_document
 from ..errors import Problem
 from ..rulebook.model import Rulebook
-from .bank import Change, Strict, Text, TrainingError, file_problems, show
 from ..i18n import msg
+from ..wording import Bilingual
+from .bank import Change, Strict, TrainingError, file_problems, show
 
 __all__ = ["Phrases"]
 
 
 class _PhrasesFile(Strict):
-    templates: dict[str, Text]
+    templates: dict[str, Bilingual]
     month_names: list[str] = Field(min_length=12, max_length=12)
-    words: dict[str, Text]
-    values: dict[str, dict[str, Text]]
+    words: dict[str, Bilingual]
+    values: dict[str, dict[str, Bilingual]]
 
 
 _NARRATIVE_ORDER = ("knowing", "fault", "effects.wrongful_handling", "effects.conclusion_affected",
@@ -68,7 +69,7 @@ class Phrases:
             out += [f"{name}={show(v)}" for v in values if self._value(name, v) is None]
         return out
 
-    def _value(self, name: str, value: Any) -> Text | None:
+    def _value(self, name: str, value: Any) -> Bilingual | None:
         return self.spec.values.get(name, {}).get(show(value))
 
     def _say(self, name: str, value: Any, lang: str, ctx: Mapping[str, str]) -> str:
@@ -82,8 +83,8 @@ class Phrases:
         return self.spec.templates["date"].get(lang).format(year=day.year, month=day.month, day=day.day,
                                                             month_name=self.spec.month_names[day.month - 1])
 
-    def narrative(self, data: Mapping[str, Any], relevant: set[str], changed: str) -> Text:
-        return Text(zh=self._tell(data, relevant, changed, "zh"), en=self._tell(data, relevant, changed, "en"))
+    def narrative(self, data: Mapping[str, Any], relevant: set[str], changed: str) -> Bilingual:
+        return Bilingual(zh=self._tell(data, relevant, changed, "zh"), en=self._tell(data, relevant, changed, "en"))
 
     def _tell(self, data: Mapping[str, Any], relevant: set[str], changed: str, lang: str) -> str:
         conduct = data["conducts"][0]
@@ -123,11 +124,11 @@ class Phrases:
         label = self.rulebook.vocabulary.values.get(name, {}).get(show(value))
         return label.get(lang) if label else show(value)
 
-    def variant_note(self, source_id: str, change: Change) -> Text:
+    def variant_note(self, source_id: str, change: Change) -> Bilingual:
         def note(lang: str) -> str:
             field_label = self.rulebook.vocabulary.fields.get(change.field) or self.spec.words.get(change.field)
             return self.spec.templates["variant_note"].get(lang).format(
                 source=source_id, field=field_label.get(lang) if field_label else change.field,
                 old=self.label(change.field, change.old, lang), new=self.label(change.field, change.new, lang))
 
-        return Text(zh=note("zh"), en=note("en"))
+        return Bilingual(zh=note("zh"), en=note("en"))
