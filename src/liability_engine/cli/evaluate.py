@@ -174,8 +174,7 @@ def _record(decisions: Any, engine: Any, facts: Any, det: Any, source: str) -> N
     from .. import Facts, __version__
 
     if not isinstance(facts, Facts):
-        raise FactsError(Problem("--log records liability-facts/1 determinations; a case file (liability-facts/2) is "
-                                 "not recorded yet（决定日志暂不记录 liability-facts/2 案卷）", path=source,
+        raise FactsError(Problem(msg("cli.log_case_file"), path=source,
                                  field="schema", allowed=["liability-facts/1"]))
     decisions.record_determination(facts, det, rulebook_digest=engine.rulebook.digest, engine_version=__version__,
                                    caller=_caller(), channel="cli", endpoint="evaluate")

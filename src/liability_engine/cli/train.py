@@ -92,7 +92,7 @@ def train(
 
 def _allocation_only(modes: list[str]) -> None:
     if modes and modes != ["--key"] and modes != ["--answers"]:
-        fail(LiabilityError(Problem(f"{modes[0]} is not available for allocation exercises", field="--topic",
+        fail(LiabilityError(Problem(msg("cli.allocation_mode", mode=modes[0]), field="--topic",
                                     allowed=["--key", "--answers"])))
 
 
@@ -247,7 +247,7 @@ def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], co
         fail(exc)
         return
     if not exercises:
-        fail(LiabilityError(Problem(f"no allocation exercise matches --topic {topic}", field="--topic", value=topic)))
+        fail(LiabilityError(Problem(msg("cli.no_allocation_exercise", topic=topic), field="--topic", value=topic)))
     if key or answers is not None:
         keys = {e.id: {q: r for q, (r, _) in at.answer_key(engine, e).items()} for e in exercises}
         if key:
@@ -265,7 +265,7 @@ def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], co
             fail(exc)
             return
         if not isinstance(sheet, dict):
-            fail(LiabilityError(Problem("an answer sheet maps exercise id → {question: result}", path=answers)))
+            fail(LiabilityError(Problem(msg("cli.allocation_sheet"), path=answers)))
         graded = []
         for e in exercises:
             if e.id in sheet:
