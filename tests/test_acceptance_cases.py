@@ -63,7 +63,7 @@ def test_acceptance_case(path: Path, tmp_path: Path) -> None:
                 "art28": c["temporal"]["rule"]}
         assert {k: seen[k] for k in exp} == exp, f"{case['name']} ({cid})"
     if "overall" in expect:
-        assert out["overall"] == expect["overall"]
+        assert {k: out["overall"].get(k) for k in expect["overall"]} == expect["overall"]  # fields may be added
 
 
 def test_the_cases_agree_with_the_shared_reference_cases() -> None:

@@ -44,14 +44,15 @@ def test_defeats_settles_two_rules_of_one_layer(version: Version) -> None:
     assert res.defeated == {"a": "b"} and not res.conflict
 
 
-def test_defeating_a_stronger_layer_leaves_both_defeated_and_nothing_decides(version: Version) -> None:
-    """A rule of a weaker layer that names a stronger one in `defeats:` is still beaten by its layer:
-    each defeats the other, nothing stands, and the conduct is not decided by either."""
+def test_a_declared_defeats_overrides_the_layer_order(version: Version) -> None:
+    """A rule of a weaker layer that names a stronger one in `defeats:` prevails over it: the declaration
+    is the more specific precedence (e.g. Art. 9's exemptions defeat exactly the rules they reach, below
+    gross negligence in the layers); the stronger rule does not defeat it back."""
     strong, weak = (layer.id for layer in version.layers[:2])
     v = with_rules(version, rule(version, "s", strong, "intent"), rule(version, "w", weak, "gross", defeats=("s",)))
     res = resolve(v, ["s", "w"])
-    assert res.decisive is None
-    assert res.defeated == {"s": "w", "w": "s"}
+    assert res.decisive is not None and res.decisive.id == "w"
+    assert res.defeated == {"s": "w"}
 
 
 def test_two_findings_without_precedence_are_a_conflict_never_settled_silently(version: Version) -> None:

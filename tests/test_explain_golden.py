@@ -16,7 +16,8 @@ from conftest import AS_OF, case_facts, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "explain"
 CASES = ["art2-illegal-evidence-gross-no-harm", "art7-1-intent-not-shielded", "art8-1-own-error", "fault-unknown",
-         "art28-detention-2022", "art28-public-interest-2019"]
+         "art28-detention-2022", "art28-public-interest-2019", "art9-scope-omission-acquitted",
+         "unknown-serious-consequence", "art28-supervisory-2023-fault-unknown"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -39,7 +39,7 @@ CORPUS: dict[str, tuple[int, str, str]] = {
     "top-level-list.json": (2, "top-level-list.json:1:",
                             "expected a mapping with schema, case, person and conducts; got list"),
     "wrong-schema.yaml": (2, "wrong-schema.yaml:1:1:", "schema: unsupported schema 'liability-facts/3'"),
-    "wrong-types.yaml": (2, "wrong-types.yaml:11:5:", "conducts[0].knowing: expected true or false, got 'yes'"),
+    "wrong-types.yaml": (2, "wrong-types.yaml:11:5:", "conducts[0].knowing: expected true, false or unknown, got 'yes'"),
     "conducts-not-a-list.yaml": (2, "conducts-not-a-list.yaml:6:1:", "conducts: expected a list"),
     "date-not-a-date.yaml": (2, "date-not-a-date.yaml:8:11:",
                              "conducts[0].date: '2023-13-45' is not a date that exists (write it YYYY-MM-DD)"),

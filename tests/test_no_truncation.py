@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+import io
 import re
 import subprocess
 
 import pytest
 
+from rich.cells import cell_len
+
 from conftest import AS_OF, ROOT, cli_command, run_cli
 
 FACTS = sorted((ROOT / "facts").glob("*.yaml"))
-CUT = re.compile(r"[^\s…]…(?!…)")
+CUT = re.compile(r"[^\s…]…(?![…\w])")  # rich's cut mark ends a cell; an elision inside a quote goes on
 
 
 def piped(*args: str, columns: int = 80) -> str:
@@ -34,6 +37,7 @@ def test_the_cut_mark_is_told_from_the_texts_own_ellipsis():
     assert CUT.search("│ confide… │") and CUT.search("2024.art28.current_per…")
     assert not CUT.search("responsibility: … (4) new") and not CUT.search("责任：……（四）")
     assert not CUT.search("Art. 9(1) … Art. 9(7)")
+    assert not CUT.search("the lead-in (有重大过失…造成严重后果)")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -74,6 +78,21 @@ def test_a_table_that_fits_stays_a_table_and_one_that_does_not_becomes_blocks():
     assert re.search(r"^rule: +2024\.art8\.item1 *$", narrow, re.M)
     assert re.search(r"^cite: +Art\. 8\(1\) *$", narrow, re.M)
     assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("width", [30, 41, 80])
+def test_chinese_text_breaks_between_characters_but_never_inside_an_identifier(width):
+    from rich.console import Console
+
+    from liability_engine.render.layout import renderable_table
+
+    note = "解释：“不良影响”以事实数据规范中最相近的事实“造成恶劣影响”（effects.bad_influence）表示，见规则2024.art8.item2。"
+    for rows in ([["2020.art8.item9", note]], [["规则", note + note]]):
+        console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+        console.print(renderable_table(None, ["规则", "说明"], rows, width))
+        out = console.export_text()
+        assert "effects.bad_influence" in out and "2024.art8.item2" in out, out
+        assert max(cell_len(line.rstrip()) for line in out.splitlines()) <= width, out
 
 
 def test_at_an_80_column_terminal_the_record_layout_is_used():

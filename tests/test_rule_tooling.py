@@ -55,10 +55,10 @@ def test_a_rule_author_changes_a_consequence_element_in_yaml_alone(tmp_path: Pat
     art8 = copy / "2024" / "art08.yaml"
     text = art8.read_text(encoding="utf-8")
     old = ("      - fault: gross\n      - effects.wrongful_handling: true\n      - effects.serious_consequence: true\n"
-           "    note: Both elements")
+           "    interpretation:\n      reason: >-\n        The five areas")
     assert old in text
     art8.write_text(text.replace(old, "      - fault: gross\n      - effects.wrongful_handling: true\n"
-                                      "    note: Both elements"), encoding="utf-8")
+                                      "    interpretation:\n      reason: >-\n        The five areas"), encoding="utf-8")
     facts = parse_facts("""
 schema: liability-facts/1
 case: {id: T}
@@ -125,3 +125,22 @@ person: {id: P}
 conducts:
   - {id: C1, date: 2025-03-10, act: forge_evidence, fault: intentional}
 """
+
+
+def test_docs_interpretations_md_is_generated_from_the_rules() -> None:
+    proc = run_cli("rules", "show", "--interpretations", "--format", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert (ROOT / "docs" / "interpretations.md").read_text(encoding="utf-8") == proc.stdout, \
+        "docs/interpretations.md is stale: liability rules show --interpretations --format markdown > docs/interpretations.md"
+
+
+def test_docs_interpretations_md_lists_every_reading_in_both_languages() -> None:
+    from liability_engine.rulebook import load_rulebook
+
+    text = (ROOT / "docs" / "interpretations.md").read_text(encoding="utf-8")
+    rb = load_rulebook(bundled_rules_path())
+    for version in rb.versions:
+        for rule in version.rules:
+            for reading in rule.interpretations:
+                assert f"`{rule.id}`" in text, rule.id
+                assert " ".join(reading.reason.split()) in text and " ".join(reading.reason_zh.split()) in text, rule.id

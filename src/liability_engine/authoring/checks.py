@@ -6,7 +6,8 @@ conditions durable-rules cannot run. On top of that, this module explores every 
 fact (each field's values are grouped into classes that no condition can tell apart) and finds:
 - rules that can never fire (their conditions contradict each other);
 - rules that can never decide, because whenever they fire a rule that precedes them fires too;
-- pairs of rules without declared precedence that fire on the same facts with different findings.
+- pairs of rules without declared precedence that fire on the same facts with different findings;
+and then the legal properties of legal_properties/ (the more culpable fault is never lighter).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from ..compile.ruleset import compile_ruleset
 from ..rulebook.conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
 from ..errors import Problem, RulesError
-from ..evaluate.resolution import resolve
+from ..evaluate.resolution import beats, resolve
 from ..rulebook.load import load_rulebook
 from ..rulebook.model import Rule, Rulebook, Version
 from ..facts.fields import field_key, field_name, show_value
@@ -53,6 +54,13 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
     from ..allocation.checks import allocation_problems  # rules/<version>/allocation.yaml
 
     problems.extend(allocation_problems(rulebook))
+    if not problems:  # legal properties over the whole rulebook, once its rules are sound one by one
+        from ..legal_properties import art28_problems, contradiction_problems, monotonicity_problems
+
+        problems.extend(art28_problems(rulebook))
+        problems.extend(contradiction_problems(rulebook))
+        if not problems:
+            problems.extend(monotonicity_problems(rulebook))
     return rulebook, _ordered(problems)
 
 
@@ -120,11 +128,12 @@ class _Survey:
         by_id, rank = self.by_id, self.rank
         for rid in fired:
             r = by_id[rid]
-            before = {o for o in fired if rank[by_id[o].layer] < rank[r.layer] or rid in by_id[o].defeats}
+            before = {o for o in fired if o != rid and beats(by_id[o], r, rank)}
             self.always_before[rid] = before if rid not in self.always_before else self.always_before[rid] & before
         if res.conflict:
             for a, b in itertools.combinations(sorted(r.id for r in res.conflict), 2):
-                self.conflicts.setdefault((a, b), fact)
+                if (by_id[a].finding, by_id[a].liable) != (by_id[b].finding, by_id[b].liable):
+                    self.conflicts.setdefault((a, b), fact)
 
 
 def semantic_problems(version: Version, schema: Schema) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import sys
 from pathlib import Path
@@ -32,8 +33,9 @@ def interview(
     """Ask for exactly the facts that would decide an undetermined conduct, then print the determination."""
     from .. import render
     from ..determination.explain import Words
-    from ..facts.model import Act, Fault, load_facts
-    from ..determination.interview import answer, facts_document, next_question, start_facts
+    from ..facts.model import Act, load_facts
+    from ..determination.interview import answer, next_question, saved_document, start_document
+    from ..facts.model import facts_from_data
     from ..render.interview import ask_choice, ask_text
 
     day = parse_as_of(as_of)
@@ -41,6 +43,7 @@ def interview(
     language = pick_lang(lang)
     console = render.stdout_console()
     words = Words(engine.rulebook)
+    answered: dict[tuple[int, str], object] = {}
     try:
         if file is not None:
             from ..allocation.casefile import CaseFile, load_any
@@ -50,7 +53,9 @@ def interview(
                 _case_interview(engine, found, day, language, console, save)
                 return
             facts = found
-        else:
+            document = copy.deepcopy(facts._source.data) if facts._source is not None else \
+                facts.model_dump(mode="json", by_alias=True, exclude_none=True)
+        else:  # from nothing: the act and the date, then every fact that decides, most decisive first
             act = ask_choice(console, words.field("act", language),
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
             date = None
@@ -60,16 +65,16 @@ def interview(
                     date = _dt.date.fromisoformat(raw)
                 except ValueError:
                     console.print(text("interview.bad_date", language))
-            fault = ask_choice(console, words.field("fault", language),
-                               [(f.value, words.value("fault", f.value, language), None) for f in Fault], language)
-            facts = start_facts(act, date, fault)
+            document = start_document(act, date)
+            facts = facts_from_data(document)
         for _ in range(MAX_QUESTIONS):
-            question = next_question(engine, facts, day, language)
+            question = next_question(engine, facts, day, language, frozenset(answered))
             if question is None:
                 break
             value = ask_choice(console, f"[{question.conduct_id}] {question.text}",
                                [(c.value, c.label, c.leads_to) for c in question.choices], language)
-            facts = answer(facts, question.conduct_index, question.field, value)
+            answered[(question.conduct_index, question.field)] = value
+            document, facts = answer(document, question.conduct_index, question.field, value)
         det = engine.evaluate(facts, as_of=day)
     except LiabilityError as exc:
         fail(exc)
@@ -80,8 +85,8 @@ def interview(
     render.text_report(engine.rulebook, [det], language, console)
     if save is not None:
         try:
-            save.write_text(yaml.safe_dump(facts_document(facts), allow_unicode=True, sort_keys=False),
-                            encoding="utf-8")
+            save.write_text(yaml.safe_dump(saved_document(document, answered, file is None), allow_unicode=True,
+                                           sort_keys=False, default_flow_style=False), encoding="utf-8")
         except OSError as exc:
             fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(save))))
         console.print(text("interview.saved", language, path=save))

@@ -99,10 +99,11 @@ def show(
     fmt: str = typer.Option("text", "--format", "-f"),
     lang: Optional[Lang] = LangOption,
     folder: Optional[Path] = typer.Option(None, "--rules"),
+    interpretations: bool = typer.Option(False, "--interpretations"),
 ) -> None:
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render
-    from ..render.rules import rules_markdown, rules_table
+    from ..render.rules import interpretations_markdown, rules_markdown, rules_table
     from ..rulebook.load import load_rulebook
 
     try:
@@ -121,7 +122,11 @@ def show(
                                     allowed=["text", "markdown"])))
     chosen = [v for v in rb.versions if version is None or v.id == version]
     language = pick_lang(lang)
-    if fmt == "markdown":
+    if interpretations:
+        import sys
+
+        sys.stdout.write(interpretations_markdown(rb, chosen))  # both languages: zh and en side by side
+    elif fmt == "markdown":
         import sys
 
         sys.stdout.write(rules_markdown(rb, chosen, article, language))

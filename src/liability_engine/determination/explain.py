@@ -124,24 +124,38 @@ class WhyNotExplainer:
             rule = beaten[0]
             winner = res.defeated[rule.id]
             label = _cite(rule, version)
+            outside = rule.not_applicable if rule.not_applicable and winner not in rule.defeats else None
             return WhyNot(
                 finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
-                reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner}).",
-                reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。")
+                reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner})."
+                       + (f" {outside.en}" if outside else ""),
+                reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。"
+                          + (outside.zh if outside else ""))
         act = fact.get("act")
+        scoped = [r for r in candidates if r.not_applicable is not None and r.acts is not None
+                  and act not in r.acts and len(failing_tests(r.condition, fact)) == 1]
+        if scoped and not any(r.acts is None or act in r.acts for r in candidates):
+            # the rule would apply but for its declared scope (e.g. Art. 9 and an omission): say why
+            rule = scoped[0]
+            label = _cite(rule, version)
+            assert rule.not_applicable is not None
+            return WhyNot(finding=other, rules=[rule.id], citations=[label],
+                          reason=f"{label} does not apply: {rule.not_applicable.en}",
+                          reason_zh=f"不适用{_cite(rule, version, 'zh')}：{rule.not_applicable.zh}")
         # the nearest rules: fewest failing conditions among those for this act, if any is for it
         # (a rule for another act is farther than any rule for this one, whatever its count)
         near = [r for r in candidates if r.acts is None or act in r.acts] or list(candidates)
         distance = {r.id: _distance(r, fact) for r in near}
         best = min(distance.values())
         nearest = [r for r in near if distance[r.id] == best]
-        failing = failing_tests(nearest[0].condition, fact)
+        failing = _failing(nearest[0], fact)
         if not failing:  # fired with the same finding as nothing else: cannot happen for a finding not reached
             return None
         first = failing[0]
-        same_field = [r for r in nearest if [t.field for t in tests_of(failing_tests(r.condition, fact)[0])]
-                      == [t.field for t in tests_of(first)]] if len(failing) == 1 else nearest[:1]
-        firsts = [failing_tests(r.condition, fact)[0] for r in same_field] if len(same_field) > 1 else [first]
+        same_field = [r for r in nearest if [t.field for t in tests_of(_failing(r, fact)[0])]
+                      == [t.field for t in tests_of(first)]] if len(failing) == 1 or nearest[0].not_applicable else \
+            nearest[:1]
+        firsts = [_failing(r, fact)[0] for r in same_field] if len(same_field) > 1 else [first]
         # The words read only these rules, their first failing parts and the values of those parts'
         # fields: remembered on exactly that (a small domain, unlike the facts the rules read).
         key = (other, tuple(r.id for r in same_field), len(failing), tuple(id(p) for p in firsts),
@@ -170,6 +184,15 @@ class WhyNotExplainer:
             reason=f"{_join(labels)} not met: {_needs(failed, words, 'en', alternative)}{more}.",
             reason_zh=f"不符合{_join([_cite(r, version, 'zh') for r in same_field], 'zh')}："
                       f"{_needs(failed, words, 'zh', alternative)}{more_zh}。")
+
+
+def _failing(rule: Rule, fact: dict[str, Any]) -> list[Condition]:
+    """The parts of a rule's condition that fail; for a rule with a declared scope (`not_applicable`),
+    what else it lacks comes before the act (e.g. no change of outcome at all, rather than the act)."""
+    failing = failing_tests(rule.condition, fact)
+    if rule.not_applicable is not None and len(failing) > 1:
+        failing = sorted(failing, key=lambda p: all(t.field == "act" for t in tests_of(p)))
+    return failing
 
 
 def _needs(failed: list[FieldTest], words: Words, lang: str, alternative: bool) -> str:

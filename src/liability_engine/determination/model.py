@@ -65,7 +65,7 @@ class TraceEntry(_Out):
 
     rule: str
     version: str
-    outcome: Literal["fired", "defeated", "concurring", "unmet", "advisory", "chosen"]
+    outcome: Literal["fired", "defeated", "concurring", "unmet", "advisory", "chosen", "completed"]
     layer: str | None = None
     finding: str | None = None
     liable: bool | None = None
@@ -146,6 +146,15 @@ class Missing(_Out):
     alternatives: list[Alternative]
 
 
+class Contradiction(_Out):
+    """Facts that contradict each other (rules/contradictions.yaml): the conduct is undetermined."""
+
+    id: str
+    fields: list[str]
+    reason: str
+    reason_zh: str
+
+
 class WhyNot(_Out):
     """Why the conduct did not get a finding: the nearest rules with it, and what stopped them."""
 
@@ -193,11 +202,16 @@ class ConductDetermination(_Out):
     fault: str
     finding: str
     liable: bool
+    provisional: bool = Field(default=False, description=(
+        "true when the finding rests on a rule of low source confidence (an assumption where the official "
+        "text was not available): it holds only until that text is checked"))
     citation: Citation | None
     version_applied: str | None
     temporal: Temporal
     trace: list[TraceEntry]
     missing: list[Missing] = Field(default_factory=list)
+    contradictions: list[Contradiction] = Field(default_factory=list, description=(
+        "the declared contradictions the facts meet (rules/contradictions.yaml); the conduct is then undetermined"))
     facts_considered: dict[str, str] = Field(default_factory=dict,
                                              description="the facts the rules tested, as the rules saw them")
     why_not: list[WhyNot] = Field(default_factory=list)
@@ -205,17 +219,18 @@ class ConductDetermination(_Out):
         default=None, description="computed by `liability explain` / Engine.explain (it re-evaluates variations)")
     explanation: str
     explanation_zh: str
+    warnings: list[str] = Field(default_factory=list)
+    warnings_zh: list[str] = Field(default_factory=list)
 
     @property
     def explanation_text(self) -> Bilingual:
         return Bilingual.pair(self.explanation_zh, self.explanation)
-    warnings: list[str] = Field(default_factory=list)
-    warnings_zh: list[str] = Field(default_factory=list)
 
 
 class Overall(_Out):
     finding: str
     liable: bool
+    provisional: bool = Field(default=False, description="true when any conduct's finding is provisional")
 
 
 class RulebookInfo(_Out):

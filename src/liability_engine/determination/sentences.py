@@ -48,6 +48,9 @@ class Sentences:
             en += "."
             zh += "。"
         if temporal.compares_versions:
+            if not en.endswith("."):
+                en += "."
+                zh += "。"
             en += f" {temporal.reason}"
             zh += temporal.reason_zh
         return Bilingual.pair(zh, en.strip())

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..determination.explain import WhyNotExplainer, considered_fields, facts_considered
+import datetime as _dt
+
+from ..determination.explain import Words, WhyNotExplainer, considered_fields, facts_considered
 from ..determination.missing import missing_facts
-from ..determination.model import ConductDetermination, TraceEntry, WhyNot
+from ..determination.model import (Alternative, ConductDetermination, Contradiction, Evaluation, Missing, Temporal,
+                                   TraceEntry, WhyNot)
 from ..determination.sentences import Sentences
 from ..determination.trace import TraceBuilder
 from ..determination.warnings import warnings_of
-from ..facts.fields import FactReader
+from ..facts.fields import NULL, FactReader, field_key, show_value
+from ..rulebook.conditions import evaluate, tests_of
 from ..facts.model import Conduct, Facts
 from ..rulebook.model import Rule, Rulebook, Version
 from .article28 import temporal_record
 from .decision import Decider, Decision
 from .memo import Memo
+from ..wording import Bilingual
+from .unknowns import DEFAULTS, UNKNOWN, Completion, agree, complete, summary, unknown_keys
 
 __all__ = ["ConductJudge"]
 
@@ -32,36 +38,263 @@ class ConductJudge:
         self.sentences = Sentences(rulebook)
         self._why_not_by_version = {v.id: WhyNotExplainer(rulebook, v) for v in rulebook.versions}
         self._considered: Memo[tuple[tuple[str, str], ...]] = Memo(1_024)
+        self._reads: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._fulls: Memo[tuple[Any, ...]] = Memo(4_096)
+        self._word = Words(rulebook)
 
     def judge(self, conduct: Conduct, facts: Facts, current: Version, detail: bool = True) -> ConductDetermination:
-        """One conduct; `detail=False` skips what only people read (why-not, missing facts), for variations."""
+        """One conduct; `detail=False` skips what only people read (why-not, missing facts), for variations.
+
+        Unknown is a value (evaluate/unknowns.py): a conduct with unknown facts that the rules for its act
+        read is decided over their completions; declared contradictions leave it undetermined."""
         fact = self.reader.fact_of(conduct, facts)
-        d = self.decider.decide(fact, conduct.date, current)
-        trace: list[TraceEntry] = []
-        warnings = list(d.choice.warnings)
-        for o in d.outcomes:
-            trace.extend(self.traces.trace(o.resolution, o.version, fact))
-            warnings.extend(warnings_of(o.resolution, o.version.id))
-        temporal = temporal_record(d.choice, conduct.date, current, d.old_version,
-                                   [self.decider.evaluation(o) for o in d.outcomes])
-        if d.choice.rule is not None:
-            trace.append(self.traces.chosen(d.choice.rule, temporal))
-        considered, why = self._why(d, fact) if detail else ({}, [])
-        missing = []
-        if detail and d.finding == self.rulebook.undetermined:
-            missing = missing_facts(self.rulebook, conduct, fact, [o.resolution for o in d.outcomes],
-                                    lambda changed: self.decider.decide(changed, conduct.date, current))
-        applied = d.applied
-        explanation = self.sentences.explain(d.finding, d.liable, d.citation, applied.version.id if applied else None,
+        undetermined = self.rulebook.undetermined
+        date = conduct.date
+        read = self._read_keys(fact, date, current)
+        unknown = unknown_keys(fact, read)
+        contradictions = [c for c in self.rulebook.contradictions if evaluate(c.condition, fact)]
+        d, seen, completions, how = self._decide(fact, unknown, contradictions, date, current)
+        finding, liable, citation, version_applied, applied = d.finding, d.liable, d.citation, d.version_applied, \
+            d.applied
+        if contradictions or (unknown and how is None):
+            finding, liable, citation, version_applied, applied = undetermined, False, None, None, None
+        trace, warnings, temporal = self._record(d, seen, date, current)
+        temporal, notes = self._open_questions(temporal, trace, warnings, d, unknown, how, completions,
+                                               contradictions, current)
+        considered, why = self._why(d, seen, finding) if detail else ({}, [])
+        if detail and considered:
+            considered = {k: ("unknown" if fact.get(field_key(k)) == UNKNOWN else v) for k, v in considered.items()}
+        if detail and finding != undetermined:
+            warnings.extend(self._left_out(conduct, fact, read, date, current, (finding, liable)))
+        missing: list[Missing] = []
+        if detail and finding == undetermined:
+            missing = self._missing_all(conduct, fact, date, current, d, unknown, completions, contradictions)
+        explanation = self.sentences.explain(finding, liable, citation, applied.version.id if applied else None,
                                              applied.rule if applied else None, temporal)
         return ConductDetermination(
             conduct_id=conduct.id, date=conduct.date, act=conduct.act.value, fault=conduct.fault.value,
-            finding=d.finding, liable=d.liable, citation=d.citation, version_applied=d.version_applied,
-            temporal=temporal, trace=trace, missing=missing, explanation=explanation.en, explanation_zh=explanation.zh,
+            finding=finding, liable=liable, provisional=_provisional(finding != undetermined, applied, how, completions),
+            citation=citation, version_applied=version_applied, temporal=temporal, trace=trace, missing=missing,
+            contradictions=notes, explanation=explanation.en, explanation_zh=explanation.zh,
             facts_considered=considered, why_not=why, warnings=[w.en for w in dict.fromkeys(warnings)],
             warnings_zh=[w.zh for w in dict.fromkeys(warnings)])
 
-    def _why(self, d: Decision, fact: dict[str, Any]) -> tuple[dict[str, str], list[WhyNot]]:
+    def _decide(self, fact: dict[str, Any], unknown: list[str], contradictions: list[Any], date: _dt.date,
+                current: Version) -> tuple[Decision, dict[str, Any], list[Completion] | None, str | None]:
+        """The decision to show, the fact it was reached on, the completions of the unknowns, and how they
+        agree (None: they do not, or there are none)."""
+        d = self.decider.decide(_shown(fact), date, current)  # unknowns read as defaults: for the trace only
+        seen = _shown(fact)
+        completions: list[Completion] | None = None
+        how = None
+        if unknown and not contradictions:
+            completions = complete(fact, unknown, self.rulebook.schema,
+                                   lambda f: self.decider.decide(f, date, current))
+            agreed = agree(completions, self.rulebook.undetermined) if completions is not None else None
+            if agreed is not None:
+                how = agreed[1]
+                if summary(agreed[0]) != summary(d) or _unknown_flags(unknown):
+                    d = agreed[0]  # show a completion that reaches it (the shown defaults may not)
+                    rep = next(c for c in completions or () if c.decision is d)
+                    seen = {**fact, **dict(zip(unknown, rep.values))}
+        return d, seen, completions, how
+
+    def _record(self, d: Decision, seen: dict[str, Any], date: _dt.date,
+                current: Version) -> tuple[list[TraceEntry], list[Bilingual], Temporal]:
+        """The trace, the warnings and the Art. 28 record of the decision shown."""
+        trace: list[TraceEntry] = []
+        warnings = list(d.choice.warnings)
+        for o in d.outcomes:
+            trace.extend(self.traces.trace(o.resolution, o.version, seen))
+            warnings.extend(warnings_of(o.resolution, o.version.id))
+        temporal = temporal_record(d.choice, date, current, d.old_version,
+                                   [self.decider.evaluation(o) for o in d.outcomes])
+        if d.choice.rule is not None:
+            trace.append(self.traces.chosen(d.choice.rule, temporal))
+        return trace, warnings, temporal
+
+    def _open_questions(self, temporal: Temporal, trace: list[TraceEntry], warnings: list[Bilingual], d: Decision,
+                        unknown: list[str], how: str | None, completions: list[Completion] | None,
+                        contradictions: list[Any], current: Version) -> tuple[Temporal, list[Contradiction]]:
+        """What contradictions and unknown facts do to the record: the Art. 28 choice, the trace, warnings."""
+        if contradictions:
+            notes = [Contradiction(id=c.id, fields=list(c.fields), reason=c.reason.en, reason_zh=c.reason.zh)
+                     for c in contradictions]
+            en = "; ".join(c.reason.en for c in contradictions)
+            zh = "；".join(c.reason.zh for c in contradictions)
+            temporal = temporal.model_copy(update={"choice": "undetermined", "reason": f"The facts contradict each other: {en}",
+                                                   "reason_zh": f"事实相互矛盾：{zh}"})
+            for c in contradictions:
+                warnings.append(Bilingual.pair(f"事实相互矛盾（{c.id}：{'、'.join(c.fields)}）：{c.reason.zh}",
+                                               f"contradictory facts ({c.id}: {', '.join(c.fields)}): {c.reason.en}"))
+            return temporal, notes
+        if unknown:
+            if how is None and completions:
+                temporal = temporal.model_copy(update={"evaluations": [
+                    self._evaluation_over(e, completions) for e in temporal.evaluations]})
+            entry = self._completion_entry(unknown, how, d, current)
+            trace.append(entry)
+            if how is None and d.finding != self.rulebook.undetermined:  # the shown defaults decided; the unknowns do not
+                temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,
+                                                       "reason_zh": entry.explanation_zh})
+        return temporal, []
+
+    # --- unknown facts, facts left out, contradictions ----------------------------------------------
+
+    def _period(self, date: _dt.date, current: Version) -> Version | None:
+        if date >= current.in_force_from:
+            return None
+        return next((v for v in self.rulebook.versions if v is not current and v.in_force_on(date)), None)
+
+    def _read_keys(self, fact: dict[str, Any], date: _dt.date, current: Version) -> tuple[str, ...]:
+        """The facts the rules for this act read, in the versions a conduct of this date is judged by."""
+        old = self._period(date, current)
+        act = fact.get("act")
+        key = (current.id, old.id if old else None, act)
+        found = self._reads.get(key)
+        if found is None:
+            keys: dict[str, None] = {}
+            for version in (v for v in (old, current) if v is not None):
+                for rule in version.rules:
+                    if rule.acts is None or act in rule.acts:
+                        for test in tests_of(rule.condition):
+                            keys.setdefault(field_key(test.field))
+            found = self._reads[key] = tuple(k for k in keys if k != "act")
+        return found
+
+    def _full(self, fact: dict[str, Any], date: _dt.date, current: Version) -> tuple[Any, ...]:
+        """What a person is told for these facts, unknowns completed and contradictions honoured."""
+        old = self._period(date, current)
+        key = (current.id, old.id if old else None, date >= current.in_force_from, *sorted(fact.items()))
+
+        def compute() -> tuple[Any, ...]:
+            undetermined = self.rulebook.undetermined
+            if any(evaluate(c.condition, fact) for c in self.rulebook.contradictions):
+                return (undetermined, False, None, None, None)
+            unknown = unknown_keys(fact, self._read_keys(fact, date, current))
+            if not unknown:
+                return _told(self.decider.decide(fact, date, current))
+            completions = complete(fact, unknown, self.rulebook.schema,
+                                   lambda f: self.decider.decide(f, date, current))
+            agreed = agree(completions, undetermined) if completions is not None else None
+            return _told(agreed[0]) if agreed is not None else (undetermined, False, None, None, None)
+
+        return self._fulls.get(key, compute)
+
+    def _outcome_words(self, result: tuple[Any, ...]) -> Bilingual:
+        finding, liable, version, label, label_zh = result
+        rb = self.rulebook
+        en, zh = rb.finding_label(finding, "en"), rb.finding_label(finding, "zh")
+        if finding != rb.undetermined and not rb.says_liability(finding):
+            en += ", liable" if liable else ", not liable"
+            zh += "，应当承担司法责任" if liable else "，不承担司法责任"
+        if label:
+            en += f", {label} ({version})"
+            zh += f"，{label_zh}（{version}年版本）"
+        return Bilingual.pair(zh, en)
+
+    def _left_out(self, conduct: Conduct, fact: dict[str, Any], read: tuple[str, ...], date: _dt.date,
+                  current: Version, got: tuple[str, bool]) -> list[Bilingual]:
+        """Warnings, by name, for each fact left out whose documented default decides the outcome."""
+        given = set(conduct.model_fields_set)
+        effects_given = set(conduct.effects.model_fields_set) if "effects" in given else set()
+        out = []
+        for key, default in DEFAULTS.items():
+            if key not in read or fact.get(key) == UNKNOWN:
+                continue
+            name = key.replace("__", ".")
+            stated = name in given if "." not in name else name.split(".", 1)[1] in effects_given
+            if stated:
+                continue
+            other = self._full({**fact, key: not default}, date, current)
+            if (other[0], other[1]) == got or other[0] == self.rulebook.undetermined:
+                continue  # the default does not decide (or the other value would contradict another fact)
+            then = self._outcome_words(other)
+            w = self._word
+            out.append(Bilingual.pair(
+                f"“{w.field(name, 'zh')}”未载明，按“{w.value(name, default, 'zh')}”认定；如为“"
+                f"{w.value(name, not default, 'zh')}”：{then.zh}",
+                f"“{w.field(name, 'en')}” was not stated and was read as {w.value(name, default, 'en')}; "
+                f"had it been {w.value(name, not default, 'en')}: {then.en}"))
+        return out
+
+    def _evaluation_over(self, shown: Evaluation, completions: list[Completion]) -> Evaluation:
+        """One version's evaluation over the completions: its own, if they all agree; else undetermined."""
+        if shown.finding == self.rulebook.undetermined:
+            return shown  # the rules themselves left it undetermined (e.g. the fault unknown): they say why
+        found = set()
+        for c in completions:
+            for o in c.decision.outcomes:
+                if o.version.id == shown.version:
+                    found.add((o.finding, o.liable, o.rule.id if o.rule else None))
+        if len(found) <= 1:
+            return shown
+        return Evaluation(version=shown.version, finding=self.rulebook.undetermined, liable=False)
+
+    def _completion_entry(self, unknown: list[str], how: str | None, d: Decision, current: Version) -> TraceEntry:
+        names_en = ", ".join(f"“{self._word.field(k.replace('__', '.'), 'en')}”" for k in unknown)
+        names_zh = "、".join(f"“{self._word.field(k.replace('__', '.'), 'zh')}”" for k in unknown)
+        if how is None:
+            en = (f"Unknown: {names_en}. Its possible values lead to different findings, so the conduct is "
+                  "undetermined until it is established (see the missing facts).")
+            zh = f"{names_zh}不明，其可能的取值导致不同的认定，在查明之前无法认定（见待查明的事实）。"
+        else:
+            then = self._outcome_words(_told(d))
+            then_en, then_zh = then.en, then.zh
+            if how == "same":
+                en = f"Unknown: {names_en}. Every possible value leads to the same outcome: {then_en}; it is decided."
+                zh = f"{names_zh}不明，但其任一可能取值均导致相同结果：{then_zh}，故可以认定。"
+            else:
+                en = (f"Unknown: {names_en}. For no possible value is judicial responsibility pursued, and this "
+                      f"regulation's finding is the same for all: under Art. 28 the outcome is {then_en}; it is decided.")
+                zh = (f"{names_zh}不明，但无论其取值如何均不追究司法责任，且本条例的认定相同：依第二十八条，结果为"
+                      f"{then_zh}，故可以认定。")
+        return TraceEntry(rule="unknown_facts", version=current.id, outcome="completed", explanation=en,
+                          explanation_zh=zh)
+
+    def _missing_all(self, conduct: Conduct, fact: dict[str, Any], date: _dt.date, current: Version, d: Decision,
+                     unknown: list[str], completions: list[Completion] | None,
+                     contradictions: list[Any]) -> list[Missing]:
+        """The facts that would decide, each with the outcome each of its values gives."""
+        out: list[Missing] = []
+        vocab = self.rulebook.vocabulary
+        undetermined = self.rulebook.undetermined
+
+        def missing(name: str, alternatives: list[Alternative]) -> Missing:
+            q = vocab.questions.get(name)
+            return Missing(field=name, question=q.en if q else None, question_zh=q.zh if q else None,
+                           alternatives=alternatives)
+
+        def alternative(value: Any, result: tuple[Any, ...]) -> Alternative:
+            return Alternative(value=show_value(value), finding=result[0], liable=result[1],
+                               citation_label=result[3], citation_label_zh=result[4])
+
+        if contradictions:
+            for name in dict.fromkeys(f for c in contradictions for f in c.fields):
+                spec = self.rulebook.schema[name]
+                values = [True, False] if spec.kind == "bool" else [v for v in spec.values if v != UNKNOWN]
+                out.append(missing(name, [alternative(v, self._full({**fact, spec.key: v}, date, current))
+                                          for v in values if v != fact.get(spec.key)]))
+            return out
+        if completions is not None:
+            for i, key in enumerate(unknown):
+                groups: dict[Any, list[Completion]] = {}
+                for c in completions:
+                    groups.setdefault(c.values[i], []).append(c)
+                alternatives = []
+                for value, group in groups.items():
+                    agreed = agree(group, undetermined)
+                    alternatives.append(alternative(value, _told(agreed[0]) if agreed else
+                                                    (undetermined, False, None, None, None)))
+                out.append(missing(key.replace("__", "."), alternatives))
+        listed = {m.field for m in out}
+        for m in missing_facts(self.rulebook, conduct, fact, [o.resolution for o in d.outcomes],
+                               lambda changed: self.decider.decide(changed, conduct.date, current)):
+            if m.field not in listed:
+                out.append(m)
+        return out
+
+    def _why(self, d: Decision, fact: dict[str, Any], finding: str) -> tuple[dict[str, str], list[WhyNot]]:
         """The facts the rules considered, and why the other findings were not reached."""
         basis = d.applied or d.now
         act = fact.get("act")
@@ -73,6 +306,34 @@ class ConductJudge:
         fields = self._considered.get((basis.version.id, act, *(r.id for r in fired)),
                                       lambda: considered_fields(rules()))
         return facts_considered(fields, fact), self._why_not_by_version[basis.version.id](basis.resolution, fact,
-                                                                                           d.finding)
+                                                                                           finding)
 
 
+def _provisional(decided: bool, applied: Any, how: str | None, completions: list[Completion] | None) -> bool:
+    """Whether the finding rests on a rule of low source confidence (in the decision, or, decided over
+    the unknowns' completions, in any of them)."""
+    def low(decision: Any) -> bool:
+        return decision is not None and decision.rule is not None and decision.rule.source_confidence == "low"
+
+    return decided and (low(applied) or (how == "same" and any(low(c.decision.applied) for c in completions or ())))
+
+
+def _told(decision: Any) -> tuple[Any, ...]:
+    """(finding, liable, version applied, citation label, its Chinese label): what a person is told."""
+    cite = decision.citation
+    return (decision.finding, decision.liable, decision.version_applied, cite.label if cite else None,
+            cite.label_zh if cite else None)
+
+
+def _unknown_flags(unknown: list[str]) -> bool:
+    """Whether an unknown is one the shown fact reads as a default (not one the rules know as unknown)."""
+    return any(k not in ("fault", "outcome_change__cause") for k in unknown)
+
+
+def _shown(fact: dict[str, Any]) -> dict[str, Any]:
+    """The fact with its unknowns read as the defaults (none for an accident or a kind of case), for
+    the trace of an evaluation whose finding is decided over the unknowns' completions."""
+    if UNKNOWN not in fact.values():
+        return fact
+    keep = ("fault", "outcome_change__cause")  # values the rules themselves know (fault_unknown, no Art. 9 item)
+    return {k: (DEFAULTS.get(k, NULL) if v == UNKNOWN and k not in keep else v) for k, v in fact.items()}

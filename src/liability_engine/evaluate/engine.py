@@ -168,4 +168,6 @@ class Engine:
             finding = rb.undetermined
         else:
             finding = max(conducts, key=lambda c: (rb.severity(c.finding), c.liable)).finding
-        return self._overalls.get((finding, liable), lambda: Overall(finding=finding, liable=liable))
+        provisional = any(c.provisional for c in conducts)
+        return self._overalls.get((finding, liable, provisional),
+                                  lambda: Overall(finding=finding, liable=liable, provisional=provisional))

@@ -1,7 +1,9 @@
 """Resolving the rules that fired into one decision, by the precedence declared in YAML.
 
-A fired rule is defeated by any fired rule of a stronger layer (precedence.yaml order) and by a
-fired rule that names it in `defeats:`. What is left undefeated decides; if rules with different
+A fired rule is defeated by a fired rule that names it in `defeats:`, and by any fired rule of a
+stronger layer (precedence.yaml order) that it does not itself name in `defeats:`: a declared
+defeat overrides the order of layers, so a rule of a weaker layer (Art. 9) can defeat exactly the
+stronger rules it names (its declared scope) and stand below every other. What is left undefeated decides; if rules with different
 findings are left, the facts meet two rules without a declared precedence: that is reported as
 a conflict (the conduct is undetermined), never settled silently.
 """
@@ -12,7 +14,14 @@ from dataclasses import dataclass, field
 
 from ..rulebook.model import Rule, Version
 
-__all__ = ["Resolution", "resolve"]
+__all__ = ["Resolution", "resolve", "beats"]
+
+
+def beats(o: Rule, rule: Rule, rank: dict[str, int]) -> bool:
+    """Whether fired rule `o` defeats fired rule `rule`: declared (`defeats:`) first, then layer order."""
+    if rule.id in o.defeats:
+        return True
+    return rank[o.layer] < rank[rule.layer] and o.id not in rule.defeats
 
 
 @dataclass(frozen=True)
@@ -35,8 +44,7 @@ def resolve(version: Version, fired_ids: list[str]) -> Resolution:
     advisory = [r for r in fired if r.warns_only]
 
     def defeaters(rule: Rule) -> list[Rule]:
-        return [o for o in deciding if o is not rule and
-                (rank[o.layer] < rank[rule.layer] or rule.id in o.defeats)]
+        return [o for o in deciding if o is not rule and beats(o, rule, rank)]
 
     standing = [r for r in deciding if not defeaters(r)]
     defeated: dict[str, str] = {}

@@ -136,6 +136,10 @@ class FactReader:
             if isinstance(obj, Enum):
                 obj = obj._value_  # `.value` is a descriptor call; this is the same attribute, direct
             out[key] = NULL if obj is None else obj
+        if out.get("case__kind") == NULL:
+            out["case__kind"] = "unknown"  # not stated: never defaulted where it decides (evaluate/unknowns.py)
+        if out.get("outcome_change__cause") == NULL and out.get("outcome_change__kind") != NULL:
+            out["outcome_change__cause"] = "unknown"
         return out
 
 

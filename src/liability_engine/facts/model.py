@@ -11,14 +11,15 @@ import sys
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, StrictBool, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
 from .validation import Said, keys_at, problems_of, pydantic_message, short
 from ..errors import FactsError, Problem, did_you_mean
 from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
-from ..i18n import msg
-from ..i18n.vocabulary import code_for, value_words
+from ..i18n import msg, text
+from ..i18n.vocabulary import code_for, contract_values, value_words
+from .unknown import Flag, maybe
 
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
@@ -185,9 +186,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+KindOrUnknown = maybe(CaseKind, "null or left out: not stated, never defaulted where it decides (the conduct is "
+                                  "then undetermined); unknown: not established")
+AccidentOrUnknown = maybe(Accident, "null: none happened; unknown: not established")
+IncidentOrUnknown = maybe(ExecutionIncident, "null: none happened; unknown: not established")
+
+
 class Case(_Strict):
     id: Identifier
-    kind: CaseKind | None = None
+    kind: KindOrUnknown = None
     summary: Text | None = None
 
 
@@ -199,18 +206,18 @@ class Person(_Strict):
 
 
 class Effects(_Strict):
-    wrongful_handling: StrictBool = False
-    serious_consequence: StrictBool = False
-    bad_influence: StrictBool = False
-    major_loss: StrictBool = False
-    conclusion_affected: StrictBool = True
-    accident: Accident | None = None
-    execution_incident: ExecutionIncident | None = None
+    wrongful_handling: Flag = False
+    serious_consequence: Flag = False
+    bad_influence: Flag = False
+    major_loss: Flag = False
+    conclusion_affected: Flag = True
+    accident: AccidentOrUnknown = None
+    execution_incident: IncidentOrUnknown = None
 
 
 class OutcomeChange(_Strict):
     kind: OutcomeKind
-    cause: Cause = Cause.unknown
+    cause: Cause | None = Field(default=Cause.unknown, description="null or left out: unknown")
 
 
 class Conduct(_Strict):
@@ -219,7 +226,7 @@ class Conduct(_Strict):
     summary: Text | None = None
     act: Act
     fault: Fault = Fault.unknown
-    knowing: StrictBool = False
+    knowing: Flag = False
     effects: Effects = Field(default_factory=Effects)
     outcome_change: OutcomeChange | None = None
 
@@ -265,6 +272,11 @@ _ENUMS_BY_FIELD: dict[str, type[Enum]] = {
 }
 
 
+_UNKNOWN_ALLOWED = {"case.kind", "effects.accident", "effects.execution_incident"}
+_FLAGS = {"knowing", "effects.wrongful_handling", "effects.serious_consequence", "effects.bad_influence",
+          "effects.major_loss", "effects.conclusion_affected"}
+
+
 MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first problems, not 50,000 lines
 
 
@@ -287,9 +299,9 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
     elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
         enum = _ENUMS_BY_FIELD.get(generic)
         if enum is not None and kind not in ("missing",):
-            allowed = [m.value for m in enum]
+            allowed = [m.value for m in enum] + (["unknown"] if generic in _UNKNOWN_ALLOWED else [])
             words = value_words().get(generic, {})
-            allowed_zh = [words.get(a, a) for a in allowed]
+            allowed_zh = [words.get(a) or (text("facts.unknown_word", "zh") if a == "unknown" else a) for a in allowed]
             suggestion = did_you_mean(value, allowed)
             if suggestion is None and isinstance(value, str):  # a Chinese word: the nearest Chinese word
                 word = did_you_mean(value, allowed_zh)
@@ -302,8 +314,8 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
                         allowed=[str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")])
     elif kind == "missing":
         said = Said(msg("facts.missing_field"))
-    elif kind in ("bool_type", "bool_parsing"):
-        said = Said(msg("facts.expected_bool", value=short(value)), value=value, allowed=["true", "false"])
+    elif kind in ("bool_type", "bool_parsing") or generic in _FLAGS:
+        said = Said(msg("facts.expected_flag", value=short(value)), value=value, allowed=["true", "false", "unknown"])
     elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and kind != "value_error":
         said = Said(message + msg("facts.got", value=short(value)), value=value)
     return said
@@ -322,7 +334,7 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
             path=doc.path, line=line, column=column, field="schema", allowed=[SCHEMA],
             suggestion=SCHEMA if schema is not None else None))
     try:
-        facts = Facts.model_validate(_contract_values(data))
+        facts = Facts.model_validate(contract_values(data))
     except ValidationError as exc:
         # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
         problems = [p for p in validation_problems(exc, doc)
@@ -330,43 +342,6 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
         raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts
-
-
-# where the values with Chinese words are: top-level parts, and the parts of each conduct
-_WORDED_TOP = {"case": ("kind",), "person": ("role", "status")}
-_WORDED_CONDUCT = {"": ("act", "fault"), "effects": ("accident", "execution_incident"),
-                   "outcome_change": ("kind", "cause")}
-
-
-def _contract_values(data: dict[str, Any]) -> dict[str, Any]:
-    """The facts with values written in the Chinese words of rules/vocabulary.yaml (`fault: 重大过失`)
-    replaced by the contract's values (`gross`); the caller's data is not changed (copied where a word
-    is replaced)."""
-    def swap(part: Any, prefix: str, names: tuple[str, ...]) -> Any:
-        if not isinstance(part, dict):
-            return part
-        changed = {name: code_for(f"{prefix}{name}", part[name]) for name in names
-                   if isinstance(part.get(name), str) and code_for(f"{prefix}{name}", part[name]) != part[name]}
-        return {**part, **changed} if changed else part
-
-    out = dict(data)
-    for key, names in _WORDED_TOP.items():
-        out[key] = swap(data.get(key), f"{key}.", names) if key in data else None
-        if key not in data:
-            del out[key]
-    conducts = data.get("conducts")
-    if isinstance(conducts, list):
-        new = []
-        for conduct in conducts:
-            conduct = swap(conduct, "", _WORDED_CONDUCT[""])
-            for key in ("effects", "outcome_change"):
-                if isinstance(conduct, dict) and isinstance(conduct.get(key), dict):
-                    inner = swap(conduct[key], f"{key}.", _WORDED_CONDUCT[key])
-                    if inner is not conduct[key]:
-                        conduct = {**conduct, key: inner}
-            new.append(conduct)
-        out["conducts"] = new
-    return out
 
 
 def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:

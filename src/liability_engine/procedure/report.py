@@ -62,6 +62,8 @@ class Report:
 def _label(engine: "Engine", name: str, value: Any, lang: str) -> str:
     if value is None:
         return "—"
+    if value == "unknown":  # not established (unknown is a value)
+        return _yes(None, lang)
     text = value.value if hasattr(value, "value") else str(value).lower() if isinstance(value, bool) else str(value)
     entry = engine.rulebook.vocabulary.values.get(name, {}).get(text)
     return entry.get(lang) if entry else text
@@ -119,9 +121,11 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     # 3. the error
     s = sections["error"]
     for c in facts.conducts:
-        effects = [name for name in ("wrongful_handling", "serious_consequence", "bad_influence", "major_loss")
-                   if getattr(c.effects, name)]
-        eff = ("、" if zh else ", ").join(_field_label(engine, f"effects.{n}", lang) for n in effects) or ("无" if zh else "none stated")
+        named = ("wrongful_handling", "serious_consequence", "bad_influence", "major_loss")
+        effects = [_field_label(engine, f"effects.{n}", lang) for n in named if getattr(c.effects, n) is True]
+        effects += [_field_label(engine, f"effects.{n}", lang) + ("（不明）" if zh else " (unknown)")
+                    for n in named if getattr(c.effects, n) == "unknown"]  # unknown is a value, not a consequence
+        eff = ("、" if zh else ", ").join(effects) or ("无" if zh else "none stated")
         text = (c.summary or "").rstrip("。；;. ")
         summary = f"{text}；" if zh and text else f"{text}; " if text else ""
         s.paragraphs.append(f"{c.id}（{c.date}）：{_label(engine, 'act', c.act, lang)}；{summary}后果：{eff}" if zh else

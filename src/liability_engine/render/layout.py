@@ -4,8 +4,10 @@ rich shrinks a table that is wider than the console by squeezing its columns dow
 line, and cuts what still does not fit with "…" (rule ids, dates, sources). Here a table is drawn
 only when every column can get at least its longest word (or `ROOM` cells, when its longest line is
 longer) — otherwise each record is printed as a block of `heading: value` lines, wrapped at the
-console's width. Cells wrap (`overflow="fold"`), never end in "…". The console's width is the
-terminal's, or COLUMNS, or 80 when the output is piped: piped output follows the same rule.
+console's width. Cells wrap (`overflow="fold"`), never end in "…"; a cell with Chinese in it is
+broken between Chinese characters but never inside an ASCII word (`effects.bad_influence`). The
+console's width is the terminal's, or COLUMNS, or 80 when the output is piped: piped output follows
+the same rule.
 """
 
 from __future__ import annotations
@@ -22,10 +24,32 @@ __all__ = ["show_table", "renderable_table", "fits", "ROOM"]
 
 _WORDS = re.compile(r"[\x21-\x7e]+|[^\x00-\x7f]")
 ROOM = 16  # a column narrower than this (when its content is longer) reads as one word a line
+_TOKENS = re.compile(r"[\x21-\x7e]+|\s+|.", re.S)
 
 
 def _text(cell: Any) -> Text:
     return cell if isinstance(cell, Text) else Text(str(cell))
+
+
+def _wrapped(text: Text, width: int) -> Text:
+    """A cell with Chinese in it broken into lines of at most `width` cells, between any two Chinese
+    characters or at a space, never inside an ASCII word. (rich breaks only at spaces: a Chinese
+    sentence is one long word to it, folded wherever the width ends, identifiers and all.)"""
+    if width <= 0 or text.plain.isascii():
+        return text
+    breaks, line = [], 0
+    for match in _TOKENS.finditer(text.plain):
+        token = match.group(0)
+        if "\n" in token:
+            line = cell_len(token.rsplit("\n", 1)[1])
+        elif token.isspace():
+            line += cell_len(token)  # a space may hang past the end of a line
+        elif line and line + cell_len(token) > width:
+            breaks.append(match.start())
+            line = cell_len(token)
+        else:
+            line += cell_len(token)
+    return Text("\n").join(text.divide(breaks)) if breaks else text
 
 
 def _widths(cells: Sequence[Text]) -> tuple[int, int]:
@@ -80,10 +104,11 @@ def renderable_table(title: str | None, headings: Sequence[str], rows: Sequence[
 
     if fits(headings, rows, width):
         table = Table(title=title, title_justify="left", **kwargs)
-        for heading, column_width in zip(headings, _allocate(headings, rows, width)):
+        widths = _allocate(headings, rows, width)
+        for heading, column_width in zip(headings, widths):
             table.add_column(heading, overflow="fold", width=column_width)
         for row in rows:
-            table.add_row(*(_text(c) for c in row))
+            table.add_row(*(_wrapped(_text(c), w) for c, w in zip(row, widths)))
         return table
     parts: list[RenderableType] = [Text(title, style="bold")] if title else []
     label = max((cell_len(h + _colon(h)) for h in headings), default=0)
@@ -92,7 +117,7 @@ def renderable_table(title: str | None, headings: Sequence[str], rows: Sequence[
         grid.add_column(width=label, no_wrap=True)
         grid.add_column(overflow="fold")
         for heading, cell in zip(headings, row):
-            value = _text(cell)
+            value = _wrapped(_text(cell), width - label - 1)
             if value.plain.strip():
                 grid.add_row(Text(heading + _colon(heading), style="bold"), value)
         parts.append(Text("─" * min(width, 40), style="dim"))

@@ -53,7 +53,10 @@ def _conduct(w: Write, rb: Rulebook, c: ConductDetermination, source: Any, lang:
     w(f"- **{word('fault', lang)}:** {value_text(rb, 'fault', c.fault, lang)}\n")
     w(f"- **{word('finding', lang)}:** {finding_text(rb, c.finding, lang)}\n")
     w(f"- **{word('liable', lang)}:** {liable_text(rb, c.finding, c.liable, lang)}\n")
-    w(f"- **{word('version', lang)}:** {c.version_applied or '—'}\n\n")
+    w(f"- **{word('version', lang)}:** {c.version_applied or '—'}\n")
+    if c.provisional:
+        w(f"- **{word('provisional', lang)}**\n")
+    w("\n")
     if c.facts_considered:
         words = Words(rb)
         w(f"### {word('facts_considered', lang)}\n\n")
@@ -82,6 +85,15 @@ def _basis(w: Write, rb: Rulebook, c: ConductDetermination, lang: str) -> None:
           f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)} ({c.citation.version})\n\n")
         w(f"> {c.citation.quote.get(lang)}\n\n")
     w(f"### {word('reasoning', lang)}\n\n{c.explanation_text.get(lang)}\n\n")
+    explanation = c.explanation_text.get(lang)
+    for e in c.trace:  # how unknown facts were decided (or why they leave it undetermined)
+        if e.outcome == "completed" and e.explanation_text.get(lang) not in explanation:
+            w(f"- {e.explanation_text.get(lang)}\n\n")
+    if c.contradictions:
+        w(f"### {word('contradictions', lang)}\n\n")
+        for x in c.contradictions:
+            w(f"- {x.id} ({', '.join(x.fields)}): {x.reason_zh if lang == 'zh' else x.reason}\n")
+        w("\n")
     decisive = [e for e in c.trace if e.outcome == "fired" and e.version == c.version_applied]
     for e in decisive:
         for ok, text in condition_checks(rb, e, lang):

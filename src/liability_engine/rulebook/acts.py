@@ -18,15 +18,17 @@ _KEYS = ["of_rules", "except_rules", "except"]
 
 
 def rule_acts(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], by_id: dict[str, RuleSpec],
-              out: Collector) -> set[str] | None | Literal[False]:
+              out: Collector, incomplete: bool = False) -> set[str] | None | Literal[False]:
     """The acts `spec` covers: None for every act (no `acts:`), False when `acts:` is wrong (the
     problems are in `out`)."""
-    return _Acts(spec.id, doc, by_id, out).of(spec.acts, loc + ("acts",), frozenset({spec.id}), top=True)
+    return _Acts(spec.id, doc, by_id, out, incomplete).of(spec.acts, loc + ("acts",), frozenset({spec.id}), top=True)
 
 
 class _Acts:
-    def __init__(self, rule_id: str, doc: Document, by_id: dict[str, RuleSpec], out: Collector):
+    def __init__(self, rule_id: str, doc: Document, by_id: dict[str, RuleSpec], out: Collector,
+                 incomplete: bool = False):
         self.rule_id, self.doc, self.by_id, self.out = rule_id, doc, by_id, out
+        self.incomplete = incomplete  # a file of the version failed to load: its rules may be the ones referred to
         self.every = [a.value for a in Act]
 
     def of(self, raw: Any, where: tuple[Any, ...], seen: frozenset[str], top: bool) -> Any:
@@ -79,6 +81,8 @@ class _Acts:
         found: set[str] = set()
         for i, rid in enumerate(ids):
             other = self.by_id.get(rid)
+            if other is None and self.incomplete:
+                return None  # that file's own problem is reported; a cascade here would only hide it
             if other is None:
                 self.out.add(self.doc, where + (i,), msg("rules.no_such_rule", rule=rid), rule_id=self.rule_id,
                              value=rid, allowed=None, suggestion=did_you_mean(rid, list(self.by_id)))
@@ -88,6 +92,8 @@ class _Acts:
                              rule_id=self.rule_id)
                 return None
             sub = self.of(other.acts, where + (i,), seen | {rid}, top=False)
+            if sub is None and self.incomplete:
+                return None
             if sub is None:
                 self.out.add(self.doc, where + (i,), msg("rules.acts_unlimited", rule=rid), rule_id=self.rule_id)
                 return None

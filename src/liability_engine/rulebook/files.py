@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..wording import Bilingual
 
 __all__ = [
-    "Confidence", "Interpretation", "RuleSpec", "TemporalRuleSpec", "Erratum", "ArticleFile",
+    "Confidence", "Interpretation", "ContradictionSpec", "ContradictionsFile", "RuleSpec", "TemporalRuleSpec",
+    "Erratum", "ArticleFile",
     "Manifest", "Layer", "PrecedenceFile", "FindingSpec", "FindingsFile", "VocabularyFile",
 ]
 
@@ -39,7 +40,7 @@ class RuleSpec(_Model):
     acts: list[str] | dict[str, list[str]] | None = None
     when: Any = None
     defeats: list[str] = Field(default_factory=list)
-    interpretation: Interpretation | None = None
+    interpretation: Interpretation | list[Interpretation] | None = None  # one reading, or several
     source_confidence: Confidence | None = None
     source: str | None = None
     missing: list[str] = Field(default_factory=list)
@@ -47,6 +48,8 @@ class RuleSpec(_Model):
     cite: Literal["item", "article", "none"] = "item"
     role: Literal["decides", "warns"] = "decides"
     explanation: Bilingual | None = None
+    not_applicable: Bilingual | None = None  # why the rule does not reach facts outside its scope (why-not)
+    fault_order_exception: Interpretation | None = None  # why a more culpable fault may be lighter here
     note: str | None = None
 
 
@@ -131,3 +134,15 @@ class VocabularyFile(_Model):
     values: dict[str, dict[str, Bilingual]]
     questions: dict[str, Bilingual] = Field(default_factory=dict)
 
+
+class ContradictionSpec(_Model):
+    id: str = Field(pattern=r"^[a-z0-9_]+$", min_length=3, max_length=120)
+    when: Any
+    reason: Bilingual
+    note: str | None = None
+
+
+class ContradictionsFile(_Model):
+    """rules/contradictions.yaml: facts that contradict each other are not evidence (SPEC §4)."""
+
+    contradictions: list[ContradictionSpec] = Field(default_factory=list)

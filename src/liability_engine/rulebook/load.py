@@ -20,8 +20,9 @@ from typing import Any, Callable
 from ..errors import Problem, RulesError
 from ..facts.documents import Document, read_document
 from ..facts.fields import conduct_schema
-from .files import ArticleFile, FindingsFile, Manifest, PrecedenceFile, RuleSpec, VocabularyFile
-from .model import Article, Rule, Rulebook, TemporalRule, Version
+from .conditions import ConditionError, parse_condition, tests_of
+from .files import ArticleFile, ContradictionsFile, FindingsFile, Manifest, PrecedenceFile, RuleSpec, VocabularyFile
+from .model import Article, Contradiction, Rule, Rulebook, TemporalRule, Version
 from .precedence import check_defeats
 from .problems import Collector, validate
 from .rules import RuleContext, compile_rule, compile_temporal_rule
@@ -61,6 +62,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     if not version_dirs:
         out.add(None, (), msg("rules.no_versions"), path=str(root))
     versions = [v for v in (_load_version(vdir, load, context) for vdir in version_dirs) if v is not None]
+    contradictions = _contradictions(root, load, context, out)
     if out.problems:
         raise RulesError(out.problems)
     versions.sort(key=lambda v: v.in_force_from)
@@ -70,7 +72,31 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     assert findings_file is not None and vocabulary is not None
     return Rulebook(folder=str(root), versions=versions, findings=list(findings_file.findings),
                     undetermined=findings_file.undetermined, vocabulary=vocabulary,
-                    digest=digest.hexdigest(), schema=context.schema)
+                    digest=digest.hexdigest(), schema=context.schema, contradictions=contradictions)
+
+
+def _contradictions(root: Path, load: Any, context: RuleContext, out: Collector) -> list[Contradiction]:
+    """rules/contradictions.yaml (optional): each condition checked against the facts fields."""
+    found: list[Contradiction] = []
+    if not (root / "contradictions.yaml").is_file():
+        return found
+    cfile, cdoc = load(root / "contradictions.yaml", ContradictionsFile)
+    if cfile is None or cdoc is None:
+        return found
+    seen: set[str] = set()
+    for i, spec in enumerate(cfile.contradictions):
+        loc = ("contradictions", i)
+        if spec.id in seen:
+            out.add(cdoc, loc + ("id",), f"duplicate contradiction id '{spec.id}'")
+        seen.add(spec.id)
+        try:
+            cond = parse_condition(spec.when, context.schema, loc + ("when",))
+        except ConditionError as exc:
+            out.add(cdoc, exc.where, exc.message, value=exc.value, allowed=exc.allowed, suggestion=exc.suggestion)
+            continue
+        fields = tuple(dict.fromkeys(t.field for t in tests_of(cond) if t.field != "act"))
+        found.append(Contradiction(spec.id, cond, fields, spec.reason, cdoc.path, cdoc.position(loc)[0]))
+    return found
 
 
 def _check_dates(versions: list[Version], root: Path, out: Collector) -> None:
@@ -95,7 +121,9 @@ def _load_version(vdir: Path, load: Loader, context: RuleContext) -> Version | N
     if manifest.version != vdir.name:
         out.add(mdoc, ("version",), msg("rules.version_folder", version=manifest.version, folder=vdir.name),
                 suggestion=vdir.name)
+    before = len(out.problems)
     articles, specs, temporal_specs = _load_articles(vdir, load, out)
+    context.incomplete = len(out.problems) > before  # a file failed: no cascade of references to its rules
     layer_ids = [l.id for l in precedence.layers]
     by_id: dict[str, RuleSpec] = {spec.id: spec for spec, *_ in specs}
     rules: list[Rule] = []

@@ -14,7 +14,7 @@ from ..facts.fields import Schema
 from .conditions import Condition
 from ..i18n import msg
 from ..wording import Bilingual
-from .files import Erratum, FindingSpec, Layer, Manifest, VocabularyFile
+from .files import Erratum, FindingSpec, Interpretation, Layer, Manifest, VocabularyFile
 
 __all__ = ["Rulebook", "Version", "Rule", "TemporalRule", "Article"]
 
@@ -65,6 +65,21 @@ class Rule:
     cited: bool  #: whether a determination cites it (`cite: none` makes it False)
     warns_only: bool  #: `role: warns`: it never decides, it adds a warning when it fires
     explanation: Bilingual | None  #: the sentence a determination adds when it decides
+    file: str
+    line: int | None
+    interpretations: tuple[Interpretation, ...] = ()  #: each reading beyond the words (docs/interpretations.md)
+    not_applicable: Bilingual | None = None  #: why it does not reach facts outside its scope (why-not)
+    fault_order_exception: Interpretation | None = None  #: why a more culpable fault may be lighter here
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """One entry of rules/contradictions.yaml: facts that contradict each other."""
+
+    id: str
+    condition: Condition
+    fields: tuple[str, ...]  #: the facts it names, in order of mention
+    reason: Bilingual
     file: str
     line: int | None
 
@@ -130,6 +145,7 @@ class Rulebook:
     vocabulary: VocabularyFile
     digest: str
     schema: Schema = field(default_factory=dict)  #: the facts fields rules may test
+    contradictions: list["Contradiction"] = field(default_factory=list)  #: rules/contradictions.yaml
 
     def version(self, vid: str) -> Version:
         for v in self.versions:

@@ -15,11 +15,12 @@ __all__ = ["check_defeats", "find_cycle"]
 
 def check_defeats(rules: list[Rule], specs: list[Any], out: Collector) -> None:
     ids = {r.id for r in rules}
+    declared = {s.id for s, *_ in specs}  # a rule that failed to compile is reported by itself, not here
     where = {s.id: (doc, ("rules", i)) for s, doc, _, i in specs}
     for rule in rules:
         doc, loc = where[rule.id]
         for j, target in enumerate(rule.defeats):
-            if target not in ids:
+            if target not in declared:
                 out.add(doc, loc + ("defeats", j), msg("rules.defeats_unknown", rule=target),
                         rule_id=rule.id, value=target, suggestion=did_you_mean(target, sorted(ids)))
     graph = {r.id: [t for t in r.defeats if t in ids] for r in rules}

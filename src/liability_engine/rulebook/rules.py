@@ -29,6 +29,7 @@ class RuleContext:
     findings: list[str]
     out: Collector
     ids: dict[str, str] = field(default_factory=dict)  #: rule id -> the file that defines it (all versions)
+    incomplete: bool = False  #: a file of the version being loaded failed: references to its rules are not checked
 
     def claim(self, rule_id: str, doc: Document, loc: tuple[Any, ...], also: bool = True) -> None:
         """Record a rule id; a second rule with the same id is a problem."""
@@ -52,7 +53,7 @@ def _compile(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: str, 
              context: RuleContext) -> Rule | None:
     art = articles.get(article)
     ok = _references(spec, doc, loc, article, art, layers, context)
-    acts = rule_acts(spec, doc, loc, by_id, context.out)
+    acts = rule_acts(spec, doc, loc, by_id, context.out, context.incomplete)
     when = None
     if spec.when is not None:
         try:
@@ -69,17 +70,20 @@ def _compile(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: str, 
         if act_test is None:
             context.out.add(doc, loc + ("acts",), msg("rules.no_acts"), rule_id=spec.id)
             return None
+    readings = tuple(spec.interpretation if isinstance(spec.interpretation, list) else
+                     [spec.interpretation] if spec.interpretation else [])
     return Rule(
         id=spec.id, version=manifest.version, article_key=article, article=art.number if art else None,
         paragraph=spec.paragraph, item=spec.item, layer=spec.layer or "", finding=spec.finding, liable=spec.liable,
         acts=frozenset(acts) if acts is not None else None, when=when, condition=conjoin([act_test, when]),
-        defeats=tuple(spec.defeats), interpretation=spec.interpretation.reason if spec.interpretation else None,
-        interpretation_zh=spec.interpretation.reason_zh if spec.interpretation else None,
+        defeats=tuple(spec.defeats), interpretation=" ".join(i.reason for i in readings) or None,
+        interpretation_zh="".join(i.reason_zh for i in readings) or None,
         source_confidence=spec.source_confidence or (art.source_confidence if art else None)
         or manifest.source_confidence,
         source=spec.source, missing=tuple(spec.missing), explains_unmet=tuple(spec.explains_unmet),
         cited=spec.cite != "none", warns_only=spec.role == "warns", explanation=spec.explanation,
-        file=doc.path, line=doc.position(loc)[0])
+        file=doc.path, line=doc.position(loc)[0], interpretations=readings, not_applicable=spec.not_applicable,
+        fault_order_exception=spec.fault_order_exception)
 
 
 def _act_test(acts: set[str]) -> Condition | None:

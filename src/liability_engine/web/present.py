@@ -129,7 +129,7 @@ def conduct_view(rb: Rulebook, c: ConductDetermination, lang: str, index: int = 
             "text": c.citation.text if zh else c.citation.text_en,
             "confidence": c.citation.source_confidence,
             "confidence_text": _confidence(c.citation.source_confidence, lang),
-            "provisional": c.citation.source_confidence != "confirmed",
+            "provisional": c.provisional or c.citation.source_confidence != "confirmed",
         }
     t = c.temporal
     if len(t.evaluations) > 1 or t.choice == "undetermined":

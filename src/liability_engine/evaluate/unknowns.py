@@ -1,0 +1,100 @@
+"""Unknown is a value (SPEC §4, issue #14): deciding a conduct over the completions of its unknown facts.
+
+A fact nobody established is `unknown` (or null), never a silent false. The engine runs the rules
+over every completion of the unknown facts that the rules for the act read: when every value
+leads to the same choice and outcome (Art. 28 included), that is the answer and the trace says so;
+when they differ, the conduct is undetermined and `missing` names each fact with the finding each
+of its values gives. A fact that was simply left out keeps its documented default; where another
+value would change the outcome, the determination warns by name.
+
+Pure functions over a `decide(fact) -> decision` callable: the engine supplies it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from ..facts.fields import NULL, Schema
+
+__all__ = ["UNKNOWN", "DEFAULTS", "NO_DEFAULT", "MAX_COMPLETIONS", "Completion", "domain", "unknown_keys",
+           "complete", "agree", "summary"]
+
+UNKNOWN = "unknown"
+# The documented default of a fact left out (facts contract): read so, with a warning where it decides.
+DEFAULTS: dict[str, Any] = {
+    "knowing": False, "effects__wrongful_handling": False, "effects__serious_consequence": False,
+    "effects__bad_influence": False, "effects__major_loss": False, "effects__conclusion_affected": True,
+}
+# Facts the regulation gives no default for: left out and deciding, they make the conduct undetermined.
+NO_DEFAULT = ("case__kind",)
+MAX_COMPLETIONS = 4_096
+
+
+def domain(schema: Schema, key: str) -> list[Any]:
+    """The values a completion may give the fact (never `unknown` itself)."""
+    spec = next(s for s in schema.values() if s.key == key)
+    if spec.kind == "bool":
+        return [True, False]
+    values = [v for v in spec.values if v != UNKNOWN]
+    if spec.nullable and key not in NO_DEFAULT and key != "outcome_change__cause":
+        values.append(NULL)  # e.g. no accident at all
+    return values
+
+
+def unknown_keys(fact: dict[str, Any], read: Sequence[str]) -> list[str]:
+    """The facts that are unknown and that the rules concerned read (only those can decide)."""
+    return [k for k in read if fact.get(k) == UNKNOWN]
+
+
+@dataclass(frozen=True)
+class Completion:
+    values: tuple[Any, ...]
+    decision: Any
+
+
+def complete(fact: dict[str, Any], keys: list[str], schema: Schema,
+             decide: Callable[[dict[str, Any]], Any]) -> list[Completion] | None:
+    """The decision for every completion of `keys`; None when there are too many to try."""
+    domains = [domain(schema, k) for k in keys]
+    total = 1
+    for d in domains:
+        total *= len(d)
+    if total > MAX_COMPLETIONS:
+        return None
+    out = []
+    for combo in itertools.product(*domains):
+        out.append(Completion(combo, decide({**fact, **dict(zip(keys, combo))})))
+    return out
+
+
+def summary(decision: Any) -> tuple[Any, ...]:
+    """What must agree across completions: the finding, the liability, the version applied, the citation."""
+    return (decision.finding, decision.liable, decision.version_applied,
+            decision.citation.label if decision.citation else None)
+
+
+def agree(completions: Sequence[Completion], undetermined: str) -> tuple[Any, str] | None:
+    """The decision every completion leads to, and how it was reached (`same` or `not_pursued`);
+    None when the completions differ.
+
+    `same`: every completion gives the same finding, liability, version and citation.
+    `not_pursued`: no completion is liable, and the current version gives one and the same
+    finding for all of them: whatever the missing facts, Art. 28 leads to no responsibility
+    (old not liable: the old rules apply and do not pursue; old liable: the current rules apply),
+    so the current version's finding is the answer (as Art. 28's second clause, SPEC §5).
+    """
+    if not completions:
+        return None
+    first = completions[0].decision
+    if all(summary(c.decision) == summary(first) for c in completions) and first.finding != undetermined:
+        return first, "same"
+    if any(c.decision.liable for c in completions):
+        return None
+    nows = {(c.decision.now.finding, c.decision.now.rule.id if c.decision.now.rule else None) for c in completions}
+    if len(nows) == 1 and first.now.finding != undetermined and not first.now.liable:
+        chosen = next((c.decision for c in completions if c.decision.choice.choose == "current"), None)
+        if chosen is not None:
+            return chosen, "not_pursued"
+    return None

@@ -1,0 +1,119 @@
+"""Unknown is a value (issue #14): unknown facts decided over their values, facts left out warned
+about by name, contradictions, Art. 28 over completions, provisional findings, the interview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from conftest import AS_OF, run_cli
+from liability_engine import Engine, parse_facts
+
+
+def _one(conduct: str, case: str = "{id: T, kind: criminal}"):
+    facts = parse_facts(f"schema: liability-facts/1\ncase: {case}\nperson: {{id: P}}\nconducts:\n  - {conduct}\n")
+    return Engine.default().evaluate(facts, as_of=AS_OF).conducts[0]
+
+
+def test_an_unknown_effect_that_decides_leaves_the_conduct_undetermined_with_what_each_value_gives() -> None:
+    for value in ("unknown", "null"):
+        c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, "
+                 f"effects: {{wrongful_handling: true, serious_consequence: {value}}}}}")
+        assert (c.finding, c.liable, c.citation) == ("undetermined", False, None)
+        (m,) = c.missing
+        assert m.field == "effects.serious_consequence"
+        assert {(a.value, a.finding, a.liable, a.citation_label) for a in m.alternatives} == {
+            ("true", "gross_negligence", True, "Art. 8(1)"), ("false", "gross_negligence", False, "Art. 2")}
+        assert any(t.outcome == "completed" for t in c.trace)
+
+
+def test_an_unknown_that_does_not_decide_changes_nothing_and_the_trace_says_so() -> None:
+    c = _one("{id: C1, date: 2025-03-10, act: forge_evidence, fault: intentional, "
+             "effects: {serious_consequence: unknown, accident: unknown}}")
+    assert (c.finding, c.liable, c.citation.label) == ("intent", True, "Art. 7(2)")
+    entry = next(t for t in c.trace if t.outcome == "completed")
+    assert "same outcome" in entry.explanation and "相同结果" in entry.explanation_zh
+
+
+def test_a_fact_left_out_keeps_its_default_and_is_named_where_it_decides() -> None:
+    c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, effects: {wrongful_handling: true}}")
+    assert (c.finding, c.liable) == ("gross_negligence", False)
+    assert c.warnings == ["“serious consequences” was not stated and was read as no; had it been yes: gross "
+                          "negligence, liable, Art. 8(1) (2024)"]
+    assert c.warnings_zh == ["“造成严重后果”未载明，按“否”认定；如为“是”：重大过失，应当承担司法责任，第八条第（一）项（2024年版本）"]
+    stated = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, "
+                  "effects: {wrongful_handling: true, serious_consequence: false, conclusion_affected: true}}")
+    assert stated.warnings == []
+
+
+def test_the_kind_of_case_is_never_defaulted_where_it_decides() -> None:
+    c = _one("{id: C1, date: 2025-03-10, act: litigation_supervision_failure, fault: gross, "
+             "effects: {serious_consequence: true}}", case="{id: T}")
+    assert c.finding == "undetermined"
+    (m,) = c.missing
+    assert m.field == "case.kind"
+    assert {a.value: a.citation_label for a in m.alternatives}["criminal"] == "Art. 8(6)"
+    # where the kind does not decide, its absence changes nothing
+    leak = _one("{id: C1, date: 2025-03-10, act: leak_case_information, fault: gross, effects: {bad_influence: true}}",
+                case="{id: T}")
+    assert (leak.finding, leak.citation.label) == ("gross_negligence", "Art. 8(9)")
+
+
+def test_an_unknown_cause_of_the_outcome_change_decides_between_art_9_and_art_8() -> None:
+    c = _one("{id: C1, date: 2025-03-10, act: fact_finding_error, fault: gross, "
+             "effects: {wrongful_handling: true, serious_consequence: true}, outcome_change: {kind: acquittal}}")
+    assert c.finding == "undetermined"
+    alternatives = {a.value: (a.finding, a.citation_label) for a in c.missing[0].alternatives}
+    assert alternatives["new_evidence"] == ("exempt", "Art. 9(4)")
+    assert alternatives["procurator_error"] == ("gross_negligence", "Art. 8(1)")
+
+
+def test_art_28_is_decided_over_the_completions_when_no_value_makes_the_conduct_liable() -> None:
+    c = _one("{id: C1, date: 2023-03-01, act: supervision_management_failure, fault: unknown, "
+             "effects: {wrongful_handling: true, serious_consequence: true}}")
+    assert (c.finding, c.liable, c.version_applied) == ("no_liability", False, "2024")
+    assert any(t.outcome == "completed" and "Art. 28" in t.explanation for t in c.trace)
+    # where the values lead to different outcomes, it stays undetermined, naming the fault
+    leak = _one("{id: C1, date: 2022-03-01, act: leak_case_information, fault: unknown, effects: {bad_influence: true}}")
+    assert leak.finding == "undetermined" and leak.missing[0].field == "fault"
+
+
+def test_contradictory_facts_are_not_evidence() -> None:
+    c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, "
+             "effects: {wrongful_handling: true, serious_consequence: true, conclusion_affected: false}}")
+    assert (c.finding, c.liable) == ("undetermined", False)
+    assert [x.id for x in c.contradictions] == ["wrongful_handling_with_conclusion_unaffected"]
+    assert c.contradictions[0].fields == ["effects.wrongful_handling", "effects.conclusion_affected"]
+    knowing = _one("{id: C1, date: 2025-03-10, act: illegal_evidence_relied_on, fault: gross, knowing: true, "
+                   "effects: {wrongful_handling: true, serious_consequence: true}}")
+    assert knowing.finding == "undetermined" and knowing.contradictions[0].id == "negligent_yet_knowing"
+    assert {a.value: a.citation_label for m in knowing.missing if m.field == "knowing"
+            for a in m.alternatives} == {"false": "Art. 8(3)"}
+
+
+def test_a_finding_on_a_low_confidence_rule_is_provisional() -> None:
+    facts = parse_facts("""
+schema: liability-facts/1
+case: {id: T, kind: criminal}
+person: {id: P}
+conducts:
+  - {id: C1, date: 2016-03-01, act: document_defect, fault: ordinary, effects: {conclusion_affected: false}}
+  - {id: C2, date: 2025-03-10, act: forge_evidence, fault: intentional}
+""")
+    det = Engine.default().evaluate(facts, as_of=AS_OF)
+    assert [c.provisional for c in det.conducts] == [True, False]
+    assert det.overall.provisional is True
+
+
+def test_the_interview_starts_from_nothing_and_saves_only_what_was_answered(tmp_path: Path) -> None:
+    saved = tmp_path / "done.yaml"
+    # act 30 (a major case-handling accident), a date, then the first answer to every question asked
+    answers = "case_handling_accident\n2025-03-10\n" + "1\n" * 12
+    proc = run_cli("interview", "--lang", "en", "--as-of", AS_OF.isoformat(), "--save", str(saved), stdin=answers)
+    assert proc.returncode == 0, proc.stderr
+    assert "degree of fault" in proc.stdout.split("Date of the conduct")[1]  # the first question: the fault
+    done = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    conduct = done["conducts"][0]
+    assert conduct["fault"] == "intentional"
+    assert "effects" not in conduct and "knowing" not in conduct and "kind" not in done["case"]
