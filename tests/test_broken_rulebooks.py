@@ -41,7 +41,7 @@ def test_rules_check_names_the_problem(case: dict, tmp_path: Path) -> None:
     if "also" in case:
         _apply(copy, case["also"])
     proc = run_cli("rules", "check", str(copy))
-    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     got = proc.stderr.replace(str(copy), "<rules>")
     golden = HERE / f"{case['name']}.txt"

@@ -276,7 +276,7 @@ def test_rules_check_reports_a_broken_procedure_file_and_counts_the_good_ones(tm
     art27.write_text(art27.read_text(encoding="utf-8").replace("period: {days: 15}", "period: {weeks: 2}"),
                      encoding="utf-8")
     proc = run_cli("rules", "check", str(copy))
-    assert proc.returncode == 1 and "art27.yaml" in proc.stderr and "weeks" in proc.stderr
+    assert proc.returncode == 2 and "art27.yaml" in proc.stderr and "weeks" in proc.stderr
 
 
 def test_the_report_quotes_art19_para2_which_lists_its_sections() -> None:

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 
 from liability_engine import Engine, load_facts  # noqa: E402
 from liability_engine.decisionlog import DecisionRecord  # noqa: E402
+from liability_engine.error_record import ErrorRecord  # noqa: E402
 from liability_engine.decisionlog.replay import ReplayReport  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,6 +132,7 @@ def assert_error(response: Any, status: int, kind: str) -> dict[str, Any]:
     assert body["problems"] and all(p["message"] for p in body["problems"])
     assert "Traceback" not in response.text and 'File "' not in response.text
     assert body["service"]["rulebook_digest"] == response.headers["x-liability-rulebook"]
+    ErrorRecord.model_validate(body)  # the one liability-error/1 model the command line writes too
     return body
 
 

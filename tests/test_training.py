@@ -190,6 +190,7 @@ def test_the_key_scores_full_marks_and_no_liability_everywhere_scores_below_half
     proc = run_cli("train", "--key", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     key = json.loads(proc.stdout)
+    assert key.pop("_key")["generated_by"] == "liability train --key"
     assert sorted(key) == exercise_ids()
     assert all(set(v) <= {"finding", "article", "paragraph", "item", "liable"} for v in key.values())
     sheet = tmp_path / "key.json"
@@ -198,7 +199,7 @@ def test_the_key_scores_full_marks_and_no_liability_everywhere_scores_below_half
     assert graded.returncode == 0, graded.stderr
     assert json.loads(graded.stdout)["score"]["percent"] == 100.0
 
-    for entry in key.values():
+    for entry in key.values():  # (the key's mark, popped above, would not match these answers anyway)
         entry["finding"] = "no_liability"
     sheet.write_text(json.dumps(key), encoding="utf-8")
     graded = run_cli("train", "--answers", str(sheet), "--format", "json")
@@ -209,7 +210,7 @@ def test_the_key_scores_full_marks_and_no_liability_everywhere_scores_below_half
 def test_the_yaml_key_is_an_answer_sheet_too(tmp_path) -> None:
     proc = run_cli("train", "--key", "--topic", "art9")
     assert proc.returncode == 0, proc.stderr
-    assert len(yaml.safe_load(proc.stdout)) == len(select(Trainer(Engine.default(), BANK).exercises, topic="art9"))
+    assert len(yaml.safe_load(proc.stdout)) == 1 + len(select(Trainer(Engine.default(), BANK).exercises, topic="art9"))
     (tmp_path / "key.yaml").write_text(proc.stdout, encoding="utf-8")
     graded = run_cli("train", "--answers", str(tmp_path / "key.yaml"), "--lang", "zh")
     assert graded.returncode == 0 and "(100%)" in graded.stdout
@@ -236,6 +237,7 @@ def test_a_bad_answer_sheet_exits_2_with_a_clear_message(tmp_path, content, mess
 def test_results_go_to_the_progress_file_and_stats_chart_them(tmp_path, _progress_file) -> None:
     key = run_cli("train", "--key", "--format", "json", "--topic", "art7")
     sheet = json.loads(key.stdout)
+    sheet.pop("_key")  # a trainee's sheet, in the key's format
     first = sorted(sheet)[0]
     sheet[first]["finding"] = "flaw"
     (tmp_path / "s.json").write_text(json.dumps(sheet), encoding="utf-8")
@@ -314,6 +316,7 @@ def test_generated_exercises_round_trip_through_the_cli(tmp_path) -> None:
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     key = json.loads(first.stdout)
+    key.pop("_key")
     assert len(key) == 6 and all("~" in k for k in key)
     (tmp_path / "k.json").write_text(first.stdout, encoding="utf-8")
     graded = run_cli("train", "--answers", str(tmp_path / "k.json"), "--format", "json")
@@ -322,7 +325,9 @@ def test_generated_exercises_round_trip_through_the_cli(tmp_path) -> None:
     assert run_cli("train", "--generate", "6", "--seed", "11", "--export", str(out)).returncode == 0
     exported = run_cli("train", "--bank", str(out), "--key", "--format", "json")
     assert exported.returncode == 0, exported.stderr
-    assert json.loads(exported.stdout) == key
+    exported_key = json.loads(exported.stdout)
+    assert exported_key.pop("_key") == json.loads(first.stdout)["_key"]
+    assert exported_key == key
 
 
 # --- the interactive session ----------------------------------------------------------------------------
@@ -339,8 +344,9 @@ def _spawn(*args: str, env_extra: dict | None = None):
     return pexpect, child
 
 
-def _answer(child, entry: dict, rb, style: int, *, wrong_liability: bool = False) -> None:
-    child.expect(r"\(number or name\)")
+def _answer(child, entry: dict, rb, style: int, *, wrong_liability: bool = False, asked: bool = False) -> None:
+    if not asked:
+        child.expect(r"\(number or name\)")
     child.expect("> ")
     if style == 0:
         child.sendline(str([f.id for f in rb.findings].index(entry["finding"]) + 1))
@@ -366,13 +372,17 @@ def _answer(child, entry: dict, rb, style: int, *, wrong_liability: bool = False
 
 def test_a_three_exercise_session_in_a_terminal(trainer, _progress_file) -> None:
     pexpect, child = _spawn("--topic", "art8", "--count", "3", "--seed", "5", "--lang", "en")
+    order = [e.id for e in select(trainer.exercises, topic="art8", count=3, seed=5)]  # the seed fixes it
     seen = []
     for n in range(3):
-        child.expect(rf"Exercise {n + 1}/3 · (\S+) ·")
-        ex_id = child.match.group(1)
-        seen.append(ex_id)
+        child.expect(rf"Exercise {n + 1}/3 · difficulty [★☆]+ ")  # a neutral number, not the id
+        child.expect(r"\(number or name\)")
+        assert order[n] not in child.before  # neither in the header nor in the story
+        ex_id = order[n]
         entry = trainer.key([trainer.get(ex_id)])[ex_id]
-        _answer(child, entry, trainer.rulebook, style=n % 2, wrong_liability=(n == 2))
+        _answer(child, entry, trainer.rulebook, style=n % 2, wrong_liability=(n == 2), asked=True)
+        child.expect(rf"This exercise: (\S+) ·")  # the id, after the answer
+        seen.append(child.match.group(1))
         child.expect("The correct determination")
     child.expect(r"Score: 2/3 exercises fully correct \(67%\) · parts 8/9")
     child.expect(pexpect.EOF)
@@ -385,8 +395,8 @@ def test_a_three_exercise_session_in_a_terminal(trainer, _progress_file) -> None
 
 def test_ctrl_c_mid_session_prints_the_partial_score(trainer) -> None:
     pexpect, child = _spawn("--topic", "art7", "--count", "3", "--seed", "2", "--lang", "zh")
-    child.expect(r"练习 1/3 · (\S+) ·")
-    ex_id = child.match.group(1)
+    child.expect(r"练习 1/3 · 难度")
+    ex_id = [e.id for e in select(trainer.exercises, topic="art7", count=3, seed=2)][0]
     entry = trainer.key([trainer.get(ex_id)])[ex_id]
     child.expect("> ")
     child.sendline(entry["finding"])
@@ -403,3 +413,72 @@ def test_ctrl_c_mid_session_prints_the_partial_score(trainer) -> None:
     child.close()
     assert child.exitstatus in (0, 130)
     assert "Traceback" not in child.before
+
+
+# --- answer sheets: every problem at once, one bad answer rejected alone; who answered -------------------
+
+
+def _key(tmp_path, topic: str = "art7") -> dict:
+    proc = run_cli("train", "--key", "--format", "json", "--topic", topic)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_a_typo_rejects_that_answer_only_and_every_problem_is_reported_with_its_line(tmp_path, _progress_file) -> None:
+    sheet = _key(tmp_path)
+    sheet.pop("_key")
+    first, second, third = sorted(sheet)[:3]
+    sheet[first]["finding"] = "intnet"
+    sheet[first]["liable"] = "maybe"
+    sheet[second]["articel"] = 7
+    sheet["art7-item2-forged-recrod"] = dict(sheet[third])
+    path = tmp_path / "sheet.yaml"
+    path.write_text(yaml.safe_dump(sheet, allow_unicode=True), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    proc = run_cli("train", "--answers", str(path), "--format", "json", "--lang", "en")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert {r["exercise"] for r in report["rejected"]} == {first, second, "art7-item2-forged-recrod"}
+    assert report["score"]["exercises"] == len(sheet) - 3 and report["score"]["percent"] == 100.0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 4  # all at once
+    for fragment in ("'intnet' is not a finding", "'maybe' is not yes or no", "did you mean 'article'",
+                     "did you mean 'art7-item2-forged-record'"):
+        (line,) = [e for e in errors if fragment in e]
+        number = int(line.split(":")[2])
+        assert lines[number - 1].strip(), line  # the line it names is in the sheet
+    assert f"{path}:{1 + lines.index(f'  finding: intnet')}:" in proc.stderr
+    assert "3 of " in proc.stderr and "answers rejected" in proc.stderr
+    recorded = [json.loads(x) for x in _progress_file.read_text(encoding="utf-8").splitlines()]
+    assert len(recorded) == len(sheet) - 3  # the graded answers count
+
+
+def test_progress_records_who_answered_and_stats_can_show_one_trainee(tmp_path, _progress_file) -> None:
+    sheet = _key(tmp_path)
+    sheet.pop("_key")
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(sheet), encoding="utf-8")
+    assert run_cli("train", "--answers", str(path), "--trainee", "alice").returncode == 0
+    assert run_cli("train", "--answers", str(path)).returncode == 0
+    import getpass
+
+    trainees = [json.loads(x)["trainee"] for x in _progress_file.read_text(encoding="utf-8").splitlines()]
+    assert trainees == ["alice"] * len(sheet) + [getpass.getuser()] * len(sheet)
+    alice = run_cli("train", "--stats", "--trainee", "alice", "--lang", "en")
+    bob = run_cli("train", "--stats", "--trainee", "bob", "--lang", "en")
+    assert f"{len(sheet)}/{len(sheet)}" in alice.stdout and "No training recorded" in bob.stdout
+
+
+def test_grading_the_unchanged_key_goes_into_no_ones_statistics(tmp_path, _progress_file) -> None:
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps(_key(tmp_path)), encoding="utf-8")
+    proc = run_cli("train", "--answers", str(path), "--format", "json", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["answer_key"] is True
+    assert "recorded in no one's progress" in proc.stderr
+    assert not _progress_file.exists() or not _progress_file.read_text(encoding="utf-8").strip()
+    changed = _key(tmp_path)
+    changed[sorted(k for k in changed if k != "_key")[0]]["finding"] = "flaw"  # a sheet made from the key
+    path.write_text(json.dumps(changed), encoding="utf-8")
+    assert run_cli("train", "--answers", str(path)).returncode == 0
+    assert _progress_file.read_text(encoding="utf-8").strip()

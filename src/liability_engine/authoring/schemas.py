@@ -55,6 +55,10 @@ def json_schema(kind: str) -> dict[str, Any]:
         data = Facts.model_json_schema(by_alias=True, mode="validation")
     elif kind == "determination":
         data = Determination.model_json_schema(by_alias=True, mode="serialization")
+    elif kind == "error":
+        from ..error_record import ErrorRecord
+
+        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
     elif kind == "rules":
         data = _rules_schema()
     elif kind == "manifest":
@@ -73,10 +77,6 @@ def json_schema(kind: str) -> dict[str, Any]:
         data["$defs"]["ContradictionSpec"]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
     elif kind in ("case", "case-determination", "allocation"):
         return _allocation_schema(kind)
-    elif kind == "error":
-        from ..service.contracts import ErrorRecord
-
-        data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
     elif kind == "decision":
         from ..decisionlog import DecisionRecord
 

@@ -30,13 +30,13 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from ..facts.documents import max_bytes, parse_document
+from ..error_record import ERROR_SCHEMA, error_record
 from ..errors import FactsError, LiabilityError, Problem
 from ..i18n import msg
+from ..facts.documents import max_bytes, parse_document
 
 __all__ = ["BatchSummary", "run_batch", "evaluate_chunk", "read_lines", "ERROR_SCHEMA"]
 
-ERROR_SCHEMA = "liability-error/1"
 CHUNK_LINES = 64  # lines per unit of work: large enough to amortise IPC, small enough to stream
 CHUNK_BYTES = 1 << 20  # a chunk also closes at this many input bytes
 IN_FLIGHT_PER_JOB = 4  # chunks submitted ahead of the writer, per worker: bounds memory
@@ -119,11 +119,7 @@ def _json(data: Any) -> bytes:
 
 
 def _error_record(source: str, number: int, problems: list[Problem], kind: str | None = None) -> bytes:
-    record: dict[str, Any] = {"schema": ERROR_SCHEMA, "source": source, "line": number}
-    if kind:
-        record["error"] = kind
-    record["problems"] = [p.as_dict() for p in problems]
-    return _json(record)
+    return _json(error_record(source, problems, line=number, kind=kind))
 
 
 def _at_line(problems: list[Problem], source: str, number: int) -> list[Problem]:

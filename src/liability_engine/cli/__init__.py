@@ -1,7 +1,10 @@
 """The `liability` command line: thin commands over the library, one module per command group.
 
-Exit status: 0 when every input was evaluated (whatever the finding), 2 when any input (facts,
-rules, options) was invalid — the valid inputs are still evaluated and printed — and 1 for a bug.
+Exit status (docs/errors.md): 0 when every input was evaluated (whatever the finding), 2 when any
+input (facts, rules, options, an answer sheet, or input that ended before the command had its
+answers) was invalid — the valid inputs are still evaluated and printed — and 1 for a bug. When
+the reader of the output goes away (`liability … | head -1`), the program stops quietly with 141,
+as a Unix tool killed by SIGPIPE does; Ctrl-C gives 130.
 """
 
 from __future__ import annotations
@@ -82,6 +85,28 @@ def run() -> None:
         gc.freeze()
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what the shell reports for `yes | head -1`'s `yes`
+
+
+def _quiet_after_broken_pipe() -> None:
+    """The reader has gone: nothing more can be written, and nothing should be said about it."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def _caused_by_broken_pipe(exc: BaseException) -> bool:
+    import errno
+
+    seen = exc.__context__
+    while seen is not None:
+        if isinstance(seen, BrokenPipeError) or (isinstance(seen, OSError) and seen.errno == errno.EPIPE):
+            return True
+        seen = seen.__context__
+    return False
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Console-script entry point: maps errors to exit statuses; never a traceback for bad input."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -99,6 +124,12 @@ def main(argv: Optional[List[str]] = None) -> None:
         command.main(args=args, prog_name="liability", standalone_mode=False)
     except Exit as done:
         sys.exit(done.code)
+    except SystemExit as done:
+        # typer (on EPIPE) and rich (on BrokenPipeError) end the program with status 1 themselves
+        if done.code == 1 and _caused_by_broken_pipe(done):
+            _quiet_after_broken_pipe()
+            sys.exit(EXIT_BROKEN_PIPE)
+        raise
     except LiabilityError as exc:
         from ..render import print_error, stderr_console
 
@@ -107,8 +138,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+        _quiet_after_broken_pipe()
+        sys.exit(EXIT_BROKEN_PIPE)
     except Exception as exc:
         # typer's (vendored) click reports usage errors as exceptions that know how to show themselves
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)

@@ -43,7 +43,10 @@ def evaluate(
     engine = load_engine(rules, backend)
     decisions = _open_log(log)
     sources = list(expand_inputs(files))
-    batch = len(sources) > 1
+    # One output shape per format (docs/errors.md): one input file gives one JSON document (its
+    # determination, or a liability-error/1 record); a folder or several files give JSON Lines, one
+    # record per input, the error record in place of an invalid one.
+    batch = len(files) > 1 or any(f != "-" and Path(f).is_dir() for f in files)
 
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
@@ -55,7 +58,7 @@ def evaluate(
         return det, facts
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
-        failed = _pipeline_json(sources, determine, batch)
+        failed = _pipeline_json(sources, determine, batch, pick_lang(lang))
     else:
         failed = _rendered(sources, determine, batch, fmt, engine.rulebook, pick_lang(lang))
     if failed:
@@ -83,11 +86,21 @@ def _jsonl(jsonl: str, files: Optional[List[str]], fmt: Optional[Format], day: O
         raise Exit(code)
 
 
-def _error_record(source: str, exc: LiabilityError) -> dict[str, Any]:
-    return {"schema": "liability-error/1", "source": source, "problems": [p.as_dict() for p in exc.problems]}
+def _error_json(source: str, exc: LiabilityError, line_per_record: bool) -> str:
+    """The liability-error/1 record standing for an input that could not be evaluated."""
+    import json
+
+    from ..error_record import error_record
+
+    record = error_record(source, exc.problems)
+    if line_per_record:
+        from .. import render
+
+        return render.json_line(record)
+    return json.dumps(record, ensure_ascii=False, indent=2)
 
 
-def _pipeline_json(sources: List[str], determine: Callable[[str], Any], batch: bool) -> bool:
+def _pipeline_json(sources: List[str], determine: Callable[[str], Any], batch: bool, language: str) -> bool:
     """The pipeline path: UTF-8 JSON straight to stdout, without loading rich (cold start). Whether any failed."""
     stdout = sys.stdout.buffer
     failed = False
@@ -99,9 +112,8 @@ def _pipeline_json(sources: List[str], determine: Callable[[str], Any], batch: b
 
             failed = True
             stdout.flush()
-            render.print_error(render.stderr_console(), exc)
-            if batch:
-                stdout.write(render.json_line(_error_record(source, exc)).encode() + b"\n")
+            render.print_error(render.stderr_console(), exc, language)
+            stdout.write(_error_json(source, exc, batch).encode() + b"\n")
             continue
         stdout.write((det.model_dump_json() if batch else det.model_dump_json(indent=2)).encode() + b"\n")
     stdout.flush()
@@ -122,9 +134,10 @@ def _rendered(sources: List[str], determine: Callable[[str], Any], batch: bool, 
                 det, facts = determine(source)
             except LiabilityError as exc:
                 failed = True
-                render.print_error(err, exc)
-                if fmt is Format.json and batch:
-                    out.print(render.json_line(_error_record(source, exc)), markup=False, crop=False, soft_wrap=True)
+                render.print_error(err, exc, language)
+                if fmt is Format.json:
+                    out.print(_error_json(source, exc, batch), markup=False, crop=False, soft_wrap=True,
+                              highlight=False)
                 advance()
                 continue
             _show(out, rulebook, det, facts, fmt, language, source if batch else None)

@@ -45,6 +45,10 @@ def explain(
         else:
             det = engine.explain(facts, as_of=day)
     except LiabilityError as exc:
+        if fmt is Format.json:  # one input, one JSON document: the error record in place of the determination
+            from .evaluate import _error_json
+
+            sys.stdout.write(_error_json(file, exc, False) + "\n")
         fail(exc)
         return
     if isinstance(facts, CaseFile):

@@ -39,10 +39,14 @@ def interview(
     from ..render.interview import ask_choice, ask_text
 
     day = parse_as_of(as_of)
-    engine = load_engine(rules, "auto")
     language = pick_lang(lang)
+    if save is not None:
+        _check_writable(save, language)  # before any question: an answer must never be lost to a bad path
+    engine = load_engine(rules, "auto")
     console = render.stdout_console()
     words = Words(engine.rulebook)
+    facts = None
+    document = None
     answered: dict[tuple[int, str], object] = {}
     try:
         if file is not None:
@@ -56,7 +60,7 @@ def interview(
             document = copy.deepcopy(facts._source.data) if facts._source is not None else \
                 facts.model_dump(mode="json", by_alias=True, exclude_none=True)
         else:  # from nothing: the act and the date, then every fact that decides, most decisive first
-            act = ask_choice(console, words.field("act", language),
+            act = ask_choice(console, words.question("act", language),
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
             date = None
             while date is None:
@@ -79,17 +83,53 @@ def interview(
     except LiabilityError as exc:
         fail(exc)
         return
-    except (EOFError, KeyboardInterrupt):
-        sys.stderr.write("\n")
-        raise Exit(130)
+    except (EOFError, KeyboardInterrupt) as stop:
+        # End of input (or Ctrl-C) before the facts were complete: keep what was answered, say where,
+        # and exit 2 (the input ended early: the facts are incomplete) or 130 (interrupted).
+        sys.stdout.write("\n")
+        kept = document is not None and save is not None
+        if kept:
+            _write(save, saved_document(document, answered, file is None))  # type: ignore[arg-type]
+        render.stderr_console().print(_ended_message(language, save if kept else None,
+                                                     interrupted=isinstance(stop, KeyboardInterrupt)),
+                                      soft_wrap=True, markup=False)
+        raise Exit(130 if isinstance(stop, KeyboardInterrupt) else 2)
     render.text_report(engine.rulebook, [det], language, console)
     if save is not None:
-        try:
-            save.write_text(yaml.safe_dump(saved_document(document, answered, file is None), allow_unicode=True,
-                                           sort_keys=False, default_flow_style=False), encoding="utf-8")
-        except OSError as exc:
-            fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(save))))
+        _write(save, saved_document(document, answered, file is None))
         console.print(text("interview.saved", language, path=save))
+
+
+def _ended_message(lang: str, saved: Optional[Path], interrupted: bool) -> str:
+    head = text("interview.interrupted" if interrupted else "interview.input_ended", lang)
+    tail = (text("interview.kept", lang, path=saved) if saved is not None else text("interview.nothing_saved", lang))
+    return head + tail
+
+
+def _check_writable(path: Path, lang: str) -> None:
+    import os
+
+    from .. import render
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        said = msg("interview.save_is_folder")
+    elif not parent.is_dir():
+        said = msg("interview.save_no_folder", folder=parent)
+    elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        said = msg("interview.save_denied")
+    else:
+        return
+    render.print_error(render.stderr_console(), LiabilityError(Problem(said, path=str(path), field="--save")), lang)
+    raise Exit(2)
+
+
+def _write(path: Path, document: dict) -> None:
+    try:
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False),
+                        encoding="utf-8")
+    except OSError as exc:
+        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))
 
 
 def _case_interview(engine: object, case: object, day: Optional[_dt.date], language: str, console: object,
@@ -110,14 +150,14 @@ def _case_interview(engine: object, case: object, day: Optional[_dt.date], langu
     except LiabilityError as exc:
         fail(exc)
         return
-    except (EOFError, KeyboardInterrupt):
-        sys.stderr.write("\n")
-        raise Exit(130)
+    except (EOFError, KeyboardInterrupt) as stop:  # as for one person's facts: exit 2 at end of input, 130 on Ctrl-C
+        sys.stdout.write("\n")
+        from .. import render
+
+        render.stderr_console().print(_ended_message(language, None, interrupted=isinstance(stop, KeyboardInterrupt)),
+                                      soft_wrap=True, markup=False)
+        raise Exit(130 if isinstance(stop, KeyboardInterrupt) else 2)
     case_text(engine.rulebook, det, language, console)  # type: ignore[attr-defined]
     if save is not None:
-        try:
-            save.write_text(yaml.safe_dump(case_document(case), allow_unicode=True, sort_keys=False),  # type: ignore[arg-type]
-                            encoding="utf-8")
-        except OSError as exc:
-            fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(save))))
+        _write(save, case_document(case))  # type: ignore[arg-type]
         console.print(text("interview.saved", language, path=save))  # type: ignore[attr-defined]

@@ -24,6 +24,8 @@ def _folder(folder: Optional[Path]) -> Path:
 
     if folder is None:
         return bundled_rules_path()
+    if folder.exists() and not folder.is_dir():
+        fail(LiabilityError(Problem(msg("cli.rules_folder_is_file"), path=str(folder))))
     if not folder.is_dir():
         fail(LiabilityError(Problem(msg("cli.rules_folder_not_found"), path=str(folder))))
     return folder
@@ -31,7 +33,7 @@ def _folder(folder: Optional[Path]) -> Path:
 
 @app.command()
 def check(folder: Optional[Path] = DirArgument, lang: Optional[Lang] = LangOption) -> None:
-    """Validate a rulebook: one message per problem (file:line:column, rule, what, allowed, fix); exit 1 if any."""
+    """Validate a rulebook: one message per problem (file:line:column, rule, what, allowed, fix); exit 2 if any."""
     from .. import render
     from ..authoring.checks import check_rulebook
 
@@ -45,7 +47,7 @@ def check(folder: Optional[Path] = DirArgument, lang: Optional[Lang] = LangOptio
     if problems:
         render.print_error(err, RulesError(problems))
         err.print(text("cli.problem_count", count=len(problems)))
-        raise Exit(1)
+        raise Exit(2)  # a rulebook with problems is invalid input
     assert rulebook is not None
     rules = sum(len(v.rules) + len(v.temporal_rules) for v in rulebook.versions)
     extra = text("cli.check_procedure", count=procedure_rules) if procedure_rules else ""
@@ -60,7 +62,7 @@ def test_cases(
     min_coverage: Optional[float] = typer.Option(None, "--min-coverage", show_default=False),
     lang: Optional[Lang] = LangOption,
 ) -> None:
-    """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 1 if any fails."""
+    """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 2 if any fails."""
     from .. import render
     from ..evaluate.engine import Engine
     from ..render.rules import case_results, coverage_table
@@ -89,7 +91,7 @@ def test_cases(
                                missed=f"{m:.0f}"))
             failed = failed or bool(low)
     if failed:
-        raise Exit(1)
+        raise Exit(2)  # rules that fail their own cases (or the coverage asked for) are a rulebook with problems
 
 
 @app.command()
@@ -122,6 +124,15 @@ def show(
                                     allowed=["text", "markdown"])))
     chosen = [v for v in rb.versions if version is None or v.id == version]
     language = pick_lang(lang)
+    if article is not None:
+        numbered = sorted({r.article for v in chosen for r in v.rules if r.article is not None})
+        if article not in numbered:
+            said = (msg("cli.no_rule_cites_in", version=version, article=article) if version
+                    else msg("cli.no_rule_cites", article=article))
+            error = LiabilityError(Problem(said, field="--article", value=article,
+                                           allowed=[str(n) for n in numbered]))
+            render.print_error(render.stderr_console(), error, language)
+            raise Exit(2)
     if interpretations:
         import sys
 

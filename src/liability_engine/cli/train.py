@@ -13,6 +13,7 @@ import typer
 from ..i18n import msg
 from ..errors import LiabilityError, Problem, did_you_mean
 from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
+from .train_sheet import grade_sheet
 
 __all__ = ["train"]
 
@@ -32,6 +33,10 @@ _ANSWERS = typer.Option(None, "--answers", show_default=False)
 _EXPORT = typer.Option(None, "--export", show_default=False)
 
 
+_BANK = typer.Option(None, "--bank", show_default=False)
+_TRAINEE = typer.Option(None, "--trainee", show_default=False)
+
+
 def train(
     topic: Optional[str] = _TOPIC,
     difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3,
@@ -47,8 +52,8 @@ def train(
     export: Optional[Path] = _EXPORT,
     stats: bool = typer.Option(False, "--stats"),
     coverage: bool = typer.Option(False, "--coverage"),
-    bank: Optional[Path] = typer.Option(None, "--bank",
-                                        show_default=False),
+    bank: Optional[Path] = _BANK,
+    trainee: Optional[str] = _TRAINEE,
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
 ) -> None:
@@ -62,7 +67,7 @@ def train(
     language = pick_lang(lang)
     out = render.stdout_console()
     if stats:
-        _stats(out, language)
+        _stats(out, language, trainee)
         return
     engine = load_engine(rules, backend)
     if topic is not None and topic.startswith("allocation"):  # who bears what: allocation/training.py
@@ -75,7 +80,7 @@ def train(
             _coverage(out, trainer, language)
             return
         if answers is not None:
-            _grade_sheet(out, trainer, answers, report, fmt, language)
+            grade_sheet(out, trainer, answers, report, fmt is TrainFormat.json, language, trainee)
             return
         interactive = not (key or export is not None)
         chosen = _choose(trainer, topic, difficulty, count, seed, generate, interactive)
@@ -87,7 +92,7 @@ def train(
     elif export is not None:
         _export(out, chosen, export)
     else:
-        _session(out, trainer, chosen, language)
+        _session(out, trainer, chosen, language, trainee)
 
 
 def _allocation_only(modes: list[str]) -> None:
@@ -116,13 +121,13 @@ def _coverage(out: Any, trainer: Any, language: str) -> None:
     view.coverage_view(out, trainer.coverage(), language)
 
 
-def _stats(out: Any, language: str) -> None:
+def _stats(out: Any, language: str, trainee: Optional[str] = None) -> None:
     from .. import training as tr
     from ..render import training as view
 
     try:
         path = tr.progress_path()
-        records, skipped = tr.read_progress(path)
+        records, skipped = tr.read_progress(path, trainee=trainee)
     except LiabilityError as exc:
         fail(exc)
         return
@@ -130,25 +135,10 @@ def _stats(out: Any, language: str) -> None:
     view.stats_view(out, rows, days, language, path=str(path), skipped=skipped)
 
 
-def _grade_sheet(out: Any, trainer: Any, answers: str, report: Optional[Path], fmt: TrainFormat,
-                 language: str) -> None:
-    from .. import training as tr
-    from ..render import training as view
-
-    sheet = tr.parse_sheet(answers, trainer.rulebook)
-    results = trainer.grade_sheet(sheet, where=answers)
-    data = tr.sheet_report(results, sheet=answers)
-    if report is not None:
-        _write(report, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    if fmt is TrainFormat.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        view.results_table(out, results, trainer.rulebook, language, answers=True)
-    _record(results, "sheet")
-
-
 def _key(trainer: Any, chosen: list[Any], fmt: TrainFormat) -> None:
-    data = trainer.key(chosen)
+    from .. import training as tr
+
+    data = tr.key_sheet(trainer.key(chosen))
     if fmt is TrainFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -187,7 +177,7 @@ def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count
                      seed=seed, shuffle=interactive)
 
 
-def _session(out: Any, trainer: Any, chosen: list[Any], lang: str) -> None:
+def _session(out: Any, trainer: Any, chosen: list[Any], lang: str, trainee: Optional[str] = None) -> None:
     from ..render import training as view
 
     results = []
@@ -202,25 +192,41 @@ def _session(out: Any, trainer: Any, chosen: list[Any], lang: str) -> None:
             view.show_feedback(out, rb, result, lang)
     except KeyboardInterrupt:
         stopped = 130
-    except EOFError:
-        stopped = 0
+    except EOFError:  # the input ended before the session did: what was answered counts, and exit 2
+        stopped = 2
     if stopped is not None:
         out.print()
     view.results_table(out, results, rb, lang, planned=len(chosen), interrupted=stopped is not None)
-    _record(results, "interactive")
+    saved = _record(results, "interactive", trainee)
     if stopped:
+        from .. import render
+
+        render.stderr_console().print(_ended_message(lang, len(results), len(chosen), saved, stopped == 130),
+                                      soft_wrap=True, markup=False)
         raise Exit(stopped)
 
 
-def _record(results: list[Any], mode: str) -> None:
-    """Append to the progress file; a file that cannot be written is reported, not fatal."""
+def _ended_message(lang: str, answered: int, planned: int, saved: Optional[Path], interrupted: bool) -> str:
+    if lang == "zh":
+        head = "已中断" if interrupted else "输入在练习结束之前结束"
+        where = f"，已记入进度文件 {saved}" if saved is not None and answered else "，未记录任何内容"
+        return f"{head}：已作答 {answered}/{planned} 道练习{where}"
+    head = "interrupted" if interrupted else "the input ended before the session did"
+    where = (f"; recorded in the progress file {saved}" if saved is not None and answered
+             else "; nothing was recorded")
+    return f"{head}: {answered} of {planned} exercises answered{where}"
+
+
+def _record(results: list[Any], mode: str, trainee: Optional[str] = None) -> Optional[Path]:
+    """Append to the progress file (returns it); a file that cannot be written is reported, not fatal."""
     from .. import render
     from .. import training as tr
 
     try:
-        tr.append_progress(results, mode)
+        return tr.append_progress(results, mode, trainee=trainee)
     except LiabilityError as exc:
         render.print_error(render.stderr_console(), exc)
+        return None
 
 
 def _write(path: Path, text: str) -> None:

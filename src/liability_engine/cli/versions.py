@@ -26,7 +26,7 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
     if ctx.invoked_subcommand is not None:
         return
     from .. import render
-    from ..render.versions import engine_line, versions_table
+    from ..render.versions import engine_line, versions_markdown, versions_table
 
     engine = load_engine(rules, "python")
     rows = []
@@ -44,9 +44,11 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
     engine_info = describe()
     if fmt is Format.json:
         sys.stdout.write(json.dumps({"versions": rows, "engine": engine_info}, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.markdown:
+        sys.stdout.write(versions_markdown(rows, pick_lang(lang)))
     else:
         versions_table(rows, render.stdout_console(), pick_lang(lang))
-        engine_line(engine_info, pick_lang(lang), render.stdout_console())
+        engine_line(pick_lang(lang), render.stdout_console())
 
 
 @app.command()
@@ -65,7 +67,7 @@ def diff(
     from ..errors import did_you_mean
     from ..allocation.casefile import CaseFile, load_any, person_facts
     from ..allocation.compare import compare_allocation
-    from ..render.versions import diff_table
+    from ..render.versions import diff_markdown, diff_table
 
     engine = load_engine(rules, backend)
     ids = [v.id for v in engine.rulebook.versions]
@@ -98,6 +100,8 @@ def diff(
                                      "differences": [r.model_dump(mode="json") for r in rows],
                                      "allocation_differences": [r.model_dump(mode="json") for r in allocation_rows]},
                                     ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.markdown:
+        sys.stdout.write(diff_markdown(engine.rulebook, rows, old, new, total, pick_lang(lang)))
     else:
         diff_table(engine.rulebook, rows, old, new, total, pick_lang(lang), render.stdout_console())
         if allocation_rows:

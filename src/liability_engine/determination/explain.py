@@ -37,6 +37,11 @@ class Words:
         label = self.rb.vocabulary.fields.get(name)
         return label.get(lang) if label else name
 
+    def question(self, name: str, lang: str) -> str:
+        """The question that asks for a field (vocabulary.yaml `questions`), else the field's name."""
+        asked = self.rb.vocabulary.questions.get(name)
+        return asked.get(lang) if asked else self.field(name, lang)
+
     def value(self, name: str, value: Any, lang: str) -> str:
         if value is True or value == "true":
             return "是" if lang == "zh" else "yes"
@@ -125,12 +130,19 @@ class WhyNotExplainer:
             winner = res.defeated[rule.id]
             label = _cite(rule, version)
             outside = rule.not_applicable if rule.not_applicable and winner not in rule.defeats else None
+            mine, theirs = _cite_id(rule.id, version, "zh"), _cite_id(winner, version, "zh")
+            if _cite_id(winner, version) == label:  # two rules of one provision: name them by rule
+                return WhyNot(
+                    finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
+                    reason=f"rule {rule.id} ({label}) applies, but rule {winner} of the same provision takes "
+                           "precedence." + (f" {outside.en}" if outside else ""),
+                    reason_zh=f"规则 {rule.id}（{mine}）的条件具备，但同一条款的规则 {winner} 优先适用。"
+                              + (outside.zh if outside else ""))
             return WhyNot(
                 finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
                 reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner})."
                        + (f" {outside.en}" if outside else ""),
-                reason_zh=f"{_cite_id(rule.id, version, 'zh')}的条件具备，但{_cite_id(winner, version, 'zh')}优先适用（{winner}）。"
-                          + (outside.zh if outside else ""))
+                reason_zh=f"{mine}的条件具备，但{theirs}优先适用（{winner}）。" + (outside.zh if outside else ""))
         act = fact.get("act")
         scoped = [r for r in candidates if r.not_applicable is not None and r.acts is not None
                   and act not in r.acts and len(failing_tests(r.condition, fact)) == 1]

@@ -66,7 +66,7 @@ def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: st
             return (-len(outcomes), -sum(a.finding != undetermined for a in m.alternatives))
 
         for missing in sorted(candidates, key=weight):
-            question = (missing.question_zh if lang == "zh" else missing.question) or words.field(missing.field, lang)
+            question = (missing.question_zh if lang == "zh" else missing.question) or words.question(missing.field, lang)
             choices = [Choice(_parse(a.value), words.value(missing.field, a.value, lang),
                               engine.rulebook.finding_label(a.finding, lang) + _cite(a, lang))
                        for a in missing.alternatives]

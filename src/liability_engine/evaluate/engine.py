@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..compile.backend import BackendName, make_backend
 from ..compile.ruleset import Ruleset, compile_ruleset
@@ -17,7 +17,7 @@ from ..determination.explain import counterfactuals
 from ..determination.model import ConductDetermination, Determination, EngineInfo, Evaluation, Overall, RulebookInfo
 from ..errors import FactsError, Problem, RulesError
 from ..facts.fields import conduct_with
-from ..facts.model import Conduct, Facts
+from ..facts.model import Conduct, Facts, as_facts
 from ..resources import PACKAGE_DIR, bundled
 from ..rulebook.model import Rulebook, Version
 from .article28 import Article28
@@ -86,13 +86,20 @@ class Engine:
 
     # --- evaluation ---------------------------------------------------------------------------
 
-    def evaluate(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
+    def evaluate(self, facts: Facts | Mapping[str, Any], *, as_of: _dt.date | None = None) -> Determination:
         """Determine each conduct's finding; `as_of` is the evaluation date (default: today).
 
-        Given a case file (`liability-facts/2`, an `allocation.CaseFile`), returns its case determination
-        (`liability-case-determination/1`), as `evaluate_case` does."""
-        if not isinstance(facts, Facts):
-            return self.evaluate_case(facts, as_of=as_of)  # type: ignore[return-value]
+        `facts` is a Facts (load_facts, parse_facts) or a liability-facts/1 document as a dict: whatever
+        the entry point, bad input raises FactsError with every problem (never a raw pydantic
+        ValidationError or an AttributeError). Given a case file (`liability-facts/2`, an
+        `allocation.CaseFile`), returns its case determination (`liability-case-determination/1`), as
+        `evaluate_case` does."""
+        if not isinstance(facts, (Facts, Mapping)):
+            from ..allocation.casefile import CaseFile
+
+            if isinstance(facts, CaseFile):
+                return self.evaluate_case(facts, as_of=as_of)  # type: ignore[return-value]
+        facts = as_facts(facts)
         today = _dt.date.today()
         as_of = as_of or today
         if as_of > today:
@@ -125,9 +132,11 @@ class Engine:
             raise TypeError(f"expected a CaseFile or Facts, got {type(case).__name__}")
         return evaluate_case(self, case, as_of=as_of)
 
-    def explain(self, facts: Facts, *, as_of: _dt.date | None = None) -> Determination:
+    def explain(self, facts: Facts | Mapping[str, Any], *,
+                as_of: _dt.date | None = None) -> Determination:
         """`evaluate`, plus for each conduct the smallest changes of its facts (one field, then two) that
         would change the finding or the liability, found by re-evaluating those variations."""
+        facts = as_facts(facts)
         det = self.evaluate(facts, as_of=as_of)
         current = self.rulebook.in_force(det.evaluated_on)
         conducts = []

@@ -19,7 +19,9 @@ from typing import Any, Callable
 import yaml
 
 from ..errors import LiabilityError, Problem
-from ..i18n import msg
+from ..i18n import Message, msg
+from .json_positions import json_positions
+from ..wording import Bilingual
 
 __all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
            "MAX_VALUES"]
@@ -41,9 +43,13 @@ class Document:
     data: Any
     path: str
     positions: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict)
+    json_text: str | None = field(default=None, repr=False)  # positions of JSON are found when first asked for
 
     def position(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
         """The position of `loc`, or of its nearest ancestor that has one."""
+        if self.json_text is not None:  # only a document with a problem pays for this scan
+            self.positions = json_positions(self.json_text)
+            self.json_text = None
         loc = tuple(loc)
         while True:
             if loc in self.positions:
@@ -140,7 +146,7 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         _check_strings(data, name, error)
     if depth > MAX_DEPTH:
         raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name))
-    return Document(data=data, path=name)
+    return Document(data=data, path=name, json_text=text)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -241,6 +247,19 @@ def _clip(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _yaml_wording(what: str, text: str, mark: Any) -> Bilingual:
+    """The YAML scanner's complaint in words for people, for the mistakes people make most."""
+    char = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if char == "\t" or ("\t" in what and "cannot start any token" in what):
+        return Bilingual.pair("制表符：YAML 只能用空格缩进，请把制表符换成空格",
+                              "a tab character: YAML indents with spaces only; replace the tab with spaces")
+    if "mapping values are not allowed" in what:
+        return Bilingual.pair("一行中出现了第二个冒号：每行只写一个“键: 值”，或把取值放在引号中",
+                              "a second ':' on one line: write one 'key: value' per line, or put the value in quotes")
+    words = _parser_words(what, "input.invalid_yaml")
+    return Bilingual.pair(words.zh, str(words))
+
+
 def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     loader = None
     try:
@@ -255,8 +274,8 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
-        raise error(Problem(_parser_words(what, "input.invalid_yaml"), path=name,
-                            line=mark.line + 1 if mark else None,
+        words = _yaml_wording(what, text, mark)
+        raise error(Problem(Message(words.en, words.zh), path=name, line=mark.line + 1 if mark else None,
                             column=mark.column + 1 if mark else None)) from None
     except yaml.YAMLError as exc:
         raise error(Problem(msg("input.invalid_yaml", detail=exc), path=name)) from None

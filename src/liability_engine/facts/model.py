@@ -9,22 +9,23 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from enum import Enum
-from typing import Annotated, Any, Literal
+from os import PathLike
+from typing import Annotated, Any, Literal, Mapping
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
-from .validation import Said, keys_at, problems_of, pydantic_message, short
-from ..errors import FactsError, Problem, did_you_mean
+from .validation import short
+from ..errors import FactsError, Problem
 from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
-from ..i18n import msg, text
-from ..i18n.vocabulary import code_for, contract_values, value_words
+from ..i18n import msg
+from ..i18n.vocabulary import contract_values
 from .unknown import Flag, maybe
 
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
     "CaseKind", "Role", "Status", "Act", "Fault", "Accident", "ExecutionIncident",
-    "OutcomeKind", "Cause", "load_facts", "parse_facts", "facts_from_data",
+    "OutcomeKind", "Cause", "load_facts", "parse_facts", "facts_from_data", "as_facts",
 ]
 
 SCHEMA = "liability-facts/1"
@@ -232,7 +233,12 @@ class Conduct(_Strict):
 
 
 class Facts(_Strict):
-    """One person, one case, one or more conducts."""
+    """One person, one case, one or more conducts.
+
+    To build one from untrusted data, use `parse_facts(dict or YAML/JSON text)` (or `load_facts(path)`):
+    they raise FactsError with every problem located and worded for people. `Facts.model_validate`
+    keeps pydantic's semantics and raises its ValidationError. `Engine.evaluate` takes either.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -281,44 +287,10 @@ MAX_PROBLEMS = 100  # a file with 50,000 unknown keys is reported by its first p
 
 
 def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
-    """A facts document's validation errors in the words of the facts contract (at most MAX_PROBLEMS)."""
-    return problems_of(exc, doc, _describe, limit=MAX_PROBLEMS)
+    """A facts document's validation errors in the words of the facts contract (facts/contract_words.py)."""
+    from .contract_words import validation_problems as worded
 
-
-def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
-    """A facts file's validation error in the catalogue's words (a contract value also by its Chinese word)."""
-    kind, value = err["type"], err.get("input")
-    message = pydantic_message(err)
-    said = Said(message, value=value)
-    generic = ".".join(str(p) for p in loc if not isinstance(p, int))
-    generic = generic.replace("conducts.", "", 1) if generic.startswith("conducts.") else generic
-    if kind == "extra_forbidden":
-        allowed = keys_at(Facts, loc[:-1])
-        said = Said(msg("facts.unknown_field", name=loc[-1]), allowed=allowed,
-                    suggestion=did_you_mean(loc[-1], allowed or []))
-    elif kind in ("enum", "literal_error") or generic in _ENUMS_BY_FIELD:
-        enum = _ENUMS_BY_FIELD.get(generic)
-        if enum is not None and kind not in ("missing",):
-            allowed = [m.value for m in enum] + (["unknown"] if generic in _UNKNOWN_ALLOWED else [])
-            words = value_words().get(generic, {})
-            allowed_zh = [words.get(a) or (text("facts.unknown_word", "zh") if a == "unknown" else a) for a in allowed]
-            suggestion = did_you_mean(value, allowed)
-            if suggestion is None and isinstance(value, str):  # a Chinese word: the nearest Chinese word
-                word = did_you_mean(value, allowed_zh)
-                suggestion = code_for(generic, word) if word else None
-            said = Said(msg("facts.unknown_value", value=short(value)), value=value, allowed=allowed,
-                        suggestion=suggestion, allowed_zh=allowed_zh,
-                        suggestion_zh=words.get(suggestion) if suggestion else None)
-        elif kind == "literal_error":
-            said = Said(msg("facts.unsupported_value", value=short(value)), value=value,
-                        allowed=[str(e) for e in (err.get("ctx") or {}).get("expected", "").split(" or ")])
-    elif kind == "missing":
-        said = Said(msg("facts.missing_field"))
-    elif kind in ("bool_type", "bool_parsing") or generic in _FLAGS:
-        said = Said(msg("facts.expected_flag", value=short(value)), value=value, allowed=["true", "false", "unknown"])
-    elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and kind != "value_error":
-        said = Said(message + msg("facts.got", value=short(value)), value=value)
-    return said
+    return worded(exc, doc)
 
 
 def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
@@ -362,11 +334,28 @@ def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:
     return problems
 
 
-def parse_facts(raw: bytes | str, name: str = "<input>") -> Facts:
-    """Parse facts from YAML or JSON text."""
+def parse_facts(raw: bytes | str | Mapping[str, Any], name: str = "<input>") -> Facts:
+    """The validating constructor: facts from YAML or JSON text, or from a dict (e.g. decoded JSON).
+    Raises FactsError with every problem (file or `name`, line and column where the text has them)."""
+    if isinstance(raw, Mapping):
+        return facts_from_data(dict(raw), source=Document(data=raw, path=name if name != "<input>" else "<data>"))
+    if not isinstance(raw, (bytes, str)):
+        raise FactsError(Problem(f"expected YAML or JSON text, or a dict; got {type(raw).__name__}", path=name))
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     doc = parse_document(data, name, FactsError)
     return facts_from_data(doc.data, source=doc)
+
+
+def as_facts(value: Any) -> Facts:
+    """A Facts as it is; a dict through `parse_facts`; anything else is a FactsError that says what to use."""
+    if isinstance(value, Facts):
+        return value
+    if isinstance(value, Mapping):
+        return parse_facts(value)
+    hint = ("; to read a file use load_facts(path), to read YAML or JSON text use parse_facts(text)"
+            if isinstance(value, (str, bytes, PathLike)) else "")
+    raise FactsError(Problem(f"expected a liability-facts/1 document (a Facts or a dict); got "
+                             f"{type(value).__name__}{hint}"))
 
 
 def load_facts(path: str | Any) -> Facts:

@@ -15,10 +15,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
 from ..i18n import Message, msg
+from ..wording import Bilingual
 from .documents import Document, dotted
 
-__all__ = ["Said", "Describe", "problems_of", "keys_at", "inner_model", "literal_allowed", "short",
-           "pydantic_message"]
+__all__ = ["Said", "Describe", "problems_of", "keys_at", "inner_model", "literal_allowed", "short", "found_words",
+           "type_words", "pydantic_message"]
 
 
 @dataclass
@@ -130,3 +131,48 @@ def pydantic_message(err: dict[str, Any]) -> Message:
         return msg(key, **{name: ctx.get(name, "?") for name in names})
     detail = err["msg"]
     return msg("facts.invalid", detail=detail[len("Value error, "):] if detail.startswith("Value error, ") else detail)
+def found_words(value: Any) -> Bilingual:
+    """What was found, for a message: in words, not as pydantic's repr."""
+    if value is None:
+        return Bilingual.pair("空值", "nothing (an empty value)")
+    if isinstance(value, bool):
+        return Bilingual.pair(str(value).lower(), str(value).lower())
+    if isinstance(value, (int, float)):
+        return Bilingual.pair(f"数字 {value}", f"the number {value}")
+    if isinstance(value, str):
+        return Bilingual.pair(f"文本 {short(value)}", f"the text {short(value)}")
+    if isinstance(value, (list, tuple)):
+        return Bilingual.pair("列表", "a list")
+    if isinstance(value, dict):
+        return Bilingual.pair("映射", "a mapping")
+    return Bilingual.pair(type(value).__name__, type(value).__name__)
+
+
+def type_words(err: Any, loc: tuple[Any, ...]) -> Bilingual | None:
+    """pydantic's error types in words for people; None where the message is the project's own."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    found = found_words(value)
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return Bilingual.pair("缺少必填字段：请补上", "required field is missing: add it")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return Bilingual.pair(f"此处应为字段映射（键: 值），实际为{found.zh}",
+                              f"expected a mapping of fields (key: value), found {found.en}")
+    if kind == "list_type":
+        return Bilingual.pair(f"此处应为列表（每行一项 - …），实际为{found.zh}",
+                              f"expected a list (- item per line), found {found.en}")
+    if kind == "too_short" and last == "conducts":
+        return Bilingual.pair("至少需要一项行为", "needs at least one conduct")
+    if kind == "too_long" and last == "conducts":
+        return Bilingual.pair(f"一个文件中的行为超过 {ctx.get('max_length')} 项：请拆分文件",
+                              f"more than {ctx.get('max_length')} conducts in one file: split the file")
+    if kind in ("string_too_short", "too_short"):
+        return Bilingual.pair("不能为空", "must not be empty")
+    if kind in ("string_too_long", "too_long"):
+        return Bilingual.pair(f"过长（超过 {ctx.get('max_length')} 个字符）",
+                              f"is too long (more than {ctx.get('max_length')} characters)")
+    if kind in ("string_type", "string_unicode"):
+        return Bilingual.pair(f"此处应为文本，实际为{found.zh}", f"expected text, found {found.en}")
+    if kind in ("bool_type", "bool_parsing"):
+        return Bilingual.pair(f"此处应为 true 或 false，实际为{found.zh}", f"expected true or false, found {found.en}")
+    return None

@@ -43,10 +43,13 @@ def json_line(data: Any) -> str:
 
 
 def print_error(console: Console, error: LiabilityError, lang: str | None = None) -> None:
+    """One line per problem, never wrapped (`file:line: message` stays greppable), in the language asked
+    for (default: the program's)."""
     from ..i18n import current, text
 
     lang = lang or current()
     for problem in error.problems:
-        console.print(Text(text("error.prefix", lang), style="bold red") + Text(safe(problem.text(lang))))
+        console.print(Text(text("error.prefix", lang), style="bold red") + Text(safe(problem.text(lang))),
+                      soft_wrap=True, crop=False, overflow="ignore")
 
 

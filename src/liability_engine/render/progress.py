@@ -74,9 +74,10 @@ def print_batch_summary(summary: BatchSummary) -> None:
     from ..i18n import current, text
 
     lang = current()
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # `file:line: message` stays on one line
     for problem in summary.messages:
-        err.print(Text(text("error.prefix", lang), style="bold red") + Text(problem.text(lang)))
+        err.print(Text(text("error.prefix", lang), style="bold red") + Text(problem.text(lang)), crop=False,
+                  overflow="ignore")
     more = failed - len(summary.messages)
     err.print(text("batch.summary", lang, failed=f"{failed:,}", lines=f"{summary.lines:,}")
               + (text("batch.more", lang, more=f"{more:,}") if more > 0 else "")

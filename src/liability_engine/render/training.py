@@ -31,7 +31,9 @@ def _finding(rb: Rulebook, finding: str | None, lang: str) -> str:
     if finding is None:
         return say("none", lang)
     label = rb.finding_label(finding, lang)
-    return label if lang == "zh" else f"{label} ({finding})"
+    from .words import names_finding
+
+    return label if lang == "zh" or names_finding(label, finding) else f"{label} ({finding})"
 
 
 def _provision(answer: Answer, lang: str) -> str:
@@ -63,7 +65,9 @@ def _liable(value: bool | None, lang: str) -> str:
 def show_exercise(console: Console, ex: Exercise, index: int, total: int, lang: str) -> None:
     stars = "★" * ex.difficulty + "☆" * (3 - ex.difficulty)
     console.print()
-    console.rule(Text(f"{say('exercise', lang)} {index}/{total} · {ex.id} · {say('difficulty', lang)} {stars}"))
+    # a neutral number: the exercise's id names its topic (and a variant's, the fact changed), so it
+    # would give the answer away; it is shown after the answer (show_feedback)
+    console.rule(Text(f"{say('exercise', lang)} {index}/{total} · {say('difficulty', lang)} {stars}"))
     console.print(Panel(Text(ex.narrative.get(lang)), expand=True))
 
 
@@ -122,6 +126,8 @@ def _not_applied(det: ConductDetermination, lang: str) -> list[str]:
 
 
 def show_feedback(console: Console, rb: Rulebook, result: Result, lang: str) -> None:
+    console.print(Text(f"{say('exercise_id', lang)}: {result.exercise.id} · {say('topic', lang)} "
+                       f"{result.exercise.topic}", style="dim"))
     parts = result.parts
     given, expected = result.given, result.expected
     rows = Table.grid(padding=(0, 1))

@@ -34,9 +34,16 @@ def liable_text(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
     return word("open" if finding == rb.undetermined else "yes" if liable else "no", lang)
 
 
+def names_finding(label: str, finding_id: str) -> bool:
+    """The label already says the id (`exempt (no responsibility)` for `exempt`): no need to add it again."""
+    import re
+
+    return re.match(rf"{re.escape(finding_id.replace('_', ' '))}\b", label.lower().replace("-", " ")) is not None
+
+
 def finding_text(rb: Rulebook, finding: str, lang: str) -> str:
     label = rb.finding_label(finding, lang)
-    return f"{label} ({finding})" if lang == "en" and label != finding else label
+    return f"{label} ({finding})" if lang == "en" and not names_finding(label, finding) else label
 
 
 def value_text(rb: Rulebook, field: str, value: str, lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -11,7 +12,7 @@ from ..errors import Problem, did_you_mean
 from ..rulebook.model import Rulebook
 from .answers import Answer
 from .bank import SHEET_FIELDS, TrainingError
-from ..i18n import msg
+from ..i18n import Message, msg
 
 __all__ = ["parse_finding", "parse_provision", "parse_number", "parse_liable", "parse_sheet", "sheet_from_document",
            "answer_from_entry", "zh_to_int"]
@@ -117,48 +118,123 @@ def parse_finding(value: Any, rulebook: Rulebook, *, numbered: bool = False) -> 
     raise ValueError(found + msg("problem.did_you_mean", suggestion=hint) if hint else found)
 
 
-def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
-    """One answer-sheet entry (finding, article, paragraph, item, liable) as an Answer; ValueError if invalid."""
+def entry_problems(entry: Any, rulebook: Rulebook) -> tuple[Answer | None, list[tuple[str | None, str]]]:
+    """One answer-sheet entry as an Answer, or every problem in it: (the key it is at, or None; message)."""
     if not isinstance(entry, Mapping):
-        raise ValueError(msg("train.entry_not_mapping"))
-    unknown = [k for k in entry if k not in SHEET_FIELDS]
-    if unknown:
-        hint = did_you_mean(str(unknown[0]), SHEET_FIELDS)
-        found = msg("rules.unknown_key", key=unknown[0]) + msg("problem.allowed", values=", ".join(SHEET_FIELDS))
-        raise ValueError(found + msg("problem.did_you_mean", suggestion=hint) if hint else found)
-    finding = parse_finding(entry["finding"], rulebook) if entry.get("finding") is not None else None
-    article, paragraph, item, _ = parse_provision(entry.get("article"))
+        return None, [(None, msg("train.entry_not_mapping"))]
+    problems: list[tuple[str | None, str]] = []
+    for key in entry:
+        if key not in SHEET_FIELDS:
+            hint = did_you_mean(str(key), SHEET_FIELDS)
+            found = msg("rules.unknown_key", key=key) + msg("problem.allowed", values=", ".join(SHEET_FIELDS))
+            problems.append((str(key), found + msg("problem.did_you_mean", suggestion=hint) if hint else found))
+
+    def attempt(key: str, parse: Any) -> Any:
+        try:
+            return parse()
+        except ValueError as exc:
+            problems.append((key, exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)))
+            return None
+
+    finding = attempt("finding", lambda: parse_finding(entry["finding"], rulebook)) \
+        if entry.get("finding") is not None else None
+    article, paragraph, item, _ = attempt("article", lambda: parse_provision(entry.get("article"))) \
+        or (None, None, None, False)
     if "paragraph" in entry:
-        paragraph = parse_number(entry["paragraph"], "paragraph")
+        paragraph = attempt("paragraph", lambda: parse_number(entry["paragraph"], "paragraph"))
     if "item" in entry:
-        given = parse_number(entry["item"])
+        given = attempt("item", lambda: parse_number(entry["item"]))
         if given is not None or item is None:
             item = given
-    liable = parse_liable(entry["liable"]) if entry.get("liable") is not None else None
-    return Answer(finding=finding, article=article, paragraph=paragraph, item=item, liable=liable)
+    liable = attempt("liable", lambda: parse_liable(entry["liable"])) if entry.get("liable") is not None else None
+    if problems:
+        return None, problems
+    return Answer(finding=finding, article=article, paragraph=paragraph, item=item, liable=liable), []
+
+
+def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
+    """One answer-sheet entry (finding, article, paragraph, item, liable) as an Answer; ValueError if invalid."""
+    answer, problems = entry_problems(entry, rulebook)
+    if answer is None:
+        first = problems[0][1]
+        for _, message in problems[1:]:
+            first = first + "; " + message
+        raise ValueError(first)
+    return answer
+
+
+KEY_MARK = "_key"  # the entry `liability train --key` adds, so that grading the key itself is recognised
+
+
+def _sheet_digest(entries: Mapping[str, Any]) -> str:
+    import hashlib
+    import json
+
+    canonical = json.dumps({str(k): v for k, v in entries.items()}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def key_sheet(key: Mapping[str, Any]) -> dict[str, Any]:
+    """The key as printed: its answers, and a mark (with their digest) that says it is the key."""
+    return {KEY_MARK: {"generated_by": "liability train --key", "digest": _sheet_digest(key)}, **key}
+
+
+@dataclass
+class Sheet:
+    """An answer sheet as read: the answers that could be read, and every problem with those that could not."""
+
+    path: str
+    answers: dict[str, Answer]
+    problems: list[Problem]
+    rejected: dict[str, list[Problem]]  # exercise id → the problems of its answer
+    is_key: bool  # the unchanged answer key of `liability train --key`
+    document: Document
+
+    def locate(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        return self.document.position(loc)
+
+
+def read_sheet(path: str | Path, rulebook: Rulebook) -> Sheet:
+    """An answer sheet (YAML or JSON): a mapping of exercise id → answer. An answer with a problem is
+    rejected on its own (every problem reported, with its line); the other answers stand."""
+    return sheet_of_document(read_document(path, TrainingError, stdin=_stdin_bytes), rulebook)
+
+
+def sheet_of_document(doc: Document, rulebook: Rulebook) -> Sheet:
+    """An answer sheet already parsed (from a file, or from an HTTP request body), answer by answer."""
+    if not isinstance(doc.data, dict) or not doc.data:
+        raise TrainingError(Problem(msg("train.not_a_sheet"), path=doc.path, line=1))
+    entries = {k: v for k, v in doc.data.items() if k != KEY_MARK}
+    mark = doc.data.get(KEY_MARK)
+    is_key = isinstance(mark, Mapping) and mark.get("digest") == _sheet_digest(entries)
+    answers: dict[str, Answer] = {}
+    rejected: dict[str, list[Problem]] = {}
+    for key, entry in entries.items():
+        answer, problems = entry_problems(entry, rulebook)
+        if answer is not None:
+            answers[str(key)] = answer
+            continue
+        for sub_key, message in problems:
+            loc = (key,) if sub_key is None else (key, sub_key)
+            line, column = doc.position(loc)
+            rejected.setdefault(str(key), []).append(Problem(
+                message, path=doc.path, line=line, column=column,
+                field=str(key) if sub_key is None else f"{key}.{sub_key}"))
+    return Sheet(path=doc.path, answers=answers, problems=[p for ps in rejected.values() for p in ps],
+                 rejected=rejected, is_key=is_key, document=doc)
 
 
 def parse_sheet(path: str | Path, rulebook: Rulebook) -> dict[str, Answer]:
-    """An answer sheet (YAML or JSON): a mapping of exercise id → answer. Every problem is reported at once."""
+    """An answer sheet's answers; TrainingError with every problem at once if any answer has one."""
     return sheet_from_document(read_document(path, TrainingError, stdin=_stdin_bytes), rulebook)
 
 
 def sheet_from_document(doc: Document, rulebook: Rulebook) -> dict[str, Answer]:
-    """An answer sheet already parsed (from a file, or from an HTTP request body)."""
-    if not isinstance(doc.data, dict) or not doc.data:
-        raise TrainingError(Problem(msg("train.not_a_sheet"), path=doc.path, line=1))
-    answers: dict[str, Answer] = {}
-    problems = []
-    for key, entry in doc.data.items():
-        try:
-            answers[str(key)] = answer_from_entry(entry, rulebook)
-        except ValueError as exc:
-            line, column = doc.position((key,))
-            problems.append(Problem(exc.args[0] if exc.args else str(exc), path=doc.path, line=line, column=column,
-                                    field=str(key)))
-    if problems:
-        raise TrainingError(problems)
-    return answers
+    """An answer sheet already parsed; TrainingError with every problem at once if any answer has one."""
+    sheet = sheet_of_document(doc, rulebook)
+    if sheet.problems:
+        raise TrainingError(sheet.problems)
+    return sheet.answers
 
 
 def _stdin_bytes() -> bytes:

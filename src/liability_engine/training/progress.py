@@ -15,17 +15,24 @@ from .answers import Result
 from .bank import PARTS, Exercise, TrainingError
 from ..i18n import msg
 
-__all__ = ["sheet_report", "progress_path", "append_progress", "read_progress", "ArticleStats", "article_stats", "iter_exports"]
+__all__ = ["sheet_report", "progress_path", "append_progress", "read_progress", "ArticleStats", "article_stats", "iter_exports",
+           "default_trainee"]
 
 
-def sheet_report(results: Sequence[Result], *, sheet: str | None = None) -> dict[str, Any]:
-    """The JSON report of a graded sheet."""
+def sheet_report(results: Sequence[Result], *, sheet: str | None = None,
+                 rejected: Mapping[str, Sequence[Problem]] | None = None, is_key: bool = False,
+                 trainee: str | None = None) -> dict[str, Any]:
+    """The JSON report of a graded sheet: the score of the answers graded, and the answers rejected."""
     correct = sum(r.correct for r in results)
     parts = {p: sum(r.parts[p] for r in results) for p in PARTS}
     return {
         "schema": "liability-training-report/1",
         "sheet": sheet,
+        "trainee": trainee,
+        "answer_key": is_key,
         "graded_at": _now(),
+        "rejected": [{"exercise": exercise_id, "problems": [p.as_dict() for p in problems]}
+                     for exercise_id, problems in (rejected or {}).items()],
         "score": {"exercises": len(results), "correct": correct,
                   "percent": round(100 * correct / len(results), 1) if results else 0.0,
                   "parts": {p: {"correct": n, "of": len(results)} for p, n in parts.items()}},
@@ -52,9 +59,21 @@ def progress_path() -> Path:
     return Path(base).expanduser() / "liability-engine" / "progress.jsonl"
 
 
-def append_progress(results: Sequence[Result], mode: str, path: Path | None = None) -> Path:
-    """Append one JSON line per graded exercise."""
+def default_trainee() -> str:
+    """Who is answering, unless --trainee says: the operating-system user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name (a container without one): still a name
+        return "unknown"
+
+
+def append_progress(results: Sequence[Result], mode: str, path: Path | None = None, *,
+                    trainee: str | None = None) -> Path:
+    """Append one JSON line per graded exercise, with who answered."""
     path = path or progress_path()
+    trainee = trainee or default_trainee()
     if not results:
         return path
     session = f"{int(time.time() * 1000):x}"
@@ -64,7 +83,7 @@ def append_progress(results: Sequence[Result], mode: str, path: Path | None = No
         with path.open("a", encoding="utf-8") as out:
             for r in results:
                 out.write(json.dumps({"schema": "liability-training-progress/1", "time": stamp, "session": session,
-                                      "mode": mode, "exercise": r.exercise.id, "topic": r.exercise.topic,
+                                      "trainee": trainee, "mode": mode, "exercise": r.exercise.id, "topic": r.exercise.topic,
                                       "article": r.article_key, "correct": r.correct, "parts": r.parts},
                                      ensure_ascii=False) + "\n")
     except OSError as exc:
@@ -72,8 +91,8 @@ def append_progress(results: Sequence[Result], mode: str, path: Path | None = No
     return path
 
 
-def read_progress(path: Path | None = None) -> tuple[list[dict[str, Any]], int]:
-    """The progress records, and how many lines were unreadable (skipped)."""
+def read_progress(path: Path | None = None, *, trainee: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The progress records (of `trainee` only, when given), and how many lines were unreadable (skipped)."""
     path = path or progress_path()
     if not path.exists():
         return [], 0
@@ -88,7 +107,8 @@ def read_progress(path: Path | None = None) -> tuple[list[dict[str, Any]], int]:
         try:
             record = json.loads(line)
             if isinstance(record, dict) and isinstance(record.get("correct"), bool) and record.get("time"):
-                records.append(record)
+                if trainee is None or record.get("trainee") == trainee:
+                    records.append(record)
                 continue
         except json.JSONDecodeError:
             pass

@@ -17,6 +17,7 @@ from ..facts.model import Facts
 from ..rulebook.model import Version
 from .answers import Answer, Result
 from .bank import VARIANT_MARK, Exercise, TrainingError, bundled_bank_path, load_bank, show
+from .parsing import Sheet
 from .phrases import Phrases
 from .variants import VariantMaker
 from ..i18n import msg
@@ -110,6 +111,21 @@ class Trainer(VariantMaker):
     def grade(self, ex: Exercise, given: Answer) -> Result:
         return Result(exercise=ex, expected=self.expected(ex), given=given, determination=self.determination(ex),
                       article_key=self.article_of(ex.topic))
+
+    def grade_read_sheet(self, sheet: Sheet) -> list[Result]:
+        """Grade every answer of the sheet for a known exercise; an answer for an unknown exercise is
+        rejected on its own (added to sheet.rejected and sheet.problems, with its line)."""
+        results = []
+        for exercise_id, answer in sheet.answers.items():
+            try:
+                results.append(self.grade(self.get(exercise_id), answer))
+            except KeyError as exc:
+                line, column = sheet.locate((exercise_id,))
+                problem = Problem(str(exc.args[0]), path=sheet.path, line=line, column=column, field=exercise_id)
+                sheet.rejected.setdefault(exercise_id, []).append(problem)
+                sheet.problems.append(problem)
+        sheet.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        return results
 
     def grade_sheet(self, answers: Mapping[str, Answer], *, where: str | None = None) -> list[Result]:
         problems, results = [], []
