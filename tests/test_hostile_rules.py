@@ -120,7 +120,7 @@ def nul_bytes(rules: Path) -> tuple[str, str]:
 
 def rule_file_is_a_list(rules: Path) -> tuple[str, str]:
     art07(rules).write_text("- article: 7\n- rules: []\n", encoding="utf-8")
-    return "art07.yaml:1:1:", "Input should be a valid dictionary"
+    return "art07.yaml:1:1:", "expected a mapping (key: value)"
 
 
 def rule_file_is_empty(rules: Path) -> tuple[str, str]:
@@ -130,7 +130,7 @@ def rule_file_is_empty(rules: Path) -> tuple[str, str]:
 
 def manifest_is_a_scalar(rules: Path) -> tuple[str, str]:
     (rules / "2024" / "manifest.yaml").write_text("just text\n", encoding="utf-8")
-    return "manifest.yaml:", "Input should be a valid dictionary"
+    return "manifest.yaml:", "expected a mapping (key: value)"
 
 
 def nested_groups(rules: Path) -> tuple[str, str]:

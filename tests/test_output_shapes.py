@@ -120,11 +120,11 @@ def test_versions_markdown_is_a_markdown_table(lang: str, title: str, head: str)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.startswith(title + "\n") and head in out
-    assert re.search(r"^\| 2024 \| .* \| (yes|是) \|$", out, re.M)
+    assert re.search(r"^\| 2024 \| .* \| (yes|是|有) \|$", out, re.M)
     assert "┃" not in out and "│" not in out  # not the terminal table
 
 
-@pytest.mark.parametrize("lang, title", [("en", "## Where 2020 and 2024 differ"), ("zh", "## 2020 与 2024 的差异")])
+@pytest.mark.parametrize("lang, title", [("en", "## Where 2020 and 2024 differ"), ("zh", "## 2020 年版本与 2024 年版本的差异")])
 def test_versions_diff_markdown_is_a_markdown_table(lang: str, title: str) -> None:
     proc = run_cli("versions", "diff", "2020", "2024", str(ROOT / "facts"), "--format", "markdown", "--lang", lang)
     assert proc.returncode == 0, proc.stderr

@@ -39,15 +39,10 @@ class Problem:
     allowed: Sequence[str] | None = None
     suggestion: str | None = None
     rule_id: str | None = None
-    message_zh: str | None = None  # the same message in Chinese, where it has been written
-
-    def in_language(self, lang: str) -> "Problem":
-        """This problem with its message in `lang` (zh where a Chinese message exists)."""
-        if lang == "zh" and self.message_zh:
-            from dataclasses import replace
-
-            return replace(self, message=self.message_zh)
-        return self
+    # the allowed values and the suggestion in the Chinese words of rules/vocabulary.yaml, when they are
+    # values of the facts contract (a facts file may be written in either)
+    allowed_zh: Sequence[str] | None = None
+    suggestion_zh: str | None = None
 
     def location(self) -> str:
         where = self.path or "<input>"
@@ -58,26 +53,45 @@ class Problem:
         return where
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """One line: where, the rule, the field, what is wrong, what is allowed, a did-you-mean; the
+        program's words in `lang` (the message too, when it comes from the catalogue)."""
+        from .i18n import localized, text
+
         parts = [self.location() + ":"] if self.path or self.line is not None else []
         if self.rule_id:
-            parts.append(f"rule {self.rule_id}:")
+            parts.append(text("problem.rule", lang, rule=self.rule_id))
         if self.field:
             parts.append(f"{self.field}:")
-        parts.append(self.message)
-        text = " ".join(parts)
-        if self.allowed:
-            shown = list(self.allowed)
-            more = f" … ({len(shown) - 30} more)" if len(shown) > 30 else ""
-            text += f"; allowed: {', '.join(map(str, shown[:30]))}{more}"
-        if self.suggestion:
-            text += f"; did you mean '{self.suggestion}'?"
-        return text
+        parts.append(localized(self.message, lang))
+        out = " ".join(parts)
+        allowed = self.allowed_zh if lang == "zh" and self.allowed_zh else self.allowed
+        if allowed:
+            shown = list(allowed)
+            out += text("problem.allowed", lang, values=("，" if allowed is self.allowed_zh else ", ").join(
+                map(str, shown[:30])))
+            if len(shown) > 30:
+                out += text("problem.more", lang, count=len(shown) - 30)
+        chinese_value = isinstance(self.value, str) and any("\u4e00" <= ch <= "\u9fff" for ch in self.value)
+        if self.suggestion and self.suggestion_zh and (lang == "zh" or chinese_value):
+            out += text("problem.did_you_mean_word", lang, suggestion=self.suggestion, word=self.suggestion_zh)
+        elif self.suggestion:
+            out += text("problem.did_you_mean", lang, suggestion=self.suggestion)
+        return out
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        if data["allowed"] is not None:
-            data["allowed"] = list(data["allowed"])
-        return {k: v for k, v in data.items() if v is not None}
+        for name in ("allowed", "allowed_zh"):
+            if data[name] is not None:
+                data[name] = list(data[name])
+        zh = getattr(self.message, "zh", None)
+        data["message"] = str(self.message)
+        out = {k: v for k, v in data.items() if v is not None}
+        if zh is not None:
+            out["message_zh"] = zh
+        return out
 
 
 class LiabilityError(Exception):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from ..facts.documents import Document, dotted, parse_document, read_document
 from ..errors import FactsError, Problem, did_you_mean
+from ..i18n import msg
 from ..facts.model import SCHEMA as FACTS_V1
 from ..facts.model import (Case, Cause, Conduct, Facts, OutcomeKind, Person, Role as RoleV1, Status, facts_from_data,
                            validation_problems)
@@ -336,21 +337,19 @@ def _v2_problems(exc: ValidationError, doc: Document) -> list[Problem]:
             parent = _model_at_v2(loc[:-1])
             if parent is not None:
                 allowed = [i.alias or n for n, i in parent.model_fields.items()]
-                p = Problem(p.message, allowed=allowed, suggestion=did_you_mean(loc[-1], allowed),
-                            message_zh=p.message_zh, **where)
+                p = Problem(p.message, allowed=allowed, suggestion=did_you_mean(loc[-1], allowed), **where)
         elif "'yes', 'no' or 'unknown'" in p.message or p.allowed == ["yes", "no", "unknown"]:
             allowed = ["true", "false", "unknown"]
-            p = Problem(f"expected true, false or unknown, got {p.value!r}", value=p.value, allowed=allowed,
-                        suggestion=did_you_mean(p.value, allowed),
-                        message_zh=f"此处应为 true、false 或 unknown，实际为 {p.value!r}", **where)
+            p = Problem(msg("facts.expected_flag", value=repr(p.value)), value=p.value, allowed=allowed,
+                        suggestion=did_you_mean(p.value, allowed), **where)
         elif generic in enums and not p.message.startswith("required field is missing") and p.allowed is None:
             allowed = [m.value for m in enums[generic]]
-            p = Problem(f"unknown value {p.value!r}", value=p.value, allowed=allowed,
-                        suggestion=did_you_mean(p.value, allowed), message_zh=f"未知取值 {p.value!r}", **where)
+            p = Problem(msg("facts.unknown_value", value=repr(p.value)), value=p.value, allowed=allowed,
+                        suggestion=did_you_mean(p.value, allowed), **where)
         elif generic in enums and p.allowed is not None and field.startswith(("persons", "decisions")):
             allowed = [m.value for m in enums[generic]]
             p = Problem(p.message, value=p.value, allowed=allowed, suggestion=did_you_mean(p.value, allowed),
-                        message_zh=p.message_zh, **where)
+                        **where)
         out.append(p)
     return out
 

@@ -239,14 +239,13 @@ def case_text(rb: Any, det: CaseDetermination, lang: str, console: Any) -> None:
 
 def allocation_diff_table(rows: list[Any], old: str, new: str, lang: str, console: Any) -> None:
     """Where two versions' allocation rules differ for the persons of case files."""
-    from rich.table import Table
+    from ..render.layout import show_table
 
     zh = lang == "zh"
-    table = Table(title=(f"责任划分的差异：{old} → {new}" if zh else f"Allocation differences: {old} → {new}"))
-    for head in (("来源", "source"), ("决定", "decision"), ("人员", "person"), ("部分", "part"), ("事项", "answers for"),
-                 (old, old), (new, new)):
-        table.add_column(head[0] if zh else head[1], overflow="fold")
-    for r in rows:
-        table.add_row(r.source, r.decision_id, r.person_id, _w(PART_WORDS, r.part, lang), _w(HEAD_WORDS, r.answers_for, lang),
-                      "\n".join(r.old) or "—", "\n".join(r.new) or "—")
-    console.print(table)
+    heads = [zh_en[0] if zh else zh_en[1] for zh_en in (("来源", "source"), ("决定", "decision"), ("人员", "person"),
+                                                          ("部分", "part"), ("事项", "answers for"), (old, old),
+                                                          (new, new))]
+    cells = [[r.source, r.decision_id, r.person_id, _w(PART_WORDS, r.part, lang), _w(HEAD_WORDS, r.answers_for, lang),
+              "\n".join(r.old) or "—", "\n".join(r.new) or "—"] for r in rows]
+    # a table where it fits, else one block per row: rule ids are never folded (render/layout.py)
+    show_table(console, f"责任划分的差异：{old} → {new}" if zh else f"Allocation differences: {old} → {new}", heads, cells)

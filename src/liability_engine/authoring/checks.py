@@ -24,6 +24,7 @@ from ..evaluate.resolution import beats, resolve
 from ..rulebook.load import load_rulebook
 from ..rulebook.model import Rule, Rulebook, Version
 from ..facts.fields import field_key, field_name, show_value
+from ..i18n import msg
 
 __all__ = ["check_rulebook", "semantic_problems"]
 
@@ -64,7 +65,7 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or 0, p.message))
+    return sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or 0, str(p.message)))
 
 
 def _classes(schema: Schema, rules: list[Rule]) -> dict[str, list[Any]]:
@@ -156,20 +157,15 @@ def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
 def _rule_problems(rule: Rule, survey: _Survey) -> list[Problem]:
     """A rule that never fires, never decides on its own, or never decides at all."""
     if rule.id not in survey.fired_somewhere:
-        return [Problem("this rule can never fire: its conditions exclude each other (or its acts "
-                        "are all excluded)", path=rule.file, line=rule.line, rule_id=rule.id)]
+        return [Problem(msg("check.never_fires"), path=rule.file, line=rule.line, rule_id=rule.id)]
     if rule.id in survey.decided_somewhere:
         return []
     if survey.concurs_with[rule.id]:
         firsts = ", ".join(w for w, _ in survey.concurs_with[rule.id].most_common(3))
-        return [Problem(f"this rule never decides on its own: where it applies, {firsts} applies too with "
-                        "the same finding and is cited first; it is redundant there (narrow it or drop it)",
-                        path=rule.file, line=rule.line, rule_id=rule.id)]
+        return [Problem(msg("check.redundant", rules=firsts), path=rule.file, line=rule.line, rule_id=rule.id)]
     always = sorted(survey.always_before.get(rule.id, ()))
     winners = ", ".join(always) if always else ", ".join(w for w, _ in survey.beaten_by[rule.id].most_common(3))
-    return [Problem(f"this rule can never decide: whenever it fires, {winners} "
-                    f"{'also fires and precedes' if always else 'precede'} it "
-                    "(precedence.yaml layers or `defeats:`); narrow that rule, or drop this one",
+    return [Problem(msg("check.never_decides_always" if always else "check.never_decides", rules=winners),
                     path=rule.file, line=rule.line, rule_id=rule.id)]
 
 
@@ -179,7 +175,5 @@ def _conflict_problems(survey: _Survey) -> list[Problem]:
         ra, rb = survey.by_id[a], survey.by_id[b]
         shown = ", ".join(f"{field_name(k)}={show_value(v)}" for k, v in sorted(fact.items()))
         problems.append(Problem(
-            f"rules {a} ({ra.finding}) and {b} ({rb.finding}) both fire on the same facts ({shown}) with no "
-            f"declared precedence between them; add `defeats: [{b}]` to {a} (or the reverse), or narrow one",
-            path=ra.file, line=ra.line, rule_id=a))
+            msg("check.conflict", a=a, a_finding=ra.finding, b=b, b_finding=rb.finding, facts=shown), path=ra.file, line=ra.line, rule_id=a))
     return problems

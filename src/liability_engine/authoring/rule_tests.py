@@ -27,10 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..rulebook.conditions import All, failing_tests
 from ..facts.documents import Document, read_document
-from ..facts.validation import Said, problems_of
+from ..facts.validation import Said, problems_of, pydantic_message
 from ..evaluate.engine import Engine
 from ..errors import FactsError, Problem, RulesError
 from ..facts.model import SCHEMA, Facts, facts_from_data
+from ..i18n import Message, msg
 
 __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "DEFAULT_AS_OF", "coverage"]
 
@@ -76,7 +77,7 @@ class RuleCase:
 @dataclass
 class CaseResult:
     case: RuleCase
-    differences: list[str] = field(default_factory=list)
+    differences: list[Message] = field(default_factory=list)
     decided_by: str | None = None
     fired: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
@@ -108,7 +109,7 @@ def load_cases(engine: Engine, pattern: str | None = None, files: list[Path] | N
     for path in paths:
         version = versions.get(path.parent.parent.name)
         if version is None:
-            problems.append(Problem("test file is not inside a version folder's tests/", path=str(path)))
+            problems.append(Problem(msg("ruletest.outside_version"), path=str(path)))
             continue
         try:
             doc = read_document(path, RulesError)
@@ -116,8 +117,7 @@ def load_cases(engine: Engine, pattern: str | None = None, files: list[Path] | N
             problems.extend(exc.problems)
             continue
         if not isinstance(doc.data, list):
-            problems.append(Problem("a test file is a list of cases (- name: … facts: … expect: …)",
-                                    path=str(path), line=1))
+            problems.append(Problem(msg("ruletest.not_a_list"), path=str(path), line=1))
             continue
         for i, raw in enumerate(doc.data):
             case = _case(raw, i, doc, version.id, version.in_force_from, problems)
@@ -140,15 +140,15 @@ def _case(raw: Any, i: int, doc: Document, version: str, default_date: _dt.date,
     try:
         spec = CaseSpec.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(problems_of(exc, doc, lambda err, loc: Said(err["msg"]), prefix=(i,), columns=False,
-                                    field=lambda loc, err_loc: ".".join(str(p) for p in err_loc)))
+        problems.extend(problems_of(exc, doc, lambda err, loc: Said(pydantic_message(err)), prefix=(i,),
+                                    columns=False, field=lambda loc, err_loc: ".".join(str(p) for p in err_loc)))
         return None
     try:
         facts = facts_from_data(_short_form(spec.facts, default_date),
                                 source=Document(spec.facts, doc.path, {}))
     except FactsError as exc:
         for p in exc.problems:
-            problems.append(Problem(f"facts: {p.message}", path=doc.path, line=line, field=p.field,
+            problems.append(Problem(msg("ruletest.facts", problem=p.message), path=doc.path, line=line, field=p.field,
                                     allowed=p.allowed, suggestion=p.suggestion))
         return None
     return RuleCase(spec.name, doc.path, line, version, facts, spec.as_of or DEFAULT_AS_OF, spec.expect)
@@ -159,15 +159,14 @@ def run_case(engine: Engine, case: RuleCase) -> CaseResult:
     try:
         det = engine.evaluate(case.facts, as_of=case.as_of)
     except FactsError as exc:
-        result.differences.append(f"the facts are invalid: {exc}")
+        result.differences.extend(msg("ruletest.facts_invalid", problem=p.message) for p in exc.problems)
         return result
     conduct = det.conducts[0]
     version = engine.rulebook.version(case.version)
     evaluation = next((e for e in conduct.temporal.evaluations if e.version == case.version), None)
     if evaluation is None:
-        result.differences.append(
-            f"version {case.version} was not evaluated for a conduct dated {conduct.date} "
-            f"(it is in force from {version.in_force_from}); date the facts inside its period")
+        result.differences.append(msg("ruletest.not_evaluated", version=case.version, date=conduct.date,
+                                      since=version.in_force_from))
         return result
     exp = case.expect
     fired = [t.rule for t in conduct.trace if t.version == case.version and t.outcome in ("fired", "defeated",
@@ -177,42 +176,41 @@ def run_case(engine: Engine, case: RuleCase) -> CaseResult:
 
     def check(what: str, expected: Any, got: Any) -> None:
         if expected is not None and expected != got:
-            diff.append(f"{what}: expected {expected!r}, got {got!r}")
+            diff.append(msg("ruletest.expected", what=what, expected=repr(expected), got=repr(got)))
 
     check("finding", exp.finding, evaluation.finding)
     check("liable", exp.liable, evaluation.liable)
-    check("deciding rule", exp.rule, evaluation.decided_by)
+    check("rule", exp.rule, evaluation.decided_by)
     check("citation", exp.citation, evaluation.citation.label if evaluation.citation else None)
-    check("version applied", exp.version_applied, conduct.version_applied)
-    check("applied finding", exp.applied_finding, conduct.finding)
-    check("applied liable", exp.applied_liable, conduct.liable)
-    check("number of warnings", exp.warnings, len(conduct.warnings) if exp.warnings is not None else None)
+    check("version_applied", exp.version_applied, conduct.version_applied)
+    check("applied_finding", exp.applied_finding, conduct.finding)
+    check("applied_liable", exp.applied_liable, conduct.liable)
+    check("warnings", exp.warnings, len(conduct.warnings) if exp.warnings is not None else None)
     for rid in exp.fired:
         if rid not in fired:
-            diff.append(f"rule {rid} should have fired; fired: {', '.join(fired) or 'none'}")
+            diff.append(msg("ruletest.should_fire", rule=rid, fired=", ".join(fired) or "—"))
     for rid in exp.not_fired:
         if rid in fired:
-            diff.append(f"rule {rid} should not have fired")
+            diff.append(msg("ruletest.should_not_fire", rule=rid))
     fact = engine.fact_of(case.facts.conducts[0], case.facts)
     for rid in exp.misses:
         try:
             rule = version.rule(rid)
         except KeyError:
-            diff.append(f"misses: no rule {rid} in version {case.version}")
+            diff.append(msg("ruletest.no_rule", rule=rid, version=case.version))
             continue
         failing = failing_tests(rule.condition, fact)
         if rid in fired:
-            diff.append(f"rule {rid} should have been just missed, but it fired")
+            diff.append(msg("ruletest.missed_but_fired", rule=rid))
         elif len(failing) != 1:
             parts = len(rule.condition.items) if isinstance(rule.condition, All) else 1
-            diff.append(f"rule {rid} should fail on exactly one of its {parts} conditions; "
-                        f"{len(failing)} fail")
+            diff.append(msg("ruletest.not_one_failing", rule=rid, parts=parts, failing=len(failing)))
         else:
             result.missed.append(rid)
     if not any([exp.finding, exp.liable is not None, exp.rule, exp.citation, exp.fired, exp.not_fired,
                 exp.misses, exp.version_applied, exp.applied_finding, exp.applied_liable is not None,
                 exp.warnings is not None]):
-        diff.append("the case expects nothing: add at least one expectation")
+        diff.append(msg("ruletest.expects_nothing"))
     return result
 
 
@@ -223,6 +221,7 @@ class Coverage:
     label: str
     fired_by: list[str]
     missed_by: list[str]
+    label_zh: str = "—"
 
 
 def coverage(engine: Engine, results: list[CaseResult]) -> list[Coverage]:
@@ -234,14 +233,14 @@ def coverage(engine: Engine, results: list[CaseResult]) -> list[Coverage]:
                         and (r.decided_by == rule.id or (rule.warns_only and rule.id in r.fired))]
             missed_by = [r.case.name for r in results if r.passed and r.case.version == version.id
                          and rule.id in r.missed]
-            label = _label(rule, version)
-            out.append(Coverage(version.id, rule.id, label, fired_by, missed_by))
+            cite = _citation(rule, version)
+            out.append(Coverage(version.id, rule.id, cite.label if cite else "—", fired_by, missed_by,
+                                cite.label_zh if cite else "—"))
     return out
 
 
-def _label(rule: Any, version: Any) -> str:
+def _citation(rule: Any, version: Any) -> Any:
     from ..determination.citations import citation_for
 
-    cite = citation_for(rule, version)
-    return cite.label if cite else "—"
+    return citation_for(rule, version)
 

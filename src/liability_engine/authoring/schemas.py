@@ -23,8 +23,8 @@ from ..rulebook.files import ArticleFile, FindingsFile, Manifest, PrecedenceFile
 __all__ = ["SCHEMA_KINDS", "json_schema", "render_schema", "shipped_schema_folder", "write_schemas"]
 
 SCHEMA_KINDS = ("facts", "determination", "rules", "manifest", "precedence", "findings", "vocabulary",
-                "rule-tests", "contradictions", "case", "case-determination", "allocation", "procedure", "procedure-rules",
-                "procedure-setup", "procedure-tests", "error", "decision", "replay")
+                "rule-tests", "contradictions", "case", "case-determination", "allocation", "procedure",
+                "procedure-rules", "procedure-setup", "procedure-tests", "error", "decision", "replay", "messages")
 _FILES = {"rules": "article", "rule-tests": "rule-tests"}
 
 
@@ -60,19 +60,7 @@ def json_schema(kind: str) -> dict[str, Any]:
 
         data = ErrorRecord.model_json_schema(by_alias=True, mode="serialization")
     elif kind == "rules":
-        data = ArticleFile.model_json_schema()
-        data.setdefault("$defs", {})["Condition"] = _condition_schema(conduct_schema())
-        for name in ("RuleSpec", "TemporalRuleSpec"):
-            data["$defs"][name]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
-        from ..facts.model import Act
-
-        acts = {"enum": [a.value for a in Act]}
-        data["$defs"]["RuleSpec"]["properties"]["acts"] = {"anyOf": [
-            {"type": "array", "items": acts},
-            {"type": "object", "additionalProperties": False, "properties": {
-                "of_rules": {"type": "array", "items": {"type": "string"}},
-                "except_rules": {"type": "array", "items": {"type": "string"}},
-                "except": {"type": "array", "items": acts}}}]}
+        data = _rules_schema()
     elif kind == "manifest":
         data = Manifest.model_json_schema()
     elif kind == "precedence":
@@ -103,11 +91,41 @@ def json_schema(kind: str) -> dict[str, Any]:
         from ..procedure.schemas import procedure_json_schema
 
         data = procedure_json_schema(kind)
+    elif kind == "messages":
+        data = _messages_schema()
     else:
         raise ValueError(f"unknown schema {kind!r}; one of {', '.join(SCHEMA_KINDS)}")
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["$id"] = f"liability-{kind}.schema.json"
     return data
+
+
+def _rules_schema() -> dict[str, Any]:
+    """A rule file: its conditions and `acts:` spelt out (pydantic sees them as free mappings)."""
+    from ..facts.model import Act
+
+    data = ArticleFile.model_json_schema()
+    data.setdefault("$defs", {})["Condition"] = _condition_schema(conduct_schema())
+    for name in ("RuleSpec", "TemporalRuleSpec"):
+        data["$defs"][name]["properties"]["when"] = {"$ref": "#/$defs/Condition"}
+    acts = {"enum": [a.value for a in Act]}
+    data["$defs"]["RuleSpec"]["properties"]["acts"] = {"anyOf": [
+        {"type": "array", "items": acts},
+        {"type": "object", "additionalProperties": False, "properties": {
+            "of_rules": {"type": "array", "items": {"type": "string"}},
+            "except_rules": {"type": "array", "items": {"type": "string"}},
+            "except": {"type": "array", "items": acts}}}]}
+    return data
+
+
+def _messages_schema() -> dict[str, Any]:
+    """The program's sentences (rules/messages.yaml): nested groups of {zh, en}."""
+    text = {"type": "string", "minLength": 1}
+    return {"type": "object", "additionalProperties": {"$ref": "#/$defs/Node"}, "$defs": {
+        "Message": {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
+                    "properties": {"zh": text, "en": text}},
+        "Node": {"anyOf": [{"$ref": "#/$defs/Message"},
+                           {"type": "object", "additionalProperties": {"$ref": "#/$defs/Node"}}]}}}
 
 
 def _allocation_schema(kind: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import Problem
 from .run import REPORTED, _Chunk, _Done, _error_record, evaluate_chunk
+from ..i18n import msg
 
 __all__ = ["Pool"]
 
@@ -62,11 +63,9 @@ def _lost(chunk: _Chunk, source: str) -> _Done:
     out = bytearray()
     messages = []
     for number, _raw in chunk.lines:
-        problem = Problem("internal error: the worker process evaluating this line died (a crash, not a problem "
-                          "with the input as far as is known); the other lines were evaluated", path=source,
-                          line=number)
+        problem = Problem(msg("batch.worker_died"), path=source, line=number)
         out += _error_record(source, number, [problem], kind="internal") + b"\n"
-        messages.append(str(problem))
+        messages.append(problem)
     return _Done(bytes(out), 0, len(chunk.lines), messages[:REPORTED], chunk.size)
 
 

@@ -32,6 +32,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from ..error_record import ERROR_SCHEMA, error_record
 from ..errors import FactsError, LiabilityError, Problem
+from ..i18n import msg
 from ..facts.documents import max_bytes, parse_document
 
 __all__ = ["BatchSummary", "run_batch", "evaluate_chunk", "read_lines", "ERROR_SCHEMA"]
@@ -47,7 +48,7 @@ class BatchSummary:
     lines: int = 0
     bad: int = 0  # lines that were invalid input: exit status 2
     bugs: int = 0  # lines that hit an internal error: exit status 1
-    messages: list[str] = field(default_factory=list)  # the first few problems, for stderr
+    messages: list[Problem] = field(default_factory=list)  # the first few problems, for stderr
 
     @property
     def exit_code(self) -> int:
@@ -65,7 +66,7 @@ class _Done:
     output: bytes
     bad: int
     bugs: int
-    messages: list[str]
+    messages: list[Problem]
     size: int
 
 
@@ -134,8 +135,7 @@ def evaluate_line(engine: Any, number: int, raw: bytes | None, as_of: _dt.date,
     try:
         if raw is None:
             limit = max_bytes()
-            raise FactsError(Problem(f"line is over the limit of {limit:,} bytes (set LIABILITY_MAX_BYTES to "
-                                     "raise it)"))
+            raise FactsError(Problem(msg("batch.line_too_big", limit=f"{limit:,}")))
         doc = parse_document(raw, source, FactsError, json_hint=True)
         if isinstance(doc.data, dict) and doc.data.get("schema") == "liability-facts/2":  # a case file
             from ..allocation.casefile import case_file_from_data
@@ -149,15 +149,14 @@ def evaluate_line(engine: Any, number: int, raw: bytes | None, as_of: _dt.date,
         problems = _at_line(exc.problems, source, number)
         return _error_record(source, number, problems), 2, problems
     except Exception as exc:  # a bug: recorded in place, and the batch exits 1
-        problem = Problem(f"internal error: {type(exc).__name__}: {exc} (this is a bug, not a problem with "
-                          "the input)", path=source, line=number)
+        problem = Problem(msg("batch.internal", error=f"{type(exc).__name__}: {exc}"), path=source, line=number)
         return _error_record(source, number, [problem], kind="internal"), 1, [problem]
 
 
 def evaluate_chunk(engine: Any, chunk: _Chunk, as_of: _dt.date, source: str) -> _Done:
     out = bytearray()
     bad = bugs = 0
-    messages: list[str] = []
+    messages: list[Problem] = []
     for number, raw in chunk.lines:
         record, status, problems = evaluate_line(engine, number, raw, as_of, source)
         out += record
@@ -166,7 +165,7 @@ def evaluate_chunk(engine: Any, chunk: _Chunk, as_of: _dt.date, source: str) -> 
             bad += status == 2
             bugs += status == 1
             if len(messages) < REPORTED:
-                messages.extend(str(p) for p in problems[:REPORTED - len(messages)])
+                messages.extend(problems[:REPORTED - len(messages)])
     return _Done(bytes(out), bad, bugs, messages, chunk.size)
 
 

@@ -17,12 +17,12 @@ from typing import List, Optional
 
 import typer
 
+from .. import i18n
 from ..errors import LiabilityError
 from ._common import Exit
 
 __all__ = ["build_app", "main", "run"]
 
-HELP = "Judicial responsibility of procuratorate staff (人民检察院司法责任追究条例)."
 # name -> (module of this package, what it holds: a command function, or `app`, a group of commands)
 COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "evaluate"), "explain": ("explain", "explain"), "interview": ("interview", "interview"),
@@ -38,9 +38,10 @@ def build_app(command: str | None = None) -> typer.Typer:
     typer turns every command's signature into click parameters on each run (~10 ms for the whole
     tree against ~1 ms for one command, of a ~400 ms start), and each command module is imported
     only when its command is in the tree. A tree of one command keeps a group callback, so that
-    `liability evaluate …` parses, helps and fails exactly as in the whole tree.
+    `liability evaluate …` parses, helps and fails exactly as in the whole tree. The help texts are
+    not in the command modules: `main()` takes them from the catalogue (i18n.clicktext.localize).
     """
-    app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=HELP)
+    app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
     names = [command] if command in COMMANDS else list(COMMANDS)
     for name in names:
         module, attr = COMMANDS[name]
@@ -63,8 +64,7 @@ def _show_version(value: bool) -> None:
 
 
 def _group(ctx: typer.Context, version: bool = typer.Option(
-        False, "--version", is_eager=True, callback=_show_version,
-        help="Print the program's version, the rule engine it runs on here, and the Python, then exit.")) -> None:
+        False, "--version", is_eager=True, callback=_show_version)) -> None:
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
 
@@ -109,9 +109,19 @@ def _caused_by_broken_pipe(exc: BaseException) -> bool:
 
 def main(argv: Optional[List[str]] = None) -> None:
     """Console-script entry point: maps errors to exit statuses; never a traceback for bad input."""
-    args = sys.argv[1:] if argv is None else argv
+    args = sys.argv[1:] if argv is None else list(argv)
+    # The language first: the help texts are built (from the catalogue) before the options are parsed.
+    lang = i18n.choose_lang(i18n.lang_from_argv(args))
+    i18n.use(lang)
+    if not args or args[0] not in COMMANDS:  # `liability --help --lang zh`: the group itself has no --lang
+        args = i18n.without_lang(args)
     try:
-        build_app(args[0] if args else None)(args=argv, prog_name="liability", standalone_mode=False)
+        from typer.main import get_command
+
+        from ..i18n.clicktext import localize
+
+        command = localize(get_command(build_app(args[0] if args else None)), lang)
+        command.main(args=args, prog_name="liability", standalone_mode=False)
     except Exit as done:
         sys.exit(done.code)
     except SystemExit as done:
@@ -134,13 +144,22 @@ def main(argv: Optional[List[str]] = None) -> None:
         # typer's (vendored) click reports usage errors as exceptions that know how to show themselves
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):
-            show()
+            from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+            if isinstance(exc, UsageError) and not isinstance(exc, NoArgsIsHelpError):
+                from ..i18n.clicktext import usage_error
+
+                sys.stderr.write(usage_error(exc, lang) + "\n")
+            else:
+                show()
             sys.exit(code)
         if type(exc).__name__ == "Abort":
             sys.exit(130)
         if os.environ.get("LIABILITY_DEBUG"):
             raise
-        sys.stderr.write(f"liability: internal error: {type(exc).__name__}: {exc}\n"
-                         "This is a bug, not a problem with your input. Run again with LIABILITY_DEBUG=1 "
-                         "for the traceback and report it.\n")
+        error = f"{type(exc).__name__}: {exc}"
+        try:
+            sys.stderr.write(i18n.text("error.internal", lang, error=error) + "\n")
+        except Exception:  # the catalogue itself is broken: say so in the words of no catalogue
+            sys.stderr.write(f"liability: internal error: {error}\n")
         sys.exit(1)

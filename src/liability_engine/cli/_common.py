@@ -10,6 +10,7 @@ from typing import Iterator, List, Optional
 import typer
 
 from ..evaluate.engine import Engine, bundled_rules_path
+from ..i18n import msg
 from ..errors import LiabilityError, Problem, RulesError
 
 class Format(str, Enum):
@@ -37,8 +38,7 @@ def parse_as_of(value: Optional[str]) -> Optional[_dt.date]:
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        fail(LiabilityError(Problem(f"'{value}' is not a date; write it YYYY-MM-DD", field="--as-of",
-                                     value=value)))
+        fail(LiabilityError(Problem(msg("cli.not_a_date", value=value), field="--as-of", value=value)))
     return None
 
 
@@ -54,7 +54,7 @@ def check_backend(backend: str) -> None:
     from ..runtime import BACKENDS, resolve_backend
 
     if backend not in BACKENDS:
-        fail(LiabilityError(Problem(f"unknown backend '{backend}'", field="--backend", value=backend,
+        fail(LiabilityError(Problem(msg("cli.unknown_backend", backend=backend), field="--backend", value=backend,
                                     allowed=list(BACKENDS))))
     try:
         resolve_backend(backend)
@@ -92,17 +92,17 @@ def expand_inputs(paths: List[str]) -> Iterator[str]:
 
 
 def pick_lang(lang: Optional[Lang]) -> str:
-    from ..render import default_lang
+    """The language of a command's output: its --lang, else the program's (i18n.choose_lang)."""
+    from .. import i18n
 
-    return lang.value if lang else default_lang()
+    return lang.value if lang else i18n.current()
 
 
-RulesOption = typer.Option(None, "--rules", help="A rulebook folder to use instead of the bundled rules.",
+RulesOption = typer.Option(None, "--rules",
                            show_default=False)
-BackendOption = typer.Option("auto", "--backend", help="auto (default: durable where durable-rules imports, else "
-                             "python), durable, or python (the reference evaluator: the same rules, the same findings).")
-AsOfOption = typer.Option(None, "--as-of", help="Evaluate as if on this date (YYYY-MM-DD); default today.",
+BackendOption = typer.Option("auto", "--backend", show_default=False)  # the help says the default
+AsOfOption = typer.Option(None, "--as-of",
                           show_default=False)
-LangOption = typer.Option(None, "--lang", help="zh or en (default: from the locale).", show_default=False)
+LangOption = typer.Option(None, "--lang", show_default=False)
 
 

@@ -9,6 +9,7 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
+from ..i18n import msg
 from ..errors import FactsError, LiabilityError, Problem
 from ._common import (AsOfOption, BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail,
                       load_engine, parse_as_of, pick_lang)
@@ -17,22 +18,15 @@ __all__ = ["evaluate"]
 
 
 def evaluate(
-    files: Optional[List[str]] = typer.Argument(None, help="Facts files (YAML or JSON), folders of them, or - for "
-                                                "stdin.", show_default=False),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="text (default), json or markdown; "
-                                         "--jsonl always writes JSON Lines.", show_default=False),
+    files: Optional[List[str]] = typer.Argument(None, show_default=False),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f", show_default=False),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
-    jsonl: Optional[str] = typer.Option(None, "--jsonl", metavar="IN.jsonl",
-                                        help="Batch mode: one JSON facts document per line (- for stdin); writes "
-                                        "one JSON record per line, in input order, a liability-error/1 record for "
-                                        "a bad line.", show_default=False),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="With --jsonl: worker processes (0 = one per CPU)."),
-    log: Optional[Path] = typer.Option(None, "--log", metavar="DB", help="Record each determination in this decision "
-                                       "log (SQLite; 记录到决定日志), as `liability serve --log` does.",
-                                       show_default=False),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", show_default=False),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0),
+    log: Optional[Path] = typer.Option(None, "--log", show_default=False),
 ) -> None:
     """Determine the judicial responsibility of each conduct in FILES (or each line of --jsonl)."""
     day = parse_as_of(as_of)
@@ -40,10 +34,9 @@ def evaluate(
         _jsonl(jsonl, files, fmt, day, rules, backend, jobs, log)
         return
     if not files:
-        fail(LiabilityError(Problem("no input: give facts files (or - for stdin), or --jsonl IN.jsonl",
-                                    field="FILES")))
+        fail(LiabilityError(Problem(msg("cli.no_input"), field="FILES")))
     if jobs != 1:
-        fail(LiabilityError(Problem("--jobs applies to --jsonl batches", field="--jobs", value=jobs)))
+        fail(LiabilityError(Problem(msg("cli.jobs_without_jsonl"), field="--jobs", value=jobs)))
     fmt = fmt or Format.text
     from ..allocation.casefile import load_any
 
@@ -57,7 +50,7 @@ def evaluate(
 
     def determine(source: str) -> Any:
         if source != "-" and Path(source).is_dir():
-            raise FactsError(Problem("no facts files (*.yaml, *.yml, *.json) in this folder", path=source))
+            raise FactsError(Problem(msg("cli.empty_folder"), path=source))
         facts = load_any(source)  # liability-facts/1, or a case file (liability-facts/2)
         det = engine.evaluate(facts, as_of=day)
         if decisions is not None:
@@ -76,13 +69,12 @@ def _jsonl(jsonl: str, files: Optional[List[str]], fmt: Optional[Format], day: O
            rules: Optional[Path], backend: str, jobs: int, log: Optional[Path]) -> None:
     """`--jsonl`: the batch, after the options and the rulebook are checked."""
     if files:
-        fail(LiabilityError(Problem("give either facts files or --jsonl, not both", field="--jsonl")))
+        fail(LiabilityError(Problem(msg("cli.files_or_jsonl"), field="--jsonl")))
     if log is not None:
-        fail(LiabilityError(Problem("--log records files evaluated one by one, not --jsonl batches（批量模式不支持 "
-                                    "--log）", field="--log")))
+        fail(LiabilityError(Problem(msg("cli.log_jsonl"), field="--log")))
     if fmt not in (None, Format.json):
-        fail(LiabilityError(Problem(f"--jsonl writes JSON Lines; --format {fmt.value} is not available with it",
-                                    field="--format", value=fmt.value, allowed=["json"])))
+        fail(LiabilityError(Problem(msg("cli.jsonl_format", format=fmt.value), field="--format", value=fmt.value,
+                                    allowed=["json"])))
     from ._common import check_backend, rules_folder
     from .jsonl import run_jsonl
 
@@ -195,8 +187,7 @@ def _record(decisions: Any, engine: Any, facts: Any, det: Any, source: str) -> N
     from .. import Facts, __version__
 
     if not isinstance(facts, Facts):
-        raise FactsError(Problem("--log records liability-facts/1 determinations; a case file (liability-facts/2) is "
-                                 "not recorded yet（决定日志暂不记录 liability-facts/2 案卷）", path=source,
+        raise FactsError(Problem(msg("cli.log_case_file"), path=source,
                                  field="schema", allowed=["liability-facts/1"]))
     decisions.record_determination(facts, det, rulebook_digest=engine.rulebook.digest, engine_version=__version__,
                                    caller=_caller(), channel="cli", endpoint="evaluate")

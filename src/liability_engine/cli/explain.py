@@ -16,14 +16,13 @@ __all__ = ["explain"]
 
 
 def explain(
-    file: str = typer.Argument(..., help="A facts file (YAML or JSON), or - for stdin."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree), json or markdown (a report)."),
+    file: str = typer.Argument(...),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
-    person: Optional[str] = typer.Option(None, "--person", help="For a case file (liability-facts/2): explain this "
-                                         "person alone.", show_default=False),
+    person: Optional[str] = typer.Option(None, "--person", show_default=False),
 ) -> None:
     """Explain FILE: the rules considered, why not other findings, what would change it, what is missing."""
     from .. import render

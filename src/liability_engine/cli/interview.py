@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 import yaml
 
+from ..i18n import msg, text
 from ..errors import LiabilityError, Problem
 from ._common import (AsOfOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, parse_as_of,
                       pick_lang)
@@ -21,9 +22,9 @@ MAX_QUESTIONS = 20
 
 
 def interview(
-    file: Optional[str] = typer.Argument(None, help="A facts file to complete (default: start from nothing).",
+    file: Optional[str] = typer.Argument(None,
                                          show_default=False),
-    save: Optional[Path] = typer.Option(None, "--save", help="Write the completed facts file here.",
+    save: Optional[Path] = typer.Option(None, "--save",
                                         show_default=False),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
@@ -63,11 +64,11 @@ def interview(
                              [(a.value, words.value("act", a.value, language), None) for a in Act], language)
             date = None
             while date is None:
-                raw = ask_text(console, "行为日期（YYYY-MM-DD）: " if language == "zh" else "Date of the conduct (YYYY-MM-DD): ")
+                raw = ask_text(console, text("interview.date", language))
                 try:
                     date = _dt.date.fromisoformat(raw)
                 except ValueError:
-                    console.print("日期格式应为 YYYY-MM-DD" if language == "zh" else "Write the date as YYYY-MM-DD")
+                    console.print(text("interview.bad_date", language))
             document = start_document(act, date)
             facts = facts_from_data(document)
         for _ in range(MAX_QUESTIONS):
@@ -96,18 +97,12 @@ def interview(
     render.text_report(engine.rulebook, [det], language, console)
     if save is not None:
         _write(save, saved_document(document, answered, file is None))
-        console.print(f"已保存 {save}" if language == "zh" else f"saved {save}")
+        console.print(text("interview.saved", language, path=save))
 
 
 def _ended_message(lang: str, saved: Optional[Path], interrupted: bool) -> str:
-    if lang == "zh":
-        head = "已中断" if interrupted else "输入在所有问题回答之前结束"
-        tail = (f"：目前的回答已保存到 {saved}（事实尚不完整，仍无法认定）" if saved is not None
-                else "：未保存任何内容（使用 --save 文件 可保存已作的回答）")
-    else:
-        head = "interrupted" if interrupted else "the input ended before every question was answered"
-        tail = (f": the answers so far are saved in {saved} (the facts are incomplete: still undetermined)"
-                if saved is not None else ": nothing was saved (--save FILE keeps the answers)")
+    head = text("interview.interrupted" if interrupted else "interview.input_ended", lang)
+    tail = (text("interview.kept", lang, path=saved) if saved is not None else text("interview.nothing_saved", lang))
     return head + tail
 
 
@@ -115,20 +110,17 @@ def _check_writable(path: Path, lang: str) -> None:
     import os
 
     from .. import render
-    from ..wording import Bilingual
 
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        words = Bilingual.pair("--save 需要文件名，此处是文件夹", "--save needs a file name, and this is a folder")
+        said = msg("interview.save_is_folder")
     elif not parent.is_dir():
-        words = Bilingual.pair(f"文件夹 {parent} 不存在：请先创建，或保存到其他位置",
-                               f"the folder {parent} does not exist: create it or save elsewhere")
+        said = msg("interview.save_no_folder", folder=parent)
     elif not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        words = Bilingual.pair("无权写入此处：请保存到其他位置", "cannot write here (permission denied): save elsewhere")
+        said = msg("interview.save_denied")
     else:
         return
-    render.print_error(render.stderr_console(),
-                       LiabilityError(Problem(words.en, message_zh=words.zh, path=str(path), field="--save")), lang)
+    render.print_error(render.stderr_console(), LiabilityError(Problem(said, path=str(path), field="--save")), lang)
     raise Exit(2)
 
 
@@ -137,7 +129,7 @@ def _write(path: Path, document: dict) -> None:
         path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False),
                         encoding="utf-8")
     except OSError as exc:
-        fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))
 
 
 def _case_interview(engine: object, case: object, day: Optional[_dt.date], language: str, console: object,
@@ -168,4 +160,4 @@ def _case_interview(engine: object, case: object, day: Optional[_dt.date], langu
     case_text(engine.rulebook, det, language, console)  # type: ignore[attr-defined]
     if save is not None:
         _write(save, case_document(case))  # type: ignore[arg-type]
-        console.print(f"已保存 {save}" if language == "zh" else f"saved {save}")  # type: ignore[attr-defined]
+        console.print(text("interview.saved", language, path=save))  # type: ignore[attr-defined]

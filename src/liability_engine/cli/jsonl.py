@@ -12,6 +12,7 @@ from typing import IO, Any
 from ..batch.run import run_batch
 from ..errors import FactsError, Problem
 from ..render.progress import BatchProgress, print_batch_summary
+from ..i18n import msg
 
 __all__ = ["run_jsonl", "default_jobs"]
 
@@ -28,11 +29,11 @@ def run_jsonl(path: str, *, out: IO[bytes], folder: str, backend: str, as_of: _d
         source, total = "<stdin>", None
     else:
         if Path(path).is_dir():
-            raise FactsError(Problem("is a directory: --jsonl takes a JSON Lines file (or - for stdin)", path=path))
+            raise FactsError(Problem(msg("batch.is_directory"), path=path))
         try:
             stream = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise FactsError(Problem(f"cannot read: {exc.strerror or exc}", path=path)) from None
+            raise FactsError(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=path)) from None
         source = path
         total = os.fstat(stream.fileno()).st_size if Path(path).is_file() else None
     workers = jobs or default_jobs()

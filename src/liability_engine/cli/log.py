@@ -16,7 +16,7 @@ __all__ = ["app"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Read a decision log (决定日志): list, show ID, export --jsonl.")
-DbArgument = typer.Argument(..., help="The decision log (SQLite), as given to serve/evaluate --log.")
+DbArgument = typer.Argument(...)
 
 
 def _open(db: Path):  # type: ignore[no-untyped-def]
@@ -29,8 +29,8 @@ def _open(db: Path):  # type: ignore[no-untyped-def]
 
 
 @app.command("list")
-def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N."),
-          fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table) or json."),
+def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--limit", min=1),
+          fmt: Format = typer.Option(Format.text, "--format", "-f"),
           lang: Optional[Lang] = LangOption) -> None:
     """The decisions, oldest first: id, time, caller, case, finding, rulebook. 列出决定。"""
     log = _open(db)
@@ -57,7 +57,7 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
 
 
 @app.command()
-def show(db: Path = DbArgument, decision: str = typer.Argument(..., help="A decision id (or its number)."))-> None:
+def show(db: Path = DbArgument, decision: str = typer.Argument(...))-> None:
     """One decision as a liability-decision/1 record (JSON): facts, determination, rulebook. 显示一项决定。"""
     log = _open(db)
     found = log.get(decision)
@@ -72,7 +72,7 @@ def show(db: Path = DbArgument, decision: str = typer.Argument(..., help="A deci
 
 @app.command()
 def export(db: Path = DbArgument,
-           jsonl: bool = typer.Option(True, "--jsonl/--no-jsonl", help="One liability-decision/1 record a line.")) -> None:
+           jsonl: bool = typer.Option(True, "--jsonl/--no-jsonl")) -> None:
     """Every decision, one JSON record a line (liability-decision/1). 导出全部决定。"""
     if not jsonl:
         fail(LiabilityError(Problem("export writes JSON Lines only（仅支持 JSON Lines）", field="--jsonl")))

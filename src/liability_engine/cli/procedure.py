@@ -16,8 +16,8 @@ __all__ = ["procedure"]
 
 
 def procedure(
-    file: str = typer.Argument(..., help="A facts file (YAML or JSON) with a procedure: block, or - for stdin."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json (liability-procedure/1) or markdown."),
+    file: str = typer.Argument(...),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,

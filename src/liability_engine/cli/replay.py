@@ -16,10 +16,10 @@ __all__ = ["replay"]
 
 
 def replay(
-    db: Path = typer.Argument(..., help="The decision log (SQLite)."),
+    db: Path = typer.Argument(...),
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table) or json (liability-replay/1)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """Re-evaluate every decision in DB under the current rulebook (or --rules DIR) and list those whose finding,

@@ -11,6 +11,7 @@ import typer
 
 from ..errors import LiabilityError, Problem
 from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail, load_engine, parse_as_of, pick_lang
+from ..i18n import msg
 
 __all__ = ["report"]
 
@@ -21,10 +22,9 @@ class ReportFormat(str, Enum):
 
 
 def report(
-    file: str = typer.Argument(..., help="A facts file (YAML or JSON), or - for stdin."),
-    fmt: ReportFormat = typer.Option(ReportFormat.markdown, "--format", "-f", help="markdown or docx."),
-    out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for docx unless "
-                                       "stdout is redirected).", show_default=False),
+    file: str = typer.Argument(...),
+    fmt: ReportFormat = typer.Option(ReportFormat.markdown, "--format", "-f"),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False),
     as_of: Optional[str] = AsOfOption,
     lang: Optional[Lang] = LangOption,
     rules: Optional[Path] = RulesOption,
@@ -39,8 +39,7 @@ def report(
     engine = load_engine(rules, backend)
     language = pick_lang(lang)
     if fmt is ReportFormat.docx and out is None and sys.stdout.isatty():
-        fail(LiabilityError(Problem("a .docx is binary: give -o FILE.docx (or redirect stdout) / docx 为二进制文件："
-                                    "请用 -o 指定输出文件", field="--output")))
+        fail(LiabilityError(Problem(msg("cli.docx_binary"), field="--output")))
     try:
         facts = load_facts(file)
         det = engine.evaluate(facts, as_of=day)
@@ -57,4 +56,4 @@ def report(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
     except OSError as exc:
-        fail(LiabilityError(Problem(f"cannot write the report: {exc.strerror or exc} / 无法写入报告", path=str(out))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write_report", reason=exc.strerror or exc), path=str(out))))

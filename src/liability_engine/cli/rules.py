@@ -7,15 +7,16 @@ from typing import Optional
 
 import typer
 
+from .. import i18n
+from ..i18n import msg, text
 from ..errors import LiabilityError, Problem, RulesError
 from ._common import Exit, Lang, LangOption, fail, pick_lang
 
 __all__ = ["app"]
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Check, test and show a rulebook (default: the bundled rules).")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 
-DirArgument = typer.Argument(None, help="A rulebook folder (default: the bundled rules).", show_default=False)
+DirArgument = typer.Argument(None, show_default=False)
 
 
 def _folder(folder: Optional[Path]) -> Path:
@@ -24,17 +25,14 @@ def _folder(folder: Optional[Path]) -> Path:
     if folder is None:
         return bundled_rules_path()
     if folder.exists() and not folder.is_dir():
-        fail(LiabilityError(Problem(
-            "this is a file, and a rulebook is a folder (findings.yaml, vocabulary.yaml and one folder per version): "
-            "give the folder", path=str(folder),
-            message_zh="这是一个文件；规则库是一个文件夹（含 findings.yaml、vocabulary.yaml 和每个版本的文件夹），请给出该文件夹")))
+        fail(LiabilityError(Problem(msg("cli.rules_folder_is_file"), path=str(folder))))
     if not folder.is_dir():
-        fail(LiabilityError(Problem("rulebook folder not found", message_zh="找不到规则库文件夹", path=str(folder))))
+        fail(LiabilityError(Problem(msg("cli.rules_folder_not_found"), path=str(folder))))
     return folder
 
 
 @app.command()
-def check(folder: Optional[Path] = DirArgument) -> None:
+def check(folder: Optional[Path] = DirArgument, lang: Optional[Lang] = LangOption) -> None:
     """Validate a rulebook: one message per problem (file:line:column, rule, what, allowed, fix); exit 2 if any."""
     from .. import render
     from ..authoring.checks import check_rulebook
@@ -48,22 +46,21 @@ def check(folder: Optional[Path] = DirArgument) -> None:
     err = render.stderr_console()
     if problems:
         render.print_error(err, RulesError(problems))
-        err.print(f"{len(problems)} problem(s)")
+        err.print(text("cli.problem_count", count=len(problems)))
         raise Exit(2)  # a rulebook with problems is invalid input
     assert rulebook is not None
     rules = sum(len(v.rules) + len(v.temporal_rules) for v in rulebook.versions)
-    extra = f", {procedure_rules} procedure rules and deadlines" if procedure_rules else ""
-    render.stdout_console().print(f"ok: {len(rulebook.versions)} versions, {rules} rules{extra}, no problems")
+    extra = text("cli.check_procedure", count=procedure_rules) if procedure_rules else ""
+    render.stdout_console().print(text("cli.check_ok", versions=len(rulebook.versions), rules=rules, extra=extra))
 
 
 @app.command("test")
 def test_cases(
     folder: Optional[Path] = DirArgument,
-    pattern: Optional[str] = typer.Option(None, "-k", help="Only cases whose file or name contains this text."),
-    show_coverage: bool = typer.Option(False, "--coverage", help="Report, per rule, the cases that fire it and "
-                                                                   "the cases that just miss it."),
-    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", help="Fail if a version's fire or "
-                                                 "near-miss coverage is under N percent.", show_default=False),
+    pattern: Optional[str] = typer.Option(None, "-k"),
+    show_coverage: bool = typer.Option(False, "--coverage"),
+    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", show_default=False),
+    lang: Optional[Lang] = LangOption,
 ) -> None:
     """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 2 if any fails."""
     from .. import render
@@ -79,18 +76,19 @@ def test_cases(
         return
     out = render.stdout_console()
     results = [run_case(engine, c) for c in cases]
-    case_results(results, out)
+    case_results(results, out, i18n.current())
     failed = any(not r.passed for r in results) or not results
     if not results:
-        out.print("no test cases found (rules/<version>/tests/*.yaml)")
+        out.print(text("cli.no_cases"))
     if show_coverage or min_coverage is not None:
         if pattern:
-            out.print("note: coverage over the selected cases only (-k)")
-        summary = coverage_table(coverage(engine, results), out)
+            out.print(text("cli.coverage_selected"))
+        summary = coverage_table(coverage(engine, results), out, i18n.current())
         if min_coverage is not None:
             low = {v: c for v, c in summary.items() if min(c) < min_coverage}
             for v, (f, m) in low.items():
-                out.print(f"version {v} is under --min-coverage {min_coverage:g}: {f:.0f}% fired, {m:.0f}% missed")
+                out.print(text("cli.under_coverage", version=v, minimum=f"{min_coverage:g}", fired=f"{f:.0f}",
+                               missed=f"{m:.0f}"))
             failed = failed or bool(low)
     if failed:
         raise Exit(2)  # rules that fail their own cases (or the coverage asked for) are a rulebook with problems
@@ -98,14 +96,12 @@ def test_cases(
 
 @app.command()
 def show(
-    version: Optional[str] = typer.Argument(None, help="A version (default: all)."),
-    article: Optional[int] = typer.Option(None, "--article", help="Only the rules of this article."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text (a table) or markdown."),
+    version: Optional[str] = typer.Argument(None),
+    article: Optional[int] = typer.Option(None, "--article"),
+    fmt: str = typer.Option("text", "--format", "-f"),
     lang: Optional[Lang] = LangOption,
-    folder: Optional[Path] = typer.Option(None, "--rules", help="A rulebook folder (default: the bundled rules)."),
-    interpretations: bool = typer.Option(False, "--interpretations", help="Only the readings beyond the words "
-                                         "(interpretation:), with their rules and reasons in zh and en "
-                                         "(docs/interpretations.md)."),
+    folder: Optional[Path] = typer.Option(None, "--rules"),
+    interpretations: bool = typer.Option(False, "--interpretations"),
 ) -> None:
     """Print the rules as a decision table: item, text, conditions, finding, precedence."""
     from .. import render
@@ -121,19 +117,19 @@ def show(
     if version is not None and version not in ids:
         from ..errors import did_you_mean
 
-        fail(LiabilityError(Problem(f"no version '{version}'", field="VERSION", value=version, allowed=ids,
+        fail(LiabilityError(Problem(msg("cli.no_version", version=version), field="VERSION", value=version, allowed=ids,
                                     suggestion=did_you_mean(version, ids))))
     if fmt not in ("text", "markdown"):
-        fail(LiabilityError(Problem(f"unknown format '{fmt}'", field="--format", allowed=["text", "markdown"])))
+        fail(LiabilityError(Problem(msg("cli.unknown_format", format=fmt), field="--format",
+                                    allowed=["text", "markdown"])))
     chosen = [v for v in rb.versions if version is None or v.id == version]
     language = pick_lang(lang)
     if article is not None:
         numbered = sorted({r.article for v in chosen for r in v.rules if r.article is not None})
         if article not in numbered:
-            where = f"version {version}" if version else "any version"
-            where_zh = f"{version} 版本" if version else "任何版本"
-            error = LiabilityError(Problem(f"no rule of {where} cites Art. {article}", field="--article",
-                                           message_zh=f"{where_zh}中没有引用第 {article} 条的规则", value=article,
+            said = (msg("cli.no_rule_cites_in", version=version, article=article) if version
+                    else msg("cli.no_rule_cites", article=article))
+            error = LiabilityError(Problem(said, field="--article", value=article,
                                            allowed=[str(n) for n in numbered]))
             render.print_error(render.stderr_console(), error, language)
             raise Exit(2)

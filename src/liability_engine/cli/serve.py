@@ -17,22 +17,18 @@ __all__ = ["serve"]
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (默认仅本机 127.0.0.1)."),
-    port: int = typer.Option(8080, "--port", min=0, max=65535, help="The port (端口)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (工作进程数)."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8080, "--port", min=0, max=65535),
+    workers: int = typer.Option(1, "--workers", min=1, max=64),
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
-    log: Optional[Path] = typer.Option(None, "--log", help="The decision log (SQLite) recording every decision "
-                                       "served (决定日志).", show_default=False),
-    tokens: Optional[Path] = typer.Option(None, "--tokens", help="A token file: NAME:TOKEN or NAME:sha256:HEX a line "
-                                          "(令牌文件); LIABILITY_TOKENS adds entries.", show_default=False),
-    insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth", help="No token required; only on a loopback "
-                                          "address (不验证令牌，仅限本机地址)."),
-    max_body: int = typer.Option(1024 * 1024, "--max-body", min=1024, help="Largest request body, in bytes."),
-    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="Seconds to read a body and evaluate it."),
-    cors_origin: Optional[list[str]] = typer.Option(None, "--cors-origin", metavar="ORIGIN", help="Allow browsers from this origin "
-                                                    "(CORS is off unless given).", show_default=False),
-    no_access_log: bool = typer.Option(False, "--no-access-log", help="Do not write the access log."),
+    log: Optional[Path] = typer.Option(None, "--log", show_default=False),
+    tokens: Optional[Path] = typer.Option(None, "--tokens", show_default=False),
+    insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth"),
+    max_body: int = typer.Option(1024 * 1024, "--max-body", min=1024),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1),
+    cors_origin: Optional[list[str]] = typer.Option(None, "--cors-origin", metavar="ORIGIN", show_default=False),
+    no_access_log: bool = typer.Option(False, "--no-access-log"),
 ) -> None:
     """Serve the engine over HTTP: /v1/evaluate, /v1/explain, versions, rules, schemas, training; the OpenAPI
     document at /v1/openapi.json. 以 HTTP 提供认定服务。"""

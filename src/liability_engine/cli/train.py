@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import typer
 
+from ..i18n import msg
 from ..errors import LiabilityError, Problem, did_you_mean
 from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
 from .train_sheet import grade_sheet
@@ -25,41 +26,32 @@ class TrainFormat(str, Enum):
     json = "json"
 
 
-_TOPIC = typer.Option(None, "--topic", help="Only exercises whose topic starts with this (art8, art7.item2, art28 …; "
-                      "allocation: who bears what in a case with several people).", show_default=False)
-_GENERATE = typer.Option(None, "--generate", min=1, help="Use N near-miss variants of the selected exercises, each "
-                         "with one decisive fact changed.", show_default=False)
-_ANSWERS = typer.Option(None, "--answers", help="Grade an answer sheet (YAML or JSON: exercise id → finding, "
-                        "article, item, liable; - for stdin).", show_default=False)
-_EXPORT = typer.Option(None, "--export", help="Write the selected (or generated) exercises as exercise files into "
-                       "this folder.", show_default=False)
+# (the options' help comes from the catalogue, help.train.<option>)
+_TOPIC = typer.Option(None, "--topic", show_default=False)
+_GENERATE = typer.Option(None, "--generate", min=1, show_default=False)
+_ANSWERS = typer.Option(None, "--answers", show_default=False)
+_EXPORT = typer.Option(None, "--export", show_default=False)
 
 
-_BANK = typer.Option(None, "--bank", help="An exercise folder instead of the bundled one.", show_default=False)
-_TRAINEE = typer.Option(None, "--trainee", help="Who is answering, as recorded in the progress file (default: the "
-                        "operating-system user); with --stats, whose progress to show (default: everyone's).",
-                        show_default=False)
+_BANK = typer.Option(None, "--bank", show_default=False)
+_TRAINEE = typer.Option(None, "--trainee", show_default=False)
 
 
 def train(
     topic: Optional[str] = _TOPIC,
-    difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3, help="Only this difficulty (1–3).",
+    difficulty: Optional[int] = typer.Option(None, "--difficulty", min=1, max=3,
                                              show_default=False),
-    count: Optional[int] = typer.Option(None, "--count", min=1, help=f"How many exercises (a session: "
-                                        f"{INTERACTIVE_COUNT}; --key/--export: all).", show_default=False),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Fixes the order and the variants: same seed, same "
-                                       "exercises.", show_default=False),
+    count: Optional[int] = typer.Option(None, "--count", min=1, show_default=False),
+    seed: Optional[int] = typer.Option(None, "--seed", show_default=False),
     lang: Optional[Lang] = LangOption,
     generate: Optional[int] = _GENERATE,
     answers: Optional[str] = _ANSWERS,
-    report: Optional[Path] = typer.Option(None, "--report", help="With --answers: also save a JSON report here.",
-                                          show_default=False),
-    key: bool = typer.Option(False, "--key", help="Print the engine's answers in the answer-sheet format."),
-    fmt: TrainFormat = typer.Option(TrainFormat.text, "--format", "-f", help="--key: yaml (text) or json; "
-                                    "--answers: text (a table) or json (the report)."),
+    report: Optional[Path] = typer.Option(None, "--report", show_default=False),
+    key: bool = typer.Option(False, "--key"),
+    fmt: TrainFormat = typer.Option(TrainFormat.text, "--format", "-f"),
     export: Optional[Path] = _EXPORT,
-    stats: bool = typer.Option(False, "--stats", help="Accuracy per article over time, from the progress file."),
-    coverage: bool = typer.Option(False, "--coverage", help="Each 2024 rule and the exercises it decides."),
+    stats: bool = typer.Option(False, "--stats"),
+    coverage: bool = typer.Option(False, "--coverage"),
     bank: Optional[Path] = _BANK,
     trainee: Optional[str] = _TRAINEE,
     rules: Optional[Path] = RulesOption,
@@ -71,7 +63,7 @@ def train(
 
     modes = _one_mode(key=key, answers=answers is not None, stats=stats, coverage=coverage, export=export is not None)
     if report is not None and answers is None:
-        fail(LiabilityError(Problem("--report goes with --answers", field="--report")))
+        fail(LiabilityError(Problem(msg("cli.report_needs_answers"), field="--report")))
     language = pick_lang(lang)
     out = render.stdout_console()
     if stats:
@@ -105,7 +97,7 @@ def train(
 
 def _allocation_only(modes: list[str]) -> None:
     if modes and modes != ["--key"] and modes != ["--answers"]:
-        fail(LiabilityError(Problem(f"{modes[0]} is not available for allocation exercises", field="--topic",
+        fail(LiabilityError(Problem(msg("cli.allocation_mode", mode=modes[0]), field="--topic",
                                     allowed=["--key", "--answers"])))
 
 
@@ -119,7 +111,7 @@ def _one_mode(**modes: bool) -> list[str]:
     """The modes asked for (at most one: more is an error)."""
     chosen = [f"--{name}" for name, on in modes.items() if on]
     if len(chosen) > 1:
-        fail(LiabilityError(Problem(f"choose one of {', '.join(chosen)}", field="train")))
+        fail(LiabilityError(Problem(msg("cli.one_mode", modes=", ".join(chosen)), field="train")))
     return chosen
 
 
@@ -163,7 +155,7 @@ def _export(out: Any, chosen: list[Any], export: Path) -> None:
     try:
         export.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(LiabilityError(Problem(f"cannot create the folder: {exc.strerror or exc}", path=str(export))))
+        fail(LiabilityError(Problem(msg("cli.cannot_create", reason=exc.strerror or exc), path=str(export))))
     for name, content in tr.iter_exports(chosen):
         _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
     out.print(f"{len(chosen)} → {export}")
@@ -177,7 +169,7 @@ def _choose(trainer: Any, topic: Optional[str], difficulty: Optional[int], count
     if not pool:
         wanted = " ".join(f"{k} {v}" for k, v in (("--topic", topic), ("--difficulty", difficulty)) if v is not None)
         topics = sorted({e.topic for e in trainer.exercises})
-        raise tr.TrainingError(Problem(f"no exercise matches {wanted}", field="--topic", value=topic,
+        raise tr.TrainingError(Problem(msg("train.no_match", wanted=wanted), field="--topic", value=topic,
                                        allowed=topics, suggestion=did_you_mean(topic, topics) if topic else None))
     if generate is not None:
         pool = trainer.generate(pool, generate, seed)
@@ -241,7 +233,7 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(LiabilityError(Problem(f"cannot write: {exc.strerror or exc}", path=str(path))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))
 
 
 def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], count: Optional[int],
@@ -261,7 +253,7 @@ def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], co
         fail(exc)
         return
     if not exercises:
-        fail(LiabilityError(Problem(f"no allocation exercise matches --topic {topic}", field="--topic", value=topic)))
+        fail(LiabilityError(Problem(msg("cli.no_allocation_exercise", topic=topic), field="--topic", value=topic)))
     if key or answers is not None:
         keys = {e.id: {q: r for q, (r, _) in at.answer_key(engine, e).items()} for e in exercises}
         if key:
@@ -279,7 +271,7 @@ def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], co
             fail(exc)
             return
         if not isinstance(sheet, dict):
-            fail(LiabilityError(Problem("an answer sheet maps exercise id → {question: result}", path=answers)))
+            fail(LiabilityError(Problem(msg("cli.allocation_sheet"), path=answers)))
         graded = []
         for e in exercises:
             if e.id in sheet:

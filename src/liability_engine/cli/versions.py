@@ -9,20 +9,19 @@ from typing import List, Optional
 
 import typer
 
+from ..i18n import msg
 from ..errors import LiabilityError, Problem
 from ._common import (BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail, load_engine,
                       pick_lang)
 
 __all__ = ["app"]
 
-app = typer.Typer(add_completion=False, invoke_without_command=True, rich_markup_mode=None,
-                  help="The encoded versions (list), and `diff OLD NEW FACTS...` to see what a revision changed.")
+app = typer.Typer(add_completion=False, invoke_without_command=True, rich_markup_mode=None)
 
 
 @app.callback()
 def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Optional[Lang] = LangOption,
-             fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table), json or markdown.")
-             ) -> None:
+             fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
     """List the encoded versions with their dates and source confidence."""
     if ctx.invoked_subcommand is not None:
         return
@@ -36,7 +35,8 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
         rows.append({"version": v.id, "title": v.manifest.short.get(pick_lang(lang)), "issuer": v.manifest.issuer,
                      "in_force_from": str(v.in_force_from),
                      "in_force_until": str(v.manifest.in_force_until) if v.manifest.in_force_until else None,
-                     "source": v.manifest.source, "source_confidence": v.manifest.source_confidence,
+                     "source": v.manifest.source, "source_zh": v.manifest.source_zh,
+                     "source_confidence": v.manifest.source_confidence,
                      "rules": len(v.rules), "rules_by_confidence": by_conf,
                      "temporal_article": bool(v.temporal_rules)})
     from ..runtime import describe
@@ -47,16 +47,16 @@ def versions(ctx: typer.Context, rules: Optional[Path] = RulesOption, lang: Opti
     elif fmt is Format.markdown:
         sys.stdout.write(versions_markdown(rows, pick_lang(lang)))
     else:
-        versions_table(rows, render.stdout_console())
+        versions_table(rows, render.stdout_console(), pick_lang(lang))
         engine_line(pick_lang(lang), render.stdout_console())
 
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., help="The older version, e.g. 2020."),
-    new: str = typer.Argument(..., help="The newer version, e.g. 2024."),
-    files: List[str] = typer.Argument(..., help="Facts files or folders (a docket)."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table), json or markdown."),
+    old: str = typer.Argument(...),
+    new: str = typer.Argument(...),
+    files: List[str] = typer.Argument(...),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
     lang: Optional[Lang] = LangOption,
@@ -73,7 +73,7 @@ def diff(
     ids = [v.id for v in engine.rulebook.versions]
     for name, value in (("OLD", old), ("NEW", new)):
         if value not in ids:
-            fail(LiabilityError(Problem(f"no version '{value}'", field=name, value=value, allowed=ids,
+            fail(LiabilityError(Problem(msg("cli.no_version", version=value), field=name, value=value, allowed=ids,
                                         suggestion=did_you_mean(value, ids))))
     rows = []
     failed = False

@@ -32,6 +32,7 @@ from typing import Any
 
 from .ruleset import FACT_KIND, Ruleset, to_durable
 from ..errors import EngineFailure, Problem, RulesError
+from ..i18n import msg
 
 __all__ = ["DurableBackend"]
 
@@ -134,7 +135,6 @@ class DurableBackend:
         try:  # what durable.engine.Host.register_rulesets does, less its Python action table
             proc.handles[ruleset.name] = proc.engine.create_ruleset(ruleset.name, _to_json(definition))
         except Exception as exc:  # a limit of the C engine that the compile-time checks did not foresee
-            raise RulesError(Problem(f"durable-rules cannot hold these rules ({exc}); simplify or split the "
-                                     "version", rule_id=None)) from None
+            raise RulesError(Problem(msg("check.durable_refused", detail=exc))) from None
         proc.registered[ruleset.name] = names
         return names

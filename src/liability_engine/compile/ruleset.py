@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 from ..rulebook.conditions import All, Condition, Test
 from ..errors import Problem, RulesError
 from ..facts.fields import field_key
+from ..i18n import msg
 
 __all__ = ["Ruleset", "compile_ruleset", "to_durable", "MAX_RULES", "MAX_GROUPS", "FACT_KIND"]
 
@@ -90,22 +91,17 @@ def compile_ruleset(kind: str, rules: Iterable[tuple[str, Condition | None]], *,
     items = tuple(rules)
     problems = []
     if len(items) > MAX_RULES:
-        problems.append(Problem(f"{len(items)} rules in one version: durable-rules supports at most {MAX_RULES}; "
-                                "split the version or simplify", path=where))
+        problems.append(Problem(msg("check.too_many_rules", count=len(items), most=MAX_RULES), path=where))
     for rule_id, cond in items:
         groups = _groups(cond) + 1  # + the $and that adds the discriminator
         if groups > MAX_GROUPS:
             path, line = locate(rule_id) if locate else (where, None)
             problems.append(Problem(
-                f"the condition nests {groups} all/any groups: durable-rules compiles at most {MAX_GROUPS}; "
-                "flatten it (e.g. a list of values instead of nested any)", path=path or where, line=line,
+                msg("check.too_many_groups", count=groups, most=MAX_GROUPS), path=path or where, line=line,
                 rule_id=rule_id))
     fanout, where_max = _max_fanout(items)
     if fanout > MAX_FANOUT:
-        problems.append(Problem(
-            f"the rules branch {fanout} ways at one point of the matching network (after the tests shared by "
-            f"{where_max}); durable-rules holds at most {MAX_FANOUT} safely: merge rules that list the same "
-            "acts, or split the version", path=where))
+        problems.append(Problem(msg("check.fanout", count=fanout, rules=where_max, most=MAX_FANOUT), path=where))
     if problems:
         raise RulesError(problems)
     body = json.dumps([kind, [(rid, _pattern(c)) for rid, c in items]], sort_keys=True, ensure_ascii=False)

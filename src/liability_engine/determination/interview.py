@@ -19,6 +19,7 @@ from typing import Any
 from ..evaluate.engine import Engine
 from .explain import Words
 from ..facts.model import SCHEMA, Facts, facts_from_data
+from ..i18n import text
 
 __all__ = ["Question", "Choice", "next_question", "answer", "start_facts", "facts_document", "start_document",
            "saved_document", "UNKNOWN_FACTS"]
@@ -45,6 +46,11 @@ class Question:
     choices: list[Choice]
 
 
+def _cite(alternative: Any, lang: str) -> str:
+    label = alternative.label_in(lang)
+    return text("report.paren", lang, text=label) if label else ""
+
+
 def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: str,
                   asked: frozenset[tuple[int, str]] = frozenset()) -> Question | None:
     """The fact that decides most among those still missing (not yet asked), with its possible answers
@@ -60,13 +66,12 @@ def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: st
             return (-len(outcomes), -sum(a.finding != undetermined for a in m.alternatives))
 
         for missing in sorted(candidates, key=weight):
-            text = (missing.question_zh if lang == "zh" else missing.question) or words.question(missing.field, lang)
+            question = (missing.question_zh if lang == "zh" else missing.question) or words.question(missing.field, lang)
             choices = [Choice(_parse(a.value), words.value(missing.field, a.value, lang),
-                              engine.rulebook.finding_label(a.finding, lang) + (f" ({a.citation_label})"
-                                                                                 if a.citation_label else ""))
+                              engine.rulebook.finding_label(a.finding, lang) + _cite(a, lang))
                        for a in missing.alternatives]
-            choices.append(Choice("unknown", "不明" if lang == "zh" else "unknown", None))
-            return Question(index, c.conduct_id, missing.field, text, choices)
+            choices.append(Choice("unknown", text("facts.unknown_word", lang), None))
+            return Question(index, c.conduct_id, missing.field, question, choices)
     return None
 
 

@@ -33,7 +33,8 @@ def missing_facts(rulebook: Rulebook, conduct: Conduct, fact: dict[str, Any], fi
                 continue
             d = decide(fact_with(conduct, fact, name, value))
             alternatives.append(Alternative(value=show_value(value), finding=d.finding, liable=d.liable,
-                                            citation_label=d.citation.label if d.citation else None))
+                                            citation_label=d.citation.label if d.citation else None,
+                                            citation_label_zh=d.citation.label_zh if d.citation else None))
         q = rulebook.vocabulary.questions.get(name)
         out.append(Missing(field=name, question=q.en if q else None, question_zh=q.zh if q else None,
                            alternatives=alternatives))

@@ -125,6 +125,11 @@ class Alternative(_Out):
     finding: str
     liable: bool
     citation_label: str | None = None
+    citation_label_zh: str | None = None
+
+    def label_in(self, lang: str) -> str | None:
+        """The citation's label in `lang` (`Art. 7(1)` / `第七条第（一）项`), if the alternative cites one."""
+        return (self.citation_label_zh or self.citation_label) if lang == "zh" else self.citation_label
 
 
 class Missing(_Out):

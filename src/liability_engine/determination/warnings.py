@@ -4,11 +4,10 @@ confidence, and what advisory rules say. Each in English and Chinese."""
 from __future__ import annotations
 
 from ..evaluate.resolution import Resolution
+from ..i18n import Message, msg
 from ..wording import Bilingual
 
 __all__ = ["warnings_of"]
-
-_CONFIDENCE_ZH = {"confirmed": "已核实", "moderate": "中等", "low": "低"}
 
 
 def warnings_of(resolution: Resolution, version_id: str) -> list[Bilingual]:
@@ -16,23 +15,15 @@ def warnings_of(resolution: Resolution, version_id: str) -> list[Bilingual]:
     res, v = resolution, version_id
     out = []
     if res.conflict:
-        ids = ", ".join(r.id for r in res.conflict)
-        out.append(Bilingual.pair(
-            f"{v}年版本：规则{ids}同时适用但认定不同，且未规定优先顺序，无法认定（请在规则中声明 defeats）",
-            f"version {v}: rules {ids} all apply with different findings and no declared precedence "
-            "between them; the conduct is left undetermined (declare `defeats:` in the rules)"))
+        out.append(msg("warning.conflict", version=v, rules=", ".join(r.id for r in res.conflict)))
     if not res.fired:
-        out.append(Bilingual.pair(f"{v}年版本：没有规则适用于这些事实，规则库存在缺漏",
-                                  f"version {v}: no rule applies to these facts; the rulebook has a gap"))
+        out.append(msg("warning.gap", version=v))
     rule = res.decisive
     if rule is not None and rule.source_confidence == "low":
-        out.append(Bilingual.pair(
-            f"{v}年版本：该认定依据的规则{rule.id}来源可信度低（{rule.source or '推定'}），须以官方文本核实",
-            f"version {v}: the finding rests on rule {rule.id}, whose source is of low confidence "
-            f"({rule.source or 'an assumption'}); only the official text would settle it"))
+        source = Message(rule.source, msg("warning.source_note").zh) if rule.source else msg("warning.assumption")
+        out.append(msg("warning.low_confidence", version=v, rule=rule.id, source=source))
     for adv in res.advisory:
-        said = adv.explanation or Bilingual.pair(adv.id, adv.id)
-        out.append(Bilingual.pair(
-            f"{v}年版本：{said.zh}（{adv.id}，来源可信度：{_CONFIDENCE_ZH[adv.source_confidence]}）",
-            f"version {v}: {said.en} ({adv.id}, source confidence {adv.source_confidence})"))
-    return out
+        said = Message(adv.explanation.en, adv.explanation.zh) if adv.explanation else adv.id
+        out.append(msg("warning.advisory", version=v, text=said, rule=adv.id,
+                       confidence=msg(f"versions.confidence_{adv.source_confidence}")))
+    return [m.bilingual() for m in out]

@@ -59,6 +59,8 @@ class ProblemRecord(BaseModel):
     suggestion: str | None = Field(default=None, description="the allowed value closest to the one found")
     rule_id: str | None = Field(default=None, description="for a problem in the rules: the rule")
     message_zh: str | None = Field(default=None, description="the message in Chinese, where it has been written")
+    allowed_zh: list[Any] | None = Field(default=None, description="the values allowed there, in Chinese words")
+    suggestion_zh: str | None = Field(default=None, description="the suggestion, in Chinese words")
 
 
 class ErrorRecord(BaseModel):

@@ -17,6 +17,7 @@ from ..determination.model import Evaluation, Temporal
 from ..errors import Problem, RulesError
 from ..rulebook.model import Rulebook, TemporalRule, Version
 from ..rulebook.temporal import Comparison, check_exhaustive, comparison_fact
+from ..i18n import msg
 from ..wording import Bilingual
 
 if TYPE_CHECKING:
@@ -61,9 +62,7 @@ class Article28:
             # evaluation as of 2022): the version in force when the conduct happened applies.
             if in_current:
                 return Choice("current", None)
-            warning = Bilingual.pair(f"{current.id}年版本未编入时间效力条款，适用行为发生时施行的版本",
-                                     f"version {current.id} encodes no temporal article; the version in force on the "
-                                     "conduct date is applied")
+            warning = msg("warning.no_temporal", version=current.id).bilingual()
             return Choice("old" if old is not None else "undetermined", None, (warning,))
         comparison = self._comparison(in_current, old, now)
         key = (current.id, comparison)
@@ -71,7 +70,7 @@ class Article28:
         if rule is None:  # the temporal ruleset is pure: each comparison is run once, then remembered
             fired = self.backend.fire(ruleset, comparison_fact(comparison))
             if len(fired) != 1:  # load-time check makes this unreachable; refuse to guess if it is not
-                raise RulesError(Problem(f"temporal rules {fired or 'none'} decided one comparison"))
+                raise RulesError(Problem(msg("check.temporal_fired", rules=", ".join(fired) or "—")))
             rule = self._answers[key] = next(t for t in current.temporal_rules if t.id == fired[0])
         return Choice(rule.choose, rule)
 

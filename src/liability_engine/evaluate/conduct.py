@@ -267,7 +267,7 @@ class ConductJudge:
 
         def alternative(value: Any, result: tuple[Any, ...]) -> Alternative:
             return Alternative(value=show_value(value), finding=result[0], liable=result[1],
-                               citation_label=result[3])
+                               citation_label=result[3], citation_label_zh=result[4])
 
         if contradictions:
             for name in dict.fromkeys(f for c in contradictions for f in c.fields):

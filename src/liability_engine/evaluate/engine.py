@@ -24,6 +24,7 @@ from .article28 import Article28
 from .conduct import ConductJudge
 from .decision import Decider
 from .memo import Memo
+from ..i18n import msg
 
 __all__ = ["Engine", "bundled_rules_path"]
 
@@ -32,7 +33,7 @@ def bundled_rules_path() -> Path:
     """The rules shipped with the package (a wheel), or the checkout's `rules/` (editable)."""
     found = bundled("rules", "rules", marker="findings.yaml")
     if found is None:
-        raise RulesError(Problem("the bundled rules are missing from this installation; reinstall the package",
+        raise RulesError(Problem(msg("rules.bundled_missing"),
                                  path=str(PACKAGE_DIR / "rules")))
     return found
 
@@ -102,12 +103,11 @@ class Engine:
         today = _dt.date.today()
         as_of = as_of or today
         if as_of > today:
-            raise FactsError(Problem(f"the evaluation date {as_of} is in the future (today is {today}); "
-                                     "evaluate as of today or an earlier date", field="as_of", value=str(as_of)))
+            raise FactsError(Problem(msg("facts.future_as_of", as_of=as_of, today=today), field="as_of",
+                                     value=str(as_of)))
         current = self.rulebook.in_force(as_of)
         problems = [facts.located(("conducts", i, "date"),
-                                  f"the conduct is dated {c.date}, after the evaluation date {as_of}: "
-                                  "a conduct cannot be judged before it happens; correct the date",
+                                  msg("facts.dated_after_as_of", date=c.date, as_of=as_of),
                                   value=str(c.date))
                     for i, c in enumerate(facts.conducts) if c.date > as_of]
         if problems:

@@ -19,6 +19,8 @@ from typing import Any, Callable
 import yaml
 
 from ..errors import LiabilityError, Problem
+from ..i18n import Message, msg
+from .json_positions import json_positions
 from ..wording import Bilingual
 
 __all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
@@ -81,21 +83,19 @@ def read_document(
     else:
         path = Path(source)
         if not path.exists():
-            raise error(Problem("no such file", path=name, suggestion=None))
+            raise error(Problem(msg("input.no_such_file"), path=name))
         if path.is_dir():
-            raise error(Problem("is a directory, not a file", path=name))
+            raise error(Problem(msg("input.is_directory"), path=name))
         try:
             size = path.stat().st_size
             if size > limit:
-                raise error(Problem(f"file is {size:,} bytes, over the limit of {limit:,} bytes "
-                                    "(set LIABILITY_MAX_BYTES to raise it)", path=name))
+                raise error(Problem(msg("input.file_too_big", size=f"{size:,}", limit=f"{limit:,}"), path=name))
             with path.open("rb") as handle:
                 raw = handle.read(limit + 1)
         except OSError as exc:
-            raise error(Problem(f"cannot read: {exc.strerror or exc}", path=name)) from None
+            raise error(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=name)) from None
     if len(raw) > limit:
-        raise error(Problem(f"input is over the limit of {limit:,} bytes "
-                            "(set LIABILITY_MAX_BYTES to raise it)", path=name))
+        raise error(Problem(msg("input.too_big", limit=f"{limit:,}"), path=name))
     return parse_document(raw, name, error, json_hint=name.endswith((".json", ".jsonl")))
 
 
@@ -105,15 +105,15 @@ def parse_document(raw: bytes, name: str, error: type[LiabilityError], *, json_h
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        raise error(Problem("contains a NUL byte: this is not a text file", path=name, line=line))
+        raise error(Problem(msg("input.nul_byte"), path=name, line=line))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise error(Problem(f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                            "save the file as UTF-8", path=name, line=line)) from None
+        raise error(Problem(msg("input.not_utf8", byte=f"0x{raw[exc.start]:02x}", offset=exc.start),
+                            path=name, line=line)) from None
     if not text.strip():
-        raise error(Problem("is empty: expected a YAML or JSON document", path=name))
+        raise error(Problem(msg("input.empty"), path=name))
     if json_hint or text.lstrip().startswith(("{", "[")):
         return _parse_json(text, name, error)
     return _parse_yaml(text, name, error)
@@ -124,76 +124,29 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                raise error(Problem(f"duplicate key '{key}'", path=name, field=key))
+                raise error(Problem(msg("input.duplicate_key", key=key), path=name, field=key))
             out[key] = value
         return out
 
     try:
         data = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
-        raise error(Problem(f"invalid JSON: {exc.msg}", path=name, line=exc.lineno, column=exc.colno)) from None
+        raise error(Problem(_parser_words(exc.msg, "input.invalid_json"), path=name, line=exc.lineno,
+                            column=exc.colno)) from None
     except LiabilityError:  # a duplicate key (FactsError and RulesError are ValueErrors too)
         raise
     except RecursionError:
-        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
+        raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        raise error(Problem(f"invalid JSON: {exc}", path=name)) from None
+        raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
     count, depth = _size_of(data)  # iterative: safe before the depth is known
     if count > MAX_VALUES:
         raise error(_too_many(name))
     if _SURROGATE_ESCAPE.search(text):  # only a `\\uD800`-style escape can make a lone surrogate
         _check_strings(data, name, error)
     if depth > MAX_DEPTH:
-        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name))
+        raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name))
     return Document(data=data, path=name, json_text=text)
-
-
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
-
-
-def json_positions(text: str) -> dict[tuple[Any, ...], tuple[int, int]]:
-    """(line, column), from 1, of each value of a valid JSON text, keyed by its path tuple as YAML's are:
-    an object member at its key, an array item at the item. Iterative; columns count characters."""
-    import bisect
-
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
-
-    positions: dict[tuple[Any, ...], tuple[int, int]] = {}
-    stack: list[list[Any]] = []  # [is_object, loc, key or next index, expecting a key]
-
-    def place(offset: int) -> tuple[Any, ...]:
-        if not stack:
-            positions.setdefault((), at(offset))
-            return ()
-        top = stack[-1]
-        if top[0]:
-            return top[1] + (top[2],)  # an object member keeps its key's position
-        loc = top[1] + (top[2],)
-        positions.setdefault(loc, at(offset))
-        top[2] += 1
-        return loc
-
-    for match in _JSON_TOKEN.finditer(text):
-        token, offset = match.group(), match.start()
-        top = stack[-1] if stack else None
-        if token[0] == '"' and top is not None and top[0] and top[3]:
-            key = json.loads(token)
-            top[2], top[3] = key, False
-            positions.setdefault(top[1] + (key,), at(offset))
-        elif token in "{[":
-            stack.append([token == "{", place(offset), None if token == "{" else 0, token == "{"])
-        elif token in "}]":
-            stack.pop()
-        elif token == ",":
-            if top is not None and top[0]:
-                top[3] = True
-        elif token != ":":
-            place(offset)
-    return positions
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -235,8 +188,7 @@ def _check_strings(data: Any, name: str, error: type[LiabilityError]) -> None:
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise error(Problem("invalid JSON: a \\u escape makes a lone UTF-16 surrogate, which is not "
-                                    "text; write the character itself", path=name,
+                raise error(Problem(msg("input.lone_surrogate"), path=name,
                                     field=dotted(where) or None)) from None
 
 
@@ -260,15 +212,15 @@ def _scan_events(text: str, name: str, error: type[LiabilityError]) -> None:
                 if values > MAX_VALUES:
                     raise error(_too_many(name, mark.line + 1))
             if isinstance(event, yaml.AliasEvent):
-                raise error(Problem("YAML aliases (*name) are not allowed: write the value out",
+                raise error(Problem(msg("input.yaml_alias"),
                                     path=name, line=mark.line + 1, column=mark.column + 1))
             if getattr(event, "anchor", None):
-                raise error(Problem("YAML anchors (&name) are not allowed: write the value out",
+                raise error(Problem(msg("input.yaml_anchor"),
                                     path=name, line=mark.line + 1, column=mark.column + 1))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                    raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH),
                                         path=name, line=mark.line + 1, column=mark.column + 1))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -277,7 +229,7 @@ def _scan_events(text: str, name: str, error: type[LiabilityError]) -> None:
 
 
 def _too_many(name: str, line: int | None = None) -> Problem:
-    return Problem(f"holds more than {MAX_VALUES:,} values, more than any facts or rule file needs",
+    return Problem(msg("input.too_many_values", count=f"{MAX_VALUES:,}"),
                    path=name, line=line)
 
 
@@ -304,7 +256,8 @@ def _yaml_wording(what: str, text: str, mark: Any) -> Bilingual:
     if "mapping values are not allowed" in what:
         return Bilingual.pair("一行中出现了第二个冒号：每行只写一个“键: 值”，或把取值放在引号中",
                               "a second ':' on one line: write one 'key: value' per line, or put the value in quotes")
-    return Bilingual.pair(f"YAML 格式错误：{what}", f"invalid YAML: {what}")
+    words = _parser_words(what, "input.invalid_yaml")
+    return Bilingual.pair(words.zh, str(words))
 
 
 def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
@@ -314,7 +267,7 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
         loader = _BaseLoader(text)
         node = loader.get_single_node()
         if node is None:
-            raise error(Problem("is empty: expected a YAML or JSON document", path=name))
+            raise error(Problem(msg("input.empty"), path=name))
         positions: dict[tuple[Any, ...], tuple[int, int]] = {}
         _check_nodes(node, (), positions, name, error, loader)
         data = loader.construct_document(node)
@@ -322,12 +275,12 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
         words = _yaml_wording(what, text, mark)
-        raise error(Problem(words.en, path=name, line=mark.line + 1 if mark else None,
-                            column=mark.column + 1 if mark else None, message_zh=words.zh)) from None
+        raise error(Problem(Message(words.en, words.zh), path=name, line=mark.line + 1 if mark else None,
+                            column=mark.column + 1 if mark else None)) from None
     except yaml.YAMLError as exc:
-        raise error(Problem(f"invalid YAML: {exc}", path=name)) from None
+        raise error(Problem(msg("input.invalid_yaml", detail=exc), path=name)) from None
     except RecursionError:
-        raise error(Problem(f"nesting is too deep (more than {MAX_DEPTH} levels)", path=name)) from None
+        raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -344,15 +297,14 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
         mark = current.start_mark
         positions.setdefault(where, (mark.line + 1, mark.column + 1))
         if current.tag not in _PLAIN_TAGS:
-            raise error(Problem(f"YAML tag '{current.tag}' is not allowed (only plain values, lists and "
-                                "mappings)", path=name, line=mark.line + 1, column=mark.column + 1,
+            raise error(Problem(msg("input.yaml_tag", tag=current.tag), path=name, line=mark.line + 1, column=mark.column + 1,
                                 field=dotted(where) or None))
         if current.tag in _BUILT_TAGS:
             try:  # built now, where it stands; construct_document reuses the object
                 loader.construct_object(current)
             except (ValueError, OverflowError) as exc:
-                kind = "date" if current.tag.endswith("timestamp") else "number"
-                raise error(Problem(f"'{_clip(current.value)}' is not a valid {kind} ({_clip(str(exc))})",
+                kind = "input.bad_date" if current.tag.endswith("timestamp") else "input.bad_number"
+                raise error(Problem(msg(kind, value=_clip(current.value)),
                                     path=name, line=mark.line + 1, column=mark.column + 1,
                                     field=dotted(where) or None)) from None
         if isinstance(current, yaml.MappingNode):
@@ -360,12 +312,12 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
             for key_node, value_node in current.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     km = key_node.start_mark
-                    raise error(Problem("mapping keys must be plain text", path=name,
+                    raise error(Problem(msg("input.key_not_text"), path=name,
                                         line=km.line + 1, column=km.column + 1))
                 key = key_node.value
                 if key in seen:
                     km = key_node.start_mark
-                    raise error(Problem(f"duplicate key '{key}'", path=name, line=km.line + 1,
+                    raise error(Problem(msg("input.duplicate_key", key=key), path=name, line=km.line + 1,
                                         column=km.column + 1, field=dotted(where + (key,))))
                 seen.add(key)
                 km = key_node.start_mark
@@ -374,6 +326,34 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 stack.append((item, where + (index,)))
+
+
+# what the YAML and JSON parsers say most often, in the catalogue's words; anything else is quoted
+_PARSER_WORDS = (
+    ("found character '\\t' that cannot start any token", "input.yaml_tab"),
+    ("found character that cannot start any token", "input.yaml_bad_character"),
+    ("mapping values are not allowed here", "input.yaml_mapping_value"),
+    ("could not find expected ':'", "input.yaml_expected_colon"),
+    ("did not find expected key", "input.yaml_expected_key"),
+    ("did not find expected ',' or '}'", "input.yaml_unclosed_flow"),
+    ("did not find expected ',' or ']'", "input.yaml_unclosed_flow"),
+    ("found unexpected end of stream", "input.yaml_unexpected_end"),
+    ("Expecting value", "input.json_expecting_value"),
+    ("Expecting property name enclosed in double quotes", "input.json_property_name"),
+    ("Expecting ',' delimiter", "input.json_comma"),
+    ("Expecting ':' delimiter", "input.json_colon"),
+    ("Extra data", "input.json_extra_data"),
+    ("Unterminated string starting at", "input.json_unterminated"),
+    ("Invalid control character at", "input.json_control_character"),
+)
+
+
+def _parser_words(detail: Any, fallback: str) -> Any:
+    text = str(detail)
+    for start, key in _PARSER_WORDS:
+        if text.startswith(start):
+            return msg(key)
+    return msg(fallback, detail=text)
 
 
 def dotted(loc: tuple[Any, ...]) -> str:

@@ -12,12 +12,15 @@ from enum import Enum
 from os import PathLike
 from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import BaseModel, StrictBool, BeforeValidator, PlainValidator, WithJsonSchema, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .documents import Document, dotted, parse_document, read_document
 from .validation import short
 from ..errors import FactsError, Problem
 from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
+from ..i18n import msg
+from ..i18n.vocabulary import contract_values
+from .unknown import Flag, maybe
 
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
@@ -160,7 +163,7 @@ def _identifier(value: Any) -> Any:
 def _calendar_date(value: Any) -> Any:
     """A date is a calendar day: a YAML date or an ISO 'YYYY-MM-DD' string, nothing else."""
     if isinstance(value, _dt.datetime):
-        raise ValueError("expected a calendar date (YYYY-MM-DD), not a date and time")
+        raise ValueError(msg("facts.date_not_datetime"))
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, str):
@@ -168,11 +171,11 @@ def _calendar_date(value: Any) -> Any:
             return _dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
         except ValueError:
             _bad_date(value)
-    raise ValueError("expected a calendar date written YYYY-MM-DD")
+    raise ValueError(msg("facts.date_expected"))
 
 
 def _bad_date(value: str) -> Any:
-    raise ValueError(f"'{value}' is not a calendar date written YYYY-MM-DD")
+    raise ValueError(msg("facts.not_a_date", value=value))
 
 
 Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
@@ -184,43 +187,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Unknown = Literal["unknown"]
-"""A fact nobody established: a value of its own, never read as false (SPEC §4, issue #14)."""
-
-
-def _flag(value: Any) -> Any:
-    if value is None or value is True or value is False or value == "unknown":
-        return "unknown" if value is None else value
-    raise ValueError(f"expected true, false or unknown, got {short(value)}")
-
-
-def _or_unknown(enum: type[Enum]) -> Any:
-    def check(value: Any) -> Any:
-        if value is None or value == "unknown":
-            return value
-        if isinstance(value, enum):
-            return value
-        if isinstance(value, str) and value in enum._value2member_map_:
-            return enum(value)
-        raise ValueError(f"unknown value {short(value)}")
-    return check
-
-
-Flag = Annotated[bool | str, PlainValidator(_flag), WithJsonSchema({
-    "enum": [True, False, "unknown", None],
-    "description": "true, false or unknown (null is read as unknown); left out, it keeps its documented default "
-                   "and the determination warns by name where that default decides"})]
-
-
-def _maybe(enum: type[Enum], none: str) -> Any:
-    return Annotated[enum | str | None, PlainValidator(_or_unknown(enum)), WithJsonSchema({
-        "anyOf": [{"enum": [m.value for m in enum] + ["unknown"]}, {"type": "null"}], "description": none})]
-
-
-KindOrUnknown = _maybe(CaseKind, "null or left out: not stated, never defaulted where it decides (the conduct is "
+KindOrUnknown = maybe(CaseKind, "null or left out: not stated, never defaulted where it decides (the conduct is "
                                   "then undetermined); unknown: not established")
-AccidentOrUnknown = _maybe(Accident, "null: none happened; unknown: not established")
-IncidentOrUnknown = _maybe(ExecutionIncident, "null: none happened; unknown: not established")
+AccidentOrUnknown = maybe(Accident, "null: none happened; unknown: not established")
+IncidentOrUnknown = maybe(ExecutionIncident, "null: none happened; unknown: not established")
 
 
 class Case(_Strict):
@@ -287,7 +257,7 @@ class Facts(_Strict):
         seen: set[str] = set()
         for conduct in self.conducts:
             if conduct.id in seen:
-                raise ValueError(f"duplicate conduct id '{conduct.id}': each conduct needs its own id")
+                raise ValueError(msg("facts.duplicate_conduct", id=conduct.id))
             seen.add(conduct.id)
         return self
 
@@ -327,20 +297,20 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
     """Validate already-parsed data (a dict) as liability-facts/1, raising FactsError."""
     doc = source or Document(data=data, path="<data>")
     if not isinstance(data, dict):
-        raise FactsError(Problem(f"expected a mapping with schema, case, person and conducts; got "
-                                 f"{type(data).__name__}", path=doc.path, line=1))
+        raise FactsError(Problem(msg("facts.not_a_mapping", got=type(data).__name__), path=doc.path, line=1))
     schema = data.get("schema")
     if schema != SCHEMA:
         line, column = doc.position(("schema",))
         raise FactsError(Problem(
-            "missing 'schema'" if schema is None else f"unsupported schema {short(schema)}",
+            msg("facts.missing_schema") if schema is None else msg("facts.unsupported_schema", value=short(schema)),
             path=doc.path, line=line, column=column, field="schema", allowed=[SCHEMA],
             suggestion=SCHEMA if schema is not None else None))
     try:
-        facts = Facts.model_validate(data)
+        facts = Facts.model_validate(contract_values(data))
     except ValidationError as exc:
         # The model's own duplicate-id check cannot say where; report each repeat at its `id`.
-        problems = [p for p in validation_problems(exc, doc) if not p.message.startswith("duplicate conduct id")]
+        problems = [p for p in validation_problems(exc, doc)
+                    if getattr(p.message, "key", None) != "facts.duplicate_conduct"]
         raise FactsError(problems + _duplicate_ids(data, doc)) from None
     facts._source = doc
     return facts
@@ -356,8 +326,8 @@ def _duplicate_ids(data: dict[str, Any], doc: Document) -> list[Problem]:
             continue
         if cid in first and len(problems) < MAX_PROBLEMS:
             line, column = doc.position(("conducts", i, "id"))
-            problems.append(Problem(f"duplicate conduct id '{cid}' (also conducts[{first[cid]}]): each conduct "
-                                    "needs its own id", path=doc.path, line=line, column=column,
+            problems.append(Problem(msg("facts.duplicate_conduct_at", id=cid, first=f"conducts[{first[cid]}]"),
+                                    path=doc.path, line=line, column=column,
                                     field=f"conducts[{i}].id", value=cid))
         elif cid not in first:
             first[cid] = i

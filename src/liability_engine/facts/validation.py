@@ -14,11 +14,12 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
+from ..i18n import Message, msg
 from ..wording import Bilingual
 from .documents import Document, dotted
 
 __all__ = ["Said", "Describe", "problems_of", "keys_at", "inner_model", "literal_allowed", "short", "found_words",
-           "type_words"]
+           "type_words", "pydantic_message"]
 
 
 @dataclass
@@ -30,7 +31,9 @@ class Said:
     allowed: list[str] | None = None
     suggestion: str | None = None
     rule_id: str | None = None
-    message_zh: str | None = None  #: the same message in Chinese, where the contract has written it
+    #: the allowed values and the suggestion in Chinese words (values of the facts contract)
+    allowed_zh: list[str] | None = None
+    suggestion_zh: str | None = None
 
 
 #: (pydantic's error, its location in the document) → what the contract says about it.
@@ -53,10 +56,11 @@ def problems_of(exc: ValidationError, doc: Document, describe: Describe, *, pref
             said.message, path=doc.path, line=line, column=column if columns else None,
             field=field(loc, tuple(err["loc"])) if field else dotted(loc) or None, rule_id=said.rule_id,
             value=said.value if isinstance(said.value, (str, int, float, bool)) else None,
-            allowed=said.allowed, suggestion=said.suggestion, message_zh=said.message_zh))
+            allowed=said.allowed, suggestion=said.suggestion, allowed_zh=said.allowed_zh,
+            suggestion_zh=said.suggestion_zh))
     if limit is not None and len(errors) > limit:
-        problems.append(Problem(f"... and {len(errors) - limit:,} more problems (only the first "
-                                f"{limit} are shown)", path=doc.path))
+        problems.append(Problem(msg("facts.more_problems", count=f"{len(errors) - limit:,}", shown=limit),
+                                path=doc.path))
     return problems
 
 
@@ -101,6 +105,32 @@ def short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+# pydantic's error types, said in the catalogue's words (key, the context values it needs)
+_PYDANTIC: dict[str, tuple[str, tuple[str, ...]]] = {
+    "string_type": ("facts.expected_text", ()), "string_too_long": ("facts.text_too_long", ("max_length",)),
+    "string_too_short": ("facts.text_empty", ()), "dict_type": ("facts.expected_mapping", ()),
+    "model_type": ("facts.expected_mapping", ()), "model_attributes_type": ("facts.expected_mapping", ()),
+    "list_type": ("facts.expected_list", ()), "too_short": ("facts.too_few", ("min_length",)),
+    "too_long": ("facts.too_many", ("max_length",)), "date_type": ("facts.date_expected", ()),
+    "date_parsing": ("facts.date_expected", ()), "date_from_datetime_parsing": ("facts.date_expected", ()),
+    "int_type": ("facts.expected_integer", ()), "int_parsing": ("facts.expected_integer", ()),
+    "frozen_instance": ("facts.frozen", ()),
+}
+
+
+def pydantic_message(err: dict[str, Any]) -> Message:
+    """pydantic's error in the catalogue's words (both languages): a validator's own Message, else the
+    error type's sentence, else pydantic's English in the catalogue's frame."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, ValueError) and error.args and isinstance(error.args[0], Message):
+        return error.args[0]
+    if kind in _PYDANTIC:
+        key, names = _PYDANTIC[kind]
+        return msg(key, **{name: ctx.get(name, "?") for name in names})
+    detail = err["msg"]
+    return msg("facts.invalid", detail=detail[len("Value error, "):] if detail.startswith("Value error, ") else detail)
 def found_words(value: Any) -> Bilingual:
     """What was found, for a message: in words, not as pydantic's repr."""
     if value is None:

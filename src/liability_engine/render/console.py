@@ -24,11 +24,10 @@ def safe(text: object) -> str:
 
 
 def default_lang() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    """The language when no --lang is given (i18n.choose_lang: LIABILITY_LANG, the locale, else Chinese)."""
+    from ..i18n import current
+
+    return current()
 
 
 def stdout_console() -> Console:
@@ -45,10 +44,12 @@ def json_line(data: Any) -> str:
 
 def print_error(console: Console, error: LiabilityError, lang: str | None = None) -> None:
     """One line per problem, never wrapped (`file:line: message` stays greppable), in the language asked
-    for (default: from the locale) where the problem has words in it."""
-    language = lang or default_lang()
+    for (default: the program's)."""
+    from ..i18n import current, text
+
+    lang = lang or current()
     for problem in error.problems:
-        console.print(Text("error: ", style="bold red") + Text(safe(problem.in_language(language))), soft_wrap=True,
-                      crop=False, overflow="ignore")
+        console.print(Text(text("error.prefix", lang), style="bold red") + Text(safe(problem.text(lang))),
+                      soft_wrap=True, crop=False, overflow="ignore")
 
 

@@ -7,6 +7,8 @@ from typing import Any, Sequence
 from rich.console import Console
 from rich.text import Text
 
+from ..i18n import text
+
 __all__ = ["ask_choice", "ask_text"]
 
 
@@ -18,7 +20,7 @@ def ask_choice(console: Console, question: str, choices: Sequence[tuple[Any, str
         if leads:
             line += f"  → {leads}"
         console.print(Text(line))
-    prompt = "请选择编号或输入取值: " if lang == "zh" else "Choose a number or type the value: "
+    prompt = text("interview.choose", lang)
     while True:
         raw = console.input(prompt).strip()
         if raw.isdigit() and 1 <= int(raw) <= len(choices):
@@ -27,8 +29,7 @@ def ask_choice(console: Console, question: str, choices: Sequence[tuple[Any, str
             shown = str(value).lower() if isinstance(value, bool) else str(value)
             if raw.lower() in (shown, label.lower()):
                 return value
-        console.print(Text("无效的回答，请重试。" if lang == "zh" else "Not one of the choices; try again.",
-                           style="red"))
+        console.print(Text(text("interview.not_a_choice", lang), style="red"))
 
 
 def ask_text(console: Console, prompt: str) -> str:

@@ -11,7 +11,7 @@ from ..determination.model import ConductDetermination, Determination
 from ..determination.explain import Words
 from ..rulebook.model import Rulebook
 from .console import safe
-from .words import (alternatives, condition_checks, entry_text, finding_text, interpretation, liable_text,
+from .words import (alternatives, colon, condition_checks, entry_text, finding_text, interpretation, liable_text,
                     outcome_text, value_text, word)
 
 __all__ = ["markdown_report"]
@@ -81,8 +81,8 @@ def _conduct(w: Write, rb: Rulebook, c: ConductDetermination, source: Any, lang:
 def _basis(w: Write, rb: Rulebook, c: ConductDetermination, lang: str) -> None:
     """The provision applied, quoted; the reasoning; the conditions of the rule that decided."""
     if c.citation:
-        w(f"### {word('basis', lang)}: {c.citation.label_text.get(lang)}（{c.citation.version}）\n\n" if lang == "zh" else
-          f"### {word('basis', lang)}: {c.citation.label_text.get(lang)} ({c.citation.version})\n\n")
+        w(f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)}（{c.citation.version}）\n\n" if lang == "zh" else
+          f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)} ({c.citation.version})\n\n")
         w(f"> {c.citation.quote.get(lang)}\n\n")
     w(f"### {word('reasoning', lang)}\n\n{c.explanation_text.get(lang)}\n\n")
     explanation = c.explanation_text.get(lang)
@@ -99,7 +99,7 @@ def _basis(w: Write, rb: Rulebook, c: ConductDetermination, lang: str) -> None:
         for ok, text in condition_checks(rb, e, lang):
             w(f"- {'✓' if ok else '✗'} {text}\n")
         if e.interpretation and e.interpretation_reason:
-            w(f"- {word('interpretation', lang)}: {interpretation(e, lang)}\n")
+            w(f"- {word('interpretation', lang)}{colon(lang)}{interpretation(e, lang)}\n")
     if decisive:
         w("\n")
 

@@ -71,10 +71,14 @@ def print_batch_summary(summary: BatchSummary) -> None:
     failed = summary.bad + summary.bugs
     if not failed:
         return
+    from ..i18n import current, text
+
+    lang = current()
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # `file:line: message` stays on one line
-    for message in summary.messages:
-        err.print(Text("error: ", style="bold red") + Text(message), crop=False, overflow="ignore")
+    for problem in summary.messages:
+        err.print(Text(text("error.prefix", lang), style="bold red") + Text(problem.text(lang)), crop=False,
+                  overflow="ignore")
     more = failed - len(summary.messages)
-    err.print(f"{failed:,} of {summary.lines:,} lines could not be evaluated"
-              + (f" ({more:,} more not shown here)" if more > 0 else "")
-              + "; each has a liability-error/1 record in its place in the output", markup=False, highlight=False)
+    err.print(text("batch.summary", lang, failed=f"{failed:,}", lines=f"{summary.lines:,}")
+              + (text("batch.more", lang, more=f"{more:,}") if more > 0 else "")
+              + text("batch.records", lang), markup=False, highlight=False)

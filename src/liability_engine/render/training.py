@@ -12,8 +12,8 @@ from rich.text import Text
 
 from ..determination.model import ConductDetermination
 from ..determination.citations import provision_label, zh_number
+from ..i18n import localized, text
 from ..rulebook.model import Rulebook
-from ..wording import WordTable
 from ..training import (Answer, ArticleStats, CoverageRow, Exercise, Result, parse_finding, parse_liable,
                          parse_number, parse_provision)
 
@@ -22,32 +22,9 @@ __all__ = ["show_exercise", "ask_answer", "show_feedback", "results_table", "sta
 
 T = TypeVar("T")
 
-say = WordTable({
-    "exercise": ("练习", "Exercise"), "difficulty": ("难度", "difficulty"), "topic": ("考点", "topic"),
-    "q_finding": ("认定结论是什么？（输入序号或名称）", "What is the finding? (number or name)"),
-    "q_article": ("依据哪一条？（如 7、7(2)、第三条第二款；无则输入 0）",
-                  "Which article decides? (e.g. 7, 7(2), 3 para. 2; 0 if none)"),
-    "q_item": ("哪一项或哪一款？（如 2；无则输入 0）", "Which item or paragraph? (e.g. 2; 0 if none)"),
-    "q_liable": ("是否应当承担司法责任？  1 是   2 否", "Does judicial responsibility attach?  1 yes   2 no"),
-    "yes": ("应当承担", "attaches"), "no": ("不承担", "does not attach"), "none": ("无", "none"),
-    "finding": ("认定", "Finding"), "citation": ("条款", "Article and item"), "liable": ("司法责任", "Responsibility"),
-    "your": ("你的回答", "you said"), "correct": ("正确答案", "correct"),
-    "determination": ("正确的认定", "The correct determination"), "basis": ("法条依据", "Legal basis"),
-    "version": ("适用版本", "version applied"), "why": ("理由", "Why"), "not_applied": ("未适用的规定", "What did not apply"),
-    "temporal": ("时间效力（第二十八条）", "Which version (Art. 28)"), "note": ("教学提示", "Teaching note"),
-    "score": ("得分", "Score"), "partial": ("部分得分（练习已中断）", "Partial score (session interrupted)"),
-    "result": ("结果", "Result"), "exercises": ("道练习全部答对", "exercises fully correct"),
-    "parts": ("小题", "parts"), "answered": ("已作答", "answered"), "of": ("共", "of"),
-    "answer": ("回答", "Answer"), "expected": ("应为", "Expected"), "ok": ("✓", "✓"), "bad": ("✗", "✗"),
-    "stats": ("各条文正确率", "Accuracy per article"), "total": ("合计", "total"), "other": ("其他", "other"),
-    "trend": ("每日正确率", "Accuracy per day"), "no_progress": ("还没有练习记录：", "No training recorded yet in "),
-    "skipped": ("行无法读取，已跳过", "unreadable lines skipped"),
-    "coverage": ("2024年版本各规则的练习覆盖", "Exercises deciding each 2024 rule"), "rule": ("规则", "Rule"),
-    "kind": ("类别", "kind"), "uncovered": ("（无练习）", "(no exercise)"),
-    "covered": ("条规则有练习", "rules have an exercise"), "invalid": ("无法识别：", "Not understood: "),
-    "unmet": ("未具备", "not met"),
-    "exercise_id": ("本题编号", "This exercise"), "trainee": ("学员", "trainee"),
-})
+def say(key: str, lang: str) -> str:
+    """A word of training sessions (training.* in the catalogue)."""
+    return text(f"training.{key}", lang)
 
 
 def _finding(rb: Rulebook, finding: str | None, lang: str) -> str:
@@ -100,7 +77,8 @@ def _ask(console: Console, prompt: str, parse: Callable[[str], T], lang: str) ->
         try:
             return parse(raw)
         except ValueError as exc:
-            console.print(Text(f"{say('invalid', lang)}{exc}", style="yellow"))
+            console.print(Text(f"{say('invalid', lang)}{localized(exc.args[0] if exc.args else exc, lang)}",
+                               style="yellow"))
 
 
 def ask_answer(console: Console, rb: Rulebook, lang: str) -> Answer:

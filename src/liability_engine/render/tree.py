@@ -9,20 +9,21 @@ from rich.tree import Tree
 from ..determination.model import Determination
 from ..rulebook.model import Rulebook
 from .console import safe
-from .words import alternatives, condition_checks, finding_text, interpretation, outcome_text, word
+from .words import alternatives, colon, condition_checks, finding_text, interpretation, outcome_text, word
 
 __all__ = ["explain_tree"]
 
 
 def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
-    root = Tree(Text(f"{word('case', lang)} {safe(det.case_id)} · {word('overall', lang)}: "
+    root = Tree(Text(f"{word('case', lang)} {safe(det.case_id)} · {word('overall', lang)}{colon(lang)}"
                      f"{finding_text(rb, det.overall.finding, lang)}", style="bold"))
     for c in det.conducts:
         node = root.add(Text(f"{word('conduct', lang)} {safe(c.conduct_id)}: {finding_text(rb, c.finding, lang)}",
                              style="bold"))
-        node.add(Text(f"{word('reasoning', lang)}: {c.explanation_text.get(lang)}"))
+        node.add(Text(f"{word('reasoning', lang)}{colon(lang)}{c.explanation_text.get(lang)}"))
         if c.citation:
-            basis = node.add(Text(f"{word('basis', lang)}: {c.citation.label_text.get(lang)} ({c.citation.version})"))
+            basis = node.add(Text(f"{word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)} "
+                                  f"({c.citation.version})"))
             basis.add(Text(c.citation.quote.get(lang), style="italic"))
         by_version: dict[str, Tree] = {}
         trace = node.add(Text(word("trace", lang), style="bold"))
@@ -37,7 +38,7 @@ def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
             if not e.conditions and e.explanation_text.get(lang):
                 leaf.add(Text(e.explanation_text.get(lang) or ""))
             if e.interpretation and e.interpretation_reason:
-                leaf.add(Text(f"{word('interpretation', lang)}: {interpretation(e, lang)}", style="magenta"))
+                leaf.add(Text(f"{word('interpretation', lang)}{colon(lang)}{interpretation(e, lang)}", style="magenta"))
         if c.why_not:
             why = node.add(Text(word("why_not", lang), style="bold"))
             for item in c.why_not:
@@ -49,7 +50,8 @@ def explain_tree(rb: Rulebook, det: Determination, lang: str) -> Tree:
             if not c.what_would_change:
                 changes.add(Text(word("no_changes", lang)))
         for m in c.missing:
-            miss = node.add(Text(f"{word('missing', lang)}: {m.question_text.get(lang) or m.field}", style="yellow"))
+            miss = node.add(Text(f"{word('missing', lang)}{colon(lang)}{m.question_text.get(lang) or m.field}",
+                                 style="yellow"))
             for alternative in alternatives(rb, m, lang):
                 miss.add(Text(alternative))
         for warning in (c.warnings_zh if lang == "zh" else c.warnings):

@@ -10,6 +10,7 @@ from ..facts.documents import Document
 from ..facts.model import Act
 from .files import RuleSpec
 from .problems import Collector
+from ..i18n import msg
 
 __all__ = ["rule_acts"]
 
@@ -58,7 +59,7 @@ class _Acts:
         good = True
         for i, name in enumerate(names):
             if name not in self.every:
-                self.out.add(self.doc, where + (i,), f"'{name}' is not an act of the facts contract",
+                self.out.add(self.doc, where + (i,), msg("rules.not_an_act", act=name),
                              rule_id=self.rule_id, value=name, allowed=self.every,
                              suggestion=did_you_mean(name, self.every))
                 good = False
@@ -70,7 +71,7 @@ class _Acts:
         if unknown or not keys or ("of_rules" in keys and keys & {"except_rules", "except"}):
             bad = sorted(unknown)[0] if unknown else None
             self.out.add(self.doc, where + ((bad,) if bad else ()),
-                         "acts is a list of acts, or {of_rules: [...]}, or {except_rules: [...], except: [...]}",
+                         msg("rules.acts_shape"),
                          rule_id=self.rule_id, allowed=_KEYS, suggestion=did_you_mean(bad, _KEYS) if bad else None)
             return False
         return True
@@ -83,19 +84,18 @@ class _Acts:
             if other is None and self.incomplete:
                 return None  # that file's own problem is reported; a cascade here would only hide it
             if other is None:
-                self.out.add(self.doc, where + (i,), f"no rule '{rid}' in this version", rule_id=self.rule_id,
+                self.out.add(self.doc, where + (i,), msg("rules.no_such_rule", rule=rid), rule_id=self.rule_id,
                              value=rid, allowed=None, suggestion=did_you_mean(rid, list(self.by_id)))
                 return None
             if rid in seen:
-                self.out.add(self.doc, where + (i,), f"acts refer to each other in a cycle: {' → '.join(seen)} → {rid}",
+                self.out.add(self.doc, where + (i,), msg("rules.acts_cycle", cycle=" → ".join([*seen, rid])),
                              rule_id=self.rule_id)
                 return None
             sub = self.of(other.acts, where + (i,), seen | {rid}, top=False)
             if sub is None and self.incomplete:
                 return None
             if sub is None:
-                self.out.add(self.doc, where + (i,), f"rule '{rid}' does not limit its acts, so it cannot be "
-                             "referred to here", rule_id=self.rule_id)
+                self.out.add(self.doc, where + (i,), msg("rules.acts_unlimited", rule=rid), rule_id=self.rule_id)
                 return None
             found |= sub
         return found

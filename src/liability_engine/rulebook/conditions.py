@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Literal, Union
 
 from ..errors import did_you_mean
 from ..facts.fields import NULL, FieldSpec, Schema, field_key, show_value
+from ..i18n import msg
 
 __all__ = [
     "NULL", "FieldSpec", "Schema", "Test", "All", "Any_", "Condition", "ConditionError",
@@ -78,17 +79,17 @@ def parse_condition(raw: Any, schema: Schema, where: tuple[Any, ...] = ()) -> Co
 def _parse(raw: Any, schema: Schema, where: tuple[Any, ...]) -> Any:
     if isinstance(raw, list):
         if not raw:
-            raise ConditionError("an empty list of conditions: remove it or add a condition", where)
+            raise ConditionError(msg("rules.empty_conditions"), where)
         return ("all", [_parse(item, schema, where + (i,)) for i, item in enumerate(raw)])
     if not isinstance(raw, dict) or not raw:
-        raise ConditionError("a condition is a mapping such as `fault: gross` or `any: [...]`", where,
+        raise ConditionError(msg("rules.condition_shape"), where,
                              value=raw)
     parts = []
     for key, value in raw.items():
         here = where + (key,)
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
-                raise ConditionError(f"`{key}` takes a non-empty list of conditions", here)
+                raise ConditionError(msg("rules.combinator_list", key=key), here)
             parts.append((key, [_parse(item, schema, here + (i,)) for i, item in enumerate(value)]))
         elif key == "not":
             parts.append(("not", _parse(value, schema, here)))
@@ -101,13 +102,13 @@ def _parse_field(name: str, value: Any, schema: Schema, where: tuple[Any, ...]) 
     spec = schema.get(name)
     if spec is None:
         allowed = sorted(schema) + list(_COMBINATORS)
-        raise ConditionError(f"unknown field '{name}'", where, value=name, allowed=allowed,
+        raise ConditionError(msg("facts.unknown_field", name=name), where, value=name, allowed=allowed,
                              suggestion=did_you_mean(name, allowed) or _suffix_match(name, schema))
     if isinstance(value, list):
         return ("any", [_leaf(spec, v, "eq", where + (i,)) for i, v in enumerate(_non_empty(value, where))])
     if isinstance(value, dict):
         if len(value) != 1:
-            raise ConditionError(f"a test on '{name}' takes one operator", where, allowed=list(_OPS))
+            raise ConditionError(msg("rules.one_operator", name=name), where, allowed=list(_OPS))
         (op, arg), = value.items()
         here = where + (op,)
         if op == "in":
@@ -118,11 +119,10 @@ def _parse_field(name: str, value: Any, schema: Schema, where: tuple[Any, ...]) 
             return _leaf(spec, arg, "ne", here)
         if op == "present":
             if not isinstance(arg, bool) or not spec.nullable:
-                raise ConditionError(
-                    f"`present` takes true or false, on a field that may be absent ('{name}' "
-                    f"{'may' if spec.nullable else 'may not'} be absent)", here, value=arg)
+                raise ConditionError(msg("rules.present_nullable" if spec.nullable else "rules.present_not_nullable",
+                                         name=name), here, value=arg)
             return Test(spec.name, "ne" if arg else "eq", NULL)
-        raise ConditionError(f"unknown operator '{op}'", here, value=op, allowed=list(_OPS),
+        raise ConditionError(msg("rules.unknown_operator", op=op), here, value=op, allowed=list(_OPS),
                              suggestion=did_you_mean(op, _OPS))
     return _leaf(spec, value, "eq", where)
 
@@ -136,23 +136,23 @@ def _suffix_match(name: str, schema: Schema) -> str | None:
 
 def _non_empty(value: Any, where: tuple[Any, ...]) -> list[Any]:
     if not isinstance(value, list) or not value:
-        raise ConditionError("expected a non-empty list of values", where, value=value)
+        raise ConditionError(msg("rules.empty_values"), where, value=value)
     return value
 
 
 def _leaf(spec: FieldSpec, value: Any, op: Literal["eq", "ne"], where: tuple[Any, ...]) -> Test:
     if spec.kind == "bool":
         if not isinstance(value, bool):
-            raise ConditionError(f"'{spec.name}' is true or false, not {value!r}", where, value=value,
+            raise ConditionError(msg("rules.bool_field", name=spec.name, value=repr(value)), where, value=value,
                                  allowed=spec.allowed())
         return Test(spec.name, op, value)
     if value is None:
         if not spec.nullable:
-            raise ConditionError(f"'{spec.name}' is always given: null is not a value of it", where,
+            raise ConditionError(msg("rules.not_nullable", name=spec.name), where,
                                  allowed=spec.allowed())
         return Test(spec.name, op, NULL)
     if not isinstance(value, str) or value not in spec.values:
-        raise ConditionError(f"'{value}' is not a value of '{spec.name}'", where, value=value,
+        raise ConditionError(msg("rules.not_a_value", value=value, name=spec.name), where, value=value,
                              allowed=spec.allowed(), suggestion=did_you_mean(value, spec.values))
     return Test(spec.name, op, value)
 

@@ -94,6 +94,7 @@ class Manifest(_Model):
     in_force_from: _dt.date
     in_force_until: _dt.date | None = None
     source: str
+    source_zh: str | None = None  # the same in Chinese (shown by `liability versions --lang zh`)
     source_confidence: Confidence
     errata_applied: list[str] = Field(default_factory=list)
     note: str | None = None

@@ -26,6 +26,7 @@ from .model import Article, Contradiction, Rule, Rulebook, TemporalRule, Version
 from .precedence import check_defeats
 from .problems import Collector, validate
 from .rules import RuleContext, compile_rule, compile_temporal_rule
+from ..i18n import msg
 
 __all__ = ["load_rulebook", "VERSION_FILES"]
 
@@ -41,8 +42,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     root = Path(folder)
     out = Collector()
     if not root.is_dir():
-        raise RulesError(Problem("rulebook folder not found (expected a folder with findings.yaml and "
-                                 "one sub-folder per version)", path=str(root)))
+        raise RulesError(Problem(msg("rules.folder_not_found"), path=str(root)))
     digest = hashlib.sha256()
 
     def load(path: Path, model: type) -> tuple[Any, Document | None]:
@@ -60,7 +60,7 @@ def load_rulebook(folder: str | Path) -> Rulebook:
                           else [], out=out)
     version_dirs = sorted(p for p in root.iterdir() if p.is_dir() and (p / "manifest.yaml").exists())
     if not version_dirs:
-        out.add(None, (), "no version folders (each needs a manifest.yaml)", path=str(root))
+        out.add(None, (), msg("rules.no_versions"), path=str(root))
     versions = [v for v in (_load_version(vdir, load, context) for vdir in version_dirs) if v is not None]
     contradictions = _contradictions(root, load, context, out)
     if out.problems:
@@ -103,8 +103,8 @@ def _check_dates(versions: list[Version], root: Path, out: Collector) -> None:
     for older, newer in zip(versions, versions[1:]):
         until = older.manifest.in_force_until
         if until is None or until >= newer.in_force_from:
-            out.add(None, (), f"version {older.id} must end (in_force_until) before {newer.id} starts on "
-                    f"{newer.in_force_from}", path=str(root / older.folder / "manifest.yaml"),
+            out.add(None, (), msg("rules.versions_overlap", older=older.id, newer=newer.id,
+                                  starts=newer.in_force_from), path=str(root / older.folder / "manifest.yaml"),
                     suggestion=str(newer.in_force_from - _dt.timedelta(days=1)))
 
 
@@ -119,7 +119,7 @@ def _load_version(vdir: Path, load: Loader, context: RuleContext) -> Version | N
     if manifest is None or precedence is None:
         return None
     if manifest.version != vdir.name:
-        out.add(mdoc, ("version",), f"version '{manifest.version}' differs from its folder name '{vdir.name}'",
+        out.add(mdoc, ("version",), msg("rules.version_folder", version=manifest.version, folder=vdir.name),
                 suggestion=vdir.name)
     before = len(out.problems)
     articles, specs, temporal_specs = _load_articles(vdir, load, out)
@@ -151,11 +151,10 @@ def _load_articles(vdir: Path, load: Loader, out: Collector) -> tuple[dict[str, 
             continue
         key = art.ref or (str(art.article) if art.article is not None else None)
         if key is None or (art.article is None and art.label is None):
-            out.add(doc, ("article",), "an article file needs `article: N`, or a `ref:` name and a `label:` to "
-                    "cite it by when its number is not known")
+            out.add(doc, ("article",), msg("rules.article_needs_number"))
             continue
         if key in articles:
-            out.add(doc, ("article",), f"article {key} is already defined in {articles[key].file}")
+            out.add(doc, ("article",), msg("rules.article_twice", article=key, file=articles[key].file))
             continue
         articles[key] = Article(key, art.article, art.label, art.text, dict(art.paragraphs), dict(art.items),
                                 tuple(art.errata), str(path), art.source_confidence)

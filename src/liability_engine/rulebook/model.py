@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..errors import FactsError, Problem
 from ..facts.fields import Schema
 from .conditions import Condition
+from ..i18n import msg
 from ..wording import Bilingual
 from .files import Erratum, FindingSpec, Interpretation, Layer, Manifest, VocabularyFile
 
@@ -158,9 +159,8 @@ class Rulebook:
         in_force = [v for v in self.versions if v.in_force_from <= day]
         if not in_force:
             first = self.versions[0]
-            raise FactsError(Problem(f"no encoded version was in force on {day} (the earliest, {first.id}, "
-                                     f"took effect on {first.in_force_from}); choose a later evaluation date",
-                                     field="as_of", value=str(day)))
+            raise FactsError(Problem(msg("facts.no_version_in_force", as_of=day, first=first.id,
+                                         since=first.in_force_from), field="as_of", value=str(day)))
         return in_force[-1]
 
     def finding_label(self, finding: str, lang: str) -> str:

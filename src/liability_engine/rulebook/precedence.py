@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import did_you_mean
 from .model import Rule
 from .problems import Collector
+from ..i18n import join, msg
 
 __all__ = ["check_defeats", "find_cycle"]
 
@@ -20,13 +21,13 @@ def check_defeats(rules: list[Rule], specs: list[Any], out: Collector) -> None:
         doc, loc = where[rule.id]
         for j, target in enumerate(rule.defeats):
             if target not in declared:
-                out.add(doc, loc + ("defeats", j), f"defeats '{target}', which is not a rule of this version",
+                out.add(doc, loc + ("defeats", j), msg("rules.defeats_unknown", rule=target),
                         rule_id=rule.id, value=target, suggestion=did_you_mean(target, sorted(ids)))
     graph = {r.id: [t for t in r.defeats if t in ids] for r in rules}
     cycle = find_cycle(graph)
     if cycle:
         doc, loc = where[cycle[0]]
-        out.add(doc, loc + ("defeats",), "precedence cycle: " + " defeats ".join(cycle + [cycle[0]]),
+        out.add(doc, loc + ("defeats",), msg("rules.precedence_cycle", cycle=join("rules.defeats", cycle + [cycle[0]])),
                 rule_id=cycle[0])
 
 

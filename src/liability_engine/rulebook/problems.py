@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.documents import Document, dotted, read_document
-from ..facts.validation import Said, keys_at, literal_allowed, problems_of
+from ..facts.validation import Said, keys_at, literal_allowed, problems_of, pydantic_message
+from ..i18n import Message, msg
 
 __all__ = ["Collector", "validate", "read"]
 
@@ -21,7 +22,7 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, doc: Document | None, loc: tuple[Any, ...], message: str, *, rule_id: str | None = None,
+    def add(self, doc: Document | None, loc: tuple[Any, ...], message: Message, *, rule_id: str | None = None,
             value: Any = None, allowed: list[str] | None = None, suggestion: str | None = None,
             path: str | None = None) -> None:
         line, column = doc.position(loc) if doc else (None, None)
@@ -58,16 +59,16 @@ def _describe(model: type[BaseModel], doc: Document, err: dict[str, Any], loc: t
     kind = err["type"]
     if kind == "extra_forbidden":
         allowed = keys_at(model, loc[:-1])
-        return Said(f"unknown key '{loc[-1]}'", rule_id=rule_id, allowed=allowed,
+        return Said(msg("rules.unknown_key", key=loc[-1]), rule_id=rule_id, allowed=allowed,
                     suggestion=did_you_mean(str(loc[-1]), allowed or []))
     if kind == "missing":
-        return Said("required key is missing", rule_id=rule_id)
+        return Said(msg("rules.missing_key"), rule_id=rule_id)
     value = err.get("input")
-    msg = err["msg"]
+    message = pydantic_message(err)
     if isinstance(value, (str, int, float, bool)):
-        msg += f" (got {value!r})"
+        message = message + msg("facts.got", value=repr(value))
     allowed = literal_allowed(err) if kind == "literal_error" else None
-    return Said(msg, rule_id=rule_id, value=value, allowed=allowed,
+    return Said(message, rule_id=rule_id, value=value, allowed=allowed,
                 suggestion=did_you_mean(value, allowed or []) if isinstance(value, str) else None)
 
 

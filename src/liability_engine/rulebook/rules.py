@@ -16,6 +16,7 @@ from .files import Manifest, RuleSpec, TemporalRuleSpec
 from .model import Article, Rule, TemporalRule
 from .problems import Collector
 from .temporal import temporal_schema
+from ..i18n import msg
 
 __all__ = ["RuleContext", "compile_rule", "compile_temporal_rule"]
 
@@ -33,8 +34,9 @@ class RuleContext:
     def claim(self, rule_id: str, doc: Document, loc: tuple[Any, ...], also: bool = True) -> None:
         """Record a rule id; a second rule with the same id is a problem."""
         if rule_id in self.ids:
-            where = f" (also in {self.ids[rule_id]})" if also else ""
-            self.out.add(doc, loc + ("id",), f"duplicate rule id '{rule_id}'{where}", rule_id=rule_id)
+            said = msg("rules.duplicate_id_in", id=rule_id, file=self.ids[rule_id]) if also else \
+                msg("rules.duplicate_id", id=rule_id)
+            self.out.add(doc, loc + ("id",), said, rule_id=rule_id)
         self.ids[rule_id] = doc.path
 
 
@@ -66,7 +68,7 @@ def _compile(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: str, 
     if acts is not None:
         act_test = _act_test(acts)
         if act_test is None:
-            context.out.add(doc, loc + ("acts",), "this rule covers no act at all", rule_id=spec.id)
+            context.out.add(doc, loc + ("acts",), msg("rules.no_acts"), rule_id=spec.id)
             return None
     readings = tuple(spec.interpretation if isinstance(spec.interpretation, list) else
                      [spec.interpretation] if spec.interpretation else [])
@@ -97,24 +99,24 @@ def _references(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], article: st
     """Whether the rule's layer, finding, paragraph and item exist (each problem reported)."""
     out, ok = context.out, True
     if spec.layer is None and spec.role == "decides":
-        out.add(doc, loc, "a rule that decides needs a `layer:` (its place in precedence.yaml)", rule_id=spec.id,
+        out.add(doc, loc, msg("rules.needs_layer"), rule_id=spec.id,
                 allowed=layers)
         ok = False
     elif spec.layer is not None and spec.layer not in layers:
-        out.add(doc, loc + ("layer",), f"unknown layer '{spec.layer}' (layers are declared in precedence.yaml)",
+        out.add(doc, loc + ("layer",), msg("rules.unknown_layer_declared", layer=spec.layer),
                 rule_id=spec.id, value=spec.layer, allowed=layers, suggestion=did_you_mean(spec.layer, layers))
         ok = False
     if spec.finding not in context.findings:
-        out.add(doc, loc + ("finding",), f"unknown finding '{spec.finding}'", rule_id=spec.id,
+        out.add(doc, loc + ("finding",), msg("rules.unknown_finding", finding=spec.finding), rule_id=spec.id,
                 value=spec.finding, allowed=context.findings, suggestion=did_you_mean(spec.finding, context.findings))
         ok = False
     if art is not None:
         if spec.paragraph is not None and spec.paragraph not in art.paragraphs:
-            out.add(doc, loc + ("paragraph",), f"article {article} has no paragraph {spec.paragraph} in its text",
+            out.add(doc, loc + ("paragraph",), msg("rules.no_paragraph", article=article, paragraph=spec.paragraph),
                     rule_id=spec.id, allowed=[str(p) for p in art.paragraphs] or None)
             ok = False
         if spec.item is not None and spec.item not in art.items:
-            out.add(doc, loc + ("item",), f"article {article} has no item {spec.item} in its text",
+            out.add(doc, loc + ("item",), msg("rules.no_item", article=article, item=spec.item),
                     rule_id=spec.id, allowed=[str(p) for p in art.items] or None)
             ok = False
     return ok
@@ -126,12 +128,12 @@ def _fields_and_layers(spec: RuleSpec, doc: Document, loc: tuple[Any, ...], laye
     out, schema, ok = context.out, context.schema, True
     for i, name in enumerate(spec.missing):
         if name not in schema:
-            out.add(doc, loc + ("missing", i), f"unknown field '{name}'", rule_id=spec.id,
+            out.add(doc, loc + ("missing", i), msg("facts.unknown_field", name=name), rule_id=spec.id,
                     allowed=sorted(schema), suggestion=did_you_mean(name, list(schema)))
             ok = False
     for i, name in enumerate(spec.explains_unmet):
         if name not in layers:
-            out.add(doc, loc + ("explains_unmet", i), f"unknown layer '{name}'", rule_id=spec.id,
+            out.add(doc, loc + ("explains_unmet", i), msg("rules.unknown_layer", layer=name), rule_id=spec.id,
                     allowed=layers, suggestion=did_you_mean(name, layers))
             ok = False
     return ok

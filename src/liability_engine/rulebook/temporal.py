@@ -14,6 +14,7 @@ from typing import Any
 
 from ..facts.fields import FieldSpec, Schema, field_key, field_name, show_value
 from .conditions import evaluate
+from ..i18n import Message, msg
 
 __all__ = ["temporal_schema", "Comparison", "comparison_fact", "check_exhaustive"]
 
@@ -49,7 +50,7 @@ def comparison_fact(c: Comparison) -> dict[str, Any]:
     return {field_key(name): value for name, value in zip(_FIELDS, values)}
 
 
-def check_exhaustive(rules: list[tuple[str, Any]]) -> list[str]:
+def check_exhaustive(rules: list[tuple[str, Any]]) -> list[Message]:
     """Problems: comparisons that no temporal rule, or more than one, decides."""
     problems = []
     for values in itertools.product((False, True), repeat=len(_FIELDS)):
@@ -65,6 +66,6 @@ def check_exhaustive(rules: list[tuple[str, Any]]) -> list[str]:
         hits = [rid for rid, cond in rules if evaluate(cond, fact)]
         if len(hits) != 1:
             shown = ", ".join(f"{field_name(k)}={show_value(v)}" for k, v in fact.items())
-            problems.append(f"{'no temporal rule' if not hits else 'several temporal rules (' + ', '.join(hits) + ')'}"
-                            f" decide the comparison {shown}")
+            problems.append(msg("check.temporal_gap", facts=shown) if not hits else
+                            msg("check.temporal_overlap", rules=", ".join(hits), facts=shown))
     return problems

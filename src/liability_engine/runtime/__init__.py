@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from ..errors import LiabilityError, Problem
+from ..i18n import Message, msg, text
 from ..wording import Bilingual
 
 __all__ = ["BACKENDS", "BackendUnavailable", "durable_unavailable", "resolve_backend", "backend_note",
@@ -40,21 +41,17 @@ def durable_unavailable() -> Bilingual | None:
     try:
         import durable_rules_engine  # noqa: F401  (the import _durable.py makes; done once per process)
     except ModuleNotFoundError:
-        return Bilingual.pair(
-            f"未安装 durable-rules（本软件包仅在 Python 3.11 和 3.12 上随附安装；当前为 {_python()}）",
-            f"durable-rules is not installed (it is installed with the package on Python 3.11 and 3.12 only; "
-            f"this is {_python()})")
+        return msg("runtime.not_installed", python=_python()).bilingual()
     except ImportError as exc:
-        return Bilingual.pair(f"durable-rules 已安装，但无法在 {_python()} 上导入：{exc}",
-                              f"durable-rules is installed but does not import on {_python()}: {exc}")
+        return msg("runtime.not_importable", python=_python(), error=exc).bilingual()
     return None
 
 
 def resolve_backend(requested: str) -> str:
     """The backend that will run: `auto` → `durable` where it imports, else `python`."""
     if requested not in BACKENDS:
-        raise BackendUnavailable(Problem(f"unknown backend '{requested}'", message_zh=f"未知的后端 '{requested}'",
-                                         field="backend", value=requested, allowed=list(BACKENDS)))
+        raise BackendUnavailable(Problem(msg("cli.unknown_backend", backend=requested), field="backend", value=requested,
+                                         allowed=list(BACKENDS)))
     if requested == "python":
         return "python"
     missing = durable_unavailable()
@@ -62,11 +59,8 @@ def resolve_backend(requested: str) -> str:
         return "durable"
     if requested == "durable":
         raise BackendUnavailable(Problem(
-            f"the durable backend cannot run here: {missing.en}. Use --backend python or auto (the reference "
-            "evaluator runs the same rules with the same findings).",
-            message_zh=f"此处无法使用 durable 后端：{missing.zh}。请改用 --backend python 或 auto"
-                       "（参照求值器以相同规则得出相同结论）。",
-            field="backend", value=requested, allowed=["auto", "python"]))
+            msg("runtime.durable_unavailable", reason=Message(missing.en, missing.zh)), field="backend",
+            value=requested, allowed=["auto", "python"]))
     return "python"
 
 
@@ -77,9 +71,7 @@ def backend_note(backend: str) -> Bilingual | None:
     missing = durable_unavailable()
     if missing is None:
         return None
-    return Bilingual.pair(f"{missing.zh}：规则由参照求值器（python 后端）执行，触发的规则和结论与 durable 后端相同",
-                          f"{missing.en}: the rules ran on the reference evaluator (backend python), which fires the "
-                          "same rules and gives the same findings")
+    return msg("runtime.note", reason=Message(missing.en, missing.zh)).bilingual()
 
 
 def program_version() -> str:
@@ -109,14 +101,10 @@ def describe(requested: str = "auto") -> dict[str, Any]:
 def version_lines(lang: str, requested: str = "auto") -> list[str]:
     """What `liability --version` prints: the program, the evaluator that runs the rules here, the Python."""
     info = describe(requested)
-    zh = lang == "zh"
     if info["backend"] == "durable":
-        engine = (f"规则引擎：durable-rules {info['durable_rules']}（C 引擎）" if zh
-                  else f"engine: durable-rules {info['durable_rules']} (C engine)")
+        engine = text("runtime.engine_durable", lang, version=info["durable_rules"])
     else:
-        engine = ("规则引擎：参照求值器（python 后端；规则和结论与 durable 后端相同）" if zh
-                  else "engine: the reference evaluator (backend python; the same rules and findings as durable)")
-        missing = durable_unavailable()
-        if missing is not None:
-            engine += f"——{missing.zh}" if zh else f" — {missing.en}"
+        engine = text("runtime.engine_reference", lang)
+        if info["note"]:
+            engine += text("runtime.colon", lang) + (info["note_zh"] if lang == "zh" else info["note"])
     return [f"liability-engine {info['version']}", engine, f"Python {info['python']} ({info['implementation']})"]

@@ -23,7 +23,8 @@ from ..resources import PACKAGE_DIR, bundled
 from ..facts.model import Facts, facts_from_data
 from ..wording import Bilingual
 from ..facts.fields import show_value
-from ..facts.validation import Said, problems_of
+from ..facts.validation import Said, problems_of, pydantic_message
+from ..i18n import msg
 
 __all__ = ["TrainingError", "Exercise", "Change", "PARTS", "SHEET_FIELDS", "VARIANT_MARK", "bundled_bank_path", "load_bank", "load_exercise"]
 
@@ -44,7 +45,7 @@ def bundled_bank_path() -> Path:
     """The exercises shipped with the package (a wheel), or the checkout's `examples/exercises` (editable)."""
     found = bundled("exercises", "examples/exercises")
     if found is None:
-        raise TrainingError(Problem("the bundled exercises are missing from this installation; pass --bank DIR",
+        raise TrainingError(Problem(msg("train.bundled_missing"),
                                     path=str(PACKAGE_DIR / "exercises")))
     return found
 
@@ -132,11 +133,11 @@ def file_problems(exc: ValidationError, doc: Document) -> list[Problem]:
 
 def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
     """An exercise file's validation error in the words of the exercise files."""
-    message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+    message = msg("rules.unknown_key", key=loc[-1]) if err["type"] == "extra_forbidden" else pydantic_message(err)
     if err["type"] == "missing":
-        message = "required key is missing"
+        message = msg("rules.missing_key")
     elif err["type"] == "string_pattern_mismatch":
-        message = f"{err['input']!r} may contain only letters, digits and - _ . ~ ="
+        message = msg("train.id_pattern", value=repr(err["input"]))
     allowed = list(_ExerciseFile.model_fields) if err["type"] == "extra_forbidden" and len(loc) == 1 else None
     return Said(message, allowed=allowed, suggestion=did_you_mean(str(loc[-1]), allowed or []) if allowed else None)
 
@@ -144,7 +145,7 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> Said:
 def load_exercise(path: Path) -> Exercise:
     doc = read_document(path, TrainingError)
     if not isinstance(doc.data, dict):
-        raise TrainingError(Problem("expected an exercise: a mapping with id, topic, difficulty, narrative and facts",
+        raise TrainingError(Problem(msg("train.not_an_exercise"),
                                     path=doc.path, line=1))
     try:
         spec = _ExerciseFile.model_validate(doc.data)
@@ -153,12 +154,12 @@ def load_exercise(path: Path) -> Exercise:
     problems = []
     if spec.id != path.stem:
         line, column = doc.position(("id",))
-        problems.append(Problem(f"the id '{spec.id}' differs from the file name '{path.name}'", path=doc.path,
+        problems.append(Problem(msg("train.id_file", id=spec.id, file=path.name), path=doc.path,
                                 line=line, column=column, field="id", suggestion=path.stem))
     facts = facts_from_data(spec.facts, source=_sub_document(doc, "facts"))
     if len(facts.conducts) != 1:
         line, column = doc.position(("facts", "conducts"))
-        problems.append(Problem(f"an exercise has exactly one conduct (this one has {len(facts.conducts)})",
+        problems.append(Problem(msg("train.one_conduct", count=len(facts.conducts)),
                                 path=doc.path, line=line, column=column, field="facts.conducts"))
     if problems:
         raise TrainingError(problems)
@@ -169,7 +170,7 @@ def load_exercise(path: Path) -> Exercise:
 def load_bank(folder: Path) -> list[Exercise]:
     """Every exercise of a folder, sorted by id; all problems of all files are reported together."""
     if not folder.is_dir():
-        raise TrainingError(Problem("no such exercise folder", path=str(folder)))
+        raise TrainingError(Problem(msg("train.no_folder"), path=str(folder)))
     exercises: list[Exercise] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
@@ -182,12 +183,12 @@ def load_bank(folder: Path) -> list[Exercise]:
             problems.extend(exc.problems)
             continue
         if ex.id in seen:
-            problems.append(Problem(f"duplicate exercise id '{ex.id}' (also in {seen[ex.id]})", path=str(path)))
+            problems.append(Problem(msg("train.duplicate_id", id=ex.id, file=seen[ex.id]), path=str(path)))
             continue
         seen[ex.id] = str(path)
         exercises.append(ex)
     if problems:
         raise TrainingError(problems)
     if not exercises:
-        raise TrainingError(Problem("no exercises (*.yaml) in this folder", path=str(folder)))
+        raise TrainingError(Problem(msg("train.empty_folder"), path=str(folder)))
     return sorted(exercises, key=lambda e: e.id)

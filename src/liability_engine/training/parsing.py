@@ -12,6 +12,7 @@ from ..errors import Problem, did_you_mean
 from ..rulebook.model import Rulebook
 from .answers import Answer
 from .bank import SHEET_FIELDS, TrainingError
+from ..i18n import Message, msg
 
 __all__ = ["parse_finding", "parse_provision", "parse_number", "parse_liable", "parse_sheet", "sheet_from_document",
            "answer_from_entry", "zh_to_int"]
@@ -28,10 +29,10 @@ def zh_to_int(text: str) -> int:
     if text.isdigit():
         return int(text)
     if not text or any(c not in _ZH_DIGITS and c != "十" for c in text):
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(msg("train.not_a_number", value=text))
     if "十" not in text:
         if len(text) != 1:
-            raise ValueError(f"'{text}' is not a number")
+            raise ValueError(msg("train.not_a_number", value=text))
         return _ZH_DIGITS[text]
     tens, _, units = text.partition("十")
     return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[units] if units else 0)
@@ -42,7 +43,7 @@ def parse_number(value: Any, what: str = "item") -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"expected a {what} number, got {value}")
+        raise ValueError(msg("train.expected_item" if what == "item" else "train.expected_paragraph", value=value))
     if isinstance(value, int):
         return value or None
     text = str(value).strip().lower()
@@ -53,7 +54,7 @@ def parse_number(value: Any, what: str = "item") -> int | None:
     try:
         number = zh_to_int(text)
     except ValueError:
-        raise ValueError(f"'{value}' is not a {what} number (write e.g. 2, (2) or 第（二）项; 0 for none)") from None
+        raise ValueError(msg("train.bad_item" if what == "item" else "train.bad_paragraph", value=value)) from None
     return number or None
 
 
@@ -69,7 +70,7 @@ def parse_provision(value: Any) -> tuple[int | None, int | None, int | None, boo
     if value is None:
         return None, None, None, True
     if isinstance(value, bool):
-        raise ValueError(f"expected an article number, got {value}")
+        raise ValueError(msg("train.expected_article", value=value))
     if isinstance(value, int):
         return (value or None), None, None, not value
     text = str(value).strip()
@@ -88,7 +89,7 @@ def parse_provision(value: Any) -> tuple[int | None, int | None, int | None, boo
         paragraph = int(match.group(2)) if match.group(2) else None
         item = int(match.group(3)) if match.group(3) else None
         return article or None, paragraph, item, bool(paragraph or item)
-    raise ValueError(f"'{value}' is not an article (write e.g. 7, 7(2), Art. 3 para. 2 or 第七条; 0 for none)")
+    raise ValueError(msg("train.bad_article", value=value))
 
 
 def parse_liable(value: Any) -> bool:
@@ -99,7 +100,7 @@ def parse_liable(value: Any) -> bool:
         return True
     if text in _NO:
         return False
-    raise ValueError(f"'{value}' is not yes or no (write yes/no, y/n or 是/否)")
+    raise ValueError(msg("train.bad_liable", value=value))
 
 
 def parse_finding(value: Any, rulebook: Rulebook, *, numbered: bool = False) -> str:
@@ -113,26 +114,26 @@ def parse_finding(value: Any, rulebook: Rulebook, *, numbered: bool = False) -> 
         if wanted in (f.id, f.label.en.lower().replace(" ", "_").replace("-", "_")) or text == f.label.zh:
             return f.id
     hint = did_you_mean(wanted, ids)
-    raise ValueError(f"'{value}' is not a finding; allowed: {', '.join(ids)}"
-                     + (f"; did you mean '{hint}'?" if hint else ""))
+    found = msg("train.bad_finding", value=value, allowed=", ".join(ids))
+    raise ValueError(found + msg("problem.did_you_mean", suggestion=hint) if hint else found)
 
 
 def entry_problems(entry: Any, rulebook: Rulebook) -> tuple[Answer | None, list[tuple[str | None, str]]]:
     """One answer-sheet entry as an Answer, or every problem in it: (the key it is at, or None; message)."""
     if not isinstance(entry, Mapping):
-        return None, [(None, "expected a mapping with finding, article, item and liable")]
+        return None, [(None, msg("train.entry_not_mapping"))]
     problems: list[tuple[str | None, str]] = []
     for key in entry:
         if key not in SHEET_FIELDS:
             hint = did_you_mean(str(key), SHEET_FIELDS)
-            problems.append((str(key), f"unknown key '{key}'; allowed: {', '.join(SHEET_FIELDS)}"
-                             + (f"; did you mean '{hint}'?" if hint else "")))
+            found = msg("rules.unknown_key", key=key) + msg("problem.allowed", values=", ".join(SHEET_FIELDS))
+            problems.append((str(key), found + msg("problem.did_you_mean", suggestion=hint) if hint else found))
 
     def attempt(key: str, parse: Any) -> Any:
         try:
             return parse()
         except ValueError as exc:
-            problems.append((key, str(exc)))
+            problems.append((key, exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)))
             return None
 
     finding = attempt("finding", lambda: parse_finding(entry["finding"], rulebook)) \
@@ -155,7 +156,10 @@ def answer_from_entry(entry: Any, rulebook: Rulebook) -> Answer:
     """One answer-sheet entry (finding, article, paragraph, item, liable) as an Answer; ValueError if invalid."""
     answer, problems = entry_problems(entry, rulebook)
     if answer is None:
-        raise ValueError("; ".join(message for _, message in problems))
+        first = problems[0][1]
+        for _, message in problems[1:]:
+            first = first + "; " + message
+        raise ValueError(first)
     return answer
 
 
@@ -199,8 +203,7 @@ def read_sheet(path: str | Path, rulebook: Rulebook) -> Sheet:
 def sheet_of_document(doc: Document, rulebook: Rulebook) -> Sheet:
     """An answer sheet already parsed (from a file, or from an HTTP request body), answer by answer."""
     if not isinstance(doc.data, dict) or not doc.data:
-        raise TrainingError(Problem("expected an answer sheet: a mapping of exercise id → "
-                                    "{finding, article, item, liable}", path=doc.path, line=1))
+        raise TrainingError(Problem(msg("train.not_a_sheet"), path=doc.path, line=1))
     entries = {k: v for k, v in doc.data.items() if k != KEY_MARK}
     mark = doc.data.get(KEY_MARK)
     is_key = isinstance(mark, Mapping) and mark.get("digest") == _sheet_digest(entries)

@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError
 from ..facts.documents import read_document
 from ..errors import Problem
 from ..rulebook.model import Rulebook
+from ..i18n import msg
 from ..wording import Bilingual
 from .bank import Change, Strict, TrainingError, file_problems, show
 
@@ -49,7 +50,8 @@ class Phrases:
             raise TrainingError(file_problems(exc, doc)) from None
         missing = [t for t in ("date", "opening", "outcome", "variant_note") if t not in spec.templates]
         if missing:
-            raise TrainingError(Problem(f"templates missing: {', '.join(missing)}", path=str(path), field="templates"))
+            raise TrainingError(Problem(msg("train.templates_missing", names=", ".join(missing)), path=str(path),
+                                        field="templates"))
         return cls(spec, rulebook, str(path))
 
     def missing(self, fields: Iterable[str]) -> list[str]:
@@ -73,7 +75,7 @@ class Phrases:
     def _say(self, name: str, value: Any, lang: str, ctx: Mapping[str, str]) -> str:
         text = self._value(name, value)
         if text is None:
-            raise TrainingError(Problem(f"no phrase for {name} = {show(value)}", path=self.path,
+            raise TrainingError(Problem(msg("train.no_phrase", name=name, value=show(value)), path=self.path,
                                         field=f"values.{name}.{show(value)}"))
         return text.get(lang).format(**ctx)
 

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 from ..errors import Problem
 from .answers import Result
 from .bank import PARTS, Exercise, TrainingError
+from ..i18n import msg
 
 __all__ = ["sheet_report", "progress_path", "append_progress", "read_progress", "ArticleStats", "article_stats", "iter_exports",
            "default_trainee"]
@@ -86,7 +87,7 @@ def append_progress(results: Sequence[Result], mode: str, path: Path | None = No
                                       "article": r.article_key, "correct": r.correct, "parts": r.parts},
                                      ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise TrainingError(Problem(f"cannot write the progress file: {exc.strerror or exc}", path=str(path))) from None
+        raise TrainingError(Problem(msg("train.cannot_write_progress", reason=exc.strerror or exc), path=str(path))) from None
     return path
 
 
@@ -99,7 +100,7 @@ def read_progress(path: Path | None = None, *, trainee: str | None = None) -> tu
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise TrainingError(Problem(f"cannot read the progress file: {exc}", path=str(path))) from None
+        raise TrainingError(Problem(msg("train.cannot_read_progress", reason=exc), path=str(path))) from None
     for line in lines:
         if not line.strip():
             continue

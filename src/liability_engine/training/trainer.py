@@ -20,6 +20,7 @@ from .bank import VARIANT_MARK, Exercise, TrainingError, bundled_bank_path, load
 from .parsing import Sheet
 from .phrases import Phrases
 from .variants import VariantMaker
+from ..i18n import msg
 
 __all__ = ["Trainer", "CoverageRow"]
 
@@ -90,9 +91,10 @@ class Trainer(VariantMaker):
             for change in self.candidates(source):
                 if change.field == name and show(change.new) == raw:
                     return self.variant(source, change)
-            raise KeyError(f"'{exercise_id}': '{token}' is not a change this exercise can take")
+            raise KeyError(msg("train.bad_variant", id=exercise_id, change=token))
         hint = did_you_mean(exercise_id, list(self._by_id))
-        raise KeyError(f"no exercise '{exercise_id}' in {self.folder}" + (f"; did you mean '{hint}'?" if hint else ""))
+        found = msg("train.no_exercise", id=exercise_id, folder=self.folder)
+        raise KeyError(found + msg("problem.did_you_mean", suggestion=hint) if hint else found)
 
     def determination(self, ex: Exercise) -> ConductDetermination:
         return self._evaluate(ex.id, ex.facts)
@@ -131,7 +133,7 @@ class Trainer(VariantMaker):
             try:
                 results.append(self.grade(self.get(exercise_id), answer))
             except KeyError as exc:
-                problems.append(Problem(str(exc.args[0]), path=where, field=exercise_id))
+                problems.append(Problem(exc.args[0], path=where, field=exercise_id))
         if problems:
             raise TrainingError(problems)
         return results
