@@ -61,6 +61,18 @@ def form_for(text: str, **fields: str) -> dict[str, str]:
     return {"csrf": csrf_of(text), **fields}
 
 
+def one_conduct(case_id: str, act: str, fault: str, date: str = "2025-03-10", **facts: str) -> dict[str, str]:
+    """The form's fields for a case of person P-1 with one conduct C1 (`facts`: other conduct fields, dotted
+    names as keyword arguments: `**{"effects.wrongful_handling": "true"}`)."""
+    return {"case.id": case_id, "person.id": "P-1", "c0.id": "C1", "c0.date": date, "c0.act": act, "c0.fault": fault,
+            **{f"c0.{name}": value for name, value in facts.items()}}
+
+
+def evaluated(client: TestClient, fields: dict[str, str]):
+    """The page after filling in a fresh form with `fields` and pressing Evaluate."""
+    return client.post("/", data=form_for(client.get("/").text, action="evaluate", **fields))
+
+
 # --- sign-in and sessions -------------------------------------------------------------------------
 
 
@@ -69,6 +81,22 @@ def test_pages_send_the_browser_to_sign_in(app) -> None:
     for path in ("/", "/train", "/train/progress", "/rules", "/rules/diff"):
         r = c.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
+
+
+def test_every_page_but_sign_in_is_behind_the_sign_in_dependency(app, engine: Engine) -> None:
+    """Every route of the page, present and future: without a session, a GET or a POST is sent to sign in."""
+    from liability_engine import web
+
+    c = TestClient(app)
+    open_paths = {"/login", "/logout", "/static/{name}"}
+    routes = [r for r in web.router(web.WebConfig(engine, check_token=lambda token: None)).routes
+              if r.path not in open_paths]
+    assert {"/", "/upload", "/train/answer", "/rules/diff", "/train/class"} <= {r.path for r in routes}
+    for route in routes:
+        path = route.path.replace("{what}", "facts.yaml")
+        for method in route.methods:
+            r = c.request(method, path, follow_redirects=False)
+            assert r.status_code == 303 and r.headers["location"].startswith("/login?next="), (method, path)
 
 
 def test_a_wrong_token_is_refused_and_a_right_one_gives_a_signed_httponly_strict_cookie(app) -> None:
@@ -102,8 +130,7 @@ def test_sign_in_never_redirects_off_site(app) -> None:
 
 def test_every_post_needs_the_sessions_csrf_token(client, app) -> None:
     page = client.get("/")
-    data = form_for(page.text, **{"case.id": "K", "person.id": "P", "c0.id": "C1", "c0.date": "2025-03-10",
-                                  "c0.act": "forge_evidence", "c0.fault": "intentional"})
+    data = form_for(page.text, **one_conduct("K", "forge_evidence", "intentional"))
     assert client.post("/", data=data).status_code == 200
     for bad in ({**data, "csrf": "forged"}, {k: v for k, v in data.items() if k != "csrf"}):
         r = client.post("/", data=bad)
@@ -144,10 +171,7 @@ def test_the_act_list_is_the_rulebooks_every_act_once_grouped_by_provision(clien
 
 
 def test_a_filled_form_evaluates_to_the_engines_determination(client, engine: Engine) -> None:
-    page = client.get("/")
-    r = client.post("/", data=form_for(page.text, **{
-        "case.id": "K-1", "person.id": "P-1", "c0.id": "C1", "c0.date": "2025-03-10", "c0.act": "forge_evidence",
-        "c0.fault": "intentional", "c0.knowing": "false", "action": "evaluate"}))
+    r = evaluated(client, one_conduct("K-1", "forge_evidence", "intentional", knowing="false"))
     assert r.status_code == 200
     det = engine.evaluate(load_facts(HERE.parent / "facts" / "forged-interrogation-record.yaml")).conducts[0]
     assert f'id="overall-finding">{engine.rulebook.finding_label(det.finding, "zh")}<' in r.text
@@ -156,8 +180,7 @@ def test_a_filled_form_evaluates_to_the_engines_determination(client, engine: En
 
 def test_an_undetermined_case_asks_in_place_and_an_answer_decides_it(client, engine: Engine) -> None:
     page = client.get("/")
-    data = form_for(page.text, **{"case.id": "K-2", "person.id": "P-1", "c0.id": "C1", "c0.date": "2025-03-10",
-                                  "c0.act": "forge_evidence", "c0.fault": "unknown", "action": "evaluate"})
+    data = form_for(page.text, action="evaluate", **one_conduct("K-2", "forge_evidence", "unknown"))
     r = client.post("/", data=data)
     undetermined = engine.rulebook.finding_label(engine.rulebook.undetermined, "zh")
     assert f'id="overall-finding">{undetermined}<' in r.text
@@ -178,10 +201,7 @@ def test_unknown_effects_are_never_a_silent_false(client, engine: Engine) -> Non
     """Until the facts format takes `unknown` for an effect, the page leaves it out and says what it was read as."""
     from liability_engine.web.forms import accepts_unknown
 
-    page = client.get("/")
-    r = client.post("/", data=form_for(page.text, **{
-        "case.id": "K-3", "person.id": "P-1", "c0.id": "C1", "c0.date": "2025-03-10", "c0.act": "misapply_law",
-        "c0.fault": "gross", "c0.effects.serious_consequence": "unknown", "action": "evaluate"}))
+    r = evaluated(client, one_conduct("K-3", "misapply_law", "gross", **{"effects.serious_consequence": "unknown"}))
     assert r.status_code == 200
     if accepts_unknown("effects.serious_consequence"):
         assert 'id="left-out"' not in r.text
@@ -210,8 +230,7 @@ def test_downloads_are_the_facts_as_given_and_the_markdown_report(client) -> Non
     import yaml
 
     page = client.get("/")
-    data = form_for(page.text, **{"case.id": "K/../4", "person.id": "P-1", "c0.id": "C1", "c0.date": "2025-03-10",
-                                  "c0.act": "forge_evidence", "c0.fault": "intentional"})
+    data = form_for(page.text, **one_conduct("K/../4", "forge_evidence", "intentional"))
     r = client.post("/download/facts.yaml", data=data)
     assert r.status_code == 200 and 'filename="K_.._4.facts.yaml"' in r.headers["content-disposition"]
     doc = yaml.safe_load(r.text)
@@ -271,10 +290,7 @@ def test_refused_files_are_reported_on_the_page_not_as_a_crash(client, path: Pat
 
 
 def test_what_the_page_determines_is_in_the_decision_log(client, app) -> None:
-    page = client.get("/")
-    client.post("/", data=form_for(page.text, **{
-        "case.id": "LOGGED-BY-WEB", "person.id": "P-1", "c0.id": "C1", "c0.date": "2025-03-10",
-        "c0.act": "forge_evidence", "c0.fault": "intentional"}))
+    evaluated(client, one_conduct("LOGGED-BY-WEB", "forge_evidence", "intentional"))
     log = app.state.service.log
     rows = [d for d in log.list() if d.case_id == "LOGGED-BY-WEB"] if hasattr(log, "list") else None
     if rows is None:
@@ -351,10 +367,8 @@ def test_a_training_answer_must_answer_every_question(client) -> None:
 
 
 def test_an_older_conduct_shows_the_article_28_comparison(client, engine: Engine) -> None:
-    page = client.get("/")
-    r = client.post("/", data=form_for(page.text, **{
-        "case.id": "K-28", "person.id": "P-1", "c0.id": "C1", "c0.date": "2023-03-10", "c0.act": "misapply_law",
-        "c0.fault": "gross", "c0.effects.wrongful_handling": "true", "action": "evaluate"}))
+    r = evaluated(client, one_conduct("K-28", "misapply_law", "gross", date="2023-03-10",
+                                      **{"effects.wrongful_handling": "true"}))
     from liability_engine import parse_facts
 
     det = engine.evaluate(parse_facts("schema: liability-facts/1\ncase: {id: K}\nperson: {id: P}\nconducts:\n"
@@ -364,3 +378,39 @@ def test_an_older_conduct_shows_the_article_28_comparison(client, engine: Engine
     section = r.text[r.text.index('class="temporal"'):]
     assert all(f"{e.version}年版本" in section for e in det.temporal.evaluations)
     assert html.escape(det.temporal.reason_zh)[:20] in section
+
+
+# --- the page's words ----------------------------------------------------------------------------------
+
+
+def test_every_word_of_the_page_is_in_the_catalogue_and_every_catalogue_word_is_used() -> None:
+    """The page's words are the `web` section of rules/messages.yaml: `t('key')` in the templates,
+    `say("key")` / `visit.say("key")` / `pages.error(..., "key")` / `problem="key"` in web/*.py."""
+    from liability_engine.i18n import catalogue
+
+    web = HERE.parent / "src" / "liability_engine" / "web"
+    templates = "\n".join(p.read_text(encoding="utf-8") for p in (web / "templates").glob("*.html"))
+    python = "\n".join(p.read_text(encoding="utf-8") for p in web.glob("*.py"))
+    used = set(re.findall(r"\bt\('([a-z_]+)'", templates))
+    used |= set(re.findall(r"""\bsay\(\s*["']([a-z_]+)["']""", python))
+    used |= set(re.findall(r"""\berror\([^)]*["']([a-z_]+)["']\)""", python))
+    used |= set(re.findall(r"""problem=["']([a-z_]+)["']""", python))
+    used |= set(re.findall(r"""msg\(["']web\.([a-z_]+)["']""", python))
+    used |= set(re.findall(r"""\('[a-z_-]+', '[a-z_]+', '([a-z_]+)',""", templates))  # a lookup page's labels
+    used |= set(re.findall(r"""title_key = '([a-z_]+)'""", templates))
+    used |= {"yes", "no", "unknown", "not_attach"}  # the yes/no/unknown radios; liable_text's "does not attach"
+    families = ("conf_", "changed_")  # say(f"conf_{confidence}"), t('conf_' ~ ...), say(f"changed_{part}")
+    keys = {k[4:] for k in catalogue() if k.startswith("web.")}
+    assert sorted(used - keys - {f[:-1] for f in families} - set(families)) == [], "used but not in the catalogue"
+    unused = sorted(k for k in keys - used if not k.startswith(families))
+    assert unused == [], "in the catalogue's web section but used nowhere in web/"
+
+
+def test_a_facts_problem_is_shown_in_the_pages_language(client) -> None:
+    page = client.get("/")
+    fields = {"c0.id": "C1", "c0.date": "2025-13-40", "action": "evaluate"}
+    zh = client.post("/", data=form_for(page.text, **fields)).text
+    assert "缺少必填字段" in zh and "required field is missing" not in zh
+    en = client.post("/?lang=en", data=form_for(page.text, **fields)).text
+    client.get("/?lang=zh")
+    assert "required field is missing" in en and "缺少必填字段" not in en

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 from pydantic import ValidationError
 
 from .. import Conduct, Facts
+from ..determination.explain import _current as dotted_value  # a dotted field's value in facts data
 from ..facts.model import SCHEMA
 from ..facts.validation import inner_model
 from ..rulebook import Rulebook
@@ -77,27 +78,20 @@ def from_facts(facts: Facts, rb: Rulebook) -> FormState:
     data = raw if isinstance(raw, Mapping) else facts.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     state = FormState(conducts=[])
     for name in CASE_FIELDS:
-        state.case[name] = _text(_get(data, f"case.{name}"))
+        state.case[name] = _text(dotted_value(data, f"case.{name}"))
     for name in PERSON_FIELDS:
-        state.person[name] = _text(_get(data, f"person.{name}"))
+        state.person[name] = _text(dotted_value(data, f"person.{name}"))
     for conduct in data.get("conducts") or []:
         if not isinstance(conduct, Mapping):
             continue
         row = {"id": _text(conduct.get("id")), "date": _text(conduct.get("date")),
                "summary": _text(conduct.get("summary"))}
         for name in conduct_fields(rb):
-            row[name] = _text(_get(conduct, name))
+            row[name] = _text(dotted_value(conduct, name))
         if not conduct.get("outcome_change"):
             row.pop("outcome_change.cause", None)
         state.conducts.append(row)
     return state
-
-
-def _get(data: Mapping[str, Any], dotted: str) -> Any:
-    node: Any = data
-    for part in dotted.split("."):
-        node = node.get(part) if isinstance(node, Mapping) else None
-    return node
 
 
 def _text(value: Any) -> str:

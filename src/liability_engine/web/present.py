@@ -2,8 +2,8 @@
 it), the act list grouped by article, the rules as decision tables, progress as a chart.
 
 Everything is read from the rulebook and the determination; the words are the rulebook's
-(vocabulary, findings, article texts) or the page's own (words.py). Text from the facts is passed
-through as data: the templates escape it (Jinja2 autoescape)."""
+(vocabulary, findings, article texts) or the page's own (the `web` section of rules/messages.yaml).
+Text from the facts is passed through as data: the templates escape it (Jinja2 autoescape)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from ..determination.citations import citation_for, provision_label, zh_number
 from ..rulebook import Rule, Rulebook, Version
 from .words import say
 
-__all__ = ["act_groups", "determination_view", "conduct_view", "liable_text", "finding_text", "rules_view",
-           "chart_svg_data", "article_label", "provision_text"]
+__all__ = ["act_groups", "determination_view", "conduct_view", "left_out_view", "liable_text", "finding_text",
+           "rules_view", "chart_svg_data", "article_label", "provision_text"]
 
 
 def finding_text(rb: Rulebook, finding: str | None, lang: str) -> str:
@@ -84,7 +84,7 @@ def act_groups(rb: Rulebook, lang: str) -> list[ActGroup]:
         cite = citation_for(rule, version)
         key = cite.label if cite else rule.id
         if key not in groups:
-            groups[key] = ActGroup((cite.label_zh if lang == "zh" else cite.label) if cite else rule.id)
+            groups[key] = ActGroup(cite.label_text.get(lang) if cite else rule.id)
             order.append((rank, key))
         groups[key].acts.append((act, label))
     out = [groups[k] for _, k in sorted(order)]
@@ -98,10 +98,6 @@ def _specificity(rule: Rule) -> int:
 # --- a determination --------------------------------------------------------------------------------
 
 
-def _cite(c: Any, lang: str) -> str:
-    return c.label_zh if lang == "zh" else c.label
-
-
 def _confidence(value: str, lang: str) -> str:
     return say(f"conf_{value}", lang)
 
@@ -112,82 +108,92 @@ def _entry_lines(rb: Rulebook, entry: TraceEntry, lang: str) -> list[tuple[bool,
 
 
 def conduct_view(rb: Rulebook, c: ConductDetermination, lang: str, index: int = 0) -> dict[str, Any]:
+    """A conduct's determination as the templates show it (_result.html): the headline, the basis, the
+    Art. 28 comparison, why, why not, what would change it, the facts considered and the questions."""
     words = Words(rb)
-    zh = lang == "zh"
-    view: dict[str, Any] = {
-        "index": index, "id": c.conduct_id, "date": str(c.date), "act": words.value("act", c.act, lang),
+    view = _headline(rb, c, lang, words)
+    view["index"] = index
+    view["citation"] = _citation_view(c, lang) if c.citation is not None else None
+    view["temporal"] = _temporal_view(rb, c, lang)
+    view["why"] = [_held_view(rb, e, lang) for e in c.trace
+                   if e.outcome in ("fired", "advisory") and (e.version == c.version_applied or c.version_applied is None)]
+    view["why_not"] = _why_not(c, lang)
+    view["changes"] = None if c.what_would_change is None else [x.summary_text.get(lang) for x in c.what_would_change]
+    view["considered"] = [(words.field(f, lang), words.value(f, v, lang)) for f, v in c.facts_considered.items()]
+    view["warnings"] = c.warnings_zh if lang == "zh" else c.warnings
+    view["questions"] = [_question_view(rb, m, lang, words) for m in c.missing]
+    return view
+
+
+def _headline(rb: Rulebook, c: ConductDetermination, lang: str, words: Words) -> dict[str, Any]:
+    return {
+        "id": c.conduct_id, "date": str(c.date), "act": words.value("act", c.act, lang),
         "fault": words.value("fault", c.fault, lang),
         "finding": finding_text(rb, c.finding, lang), "finding_id": c.finding,
         "undetermined": c.finding == rb.undetermined, "liable": c.liable,
         "liable_text": liable_text(rb, c.finding, c.liable, lang),
-        "explanation": c.explanation_zh if zh else c.explanation,
+        "explanation": c.explanation_text.get(lang),
         "version_applied": say("version_year", lang, v=c.version_applied) if c.version_applied else "—",
     }
-    if c.citation is not None:
-        view["citation"] = {
-            "label": _cite(c.citation, lang), "version": c.citation.version,
-            "text": c.citation.text if zh else c.citation.text_en,
-            "confidence": c.citation.source_confidence,
-            "confidence_text": _confidence(c.citation.source_confidence, lang),
-            "provisional": c.provisional or c.citation.source_confidence != "confirmed",
-        }
+
+
+def _citation_view(c: ConductDetermination, lang: str) -> dict[str, Any]:
+    cite = c.citation
+    assert cite is not None
+    return {
+        "label": cite.label_text.get(lang), "version": cite.version, "text": cite.quote.get(lang),
+        "confidence": cite.source_confidence, "confidence_text": _confidence(cite.source_confidence, lang),
+        "provisional": c.provisional or cite.source_confidence != "confirmed",
+    }
+
+
+def _temporal_view(rb: Rulebook, c: ConductDetermination, lang: str) -> dict[str, Any] | None:
+    """The Art. 28 comparison, when one was made (or none of the versions could apply)."""
     t = c.temporal
-    if len(t.evaluations) > 1 or t.choice == "undetermined":
-        view["temporal"] = {
-            "reason": t.reason_zh if zh else t.reason, "interpretation": t.interpretation,
-            "choice": t.choice, "rule": t.rule,
-            "rows": [{"version": say("version_year", lang, v=e.version), "finding": finding_text(rb, e.finding, lang),
-                      "liable": liable_text(rb, e.finding, e.liable, lang),
-                      "cite": _cite(e.citation, lang) if e.citation else "—",
-                      "applied": e.version == c.version_applied, "rule": e.decided_by or "—"}
-                     for e in t.evaluations],
-        }
-    why = []
-    for e in c.trace:
-        if e.outcome in ("fired", "advisory") and (e.version == c.version_applied or c.version_applied is None):
-            why.append({
-                "rule": e.rule, "outcome": e.outcome, "cite": _cite(e.citation, lang) if e.citation else "",
-                "lines": _entry_lines(rb, e, lang),
-                "explanation": (e.explanation_zh if zh else e.explanation) or "",
-                "interpretation": (e.interpretation_reason_zh if zh else e.interpretation_reason) if e.interpretation else "",
-                "confidence": e.source_confidence, "confidence_text": _confidence(e.source_confidence, lang),
-            })
-    view["why"] = why
-    why_not = []
-    for e in c.trace:
-        if e.outcome == "defeated" and e.citation is not None:
-            why_not.append(f"{say('version_year', lang, v=e.version)} {_cite(e.citation, lang)}（{e.rule}）："
-                           f"{say('defeated_by', lang)} {e.defeated_by}" if zh else
-                           f"{_cite(e.citation, lang)} ({e.version}, {e.rule}): {say('defeated_by', lang)} {e.defeated_by}")
-    why_not.extend((w.reason_zh if zh else w.reason) for w in c.why_not)
-    view["why_not"] = list(dict.fromkeys(why_not))
-    view["changes"] = None if c.what_would_change is None else [
-        (x.summary_zh if zh else x.summary) for x in c.what_would_change]
-    view["considered"] = [(words.field(f, lang), words.value(f, v, lang)) for f, v in c.facts_considered.items()]
-    view["warnings"] = c.warnings_zh if zh else c.warnings
-    view["questions"] = [{
-        "field": m.field,
-        "text": (m.question_zh if zh else m.question) or words.field(m.field, lang),
-        "choices": [{"value": a.value, "label": words.value(m.field, a.value, lang),
-                     "leads_to": finding_text(rb, a.finding, lang)
-                     + ("" if a.finding == rb.undetermined or rb.says_liability(a.finding)
-                        else ("，" if zh else ", ") + liable_text(rb, a.finding, a.liable, lang))
-                     + (f"（{_label_zh(a.citation_label)}）" if zh and a.citation_label else
-                        f" ({a.citation_label})" if a.citation_label else "")}
-                    for a in m.alternatives],
-    } for m in c.missing]
-    return view
+    if len(t.evaluations) <= 1 and t.choice != "undetermined":
+        return None
+    return {
+        "reason": t.reason_text.get(lang), "interpretation": t.interpretation, "choice": t.choice, "rule": t.rule,
+        "rows": [{"version": say("version_year", lang, v=e.version), "finding": finding_text(rb, e.finding, lang),
+                  "liable": liable_text(rb, e.finding, e.liable, lang),
+                  "cite": e.citation.label_text.get(lang) if e.citation else "—",
+                  "applied": e.version == c.version_applied, "rule": e.decided_by or "—"}
+                 for e in t.evaluations],
+    }
 
 
-def _label_zh(label: str) -> str:
-    """A missing fact's alternative carries the English label only (`Art. 7(2)`): its Chinese form."""
-    from ..training import parse_provision
+def _held_view(rb: Rulebook, e: TraceEntry, lang: str) -> dict[str, Any]:
+    """A rule that held: its conditions, each with whether it held, and its interpretation."""
+    reason = e.interpretation_reason_zh if lang == "zh" else e.interpretation_reason
+    return {
+        "rule": e.rule, "outcome": e.outcome, "cite": e.citation.label_text.get(lang) if e.citation else "",
+        "lines": _entry_lines(rb, e, lang), "explanation": e.explanation_text.get(lang),
+        "interpretation": reason if e.interpretation else "",
+        "confidence": e.source_confidence, "confidence_text": _confidence(e.source_confidence, lang),
+    }
 
-    try:
-        article, paragraph, item, _ = parse_provision(label)
-    except ValueError:
-        return label
-    return provision_label(article, paragraph, item).zh if article is not None else label
+
+def _why_not(c: ConductDetermination, lang: str) -> list[str]:
+    """Each rule defeated by a stronger one, then each other finding's nearest rule and what failed."""
+    lines = [say("defeated_line", lang, version=e.version, cite=e.citation.label_text.get(lang), rule=e.rule,
+                 by=e.defeated_by)
+             for e in c.trace if e.outcome == "defeated" and e.citation is not None]
+    lines.extend(w.reason_text.get(lang) for w in c.why_not)
+    return list(dict.fromkeys(lines))
+
+
+def _question_view(rb: Rulebook, m: Any, lang: str, words: Words) -> dict[str, Any]:
+    """A missing fact as a question; each answer says the finding (and liability, and article) it leads to."""
+    def leads_to(a: Any) -> str:
+        text = finding_text(rb, a.finding, lang)
+        if not (a.finding == rb.undetermined or rb.says_liability(a.finding)):
+            text = say("with_liability", lang, finding=text, liability=liable_text(rb, a.finding, a.liable, lang))
+        label = a.label_in(lang)
+        return say("paren", lang, text=text, note=label) if label else text
+
+    return {"field": m.field, "text": m.question_text.get(lang) or words.field(m.field, lang),
+            "choices": [{"value": a.value, "label": words.value(m.field, a.value, lang), "leads_to": leads_to(a)}
+                        for a in m.alternatives]}
 
 
 def determination_view(rb: Rulebook, det: Determination, lang: str) -> dict[str, Any]:
@@ -203,6 +209,12 @@ def determination_view(rb: Rulebook, det: Determination, lang: str) -> dict[str,
 
 
 # --- the rules ----------------------------------------------------------------------------------------
+
+
+def left_out_view(rb: Rulebook, left_out: Sequence[Any], lang: str) -> list[tuple[str, str, str]]:
+    """The facts marked unknown that the format cannot say yet: (conduct, field, the default read)."""
+    words = Words(rb)
+    return [(lo.conduct, words.field(lo.field, lang), words.value(lo.field, lo.default, lang)) for lo in left_out]
 
 
 def rules_view(rb: Rulebook, version: Version, article_key: str | None, lang: str) -> dict[str, Any]:
@@ -221,7 +233,8 @@ def rules_view(rb: Rulebook, version: Version, article_key: str | None, lang: st
             "key": key, "number": art.number, "label": label,
             "text": art.text.get(lang),
             "paragraphs": [(n, p.get(lang)) for n, p in sorted(art.paragraphs.items())],
-            "items": [(n, f"（{zh_number(n)}）" if zh else f"({n})", t.get(lang)) for n, t in sorted(art.items.items())],
+            "items": [(n, say("item_mark", lang, number=zh_number(n) if zh else n), t.get(lang))
+                      for n, t in sorted(art.items.items())],
             "errata": [e.note for e in art.errata],
             "confidence": art.source_confidence or m.source_confidence,
             "rules": [{
@@ -258,7 +271,7 @@ def _precedence(version: Version, rule: Rule, lang: str) -> str:
     title = next((layer.title.get(lang) for layer in version.layers if layer.id == rule.layer), rule.layer)
     text = f"{rank}. {title}" if rank else title
     if rule.defeats:
-        text += ("；" if lang == "zh" else "; ") + say("defeats", lang) + " " + ", ".join(rule.defeats)
+        text = say("precedence_defeats", lang, layer=text, rules=", ".join(rule.defeats))
     return text
 
 
