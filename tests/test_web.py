@@ -328,6 +328,19 @@ def hidden_fields(text: str) -> dict[str, str]:
     return {html.unescape(k): html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text)}
 
 
+def shown_exercise(trainer, text: str):
+    """The bank exercise whose narrative the page shows (the page itself never names it before the answer)."""
+    narrative = html.unescape(re.search(r'id="narrative">([^<]*)</p>', text).group(1))
+    found = [e for e in trainer.exercises if narrative in (e.narrative.zh, e.narrative.en)]
+    assert len(found) == 1, narrative
+    return found[0]
+
+
+def ids_in(trainer, text: str) -> set[str]:
+    """The bank's exercise ids found anywhere in a page's source (text, title, hidden fields, attributes)."""
+    return {e.id for e in trainer.exercises if e.id in text or html.escape(e.id) in text}
+
+
 def test_a_training_session_is_graded_by_the_trainer_and_recorded(client, engine: Engine) -> None:
     from liability_engine.training import Trainer
 
@@ -336,14 +349,20 @@ def test_a_training_session_is_graded_by_the_trainer_and_recorded(client, engine
     r = client.post("/train/start", data=form_for(page.text, trainee="李四", klass="班-1", count="2", topic="art8"))
     assert r.status_code == 200
     for n in range(2):
-        ex = trainer.get(re.search(r'id="exercise-id">([^<]+)<', r.text).group(1))
+        ex = shown_exercise(trainer, r.text)
         assert ex.topic.startswith("art8")
+        # the id names the article and item: before the answer, a neutral number and no id anywhere in
+        # the source (not this one, not the session's others)
+        assert re.search(rf'<h1 id="exercise-heading">练习 {n + 1} / 2 ', r.text)
+        assert ids_in(trainer, r.text) == set(), "an exercise id before the answer gives the answer away"
         key = trainer.expected(ex)
         answer = {"finding": key.finding if n == 0 else "no_liability" if key.finding != "no_liability" else "intent",
                   "article": str(key.article or ""), "item": str(key.item or key.paragraph or ""),
                   "liable": "true" if key.liable else "false"}
         r = client.post("/train/answer", data={**hidden_fields(r.text), **answer, "action": "answer"})
         assert f'data-correct="{"true" if n == 0 else "false"}"' in r.text
+        assert f'<code id="exercise-id">{ex.id}</code>' in r.text, "the id comes with the feedback"
+        assert ids_in(trainer, r.text) == {ex.id}, "...and the next exercise's id does not"
         assert key.finding and engine.rulebook.finding_label(key.finding, "zh") in r.text
         last = hidden_fields(r.text)
         r = client.post("/train/finish" if n == 1 else "/train/next", data=last)
@@ -354,6 +373,26 @@ def test_a_training_session_is_graded_by_the_trainer_and_recorded(client, engine
     assert "1/2 (50%)" in progress.text, "...is recorded once"
     sheets = client.get("/train/class", params={"class": "班-1"})
     assert "李四" in sheets.text and "1/2 (50.0%)" in sheets.text
+
+
+def test_a_training_form_names_its_exercises_by_tags_only_this_server_and_session_read(client, engine: Engine) -> None:
+    from liability_engine.training import Trainer
+
+    trainer = Trainer(engine)
+    r = client.post("/train/start", data=form_for(client.get("/train").text, trainee="赵六", count="3"))
+    state = hidden_fields(r.text)
+    assert ids_in(trainer, r.text) == set() and len(state["exercises"].split(",")) == 3
+    answer = {"finding": "no_liability", "liable": "false", "action": "answer"}
+    assert client.post("/train/answer", data={**state, **answer}).status_code == 200
+    # an id written into the form, a tag altered, or the tags of another session: no exercise, a 422
+    ex = shown_exercise(trainer, r.text)
+    for altered in ({"exercises": ex.id}, {"exercises": state["exercises"][1:]}, {"sid": "0" * 16}):
+        refused = client.post("/train/answer", data={**state, **answer, **altered})
+        assert refused.status_code == 422 and "没有符合条件的练习" in refused.text, altered
+        assert client.post("/train/finish", data={**state, **altered}).status_code == 422
+    again = hidden_fields(client.post("/train/start", data=form_for(client.get("/train").text, trainee="赵六",
+                                                                      count="3")).text)
+    assert again["sid"] != state["sid"] and not set(again["exercises"].split(",")) & set(state["exercises"].split(","))
 
 
 def test_a_training_answer_must_answer_every_question(client) -> None:

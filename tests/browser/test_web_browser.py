@@ -140,8 +140,13 @@ def test_a_three_exercise_training_session_with_one_wrong_answer(signed_in: Any,
     submit(driver, by_id(driver, "start"))
     wrong_at = 2
     for n in range(1, 4):
-        ex = trainer.get(by_id(driver, "exercise-id").text)
-        assert ex.narrative.zh[:15] in by_id(driver, "narrative").text, "the narrative is in Chinese by default"
+        # the exercise is known by its story: the page shows a neutral number, and no exercise id anywhere
+        # in its source (the id names the article and item, it would give the answer away)
+        story = " ".join(by_id(driver, "narrative").text.split())
+        ex = next(e for e in trainer.exercises if " ".join(e.narrative.zh.split()) == story)
+        assert by_id(driver, "exercise-heading").text.startswith(f"练习 {n} / 3 ")
+        assert driver.find_elements("id", "exercise-id") == []
+        assert [e.id for e in trainer.exercises if e.id in driver.page_source] == [], driver.title
         if n == 1:
             shot(driver, "train-exercise-zh")
             submit(driver, by_id(driver, "narrative-lang"))
@@ -158,6 +163,8 @@ def test_a_three_exercise_training_session_with_one_wrong_answer(signed_in: Any,
         submit(driver, by_id(driver, "submit-answer"))
         feedback = by_id(driver, "feedback")
         assert feedback.get_attribute("data-correct") == ("false" if n == wrong_at else "true")
+        assert by_id(driver, "exercise-id").text == ex.id, "the id comes with the feedback, after the answer"
+        assert [e.id for e in trainer.exercises if e.id in driver.page_source] == [ex.id], "only this one's"
         if n == wrong_at:
             assert rb.finding_label(key.finding, "zh") in feedback.text, "the correct finding is shown"
             assert trainer.determination(ex).explanation_zh[:10] in driver.page_source

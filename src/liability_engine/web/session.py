@@ -94,6 +94,13 @@ class Sessions:
             return None
         return Session(sid, user, expires, self._csrf(sid))
 
+    def tag(self, purpose: str, *parts: str) -> str:
+        """An opaque name for `parts` (HMAC-SHA256 under the session key, 128 bits), for a value a form must
+        carry without showing it: only this server (its workers share the key) can make it or tell what
+        it names, by tagging the candidates and comparing. `purpose` keeps each use's tags apart."""
+        message = "\0".join((purpose, *parts)).encode("utf-8")
+        return _b64(hmac.new(self._key, b"tag\0" + message, hashlib.sha256).digest()[:16])
+
     def csrf_ok(self, session: Session | None, presented: str | None) -> bool:
         return session is not None and presented is not None and hmac.compare_digest(session.csrf, presented)
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from .. import training as tr  # the training package: bank, selection, grading, progress
 from . import present, records
+from .config import WebConfig
 from .pages import Pages, Visit
 from .words import say
 
@@ -27,7 +28,15 @@ PARTS = ("finding", "article", "item", "liable")
 
 @dataclass
 class TrainState:
-    """Where a training session is; it travels in the form's hidden fields."""
+    """Where a training session is; it travels in the form's hidden fields.
+
+    The exercises travel as opaque tags, never as ids: an id names the article and item (and a
+    variant's, the fact changed), so it would give the answer away before the trainee gives it — in
+    the page source as much as on screen. A tag is the HMAC of the session's `sid` and the id under
+    the web session key (`Sessions.tag`): the server tells which exercise it names by tagging the
+    bank's; the trainee cannot, and a fresh `sid` per session means a tag seen beside its id after an
+    answer says nothing about the next session. The id is shown with the feedback, after the answer.
+    """
 
     trainee: str
     klass: str
@@ -38,21 +47,32 @@ class TrainState:
     nlang: str = ""  # the narrative's language, when the trainee switched it
 
     @classmethod
-    def from_form(cls, visit: Visit) -> "TrainState":
+    def from_form(cls, visit: Visit, config: WebConfig) -> "TrainState":
+        """The state the form carries; `ids` is empty when a tag names no exercise of the bank (an altered
+        form, or one from before the server's restart: the key is drawn per start)."""
         try:
             answers = json.loads(visit.field("answers", "[]"))
         except ValueError:
             answers = []
-        pos = visit.field("pos", "0")
+        pos, sid = visit.field("pos", "0"), visit.field("sid")[:32]
+        tags = [t for t in visit.field("exercises").split(",") if t][:MAX_COUNT]
+        named = {_tag(config, sid, e.id): e.id for e in config.trainer().exercises} if tags else {}
+        ids = [named[t] for t in tags if t in named]
         return cls(trainee=visit.field("trainee"), klass=visit.field("klass"),
-                   ids=[i for i in visit.field("ids").split(",") if i][:MAX_COUNT],
+                   ids=ids if len(ids) == len(tags) else [],
                    pos=int(pos) if pos.isdigit() else 0,
                    answers=answers[:MAX_COUNT] if isinstance(answers, list) else [],
-                   sid=visit.field("sid")[:32], nlang=visit.field("nlang"))
+                   sid=sid, nlang=visit.field("nlang"))
 
-    def hidden(self) -> dict[str, str]:
-        return {"trainee": self.trainee, "klass": self.klass, "ids": ",".join(self.ids), "pos": str(self.pos),
+    def hidden(self, config: WebConfig) -> dict[str, str]:
+        return {"trainee": self.trainee, "klass": self.klass,
+                "exercises": ",".join(_tag(config, self.sid, i) for i in self.ids), "pos": str(self.pos),
                 "answers": json.dumps(self.answers, ensure_ascii=False), "sid": self.sid, "nlang": self.nlang}
+
+
+def _tag(config: WebConfig, sid: str, exercise_id: str) -> str:
+    """The opaque name of an exercise in the training session `sid` (see TrainState)."""
+    return config.sessions.tag("exercise", sid, exercise_id)
 
 
 class _Training:
@@ -74,7 +94,7 @@ class _Training:
         return self.pages.render(
             visit, "train_exercise.html", status=status, ex=ex, narrative=ex.narrative.get(nlang), nlang=nlang,
             narrative_switch=say("lang_other", nlang), index=state.pos + 1, total=len(state.ids),
-            stars="★" * ex.difficulty + "☆" * (3 - ex.difficulty), hidden=state.hidden(),
+            stars="★" * ex.difficulty + "☆" * (3 - ex.difficulty), hidden=state.hidden(self.config),
             message=visit.say(problem) if problem else None, given=given or {}, **_answer_choices(trainer, visit.lang))
 
 
@@ -112,7 +132,7 @@ def _add_exercise_routes(router: APIRouter, pages: Pages, page: _Training) -> No
 
     @router.post("/train/answer", response_class=HTMLResponse)
     def train_answer(visit: Visit = Depends(pages.posted)) -> Response:
-        state = TrainState.from_form(visit)
+        state = TrainState.from_form(visit, config)
         if not state.ids or state.pos >= len(state.ids):
             return pages.error(visit, 422, "no_match")
         given = {k: visit.field(k) for k in PARTS}
@@ -132,11 +152,11 @@ def _add_exercise_routes(router: APIRouter, pages: Pages, page: _Training) -> No
                             rows=_part_rows(trainer.rulebook, result, visit.lang), correct=result.correct,
                             c=present.conduct_view(trainer.rulebook, result.determination, visit.lang),
                             note=ex.teaching_note.get(visit.lang) if ex.teaching_note else None,
-                            last=state.pos + 1 >= len(state.ids), hidden=state.hidden())
+                            last=state.pos + 1 >= len(state.ids), hidden=state.hidden(config))
 
     @router.post("/train/next", response_class=HTMLResponse)
     def train_next(visit: Visit = Depends(pages.posted)) -> Response:
-        state = TrainState.from_form(visit)
+        state = TrainState.from_form(visit, config)
         if not state.ids:
             return pages.error(visit, 422, "no_match")
         state.pos = min(state.pos + 1, len(state.ids) - 1)
@@ -144,7 +164,9 @@ def _add_exercise_routes(router: APIRouter, pages: Pages, page: _Training) -> No
 
     @router.post("/train/finish", response_class=HTMLResponse)
     def train_finish(visit: Visit = Depends(pages.posted)) -> Response:
-        state = TrainState.from_form(visit)
+        state = TrainState.from_form(visit, config)
+        if not state.ids:
+            return pages.error(visit, 422, "no_match")
         trainer = config.trainer()
         sheet = {ex_id: a for ex_id, a in ((i, _answer_of(e, trainer.rulebook))
                                           for i, e in zip(state.ids, state.answers)) if a is not None}
