@@ -22,9 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,42 +30,25 @@ from typing import Any
 
 from _common import ROOT, machine, table
 
+sys.path.insert(0, str(ROOT / "tests"))
+import serving  # noqa: E402  tests/serving.py: one way to start `liability serve`, for the tests and this benchmark
+
 TOKEN = "bench-token-0123456789abcdef"
 SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+class Server(serving.Server):
+    """`liability serve` as the tests start it (tests/serving.py), with a token file and the access log off;
+    and the CPU time its processes have used."""
 
-
-class Server:
     def __init__(self, workers: int, log: Path | None, tmp: Path):
-        self.port = free_port()
         tokens = tmp / "tokens"
         tokens.write_text(f"bench:{TOKEN}\n")
         tokens.chmod(0o600)
-        args = [sys.executable, "-m", "liability_engine", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                "--workers", str(workers), "--tokens", str(tokens), "--no-access-log"]
+        args = ["--host", "127.0.0.1", "--workers", str(workers), "--tokens", str(tokens), "--no-access-log"]
         if log is not None:
             args += ["--log", str(log)]
-        self.err = open(tmp / f"server-{self.port}.log", "wb")
-        self.proc = subprocess.Popen(args, stdout=self.err, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"the server exited: {(tmp / f'server-{self.port}.log').read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    if s.recv(64).startswith(b"HTTP/1.1 200"):
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            self.stop()
-            raise SystemExit("the server did not start in 90 s")
+        super().__init__(tmp, *args)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server's processes (the parent and its workers: one process group)."""
@@ -83,16 +63,6 @@ class Server:
             if int(fields[2]) == self.proc.pid:  # pgrp
                 total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.err.close()
 
 
 async def _client(port: int, request: bytes, stop_at: float, budget: list[int], latencies: list[float],

@@ -9,8 +9,6 @@ import concurrent.futures
 import json
 import os
 import shutil
-import signal
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -29,6 +27,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="the API property test
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from liability_engine import Engine, load_facts  # noqa: E402
+from serving import Server, free_port  # noqa: E402
 from liability_engine.decisionlog import DecisionRecord  # noqa: E402
 from liability_engine.error_record import ErrorRecord  # noqa: E402
 from liability_engine.decisionlog.replay import ReplayReport  # noqa: E402
@@ -40,55 +39,6 @@ OTHER = "other-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 YAML = {"Content-Type": "application/yaml"}
 JSON = {"Content-Type": "application/json"}
-START_TIMEOUT = 90.0  # seconds; the machine is shared, a cold start compiles the rulebook
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """`liability serve` in a subprocess (its own process group, so its workers go with it)."""
-
-    def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.stderr_path = tmp / f"server-{self.port}.err"
-        self._err = open(self.stderr_path, "wb")
-        environ = {**os.environ, **(env or {})}
-        environ.pop("LIABILITY_TOKENS", None) if env is None or "LIABILITY_TOKENS" not in env else None
-        self.proc = subprocess.Popen([sys.executable, "-m", "liability_engine", "serve", "--port", str(self.port),
-                                      *args], stdout=self._err, stderr=subprocess.STDOUT, env=environ,
-                                     start_new_session=True, cwd=tmp)
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.proc.returncode}): {self.output()}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the server did not start within {START_TIMEOUT} s: {self.output()}")
-            time.sleep(0.2)
-
-    def output(self) -> str:
-        self._err.flush()
-        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
-        self._err.close()
 
 
 @pytest.fixture(scope="module")

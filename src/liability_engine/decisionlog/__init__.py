@@ -81,8 +81,8 @@ class DecisionRecord(BaseModel):
     decision_id: str
     seq: int
     logged_at: str = Field(description="UTC, ISO 8601")
-    caller: str | None = Field(description="the token's name (http), cli:USER (the command line)")
-    channel: Literal["http", "cli"]
+    caller: str | None = Field(description="the token's name (http, web), cli:USER (the command line)")
+    channel: Literal["http", "cli", "web"]
     endpoint: str | None
     rulebook: _RecordRulebook
     engine_version: str
@@ -91,8 +91,10 @@ class DecisionRecord(BaseModel):
     case_id: str | None
     person_id: str | None
     overall: _RecordOverall
-    facts: dict[str, Any] = Field(description="the normalised input facts (liability-facts/1)")
-    determination: dict[str, Any] = Field(description="the determination served (liability-determination/1)")
+    facts: dict[str, Any] = Field(description="the normalised input facts (liability-facts/1), or the case file "
+                                  "(liability-facts/2)")
+    determination: dict[str, Any] = Field(description="the determination served (liability-determination/1), or "
+                                          "the case's (liability-case-determination/1)")
 
 
 class DecisionLogError(LiabilityError):
