@@ -104,7 +104,10 @@ class ReplayText:
     def person(self, s: Any) -> str:
         if s is None:
             return "—"
-        share = self.t("replay_share", share=s.share or "—")
+        from ..allocation.render import RESULT_WORDS
+
+        words = RESULT_WORDS.get(s.share or "")
+        share = self.t("replay_share", share=(words[0 if self.lang == "zh" else 1] if words else s.share) or "—")
         rules = ", ".join(s.deciding_rules) or "—"
         return (f"{self.finding(s.finding)} · {self.liable(s.liable)} · {', '.join(s.citations) or '—'} · {share}    "
                 f"{self.t('replay_decided_by')} {rules}")

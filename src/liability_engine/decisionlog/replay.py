@@ -152,16 +152,17 @@ def person_side(person: dict[str, Any]) -> PersonSide:
 
 
 def compare_case(logged: dict[str, Any], replayed: dict[str, Any]) -> list[PersonChange]:
-    """The persons whose finding, liability, citations or allocated share differ between two case
-    determinations (JSON data), with their own conducts that changed."""
+    """The persons of the logged case determination whose finding, liability, citations or allocated share differ
+    in the replayed one (JSON data), with their own conducts that changed."""
     before = {p["person_id"]: p for p in logged.get("persons") or []}
     after = {p["person_id"]: p for p in replayed.get("persons") or []}
     changes = []
-    for pid in list(before) + [p for p in after if p not in before]:
-        old = person_side(before[pid]) if pid in before else None
+    # a person absent from the logged determination was left out on purpose (explained for one person alone)
+    for pid in before:
+        old = person_side(before[pid])
         new = person_side(after[pid]) if pid in after else None
-        if old is None or new is None:
-            changes.append(PersonChange(person_id=pid, changed=["missing"], logged=old, replayed=new))
+        if new is None:
+            changes.append(PersonChange(person_id=pid, changed=["missing"], logged=old, replayed=None))
             continue
         changed: list[Any] = [name for name, a, b in (("finding", old.finding, new.finding),
                                                       ("liable", old.liable, new.liable),
