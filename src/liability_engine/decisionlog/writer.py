@@ -40,6 +40,7 @@ class GroupWriter:
         self.path = Path(path)
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._statements: dict[int, str] = {}
+        self._pending: dict[Any, list[tuple[tuple[Any, ...], Any]]] = {}  # event loop -> its rows of this turn
         try:
             self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                                        isolation_level=None)
@@ -52,11 +53,20 @@ class GroupWriter:
         self._thread.start()
 
     async def record(self, row: tuple[Any, ...]) -> None:
-        """Queue `row` (decision_row's tuple) and wait until it is committed."""
+        """Queue `row` (decision_row's tuple) and wait until it is committed. The rows queued during one turn of
+        the event loop are handed to the writer together, at the end of the turn: one wake-up of the writer
+        thread (one GIL hand-over) for all of them, not one per request."""
         loop = asyncio.get_running_loop()
         done = loop.create_future()
-        self._queue.put((row, loop, done))
+        pending = self._pending.get(loop)
+        if pending is None:
+            pending = self._pending[loop] = []
+            loop.call_soon(self._hand_over, loop)
+        pending.append((row, done))
         await done
+
+    def _hand_over(self, loop: Any) -> None:
+        self._queue.put((loop, self._pending.pop(loop)))
 
     def close(self, timeout: float = 10.0) -> None:
         """Commit what is queued, then stop the thread and close the connection."""
@@ -74,18 +84,19 @@ class GroupWriter:
         while True:
             first = self._queue.get()
             stop = first is _STOP
-            group = [] if stop else [first]
-            while len(group) < MAX_GROUP:
+            handed = [] if stop else [first]
+            while not stop:
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
                 if item is _STOP:
                     stop = True
-                    break
-                group.append(item)
-            if group:
-                self._commit(group)
+                else:
+                    handed.append(item)
+            group = [(row, loop, done) for loop, rows in handed for row, done in rows]
+            for start in range(0, len(group), MAX_GROUP):
+                self._commit(group[start:start + MAX_GROUP])
             if stop:
                 return
 
