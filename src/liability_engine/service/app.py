@@ -21,6 +21,7 @@ from .config import ServiceConfig
 from .errors import install_handlers
 from .evaluation import EVALUATE_PATHS, EvaluateEndpoint
 from .front import ServiceFront
+from .messages import say
 from .state import DECISION_HEADER, ENGINE_HEADER, RULEBOOK_HEADER, ServiceState
 
 __all__ = ["create_app", "app_from_env", "ServiceState", "ServiceApp"]
@@ -29,6 +30,12 @@ _DESCRIPTION = ("Facts in (liability-facts/1, or a case file liability-facts/2),
                 "(liability-determination/1, liability-case-determination/1), errors as liability-error/1. Every "
                 "response carries the engine version and the rulebook's content hash (headers "
                 f"{ENGINE_HEADER}, {RULEBOOK_HEADER}, and `service` in the body).")
+
+
+def _both(key: str) -> str:
+    """A sentence of the catalogue in both languages, for the OpenAPI document (one text, read in either)."""
+    message = say(key)
+    return f"{message.zh} · {message}"
 
 
 class ServiceApp(FastAPI):
@@ -58,7 +65,7 @@ def create_app(config: ServiceConfig | None = None, *, engine: Engine | None = N
 
     app = ServiceApp(lifespan=lifespan, title="liability-engine", version=__version__,
                      openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None,
-                     summary="司法责任认定引擎 HTTP API · The judicial responsibility engine over HTTP",
+                     summary=_both("openapi_summary"),
                      description=_DESCRIPTION)
     app.state.service = state
     install_handlers(app)

@@ -11,14 +11,18 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
+from ..messages import say
 from ..models import Health
 from . import evaluate, rulebook, schemas, training, versions
 from .common import ERRORS, answer, state_of
 
 __all__ = ["health", "api", "openapi_document"]
 
-SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer",
-                               "description": "A token from the server's token file or LIABILITY_TOKENS (令牌)"}}
+
+
+def _security_schemes() -> dict[str, Any]:
+    token = say("openapi_token")
+    return {"bearer": {"type": "http", "scheme": "bearer", "description": f"{token} ({token.zh})"}}
 
 health = APIRouter(tags=["service"])
 api = APIRouter(responses=ERRORS)
@@ -51,7 +55,7 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
                       routes=app.routes)
     _, defs = models_json_schema([(Facts, "validation"), (CaseFile, "validation")], by_alias=True,
                                  ref_template="#/components/schemas/{model}")
-    doc.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    doc.setdefault("components", {})["securitySchemes"] = _security_schemes()
     for path, methods in doc["paths"].items():
         if path.startswith("/v1/"):
             for operation in methods.values():
