@@ -26,6 +26,7 @@ from typing import Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import LiabilityError, Problem
+from ..i18n import msg
 
 __all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "DecisionRecord", "LOG_SCHEMA", "RECORD_SCHEMA",
            "open_log"]
@@ -207,7 +208,7 @@ class DecisionLog:
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.is_file():
-            raise DecisionLogError(Problem("no decision log here (the file does not exist)", path=str(self.path)))
+            raise DecisionLogError(Problem(msg("decisionlog.no_log"), path=str(self.path)))
         self._lock = threading.Lock()
         try:
             if create and not self.path.exists():
@@ -222,12 +223,12 @@ class DecisionLog:
             else:
                 found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if not found or found[0] != LOG_SCHEMA:
-                    raise DecisionLogError(Problem(f"not a decision log of this version (schema {found and found[0]!r}, "
-                                                   f"expected {LOG_SCHEMA})", path=str(self.path)))
+                    raise DecisionLogError(Problem(msg("decisionlog.other_version", found=repr(found and found[0]),
+                                                       expected=LOG_SCHEMA), path=str(self.path)))
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(f"cannot open the decision log: {exc}", path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc), path=str(self.path))) from None
         except OSError as exc:
-            raise DecisionLogError(Problem(f"cannot open the decision log: {exc.strerror or exc}",
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc.strerror or exc),
                                            path=str(self.path))) from None
         chmod_private(self.path)
 
@@ -241,8 +242,8 @@ class DecisionLog:
                                "COMMIT;")
         found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if found[0] != LOG_SCHEMA:
-            raise DecisionLogError(Problem(f"not a decision log of this version (schema {found[0]!r}, expected "
-                                           f"{LOG_SCHEMA})", path=str(self.path)))
+            raise DecisionLogError(Problem(msg("decisionlog.other_version", found=repr(found[0]), expected=LOG_SCHEMA),
+                                           path=str(self.path)))
 
     def _retry(self, action: Any) -> Any:
         """Run `action`, again while another process holds the database (beyond the busy timeout's own wait)."""
@@ -279,7 +280,7 @@ class DecisionLog:
         try:
             self._retry(lambda: self._db.execute(INSERT, row))
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(f"cannot write to the decision log: {exc}", path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(self.path))) from None
         return str(row[0])
 
     def record_determination(self, facts: Any, det: Any, *, rulebook_digest: str, engine_version: str,
@@ -296,7 +297,7 @@ class DecisionLog:
         try:
             return self._retry(lambda: self._db.execute(sql, args).fetchall())  # type: ignore[no-any-return]
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(f"cannot read the decision log: {exc}", path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=exc), path=str(self.path))) from None
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM decisions")[0][0])

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..i18n import msg
 from . import BUSY_TIMEOUT_MS, INSERT_INTO, ROW_PLACES, DecisionLogError, chmod_private
 
 __all__ = ["GroupWriter", "MAX_GROUP"]
@@ -47,7 +48,7 @@ class GroupWriter:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA synchronous = NORMAL")  # as DecisionLog: durable at each WAL checkpoint
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(f"cannot open the decision log: {exc}", path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc), path=str(self.path))) from None
         self._private = False
         self._thread = threading.Thread(target=self._run, name="liability-decision-log", daemon=True)
         self._thread.start()
@@ -105,7 +106,7 @@ class GroupWriter:
         try:
             self._insert([row for row, _, _ in group])
         except sqlite3.DatabaseError as exc:
-            error = DecisionLogError(Problem(f"cannot write to the decision log: {exc}", path=str(self.path)))
+            error = DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(self.path)))
         except BaseException as exc:  # pragma: no cover - a bug: every waiting request gets it, none hangs
             log.exception("decision log writer")
             error = exc
