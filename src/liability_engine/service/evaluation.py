@@ -143,7 +143,8 @@ def asked(state: Any, scope: dict[str, Any], explain_path: bool) -> Asked:
     is_json = body_kind(headers.get(b"content-type", b"").decode("latin-1"))
     accept = headers.get(b"accept", b"").decode("latin-1")
     language = pick_lang(lang, headers.get(b"accept-language", b"").decode("latin-1") or None, state.config.lang)
-    return Asked(as_of=as_of, explain=explain or explain_path, person=person, lang=language,
+    explain = explain or explain_path
+    return Asked(as_of=as_of, explain=explain, person=person if explain else None, lang=language,
                  markdown=accept.split(",")[0].strip().lower().startswith("text/markdown"), is_json=is_json,
                  endpoint=scope["path"], caller=scope["state"]["caller"])
 

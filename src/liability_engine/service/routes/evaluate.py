@@ -32,8 +32,8 @@ _LANG = {"name": "lang", "in": "query", "required": False, "description": "zh or
          "text/markdown report and of messages", "schema": {"type": "string", "enum": ["zh", "en"]}}
 _EXPLAIN = {"name": "explain", "in": "query", "required": False, "description": "also compute what would change "
             "each finding", "schema": {"type": "boolean", "default": False}}
-_PERSON = {"name": "person", "in": "query", "required": False, "description": "a case file only: explain this "
-           "person alone (as `liability explain --person`)", "schema": {"type": "string"}}
+_PERSON = {"name": "person", "in": "query", "required": False, "description": "a case file only, when explaining: "
+           "explain this person alone (as `liability explain --person`)", "schema": {"type": "string"}}
 
 # a person's determination, or a case's: told apart by `schema`
 Answer = Annotated[Union[EvaluateResponse, CaseEvaluateResponse], Field(discriminator="schema_")]
@@ -45,7 +45,7 @@ async def _answer(request: Request) -> Response:
 
 
 @router.post("/evaluate", response_model=Answer, responses=BODY_ERRORS,
-             openapi_extra={**FACTS_BODY, "parameters": [_AS_OF, _LANG, _EXPLAIN]},
+             openapi_extra={**FACTS_BODY, "parameters": [_AS_OF, _LANG, _EXPLAIN, _PERSON]},
              summary="Determine the judicial responsibility of each conduct (liability-determination/1), or of "
                      "each person of a case file (liability-case-determination/1)")
 async def evaluate(request: Request) -> Any:
