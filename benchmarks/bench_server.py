@@ -22,9 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,42 +30,25 @@ from typing import Any
 
 from _common import ROOT, machine, table
 
+sys.path.insert(0, str(ROOT / "tests"))
+import serving  # noqa: E402  tests/serving.py: one way to start `liability serve`, for the tests and this benchmark
+
 TOKEN = "bench-token-0123456789abcdef"
 SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+class Server(serving.Server):
+    """`liability serve` as the tests start it (tests/serving.py), with a token file and the access log off;
+    and the CPU time its processes have used."""
 
-
-class Server:
     def __init__(self, workers: int, log: Path | None, tmp: Path):
-        self.port = free_port()
         tokens = tmp / "tokens"
         tokens.write_text(f"bench:{TOKEN}\n")
         tokens.chmod(0o600)
-        args = [sys.executable, "-m", "liability_engine", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                "--workers", str(workers), "--tokens", str(tokens), "--no-access-log"]
+        args = ["--host", "127.0.0.1", "--workers", str(workers), "--tokens", str(tokens), "--no-access-log"]
         if log is not None:
             args += ["--log", str(log)]
-        self.err = open(tmp / f"server-{self.port}.log", "wb")
-        self.proc = subprocess.Popen(args, stdout=self.err, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"the server exited: {(tmp / f'server-{self.port}.log').read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    if s.recv(64).startswith(b"HTTP/1.1 200"):
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            self.stop()
-            raise SystemExit("the server did not start in 90 s")
+        super().__init__(tmp, *args)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server's processes (the parent and its workers: one process group)."""
@@ -83,16 +63,6 @@ class Server:
             if int(fields[2]) == self.proc.pid:  # pgrp
                 total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.err.close()
 
 
 async def _client(port: int, request: bytes, stop_at: float, budget: list[int], latencies: list[float],
@@ -130,16 +100,62 @@ def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int
         return latencies, errors[0], time.perf_counter() - start
 
     asyncio.run(run(min(1.0, seconds / 3), max_requests // 5))  # warm-up: connections, caches, memos
-    cpu = server.cpu_seconds()
+    cpu, mine = server.cpu_seconds(), time.process_time()
     latencies, errors, elapsed = asyncio.run(run(seconds, max_requests))
-    cpu = server.cpu_seconds() - cpu
+    cpu, mine = server.cpu_seconds() - cpu, time.process_time() - mine
     latencies.sort()
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
 
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": pct(0.50), "p99": pct(0.99),
-            "errors": errors, "cpu_us": cpu / max(1, len(latencies)) * 1e6}
+            "errors": errors, "cpu_us": cpu / max(1, len(latencies)) * 1e6,
+            "client_us": mine / max(1, len(latencies)) * 1e6}
+
+
+class Floor(Server):
+    """The HTTP floor: uvicorn as `liability serve` runs it (httptools, uvloop, one worker) with an ASGI app that
+    reads the body and answers a fixed body of the same size, doing nothing else: what HTTP, the event loop
+    and the kernel cost a request, measured with the same clients."""
+
+    APP = (
+        "BODY = open(__file__.replace('floor_app.py', 'floor_body'), 'rb').read()\n"
+        "async def app(scope, receive, send):\n"
+        "    if scope['type'] != 'http':\n"
+        "        return\n"
+        "    while (await receive()).get('more_body'):\n"
+        "        pass\n"
+        "    await send({'type': 'http.response.start', 'status': 200, 'headers': [\n"
+        "        (b'content-length', str(len(BODY)).encode()), (b'content-type', b'application/json')]})\n"
+        "    await send({'type': 'http.response.body', 'body': BODY})\n")
+
+    def __init__(self, tmp: Path, answer: bytes):  # noqa: D107 - not liability serve: its own start
+        (tmp / "floor_app.py").write_text(self.APP)
+        (tmp / "floor_body").write_bytes(answer)
+        self.port = serving.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.output_path = tmp / "floor.log"
+        self._out = open(self.output_path, "wb")
+        import subprocess
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--app-dir", str(tmp), "floor_app:app",
+                                      "--host", "127.0.0.1", "--port", str(self.port), "--loop", "uvloop", "--http",
+                                      "httptools", "--no-access-log", "--log-level", "warning"],
+                                     stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True)
+        self._wait(serving.START_TIMEOUT)
+
+    def _wait(self, timeout: float) -> None:
+        import socket
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise SystemExit("the HTTP floor server did not start")
 
 
 def in_process(body: bytes, seconds: float) -> tuple[float, float]:
@@ -162,6 +178,29 @@ def in_process(body: bytes, seconds: float) -> tuple[float, float]:
     return plain[0], whole[0], plain[1], whole[1]
 
 
+def in_process_beside_a_busy_core(body: bytes, seconds: float) -> tuple[float, float, float, float]:
+    """`in_process` while another process keeps a core busy, as the load generator does during the HTTP cells:
+    on a machine whose cores share a physical core (or a host), a busy neighbour slows every instruction, and the
+    server's CPU per request includes that."""
+    import subprocess
+
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.2)
+        return in_process(body, seconds)
+    finally:
+        burner.kill()
+        burner.wait()
+
+
+def answer_of(body: bytes) -> bytes:
+    """The answer the server gives to `body` (for the HTTP floor: the same number of bytes)."""
+    from liability_engine import Engine, parse_facts
+
+    det = Engine.default().evaluate(parse_facts(body)).model_dump_json()
+    return det[:-1].encode() + b',"service":{"engine_version":"0.1.0","rulebook_digest":"' + b"0" * 64 + b'"}}'
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per cell (bounded)")
@@ -176,11 +215,17 @@ def main() -> None:
     print(f"# bench_server — {machine()}")
     print(f"facts: {SAMPLE.name} as JSON ({len(body)} bytes); {args.seconds} s per cell, at most "
           f"{args.max_requests} requests\n")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base_before = in_process(body, args.seconds)
     rows = []
     results: dict[tuple[int, bool, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        floor = Floor(tmp, answer_of(body))
+        try:
+            floors = {n: load(floor.port, body, n, min(args.seconds, 2.0), args.max_requests, floor) for n in clients}
+        finally:
+            floor.stop()
         for workers, logged in ((1, False), (1, True), (2, False), (2, True)):
             log = tmp / f"log-{workers}.db" if logged else None
             server = Server(workers, log, tmp)
@@ -189,7 +234,7 @@ def main() -> None:
                     r = load(server.port, body, n, args.seconds, args.max_requests, server)
                     results[(workers, logged, n)] = r
                     rows.append([workers, "on" if logged else "off", n, r["requests"], r["rps"], r["p50"], r["p99"],
-                                 r["cpu_us"], r["errors"]])
+                                 r["cpu_us"], r["client_us"], r["errors"]])
             finally:
                 server.stop()
             if log is not None:
@@ -201,11 +246,15 @@ def main() -> None:
                 print(f"decision log, {workers} worker(s): {count} rows for {sent} measured requests "
                       f"(+ warm-up requests)")
     base_after = in_process(body, args.seconds)
+    busy = in_process_beside_a_busy_core(body, args.seconds)
     plain = (base_before[0] + base_after[0]) / 2
     whole = (base_before[1] + base_after[1]) / 2
     print()
+    rows += [["floor", "-", n, f["requests"], f["rps"], f["p50"], f["p99"], f["cpu_us"], f["client_us"], f["errors"]]
+             for n, f in floors.items()]
     print(table(["workers", "log", "clients", "requests", "req/s", "p50 ms", "p99 ms", "server CPU µs/req",
-                 "non-200"], rows))
+                 "client CPU µs/req", "non-200"], rows))
+    print("(floor: uvicorn answering a fixed body of the same size, no work: what HTTP costs a request)")
     print()
     print(f"in-process Engine.evaluate (validated facts): {plain:,.0f}/s "
           f"(before {base_before[0]:,.0f}, after {base_after[0]:,.0f})")
@@ -233,6 +282,23 @@ def main() -> None:
     print(f"  one worker's CPU capacity / in-process Engine.evaluate: {cpu_plain / cpu_server:.2f}×; "
           f"/ the request's work in-process: {cpu_whole / cpu_server:.2f}×")
     print(f"  logging's CPU cost per request: {100 * (cpu_logged / cpu_server - 1):.0f}%")
+    print(f"in-process beside a busy core (another process spinning, as the clients do during the HTTP cells): "
+          f"Engine.evaluate {busy[2]:.0f} µs, the request's work {busy[3]:.0f} µs CPU a call")
+    floor_cpu = min(f["cpu_us"] for f in floors.values())
+    client_cpu = min(results[(1, False, n)]["client_us"] for n in clients)
+    ceiling = 1e6 / (cpu_whole + floor_cpu)
+    print("arithmetic (CPU per request):")
+    print(f"  a worker needs at least the request's work in-process ({cpu_whole:.0f} µs) plus the HTTP floor "
+          f"({floor_cpu:.0f} µs): at most {ceiling:,.0f} req/s on a core of its own, "
+          f"{ceiling * cpu_plain / 1e6:.2f}× Engine.evaluate; measured server CPU {cpu_server:.0f} µs")
+    print(f"  beside a busy core the same work costs {busy[3]:.0f} µs: with the floor, {busy[3] + floor_cpu:.0f} µs "
+          f"a request, which is what the server's {cpu_server:.0f} µs is to be compared with")
+    two = 2e6 / (cpu_server + client_cpu)
+    print(f"  one worker with a core of its own (the clients on the other) answers at most {1e6 / cpu_server:,.0f} "
+          f"req/s; two workers and the clients ({client_cpu:.0f} µs a request) share the 2 cores: at most "
+          f"{two:,.0f} req/s, {two * cpu_server / 1e6:.2f}× one worker — on a machine nobody else uses")
+    print(f"  32 clients in a closed loop wait 32 / throughput on average: {32e3 / best1:.1f} ms at {best1:,.0f} "
+          f"req/s; p99 ≤ 20 ms needs well over {32e3 / 20:,.0f} req/s")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -9,8 +9,6 @@ import concurrent.futures
 import json
 import os
 import shutil
-import signal
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -29,6 +27,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="the API property test
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from liability_engine import Engine, load_facts  # noqa: E402
+from serving import Server, free_port  # noqa: E402
 from liability_engine.decisionlog import DecisionRecord  # noqa: E402
 from liability_engine.error_record import ErrorRecord  # noqa: E402
 from liability_engine.decisionlog.replay import ReplayReport  # noqa: E402
@@ -40,55 +39,6 @@ OTHER = "other-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 YAML = {"Content-Type": "application/yaml"}
 JSON = {"Content-Type": "application/json"}
-START_TIMEOUT = 90.0  # seconds; the machine is shared, a cold start compiles the rulebook
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """`liability serve` in a subprocess (its own process group, so its workers go with it)."""
-
-    def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.stderr_path = tmp / f"server-{self.port}.err"
-        self._err = open(self.stderr_path, "wb")
-        environ = {**os.environ, **(env or {})}
-        environ.pop("LIABILITY_TOKENS", None) if env is None or "LIABILITY_TOKENS" not in env else None
-        self.proc = subprocess.Popen([sys.executable, "-m", "liability_engine", "serve", "--port", str(self.port),
-                                      *args], stdout=self._err, stderr=subprocess.STDOUT, env=environ,
-                                     start_new_session=True, cwd=tmp)
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited ({self.proc.returncode}): {self.output()}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the server did not start within {START_TIMEOUT} s: {self.output()}")
-            time.sleep(0.2)
-
-    def output(self) -> str:
-        self._err.flush()
-        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
-        self._err.close()
 
 
 @pytest.fixture(scope="module")
@@ -432,6 +382,131 @@ def test_replay_after_a_rule_edit_names_the_changed_decisions(tmp_path: Path) ->
     assert changed[forged]["rulebook_changed"] and "replayed under" in changed[forged]["note"]
     table = run_cli("replay", str(db), "--rules", str(rules), "--lang", "en")
     assert forged in table.stdout and "2024.art7.item2" in table.stdout and "another rulebook" in table.stdout
+
+
+# --- case files (liability-facts/2): evaluated, logged, replayed --------------------------------------------
+
+CASE = ROOT / "facts" / "cases" / "committee-concealed-fact.yaml"
+
+
+def _case_determination(as_of: str) -> dict[str, Any]:
+    import datetime as dt
+
+    from liability_engine.allocation import load_case_file
+
+    det = Engine.default().evaluate_case(load_case_file(CASE), as_of=dt.date.fromisoformat(as_of))
+    return json.loads(det.model_dump_json())
+
+
+def test_a_case_file_is_evaluated_as_a_case_in_yaml_and_json(client: Any) -> None:
+    expected = _case_determination("2025-12-01")
+    r = client.post("/v1/evaluate", params={"as_of": "2025-12-01"}, content=CASE.read_bytes(),
+                    headers={**AUTH, **YAML})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    service = body.pop("service")
+    assert body == expected  # the command line's liability-case-determination/1, unchanged
+    assert body["schema"] == "liability-case-determination/1"
+    assert service["decision_id"] == r.headers["x-decision-id"]
+    import yaml
+
+    as_json = json.dumps(yaml.safe_load(CASE.read_text(encoding="utf-8")), default=str)
+    r = client.post("/v1/evaluate", params={"as_of": "2025-12-01"}, content=as_json, headers={**AUTH, **JSON})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    body.pop("service")
+    assert body == expected
+
+
+def test_a_case_file_is_explained_for_one_person_and_errors_keep_their_shape(client: Any) -> None:
+    r = client.post("/v1/explain", params={"person": "P-01", "as_of": "2025-12-01"}, content=CASE.read_bytes(),
+                    headers={**AUTH, **YAML})
+    assert r.status_code == 200, r.text
+    persons = r.json()["persons"]
+    assert [p["person_id"] for p in persons] == ["P-01"]
+    assert persons[0]["own"]["conducts"][0]["what_would_change"]
+    body = assert_error(client.post("/v1/explain", params={"person": "P-1"}, content=CASE.read_bytes(),
+                                    headers={**AUTH, **YAML}), 422, "request")
+    assert body["problems"][0]["field"] == "person" and body["problems"][0]["suggestion"] == "P-01"
+    body = assert_error(client.post("/v1/explain", params={"person": "P-01"}, content=SAMPLE.read_bytes(),
+                                    headers={**AUTH, **YAML}), 422, "request")
+    assert body["problems"][0]["field"] == "person"
+    bad = CASE.read_bytes().replace(b"role: chief_procurator", b"role: chief_procurater")
+    body = assert_error(client.post("/v1/evaluate", content=bad, headers={**AUTH, **YAML}), 422, "facts")
+    assert body["problems"][0]["suggestion"] == "chief_procurator" and body["problems"][0]["line"] > 1
+
+
+def test_the_openapi_document_gives_both_request_shapes(client: Any) -> None:
+    doc = client.get("/v1/openapi.json").json()
+    for path in ("/v1/evaluate", "/v1/explain"):
+        operation = doc["paths"][path]["post"]
+        for media in ("application/json", "application/yaml"):
+            shape = operation["requestBody"]["content"][media]["schema"]
+            assert shape["discriminator"]["propertyName"] == "schema"
+            assert {s["$ref"] for s in shape["oneOf"]} == {"#/components/schemas/Facts",
+                                                           "#/components/schemas/CaseFile"}
+        answer = json.dumps(operation["responses"]["200"])
+        assert "EvaluateResponse" in answer and "CaseEvaluateResponse" in answer
+    assert "schema" in doc["components"]["schemas"]["CaseFile"]["required"]
+
+
+def test_a_case_file_served_is_logged_shown_exported_and_replayed_after_a_rule_edit(
+        client: Any, server: Server, tmp_path: Path) -> None:
+    r = client.post("/v1/evaluate", params={"as_of": "2025-12-01"}, content=CASE.read_bytes(),
+                    headers={**AUTH, **YAML})
+    assert r.status_code == 200, r.text
+    decision = r.headers["x-decision-id"]
+    log = str(server.log)  # type: ignore[attr-defined]
+    shown = run_cli("log", "show", log, decision)
+    assert shown.returncode == 0, shown.stderr
+    record = json.loads(shown.stdout)
+    DecisionRecord.model_validate(record)
+    assert record["facts"]["schema"] == "liability-facts/2" and record["case_id"] == "2025-C-0301"
+    assert record["determination"]["schema"] == "liability-case-determination/1"
+    assert record["overall"] == {"finding": "intent", "liable": True}
+    body = r.json()
+    body.pop("service")
+    assert record["determination"] == body
+    exported = [json.loads(line) for line in run_cli("log", "export", log, "--jsonl").stdout.splitlines()]
+    assert decision in {line["decision_id"] for line in exported}
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    allocation = rules / "2024" / "allocation.yaml"
+    text = allocation.read_text(encoding="utf-8")
+    edited = text.replace("  - id: 2024.alloc.A3.member_against\n    point: A3\n    parts: [committee_member]\n"
+                          "    answers_for: vote\n    result: does_not_bear\n",
+                          "  - id: 2024.alloc.A3.member_against\n    point: A3\n    parts: [committee_member]\n"
+                          "    answers_for: vote\n    result: bears\n", 1)
+    assert edited != text
+    allocation.write_text(edited, encoding="utf-8")  # the member who voted against now bears it
+    art7 = rules / "2024" / "art07.yaml"
+    text = art7.read_text(encoding="utf-8")
+    edited = text.replace("    acts: [conceal_facts, distort_facts, admit_key_evidence_improperly, "
+                          "reject_key_evidence_improperly, misapply_law]\n    when: {fault: intentional}\n",
+                          "    acts: [conceal_facts, distort_facts, admit_key_evidence_improperly, "
+                          "reject_key_evidence_improperly, misapply_law]\n    when: {fault: intentional, knowing: true}\n",
+                          1)
+    assert edited != text
+    art7.write_text(edited, encoding="utf-8")  # concealing facts now needs knowing: P-01's finding moves
+    out = run_cli("replay", log, "--rules", str(rules), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    report = ReplayReport.model_validate(json.loads(out.stdout))
+    replayed = next(d for d in report.changes if d.decision_id == decision)
+    assert replayed.status == "changed" and replayed.rulebook_changed
+    persons = {p.person_id: p for p in replayed.persons}
+    assert set(persons) == {"P-01", "P-04"}  # no one else
+    concealer = persons["P-01"]
+    assert "finding" in concealer.changed and "citation" in concealer.changed
+    assert "2024.art7.item1" in concealer.logged.deciding_rules  # type: ignore[union-attr]
+    assert "2024.art7.item1" not in concealer.replayed.deciding_rules  # type: ignore[union-attr]
+    assert concealer.conducts and concealer.conducts[0].conduct_id == "C1"
+    member = persons["P-04"]
+    assert member.changed == ["share"]
+    assert member.logged.share == "does_not_bear" and member.replayed.share == "bears"  # type: ignore[union-attr]
+    assert "2024.alloc.A3.member_against" in member.replayed.deciding_rules  # type: ignore[union-attr]
+    table = run_cli("replay", log, "--rules", str(rules), "--lang", "en")
+    assert decision in table.stdout and "person P-04: changed share" in table.stdout
 
 
 # --- security options -----------------------------------------------------------------------------------

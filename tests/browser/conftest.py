@@ -10,20 +10,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
+import serving  # tests/serving.py: the one way the tests start `liability serve`
+
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 TOKEN = "browser-test-token-0123456789"
-START_TIMEOUT = 90.0  # seconds: the machine is shared; a cold start compiles the rulebook
 TIMINGS: list[dict[str, Any]] = []
 
 CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -60,61 +55,20 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     (SCREENSHOTS / "timings.json").write_text(json.dumps(TIMINGS, indent=2), encoding="utf-8")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """`liability serve` in its own process group (its workers go with it), killed in teardown."""
+class Server(serving.Server):
+    """`liability serve` with a token file, a decision log and the web page's data folder, in its own process
+    group (its workers go with it), stopped in teardown."""
 
     def __init__(self, tmp: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         tokens = tmp / "tokens"
         tokens.write_text(f"browser:{TOKEN}\n", encoding="utf-8")
         tokens.chmod(0o600)
         self.data = tmp / "web-data"
-        self.log_path = tmp / "server.log"
-        self._out = open(self.log_path, "wb")
-        env = {**os.environ, "LIABILITY_WEB_DATA": str(self.data), "LANG": "C.UTF-8"}
-        env.pop("LIABILITY_TOKENS", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "liability_engine", "serve", "--port", str(self.port), "--tokens", str(tokens),
-             "--log", str(tmp / "decisions.db")],
-            stdout=self._out, stderr=subprocess.STDOUT, env=env, start_new_session=True, cwd=tmp)
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"liability serve exited ({self.proc.returncode}): {self.output()}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"liability serve did not start within {START_TIMEOUT:.0f} s: {self.output()}")
-            time.sleep(0.2)
+        super().__init__(tmp, "--tokens", str(tokens), "--log", str(tmp / "decisions.db"),
+                         env={"LIABILITY_WEB_DATA": str(self.data), "LANG": "C.UTF-8"})
 
-    def output(self) -> str:
-        self._out.flush()
-        return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.proc.wait(timeout=5)
-        self._out.close()
+    def output(self, tail: int | None = 4000) -> str:
+        return super().output(tail)
 
 
 @pytest.fixture(scope="session")

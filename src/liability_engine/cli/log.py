@@ -10,13 +10,15 @@ from typing import Optional
 import typer
 
 from ..errors import LiabilityError, Problem
+from ..i18n import msg, text
 from ._common import Format, Lang, LangOption, fail, pick_lang
 
 __all__ = ["app"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Read a decision log (决定日志): list, show ID, export --jsonl.")
+                  help="Read a decision log: list, show ID, export --jsonl.")
 DbArgument = typer.Argument(...)
+_HEADS = ("seq", "id", "logged_at", "caller", "case", "finding", "rulebook")
 
 
 def _open(db: Path):  # type: ignore[no-untyped-def]
@@ -32,7 +34,7 @@ def _open(db: Path):  # type: ignore[no-untyped-def]
 def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--limit", min=1),
           fmt: Format = typer.Option(Format.text, "--format", "-f"),
           lang: Optional[Lang] = LangOption) -> None:
-    """The decisions, oldest first: id, time, caller, case, finding, rulebook. 列出决定。"""
+    """The decisions, oldest first: id, time, caller, case, finding, rulebook."""
     log = _open(db)
     rows = [d for _, d in zip(range(limit or 2**62), log)]
     if fmt is Format.json:
@@ -45,26 +47,25 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
 
     from .. import render
 
-    zh = pick_lang(lang) == "zh"
-    heads = ("编号", "决定 ID", "时间", "调用方", "案件", "认定", "规则库") if zh else \
-        ("#", "decision id", "logged at", "caller", "case", "finding", "rulebook")
-    table = Table(*heads, title=f"{log.path} · {log.count()} " + ("项决定" if zh else "decisions"))
+    language = pick_lang(lang)
+    table = Table(*(text(f"decisionlog.heads.{h}", language) for h in _HEADS),
+                  title=text("decisionlog.listed", language, path=log.path, count=log.count()))
     for d in rows:
+        liable = "undetermined" if d.overall_liable is None else "liable" if d.overall_liable else "not_liable"
         table.add_row(str(d.seq), d.decision_id, d.logged_at, d.caller or "-", d.case_id or "-",
-                      f"{d.overall_finding} ({'liable' if d.overall_liable else 'not liable'})",
-                      d.rulebook_digest[:16])
+                      f"{d.overall_finding} ({text(f'decisionlog.{liable}', language)})", d.rulebook_digest[:16])
     render.stdout_console().print(table)
 
 
 @app.command()
-def show(db: Path = DbArgument, decision: str = typer.Argument(...))-> None:
-    """One decision as a liability-decision/1 record (JSON): facts, determination, rulebook. 显示一项决定。"""
+def show(db: Path = DbArgument, decision: str = typer.Argument(...)) -> None:
+    """One decision as a liability-decision/1 record (JSON): facts, determination, rulebook."""
     log = _open(db)
     found = log.get(decision)
     if found is None:
         from ..errors import did_you_mean
 
-        fail(LiabilityError(Problem(f"no decision '{decision}' in this log（日志中无此决定）", path=str(db), field="ID",
+        fail(LiabilityError(Problem(msg("decisionlog.no_decision", value=decision), path=str(db), field="ID",
                                     value=decision, suggestion=did_you_mean(decision, log.ids()))))
         return
     sys.stdout.write(json.dumps(found.record(), ensure_ascii=False, indent=2) + "\n")
@@ -73,9 +74,9 @@ def show(db: Path = DbArgument, decision: str = typer.Argument(...))-> None:
 @app.command()
 def export(db: Path = DbArgument,
            jsonl: bool = typer.Option(True, "--jsonl/--no-jsonl")) -> None:
-    """Every decision, one JSON record a line (liability-decision/1). 导出全部决定。"""
+    """Every decision, one JSON record a line (liability-decision/1)."""
     if not jsonl:
-        fail(LiabilityError(Problem("export writes JSON Lines only（仅支持 JSON Lines）", field="--jsonl")))
+        fail(LiabilityError(Problem(msg("decisionlog.jsonl_only"), field="--jsonl")))
     log = _open(db)
     out = sys.stdout
     for d in log:

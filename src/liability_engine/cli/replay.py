@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from .. import __version__
 from ..errors import LiabilityError
+from ..i18n import text
 from ._common import BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine, pick_lang, rules_folder
 
 __all__ = ["replay"]
@@ -23,7 +24,7 @@ def replay(
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """Re-evaluate every decision in DB under the current rulebook (or --rules DIR) and list those whose finding,
-    liability or citation would change, with the deciding rules on each side. 以当前（或指定）规则库重放日志中的决定。"""
+    liability or citation would change, with the deciding rules on each side."""
     from ..decisionlog import DecisionLog
     from ..decisionlog.replay import replay as run
 
@@ -37,46 +38,76 @@ def replay(
     if fmt is Format.json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
         return
-    _table(report, pick_lang(lang), engine.rulebook)
+    ReplayText(pick_lang(lang), engine.rulebook).write(report)
 
 
-_CHANGED_ZH = {"finding": "认定", "liable": "是否担责", "citation": "引用条文", "missing": "行为缺失"}
+class ReplayText:
+    """The report as text: one block per changed decision, then per changed conduct or person: what was logged,
+    what the rulebook says now, and the deciding rules on each side."""
 
+    def __init__(self, lang: str, rulebook: Any):
+        self.lang, self.rulebook, self.w = lang, rulebook, sys.stdout.write
 
-def _table(report, lang: str, rulebook) -> None:  # type: ignore[no-untyped-def]
-    """One block per changed conduct: what was logged, what the rulebook says now, and the deciding rules."""
-    zh = lang == "zh"
-    w = sys.stdout.write
-    w((f"重放 {report.log}：{report.decisions} 项决定，{report.changed} 项将改变，{report.errors} 项无法重放"
-       f"（规则库 {report.rulebook[:16]}，{report.rules_folder}）\n") if zh else
-      (f"replay of {report.log}: {report.decisions} decisions, {report.changed} would change, {report.errors} "
-       f"cannot be replayed (rulebook {report.rulebook[:16]}, {report.rules_folder})\n"))
+    def t(self, key: str, **values: Any) -> str:
+        return text(f"decisionlog.{key}", self.lang, **values)
 
-    def side(s) -> str:  # type: ignore[no-untyped-def]
+    def write(self, report: Any) -> None:
+        self.w(self.t("replay_head", log=report.log, decisions=report.decisions, changed=report.changed,
+                      errors=report.errors, rulebook=report.rulebook[:16], folder=report.rules_folder) + "\n")
+        for d in report.changes:
+            self.decision(d)
+        if report.logged_under_other_rulebooks:
+            self.w("\n" + self.t("replay_other_rulebooks", count=report.logged_under_other_rulebooks,
+                                 rulebook=report.rulebook[:16]) + "\n")
+
+    def decision(self, d: Any) -> None:
+        self.w("\n" + self.t("replay_decision", id=d.decision_id, case=d.case_id or "-", as_of=d.as_of,
+                             logged_at=d.logged_at) + "\n")
+        if d.rulebook_changed:
+            self.w(f"  ! {d.note_zh if self.lang == 'zh' else d.note}\n")
+        for p in d.error or []:
+            self.w("  " + self.t("replay_cannot", field=p.get("field", ""),
+                                 message=p.get("message_zh" if self.lang == "zh" else "message") or p.get("message", ""))
+                   + "\n")
+        for c in d.changes:
+            self.conduct(c, "  ")
+        for p in d.persons:
+            self.w("  " + self.t("replay_person", person=p.person_id, changed=self.changed(p.changed)) + "\n")
+            self.w(f"    {self.t('replay_logged')}  {self.person(p.logged)}\n")
+            self.w(f"    {self.t('replay_replayed')}  {self.person(p.replayed)}\n")
+            for c in p.conducts:
+                self.conduct(c, "    ")
+
+    def changed(self, names: list[str]) -> str:
+        return self.t("list_join").join(self.t(f"changed.{n}") for n in names)
+
+    def conduct(self, c: Any, indent: str) -> None:
+        self.w(indent + self.t("replay_conduct", conduct=c.conduct_id, changed=self.changed(c.changed)) + "\n")
+        self.w(f"{indent}  {self.t('replay_logged')}  {self.side(c.logged)}\n")
+        self.w(f"{indent}  {self.t('replay_replayed')}  {self.side(c.replayed)}\n")
+
+    def liable(self, value: bool | None) -> str:
+        return self.t("undetermined" if value is None else "liable" if value else "not_liable")
+
+    def finding(self, finding: str | None) -> str:
+        if finding is None:
+            return "—"
+        return self.rulebook.finding_label(finding, self.lang) if self.lang == "zh" else finding
+
+    def side(self, s: Any) -> str:
         if s is None:
             return "—"
-        cite = (s.citation_zh if zh else s.citation) or "—"
-        liable = ("有责" if s.liable else "无责") if zh else ("liable" if s.liable else "not liable")
+        cite = (s.citation_zh if self.lang == "zh" else s.citation) or "—"
         rules = ", ".join(s.deciding_rules) or "—"
-        finding = rulebook.finding_label(s.finding, lang) if zh else s.finding
-        return f"{finding} · {liable} · {cite}    {'决定规则' if zh else 'decided by'} {rules}"
+        return f"{self.finding(s.finding)} · {self.liable(s.liable)} · {cite}    {self.t('replay_decided_by')} {rules}"
 
-    for d in report.changes:
-        w(f"\n{d.decision_id}  {'案件' if zh else 'case'} {d.case_id or '-'}  as_of {d.as_of}  "
-          f"{'记录于' if zh else 'logged'} {d.logged_at}\n")
-        if d.rulebook_changed:
-            w(f"  ! {d.note_zh if zh else d.note}\n")
-        if d.status == "error":
-            for p in d.error or []:
-                w(f"  {'无法重放' if zh else 'cannot replay'}: {p.get('field', '')} {p.get('message', '')}\n")
-            continue
-        for c in d.changes:
-            changed = "、".join(_CHANGED_ZH[x] for x in c.changed) if zh else ", ".join(c.changed)
-            w(f"  {'行为' if zh else 'conduct'} {c.conduct_id}: {'改变' if zh else 'changed'} {changed}\n")
-            w(f"    {'记录时' if zh else 'logged  '}  {side(c.logged)}\n")
-            w(f"    {'重放后' if zh else 'replayed'}  {side(c.replayed)}\n")
-    if report.logged_under_other_rulebooks:
-        w((f"\n{report.logged_under_other_rulebooks} 项决定记录时所用的规则库并非本次重放所用的规则库"
-           f"（{report.rulebook[:16]}）：已按本规则库重放。\n") if zh else
-          (f"\n{report.logged_under_other_rulebooks} decisions were logged under another rulebook than the one "
-           f"replayed with ({report.rulebook[:16]}): they were replayed under it.\n"))
+    def person(self, s: Any) -> str:
+        if s is None:
+            return "—"
+        from ..allocation.render import RESULT_WORDS
+
+        words = RESULT_WORDS.get(s.share or "")
+        share = self.t("replay_share", share=(words[0 if self.lang == "zh" else 1] if words else s.share) or "—")
+        rules = ", ".join(s.deciding_rules) or "—"
+        return (f"{self.finding(s.finding)} · {self.liable(s.liable)} · {', '.join(s.citations) or '—'} · {share}    "
+                f"{self.t('replay_decided_by')} {rules}")

@@ -6,12 +6,13 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from ..errors import LiabilityError, Problem
-from ._common import BackendOption, RulesOption, check_backend, fail, load_engine, rules_folder
+from ..i18n import msg, text
+from ._common import BackendOption, RulesOption, check_backend, fail, load_engine, pick_lang, rules_folder
 
 __all__ = ["serve"]
 
@@ -31,55 +32,83 @@ def serve(
     no_access_log: bool = typer.Option(False, "--no-access-log"),
 ) -> None:
     """Serve the engine over HTTP: /v1/evaluate, /v1/explain, versions, rules, schemas, training; the OpenAPI
-    document at /v1/openapi.json. 以 HTTP 提供认定服务。"""
-    try:
-        import uvicorn  # noqa: F401
-        import fastapi  # noqa: F401
-    except ImportError:
-        fail(LiabilityError(Problem("the server needs the 'server' extra: pip install 'liability-engine[server]' "
-                                    "（需要安装 server 附加依赖）", field="serve")))
-    from ..service.auth import load_tokens
-    from ..service.config import CONFIG_ENV, ServiceConfig, is_loopback
-
+    document at /v1/openapi.json."""
+    _needs_extra()
     check_backend(backend)
     load_engine(rules, backend)  # a bad rulebook is reported here, before any worker starts
+    hashes = _tokens(host, tokens, insecure_no_auth)
+    if log is not None:
+        _create_log(log)
+    from ..service.config import ServiceConfig
+
+    config = ServiceConfig(rules=str(rules_folder(rules)), backend=backend, log=str(log) if log else None,
+                           auth=not insecure_no_auth, tokens=hashes, max_body=max_body, request_timeout=timeout,
+                           cors_origins=list(cors_origin or []), access_log=not no_access_log,
+                           lang=pick_lang(None))
+    _run(config, host, port, workers)
+
+
+def _needs_extra() -> None:
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        fail(LiabilityError(Problem(msg("service.needs_extra"), field="serve")))
+
+
+def _tokens(host: str, tokens: Optional[Path], insecure_no_auth: bool) -> dict[str, str]:
+    """The token hashes (the raw tokens never reach a worker); refused without any, unless --insecure-no-auth on
+    a loopback address."""
+    from ..service.auth import load_tokens
+    from ..service.config import is_loopback
+
     if insecure_no_auth and not is_loopback(host):
-        fail(LiabilityError(Problem(f"--insecure-no-auth is refused on {host}: without tokens the server may only "
-                                    "listen on a loopback address such as 127.0.0.1（不验证令牌时只能监听本机地址）",
-                                    field="--insecure-no-auth", value=host)))
+        fail(LiabilityError(Problem(msg("service.no_auth_off_loopback", host=host), field="--insecure-no-auth",
+                                    value=host)))
     try:
         hashes, warnings = load_tokens(str(tokens) if tokens else None)
     except LiabilityError as exc:
         fail(exc)
-        return
+        raise  # unreachable: fail exits
     if not insecure_no_auth and not hashes:
-        fail(LiabilityError(Problem("no tokens: give --tokens FILE (NAME:TOKEN or NAME:sha256:HEX a line) or set "
-                                    "LIABILITY_TOKENS, or --insecure-no-auth on a loopback address（未配置令牌）",
-                                    field="--tokens")))
+        fail(LiabilityError(Problem(msg("service.no_tokens"), field="--tokens")))
+    lang = pick_lang(None)
     for warning in warnings:
-        sys.stderr.write(f"warning: {warning}\n")
-    if log is not None:
-        from ..decisionlog import DecisionLog
+        sys.stderr.write(text("service.warning", lang, text=warning.get(lang)) + "\n")
+    return hashes
 
-        try:
-            DecisionLog(log).close()  # created (0600, WAL) once, before the workers race to
-        except LiabilityError as exc:
-            fail(exc)
-    config = ServiceConfig(rules=str(rules_folder(rules)), backend=backend, log=str(log) if log else None,
-                           auth=not insecure_no_auth, tokens=hashes, max_body=max_body, request_timeout=timeout,
-                           cors_origins=list(cors_origin or []), access_log=not no_access_log,
-                           lang="zh" if os.environ.get("LANG", "").lower().startswith("zh") else "en")
-    os.environ[CONFIG_ENV] = config.to_env()
-    from ..web.session import ensure_session_key
 
-    ensure_session_key()  # the web page's sessions: one signing key for every worker, drawn per start
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+def _create_log(log: Path) -> None:
+    from ..decisionlog import DecisionLog
+
+    try:
+        DecisionLog(log).close()  # created (0600, WAL) once, before the workers race to
+    except LiabilityError as exc:
+        fail(exc)
+
+
+def _run(config: Any, host: str, port: int, workers: int) -> None:
+    """uvicorn (httptools and uvloop, the `server` extra) with the config in the environment, for each worker."""
     import uvicorn
 
-    sys.stderr.write(f"liability serve: http://{host}:{port}/v1 (OpenAPI: /v1/openapi.json), "
-                     f"{workers} worker(s), auth {'off' if insecure_no_auth else 'on'}, "
-                     f"decision log {log or 'off'}\n")
+    from ..service.config import CONFIG_ENV
+    from ..web.session import ensure_session_key
+
+    os.environ[CONFIG_ENV] = config.to_env()
+    ensure_session_key()  # the web page's sessions: one signing key for every worker, drawn per start
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    lang = pick_lang(None)
+    state = text("service.auth_on" if config.auth else "service.auth_off", lang)
+    sys.stderr.write(text("service.started", lang, host=host, port=port, workers=workers, auth=state,
+                          log=config.log or text("service.auth_off", lang)) + "\n")
     sys.stderr.flush()
     uvicorn.run("liability_engine.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                loop="uvloop" if _has("uvloop") else "auto", http="httptools" if _has("httptools") else "auto",
                 access_log=False, log_level="info", timeout_keep_alive=5, limit_concurrency=1024,
                 timeout_graceful_shutdown=10, server_header=False, proxy_headers=False)
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None

@@ -26,6 +26,7 @@ from typing import Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import LiabilityError, Problem
+from ..i18n import msg
 
 __all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "DecisionRecord", "LOG_SCHEMA", "RECORD_SCHEMA",
            "open_log"]
@@ -81,8 +82,8 @@ class DecisionRecord(BaseModel):
     decision_id: str
     seq: int
     logged_at: str = Field(description="UTC, ISO 8601")
-    caller: str | None = Field(description="the token's name (http), cli:USER (the command line)")
-    channel: Literal["http", "cli"]
+    caller: str | None = Field(description="the token's name (http, web), cli:USER (the command line)")
+    channel: Literal["http", "cli", "web"]
     endpoint: str | None
     rulebook: _RecordRulebook
     engine_version: str
@@ -91,8 +92,10 @@ class DecisionRecord(BaseModel):
     case_id: str | None
     person_id: str | None
     overall: _RecordOverall
-    facts: dict[str, Any] = Field(description="the normalised input facts (liability-facts/1)")
-    determination: dict[str, Any] = Field(description="the determination served (liability-determination/1)")
+    facts: dict[str, Any] = Field(description="the normalised input facts (liability-facts/1), or the case file "
+                                  "(liability-facts/2)")
+    determination: dict[str, Any] = Field(description="the determination served (liability-determination/1), or "
+                                          "the case's (liability-case-determination/1)")
 
 
 class DecisionLogError(LiabilityError):
@@ -154,6 +157,50 @@ def new_decision_id() -> str:
     return str(uuid.UUID(int=value))
 
 
+INSERT_INTO = ("INSERT INTO decisions (decision_id, logged_at, caller, channel, endpoint, rulebook_digest, "
+               "rulebook_versions, engine_version, backend, as_of, case_id, person_id, overall_finding, "
+               "overall_liable, facts, determination) VALUES ")
+ROW_PLACES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT = INSERT_INTO + ROW_PLACES
+
+
+def decision_row(*, facts_json: str, determination_json: str, rulebook_digest: str, rulebook_versions: list[str],
+                 engine_version: str, backend: str, as_of: _dt.date, case_id: str | None, person_id: str | None,
+                 overall_finding: str | None, overall_liable: bool | None, caller: str | None = None,
+                 channel: str = "http", endpoint: str | None = None, decision_id: str | None = None) -> tuple[Any, ...]:
+    """One row of `decisions`, in the order of INSERT (its id first), stamped with the time now."""
+    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+    return (decision_id or new_decision_id(), now, caller, channel, endpoint, rulebook_digest,
+            json.dumps(rulebook_versions), engine_version, backend, as_of.isoformat(), case_id, person_id,
+            overall_finding, None if overall_liable is None else int(overall_liable), facts_json,
+            determination_json)
+
+
+def determination_fields(facts: Any, det: Any, *, rulebook_digest: str, engine_version: str, caller: str | None,
+                         channel: str, endpoint: str | None, determination_json: str | None = None) -> dict[str, Any]:
+    """The fields of `decision_row` for the determination `det` taken on `facts`: a person's facts
+    (liability-facts/1, a Determination) or a case file (liability-facts/2, a CaseDetermination, whose
+    overall finding is the case's)."""
+    case = getattr(det, "persons", None) is not None
+    return dict(facts_json=facts.model_dump_json(by_alias=True, exclude_none=False),
+                determination_json=determination_json or det.model_dump_json(),
+                rulebook_digest=rulebook_digest, rulebook_versions=list(det.rulebook.versions),
+                engine_version=engine_version, backend=det.rulebook.backend, as_of=det.evaluated_on,
+                case_id=det.case_id, person_id=None if case else det.person_id,
+                overall_finding=det.overall.finding, overall_liable=det.overall.liable, caller=caller,
+                channel=channel, endpoint=endpoint)
+
+
+def chmod_private(path: Path) -> None:
+    """The log and SQLite's -wal and -shm beside it (created with the umask's mode) readable by the owner only."""
+    for side in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        try:
+            if side.exists() and (side.stat().st_mode & 0o077):
+                os.chmod(side, 0o600)
+        except OSError:
+            pass
+
+
 class DecisionLog:
     """One decision-log database. Thread-safe: one connection per process, writes serialised by a lock,
     and across processes by SQLite's own locking (with a long busy timeout and retries)."""
@@ -161,7 +208,7 @@ class DecisionLog:
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.is_file():
-            raise DecisionLogError(Problem("no decision log here (the file does not exist)", path=str(self.path)))
+            raise DecisionLogError(Problem(msg("decisionlog.no_log"), path=str(self.path)))
         self._lock = threading.Lock()
         try:
             if create and not self.path.exists():
@@ -176,20 +223,14 @@ class DecisionLog:
             else:
                 found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if not found or found[0] != LOG_SCHEMA:
-                    raise DecisionLogError(Problem(f"not a decision log of this version (schema {found and found[0]!r}, "
-                                                   f"expected {LOG_SCHEMA})", path=str(self.path)))
+                    raise DecisionLogError(Problem(msg("decisionlog.other_version", found=repr(found and found[0]),
+                                                       expected=LOG_SCHEMA), path=str(self.path)))
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(f"cannot open the decision log: {exc}", path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc), path=str(self.path))) from None
         except OSError as exc:
-            raise DecisionLogError(Problem(f"cannot open the decision log: {exc.strerror or exc}",
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc.strerror or exc),
                                            path=str(self.path))) from None
-        for suffix in ("-wal", "-shm"):  # SQLite creates these with the umask's mode
-            side = Path(str(self.path) + suffix)
-            if side.exists():
-                try:
-                    os.chmod(side, 0o600)
-                except OSError:
-                    pass
+        chmod_private(self.path)
 
     def _init_schema(self) -> None:
         mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -201,8 +242,8 @@ class DecisionLog:
                                "COMMIT;")
         found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if found[0] != LOG_SCHEMA:
-            raise DecisionLogError(Problem(f"not a decision log of this version (schema {found[0]!r}, expected "
-                                           f"{LOG_SCHEMA})", path=str(self.path)))
+            raise DecisionLogError(Problem(msg("decisionlog.other_version", found=repr(found[0]), expected=LOG_SCHEMA),
+                                           path=str(self.path)))
 
     def _retry(self, action: Any) -> Any:
         """Run `action`, again while another process holds the database (beyond the busy timeout's own wait)."""
@@ -233,41 +274,22 @@ class DecisionLog:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def record(self, *, facts_json: str, determination_json: str, rulebook_digest: str,
-               rulebook_versions: list[str], engine_version: str, backend: str, as_of: _dt.date,
-               case_id: str | None, person_id: str | None, overall_finding: str | None,
-               overall_liable: bool | None, caller: str | None = None, channel: str = "http",
-               endpoint: str | None = None, decision_id: str | None = None) -> str:
-        """Append one decision; returns its id. The JSON texts are stored as given (already serialised)."""
-        did = decision_id or new_decision_id()
-        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
-        row = (did, now, caller, channel, endpoint, rulebook_digest, json.dumps(rulebook_versions), engine_version,
-               backend, as_of.isoformat(), case_id, person_id, overall_finding,
-               None if overall_liable is None else int(overall_liable), facts_json, determination_json)
-
-        def insert() -> None:
-            self._db.execute("INSERT INTO decisions (decision_id, logged_at, caller, channel, endpoint, "
-                             "rulebook_digest, rulebook_versions, engine_version, backend, as_of, case_id, "
-                             "person_id, overall_finding, overall_liable, facts, determination) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-
+    def record(self, **fields: Any) -> str:
+        """Append one decision (the fields of `decision_row`); returns its id. The JSON texts are stored as given."""
+        row = decision_row(**fields)
         try:
-            self._retry(insert)
+            self._retry(lambda: self._db.execute(INSERT, row))
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(f"cannot write to the decision log: {exc}", path=str(self.path))) from None
-        return did
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(self.path))) from None
+        return str(row[0])
 
     def record_determination(self, facts: Any, det: Any, *, rulebook_digest: str, engine_version: str,
                              caller: str | None = None, channel: str = "cli", endpoint: str | None = None,
                              determination_json: str | None = None) -> str:
-        """Append the decision `det` (a Determination) taken on `facts` (a Facts)."""
-        return self.record(
-            facts_json=facts.model_dump_json(by_alias=True, exclude_none=False),
-            determination_json=determination_json or det.model_dump_json(),
-            rulebook_digest=rulebook_digest, rulebook_versions=list(det.rulebook.versions),
-            engine_version=engine_version, backend=det.rulebook.backend, as_of=det.evaluated_on,
-            case_id=det.case_id, person_id=det.person_id, overall_finding=det.overall.finding,
-            overall_liable=det.overall.liable, caller=caller, channel=channel, endpoint=endpoint)
+        """Append the decision `det` (a Determination, or a case file's CaseDetermination) taken on `facts`."""
+        return self.record(**determination_fields(facts, det, rulebook_digest=rulebook_digest,
+                                                  engine_version=engine_version, caller=caller, channel=channel,
+                                                  endpoint=endpoint, determination_json=determination_json))
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -275,7 +297,7 @@ class DecisionLog:
         try:
             return self._retry(lambda: self._db.execute(sql, args).fetchall())  # type: ignore[no-any-return]
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(f"cannot read the decision log: {exc}", path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=exc), path=str(self.path))) from None
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM decisions")[0][0])

@@ -15,10 +15,12 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from ..errors import LiabilityError, Problem
+from ..i18n import msg
 
-__all__ = ["TOKENS_ENV", "TokenError", "hash_token", "parse_tokens", "load_tokens", "check_token"]
+__all__ = ["TOKENS_ENV", "TokenError", "hash_token", "parse_tokens", "load_tokens", "check_token", "authorise"]
 
 TOKENS_ENV = "LIABILITY_TOKENS"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -45,28 +47,23 @@ def parse_tokens(text: str, where: str) -> dict[str, str]:
         name, sep, secret = entry.partition(":")
         name, secret = name.strip(), secret.strip()
         if not sep or not secret:
-            problems.append(Problem("expected NAME:TOKEN or NAME:sha256:HEX (令牌格式应为 名称:令牌 或 名称:sha256:哈希)",
-                                    path=where, line=number))
+            problems.append(Problem(msg("service.token_format"), path=where, line=number))
             continue
         if not _NAME.match(name):
-            problems.append(Problem(f"token name '{name}': use letters, digits, _ . @ - (at most 64)",
-                                    path=where, line=number, field="name"))
+            problems.append(Problem(msg("service.token_name", name=name), path=where, line=number, field="name"))
             continue
         if secret.startswith("sha256:"):
             digest = secret[7:].strip().lower()
             if not _HEX.match(digest):
-                problems.append(Problem("sha256: must be followed by 64 hexadecimal digits", path=where, line=number,
-                                        field=name))
+                problems.append(Problem(msg("service.token_hex"), path=where, line=number, field=name))
                 continue
         else:
             if len(secret) < 16:
-                problems.append(Problem("a token must be at least 16 characters (令牌至少 16 个字符)", path=where,
-                                        line=number, field=name))
+                problems.append(Problem(msg("service.token_short"), path=where, line=number, field=name))
                 continue
             digest = hash_token(secret)
         if digest in out:
-            problems.append(Problem(f"the same token is given twice (also '{out[digest]}')", path=where, line=number,
-                                    field=name))
+            problems.append(Problem(msg("service.token_twice", other=out[digest]), path=where, line=number, field=name))
             continue
         out[digest] = name
     if problems:
@@ -74,22 +71,21 @@ def parse_tokens(text: str, where: str) -> dict[str, str]:
     return out
 
 
-def load_tokens(path: str | None, environ: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+def load_tokens(path: str | None, environ: dict[str, str] | None = None) -> tuple[dict[str, str], list[Any]]:
     """The tokens of the file `path` and of LIABILITY_TOKENS, with warnings (e.g. a file others can read)."""
     env = os.environ if environ is None else environ
     tokens: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings: list[Any] = []
     if path is not None:
         try:
             text = Path(path).read_text(encoding="utf-8")
             mode = os.stat(path).st_mode
         except OSError as exc:
-            raise TokenError(Problem(f"cannot read the token file: {exc.strerror or exc}", path=path)) from None
+            raise TokenError(Problem(msg("service.token_unreadable", reason=exc.strerror or exc), path=path)) from None
         parsed = parse_tokens(text, path)
         if mode & (stat.S_IRWXG | stat.S_IRWXO) and any(":sha256:" not in line for line in text.splitlines()
                                                         if line.strip() and not line.strip().startswith("#")):
-            warnings.append(f"{path}: holds plain tokens and others can read it; chmod 600 it or store sha256 hashes "
-                            f"（令牌文件含明文令牌且他人可读：请 chmod 600 或改存 sha256 哈希）")
+            warnings.append(msg("service.token_file_open", path=path))
         tokens.update(parsed)
     if env.get(TOKENS_ENV):
         tokens.update(parse_tokens(env[TOKENS_ENV], f"${TOKENS_ENV}"))
@@ -97,10 +93,31 @@ def load_tokens(path: str | None, environ: dict[str, str] | None = None) -> tupl
 
 
 def check_token(presented: str, tokens: dict[str, str]) -> str | None:
-    """The name of the token presented, or None. Every stored hash is compared, in constant time."""
+    """The name of the token presented, or None. The token is hashed once (SHA-256: a token is a random secret,
+    not a password, so a slow KDF would add nothing) and every stored hash compared, in constant time."""
     digest = hash_token(presented)
     found = None
     for stored, name in tokens.items():
         if hmac.compare_digest(digest, stored):
             found = name
+    return found
+
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="liability"'}
+_INVALID = {"WWW-Authenticate": 'Bearer realm="liability", error="invalid_token"'}
+
+
+def authorise(config: Any, header: str | None) -> str:
+    """The caller's name (the token's name) for an Authorization header; ApiError 401 without a valid token.
+    Called by the service's front for every /v1 request but the OpenAPI document."""
+    from .errors import ApiError
+
+    if not config.auth:
+        return "anonymous"
+    if not header:
+        raise ApiError.message(401, "auth", "auth_missing", headers=dict(_CHALLENGE))
+    scheme, _, credentials = header.partition(" ")
+    found = check_token(credentials.strip(), config.tokens) if scheme.lower() == "bearer" else None
+    if found is None:
+        raise ApiError.message(401, "auth", "auth_bad", headers=dict(_INVALID))
     return found

@@ -9,9 +9,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import Determination
+from ..allocation.determination import CaseDetermination
 from .contracts import ERROR_SCHEMA, ErrorProblem, ErrorRecord, ServiceInfo
 
-__all__ = ["ServiceInfo", "ErrorProblem", "ErrorRecord", "EvaluateResponse", "Health", "VersionsResponse",
+__all__ = ["ServiceInfo", "ErrorProblem", "ErrorRecord", "EvaluateResponse", "CaseEvaluateResponse", "Health", "VersionsResponse",
            "VersionDiffResponse", "RulesResponse", "DecisionTableResponse", "SchemaList", "SchemaResponse",
            "ExercisesResponse", "GradeResponse", "ERROR_SCHEMA"]
 
@@ -21,6 +22,12 @@ class _Out(BaseModel):
 
 
 class EvaluateResponse(Determination):
+    service: ServiceInfo
+
+
+class CaseEvaluateResponse(CaseDetermination):
+    """A case file's answer: its `liability-case-determination/1` with the service's stamp."""
+
     service: ServiceInfo
 
 

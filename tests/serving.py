@@ -1,0 +1,85 @@
+"""`liability serve` in a subprocess on a free loopback port, for the tests that talk HTTP to a real server
+(tests/test_server*.py, tests/browser/) and for benchmarks/bench_server.py: one way to start it, wait for it and
+stop it, with its workers (its own process group)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Server", "free_port", "START_TIMEOUT"]
+
+START_TIMEOUT = 90.0  # seconds: the machine is shared, and a cold start compiles the rulebook
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """`liability serve --port P ARGS…` in `tmp` (its working folder, and where its output goes), ready when
+    /healthz answers 200. LIABILITY_TOKENS is left out of its environment unless `env` gives it."""
+
+    def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None,
+                 start_timeout: float = START_TIMEOUT):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.output_path = tmp / f"server-{self.port}.log"
+        self._out = open(self.output_path, "wb")
+        environ = {**os.environ, **(env or {})}
+        if "LIABILITY_TOKENS" not in (env or {}):
+            environ.pop("LIABILITY_TOKENS", None)
+        self.proc = subprocess.Popen([sys.executable, "-m", "liability_engine", "serve", "--port", str(self.port),
+                                      *args], stdout=self._out, stderr=subprocess.STDOUT, env=environ,
+                                     start_new_session=True, cwd=tmp)
+        self._wait(start_timeout)
+
+    def _wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"liability serve exited ({self.proc.returncode}): {self.output(4000)}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"liability serve did not start within {timeout:.0f} s: {self.output(4000)}")
+            time.sleep(0.2)
+
+    def output(self, tail: int | None = None) -> str:
+        """What the server wrote (its access log included), or the last `tail` characters of it."""
+        self._out.flush()
+        text = self.output_path.read_text(encoding="utf-8", errors="replace")
+        return text[-tail:] if tail else text
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.proc.wait(timeout=5)
+        self._out.close()
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
