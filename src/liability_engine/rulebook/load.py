@@ -43,7 +43,6 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     out = Collector()
     if not root.is_dir():
         raise RulesError(Problem(msg("rules.folder_not_found"), path=str(root)))
-    digest = hashlib.sha256()
 
     def load(path: Path, model: type) -> tuple[Any, Document | None]:
         try:
@@ -51,7 +50,6 @@ def load_rulebook(folder: str | Path) -> Rulebook:
         except RulesError as exc:
             out.problems.extend(exc.problems)
             return None, None
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
         return validate(model, doc, out), doc
 
     findings_file, _ = load(root / "findings.yaml", FindingsFile)
@@ -72,7 +70,21 @@ def load_rulebook(folder: str | Path) -> Rulebook:
     assert findings_file is not None and vocabulary is not None
     return Rulebook(folder=str(root), versions=versions, findings=list(findings_file.findings),
                     undetermined=findings_file.undetermined, vocabulary=vocabulary,
-                    digest=digest.hexdigest(), schema=context.schema, contradictions=contradictions)
+                    digest=content_digest(root), schema=context.schema, contradictions=contradictions)
+
+
+def content_digest(root: Path) -> str:
+    """SHA-256 over every YAML file of the rulebook folder but its `tests/` (relative path and bytes, in order).
+
+    Every file counts, whichever stage reads it (the conducts' rules here, the allocation rules and the
+    procedure's files later), so that an edit anywhere in the rules changes the hash a determination, a
+    response header and the decision log carry, and replay sees it."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml")
+                   and "tests" not in p.relative_to(root).parts)  # the rule authors' cases decide nothing
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _contradictions(root: Path, load: Any, context: RuleContext, out: Collector) -> list[Contradiction]:
