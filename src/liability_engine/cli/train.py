@@ -343,7 +343,8 @@ def _allocation_question(out: Any, exercise: Any, q: Any, expected: str, found: 
     out.print(text("train.alloc_right", lang) if ok else
               text("train.alloc_expected", lang, expected=RESULT_WORDS.get(expected, (expected,) * 2)[side]))
     for a in found:
-        out.print(f"   {a.rule} ({a.point}, {a.source_confidence}; {PART_WORDS[a.part][side]}): "
+        confidence = text(f"versions.confidence_{a.source_confidence}", lang)
+        out.print(f"   {a.rule} ({a.point}, {confidence}; {PART_WORDS[a.part][side]}): "
                   f"{getattr(a.explanation, lang)}", markup=False)
         out.print(f"   {getattr(a.source, lang)}", markup=False)
     return ok

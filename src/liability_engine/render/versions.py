@@ -111,7 +111,8 @@ def versions_markdown(rows: Sequence[dict[str, Any]], lang: str) -> str:
     for r in rows:
         c = r["rules_by_confidence"]
         body.append([r["version"], r["title"], f"{r['in_force_from']} – {r['in_force_until'] or text('versions.now', lang)}",
-                     r["source"], text(f"versions.confidence_{r['source_confidence']}", lang),
+                     (r.get("source_zh") or r["source"]) if lang == "zh" else r["source"],
+                     text(f"versions.confidence_{r['source_confidence']}", lang),
                      f"{r['rules']} ({c['confirmed']}/{c['moderate']}/{c['low']})",
                      text("versions.yes", lang) if r["temporal_article"] else "—"])
     return (f"## {text('versions.title_list', lang)}\n\n" + _table(head, body) + "\n"
