@@ -48,6 +48,10 @@ def _allowed() -> set[str]:
         words.update(str(v) for v in getattr(spec, "values", ()) or ())
     words.update(("schema", "case", "person", "conducts", "summary", "date", "true", "false", "null", "none"))
     words.update(("finding", "article", "paragraph", "item", "liable", "facts", "expect", "name"))  # sheets, cases
+    from liability_engine.training.parsing import KEY_MARK, key_sheet
+
+    words.update(key_sheet({})[KEY_MARK])  # the mark of the answer key (`digest`)
+    words.update(_case_file_words())
     for version in rb.versions:
         for rule in version.rules:
             words.update(re.findall(r"[A-Za-z]+", rule.id))
@@ -64,6 +68,27 @@ def _allowed() -> set[str]:
             if isinstance(fields, dict):
                 words.update(fields)
     return {w.lower() for w in words}
+
+
+def _case_file_words() -> set[str]:
+    """The field names and values of case files (liability-facts/2), and the results an allocation answer
+    sheet gives (`bears`, typed or chosen by number)."""
+    import enum
+    import inspect
+
+    from pydantic import BaseModel
+
+    from liability_engine.allocation import casefile
+    from liability_engine.allocation.render import RESULT_WORDS
+
+    words = set(RESULT_WORDS)
+    for obj in vars(casefile).values():
+        if inspect.isclass(obj) and obj.__module__ == casefile.__name__:
+            if issubclass(obj, BaseModel):
+                words.update(obj.model_fields)
+            elif issubclass(obj, enum.Enum):
+                words.update(str(m.value) for m in obj)
+    return words
 
 
 ALLOWED: set[str] | None = None
@@ -243,3 +268,89 @@ def test_chinese_values_in_facts_files(tmp_path):
 
     assert facts_from_data(data).conducts[0].fault.value == "gross"
     assert data["conducts"][0]["fault"] == "重大过失"  # the caller's data is not changed
+
+
+CASE_FILES = sorted((ROOT / "facts" / "cases").glob("*.yaml"))
+
+
+def _more_commands(work: Path) -> list[tuple[list[str], str | None]]:
+    """The outputs the walk above does not reach: case files (liability-facts/2) and their allocation,
+    the version list and differences as markdown, training's key, sheets and allocation exercises, the
+    decision log and its replay. (command, standard input)"""
+    db = work / "decisions.db"
+    sheet = work / "good-sheet.yaml"  # one answer graded, one rejected (no such exercise: a did-you-mean)
+    sheet.write_text("art8-item1-wrong-arrest: {finding: 重大过失, article: 第八条, item: 1, liable: 是}\n"
+                     "art7-item2-forged-record: {finding: gross_negligence, article: 8, item: 2, liable: 否}\n",
+                     encoding="utf-8")
+    cmds: list[tuple[list[str], str | None]] = [(["versions", "-f", "markdown"], None),
+             (["versions", "diff", "2020", "2024", str(ROOT / "facts" / "cases")], None),
+             (["versions", "diff", "2020", "2024", str(ROOT / "facts" / "cases"), "-f", "markdown"], None),
+             (["versions", "diff", "2015", "2024", str(ROOT / "facts"), "-f", "markdown"], None),
+             (["train", "--key", "--topic", "art8"], None), (["train", "--answers", str(sheet)], None),
+             (["train", "--topic", "allocation", "--count", "2", "--seed", "1"], "1\n2\n3\n4\n5\n6\n1\n2\n3\n"),
+             (["train", "--topic", "allocation", "--key"], None),
+             (["evaluate", str(FACTS[0]), "--log", str(db)], None), (["log", "list", str(db)], None),
+             (["replay", str(db)], None)]
+    for f in FACTS:
+        if "procedure:" in f.read_text(encoding="utf-8"):
+            cmds += [(["procedure", str(f), "--as-of", "2026-01-05"], None),
+                     (["report", str(f), "-f", "markdown"], None)]
+            break
+    return cmds
+
+
+def _speak_chinese(commands: list[tuple[list[str], str | None]], work: Path, echoed: set[str] = frozenset()) -> None:
+    env = {"LIABILITY_PROGRESS": str(work / "progress-more.jsonl")}
+    bad = {}
+    for args, stdin in commands:
+        words = [w for w in english_prose(run(args, "locale", stdin=stdin, env_extra=env)) if w not in echoed]
+        if words:
+            bad[" ".join(args)] = words[:8]
+    assert not bad, f"English prose in Chinese mode: {bad}"
+
+
+def test_more_commands_speak_chinese(work):
+    """The allocation differences, markdown, training, the decision log: Chinese, with LANG=zh_CN.UTF-8."""
+    import getpass
+
+    _speak_chinese(_more_commands(work), work, echoed={getpass.getuser()})  # the log's caller: cli:USER
+
+
+@pytest.mark.xfail(strict=True, reason="allocation/render.py (not c12's file) shows a rule's source confidence "
+                                       "as its id (confirmed, moderate), and the allocation trace's outcomes "
+                                       "(fired, unmet) and conditions in the rule language (objected = yes, "
+                                       "pursued (unset)); strict: this fails once they are in words, to remove "
+                                       "the mark")
+@pytest.mark.parametrize("case_file", [f.name for f in CASE_FILES])
+def test_case_files_speak_chinese(case_file, work):
+    f = str(ROOT / "facts" / "cases" / case_file)
+    _speak_chinese([(["evaluate", f], None), (["evaluate", f, "-f", "markdown"], None), (["explain", f], None),
+                    (["explain", f, "-f", "markdown"], None)], work)
+
+
+@pytest.mark.parametrize("args, echoed", [
+    (["train", "--bank", "{work}/empty-bank"], set()),
+    (["interview", str(FACTS[0]), "--save", "/nonexistent-folder/x.yaml"], {"nonexistent"}),
+    (["evaluate", "--jsonl", str(FACTS[0]), "-f", "markdown"], set()),
+    (["versions", "diff", "2020", "2024", "{work}/unknown-values.yaml"], {"crimnal", "procuratr", "maybe", "gros"}),
+    (["procedure", "{work}/empty.yaml"], set()),
+    (["report", "{work}/not-a-mapping.yaml", "-f", "markdown"], {"just", "list"}),
+])
+def test_more_errors_speak_chinese(args, echoed, work):
+    for name, (content, _) in _bad_facts(work).items():
+        (work / name).write_text(content, encoding="utf-8")
+    (work / "empty-bank").mkdir(exist_ok=True)
+    out = run([a.replace("{work}", str(work)) for a in args], "locale")
+    assert "错误" in out, out
+    words = [w for w in english_prose(out) if w.lower() not in echoed]
+    assert not words, f"English prose in Chinese errors: {words}"
+
+
+@pytest.mark.xfail(strict=True, reason="decisionlog/__init__.py writes 'no decision log here' in English "
+                                       "(not c12's file); strict: this fails once it is fixed, to remove the mark")
+@pytest.mark.parametrize("command", [["log", "list"], ["replay"]])
+def test_a_missing_decision_log_is_reported_in_chinese(command, work):
+    out = run([*command, str(work / "no-such.db")], "locale")
+    assert "错误" in out, out
+    words = [w for w in english_prose(out) if w.lower() not in {"such"}]
+    assert not words, f"English prose in Chinese errors: {words}"

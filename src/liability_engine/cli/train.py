@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import typer
 
-from ..i18n import msg
+from ..i18n import msg, text
 from ..errors import LiabilityError, Problem, did_you_mean
 from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
 from .train_sheet import grade_sheet
@@ -207,14 +207,10 @@ def _session(out: Any, trainer: Any, chosen: list[Any], lang: str, trainee: Opti
 
 
 def _ended_message(lang: str, answered: int, planned: int, saved: Optional[Path], interrupted: bool) -> str:
-    if lang == "zh":
-        head = "已中断" if interrupted else "输入在练习结束之前结束"
-        where = f"，已记入进度文件 {saved}" if saved is not None and answered else "，未记录任何内容"
-        return f"{head}：已作答 {answered}/{planned} 道练习{where}"
-    head = "interrupted" if interrupted else "the input ended before the session did"
-    where = (f"; recorded in the progress file {saved}" if saved is not None and answered
-             else "; nothing was recorded")
-    return f"{head}: {answered} of {planned} exercises answered{where}"
+    where = text("train.recorded", lang, path=saved) if saved is not None and answered else \
+        text("train.nothing_recorded", lang)
+    return text("train.ended", lang, head=text("train.interrupted" if interrupted else "train.input_ended", lang),
+                answered=answered, planned=planned, where=where)
 
 
 def _record(results: list[Any], mode: str, trainee: Optional[str] = None) -> Optional[Path]:
@@ -240,12 +236,8 @@ def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], co
                 seed: Optional[int], bank: Optional[Path], key: bool, answers: Optional[str], fmt: TrainFormat,
                 language: str) -> None:
     """Allocation exercises: for each question, who bears what; the engine is the answer key."""
-    import random
-
     from ..allocation import training as at
-    from ..allocation.render import HEAD_WORDS, PART_WORDS, RESULT_WORDS
 
-    zh = language == "zh"
     try:
         exercises = [e for e in at.load_allocation_bank(bank) if e.topic.startswith(topic)
                      and (difficulty is None or e.difficulty == difficulty)]
@@ -254,76 +246,105 @@ def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], co
         return
     if not exercises:
         fail(LiabilityError(Problem(msg("cli.no_allocation_exercise", topic=topic), field="--topic", value=topic)))
-    if key or answers is not None:
-        keys = {e.id: {q: r for q, (r, _) in at.answer_key(engine, e).items()} for e in exercises}
-        if key:
-            import yaml
+    if key:
+        _allocation_key(engine, exercises, fmt)
+    elif answers is not None:
+        _allocation_grade(out, engine, exercises, answers, fmt)
+    else:
+        _allocation_session(out, engine, exercises, count, seed, language)
 
-            text = json.dumps(keys, ensure_ascii=False, indent=2) + "\n" if fmt is TrainFormat.json else \
-                yaml.safe_dump(keys, allow_unicode=True, sort_keys=False)
-            sys.stdout.write(text)
-            return
-        from ..documents import read_document
 
-        try:
-            sheet = read_document(answers, at.TrainingError, stdin=lambda: sys.stdin.buffer.read()).data
-        except LiabilityError as exc:
-            fail(exc)
-            return
-        if not isinstance(sheet, dict):
-            fail(LiabilityError(Problem(msg("cli.allocation_sheet"), path=answers)))
-        graded = []
-        for e in exercises:
-            if e.id in sheet:
-                given = {q: at.parse_result(str(v)) or str(v) for q, v in (sheet[e.id] or {}).items()}
-                graded += [(e.id, *row[:4]) for row in at.grade(engine, e, given)]
-        right = sum(1 for row in graded if row[4])
-        if fmt is TrainFormat.json:
-            sys.stdout.write(json.dumps({"correct": right, "total": len(graded), "answers": [
-                {"exercise": x, "question": q, "given": g, "expected": exp, "correct": ok}
-                for x, q, g, exp, ok in graded]}, ensure_ascii=False, indent=2) + "\n")
-        else:
-            for x, q, g, exp, ok in graded:
-                out.print(f"{'✓' if ok else '✗'} {x} {q}: {g or '—'} → {exp}")
-            out.print(f"{right}/{len(graded)}")
+def _allocation_key(engine: Any, exercises: list[Any], fmt: TrainFormat) -> None:
+    """The engine's answer to every question, in the answer-sheet format."""
+    import yaml
+
+    from ..allocation import training as at
+
+    keys = {e.id: {q: r for q, (r, _) in at.answer_key(engine, e).items()} for e in exercises}
+    sys.stdout.write(json.dumps(keys, ensure_ascii=False, indent=2) + "\n" if fmt is TrainFormat.json else
+                     yaml.safe_dump(keys, allow_unicode=True, sort_keys=False))
+
+
+def _allocation_grade(out: Any, engine: Any, exercises: list[Any], answers: str, fmt: TrainFormat) -> None:
+    """An answer sheet (exercise id → {question: result}) graded against the engine."""
+    from ..allocation import training as at
+    from ..documents import read_document
+
+    try:
+        sheet = read_document(answers, at.TrainingError, stdin=lambda: sys.stdin.buffer.read()).data
+    except LiabilityError as exc:
+        fail(exc)
         return
+    if not isinstance(sheet, dict):
+        fail(LiabilityError(Problem(msg("cli.allocation_sheet"), path=answers)))
+    graded = []
+    for e in exercises:
+        if e.id in sheet:
+            given = {q: at.parse_result(str(v)) or str(v) for q, v in (sheet[e.id] or {}).items()}
+            graded += [(e.id, *row[:4]) for row in at.grade(engine, e, given)]
+    right = sum(1 for row in graded if row[4])
+    if fmt is TrainFormat.json:
+        sys.stdout.write(json.dumps({"correct": right, "total": len(graded), "answers": [
+            {"exercise": x, "question": q, "given": g, "expected": exp, "correct": ok}
+            for x, q, g, exp, ok in graded]}, ensure_ascii=False, indent=2) + "\n")
+        return
+    for x, q, g, exp, ok in graded:
+        out.print(f"{'✓' if ok else '✗'} {x} {q}: {g or '—'} → {exp}")
+    out.print(f"{right}/{len(graded)}")
+
+
+def _allocation_session(out: Any, engine: Any, exercises: list[Any], count: Optional[int], seed: Optional[int],
+                        lang: str) -> None:
+    """An interactive session: the story, each question with the results to choose from, the feedback."""
+    import random
+
+    from ..allocation import training as at
+
     rng = random.Random(seed)
     chosen = exercises[:]
     rng.shuffle(chosen)
     chosen = chosen[:count or INTERACTIVE_COUNT]
     score = total = 0
-    choices = list(RESULT_WORDS)
     try:
         for n, e in enumerate(chosen, 1):
             out.print(f"\n[{n}/{len(chosen)}] {e.id}", style="bold")
-            out.print(e.narrative.zh if zh else e.narrative.en, markup=False)
+            out.print(e.narrative.get(lang), markup=False)
             key_rows = at.answer_key(engine, e)
             for q in e.questions:
                 expected, found = key_rows[at.question_key(q)]
-                person = e.case.person(q.person)
-                who = f"{person.name or q.person}（{q.person}）" if zh else f"{person.name or q.person} ({q.person})"
-                about = (f"决定{q.decision}" if zh else f"decision {q.decision}") if q.decision else \
-                    (f"行为{q.conduct}" if zh else f"conduct {q.conduct}")
-                head = HEAD_WORDS[q.answers_for][0 if zh else 1]
-                out.print(f"{who} · {about} · {head}?" if not zh else f"{who}就{about}的“{head}”承担什么责任？", markup=False)
-                for i, r in enumerate(choices, 1):
-                    out.print(f"  {i}. {RESULT_WORDS[r][0 if zh else 1]} [{r}]", markup=False)
-                raw = out.input("请选择编号: " if zh else "Choose a number: ").strip()
-                given = choices[int(raw) - 1] if raw.isdigit() and 1 <= int(raw) <= len(choices) else \
-                    at.parse_result(raw)
+                ok = _allocation_question(out, e, q, expected, found, lang)
                 total += 1
-                ok = given == expected
                 score += ok
-                out.print(("✓ 正确" if zh else "✓ right") if ok else
-                          (f"✗ 应为：{RESULT_WORDS.get(expected, (expected,) * 2)[0]}" if zh else
-                           f"✗ expected: {RESULT_WORDS.get(expected, (expected,) * 2)[1]}"))
-                for a in found:
-                    part = PART_WORDS[a.part][0 if zh else 1]
-                    out.print(f"   {a.rule} ({a.point}, {a.source_confidence}; {part}): "
-                              f"{a.explanation.zh if zh else a.explanation.en}", markup=False)
-                    out.print(f"   {a.source.zh if zh else a.source.en}", markup=False)
             if e.teaching_note:
-                out.print(e.teaching_note.zh if zh else e.teaching_note.en, style="italic")
+                out.print(e.teaching_note.get(lang), style="italic")
     except (KeyboardInterrupt, EOFError):
         out.print()
-    out.print(f"{'得分' if zh else 'score'}: {score}/{total}")
+    out.print(text("train.alloc_score", lang, score=score, total=total))
+
+
+def _allocation_question(out: Any, exercise: Any, q: Any, expected: str, found: list[Any], lang: str) -> bool:
+    """One question asked and graded, with the allocation rules that decide it; whether it was answered right."""
+    from ..allocation import training as at
+    from ..allocation.render import HEAD_WORDS, PART_WORDS, RESULT_WORDS
+
+    side = 0 if lang == "zh" else 1
+    choices = list(RESULT_WORDS)
+    person = exercise.case.person(q.person)
+    who = text("train.alloc_person", lang, name=person.name or q.person, id=q.person)
+    about = text("train.alloc_decision", lang, id=q.decision) if q.decision else \
+        text("train.alloc_conduct", lang, id=q.conduct)
+    out.print(text("train.alloc_question", lang, who=who, about=about, head=HEAD_WORDS[q.answers_for][side]),
+              markup=False)
+    for i, r in enumerate(choices, 1):
+        out.print(f"  {i}. {RESULT_WORDS[r][side]} [{r}]", markup=False)
+    raw = out.input(text("train.alloc_choose", lang)).strip()
+    given = choices[int(raw) - 1] if raw.isdigit() and 1 <= int(raw) <= len(choices) else at.parse_result(raw)
+    ok = given == expected
+    out.print(text("train.alloc_right", lang) if ok else
+              text("train.alloc_expected", lang, expected=RESULT_WORDS.get(expected, (expected,) * 2)[side]))
+    for a in found:
+        confidence = text(f"versions.confidence_{a.source_confidence}", lang)
+        out.print(f"   {a.rule} ({a.point}, {confidence}; {PART_WORDS[a.part][side]}): "
+                  f"{getattr(a.explanation, lang)}", markup=False)
+        out.print(f"   {getattr(a.source, lang)}", markup=False)
+    return ok

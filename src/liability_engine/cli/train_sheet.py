@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
+from ..i18n import text
 from ._common import Exit
 
 __all__ = ["grade_sheet"]
@@ -39,9 +40,7 @@ def grade_sheet(out: Any, trainer: Any, answers: str, report: Optional[Path], as
         err.print(_rejected_message(language, len(sheet.rejected), len(sheet.rejected) + len(results)),
                   soft_wrap=True, markup=False)
     if sheet.is_key:
-        err.print("这是 liability train --key 打印的标准答案：已评分，但不计入任何学员的进度" if language == "zh" else
-                  "this is the answer key printed by liability train --key: graded, but recorded in no one's "
-                  "progress", soft_wrap=True, markup=False)
+        err.print(text("train.key_graded", language), soft_wrap=True, markup=False)
     else:
         _record(results, "sheet", who)
     if sheet.problems:
@@ -49,6 +48,4 @@ def grade_sheet(out: Any, trainer: Any, answers: str, report: Optional[Path], as
 
 
 def _rejected_message(lang: str, rejected: int, total: int) -> str:
-    if lang == "zh":
-        return f"{rejected}/{total} 个回答有问题未评分（见上）；其余回答已评分"
-    return f"{rejected} of {total} answers rejected (see above); the others were graded"
+    return text("train.rejected", lang, rejected=rejected, total=total)

@@ -63,10 +63,9 @@ def diff(
 ) -> None:
     """Judge every conduct by OLD and by NEW alone, and show where the finding, liability or item differ."""
     from .. import render
-    from ..authoring.version_diff import compare_versions
+    from ..allocation.casefile import load_any
+    from ..authoring.version_diff import Comparison
     from ..errors import did_you_mean
-    from ..allocation.casefile import CaseFile, load_any, person_facts
-    from ..allocation.compare import compare_allocation
     from ..render.versions import diff_markdown, diff_table
 
     engine = load_engine(rules, backend)
@@ -75,38 +74,20 @@ def diff(
         if value not in ids:
             fail(LiabilityError(Problem(msg("cli.no_version", version=value), field=name, value=value, allowed=ids,
                                         suggestion=did_you_mean(value, ids))))
-    rows = []
+    comparison = Comparison(old, new)
     failed = False
     err = render.stderr_console()
-    total = 0
-    allocation_rows = []
     for source in expand_inputs(files):
         try:
-            found = load_any(source)  # liability-facts/1, or a case file: each person's conducts, and allocation
-            if isinstance(found, CaseFile):
-                allocation_rows.extend(compare_allocation(engine, found, old, new, source))
-                dockets = [(f, f"{source}#{p.id}") for p in found.persons if (f := person_facts(found, p))]
-            else:
-                dockets = [(found, source)]
+            comparison.add(engine, load_any(source), source)  # liability-facts/1, or a case file (/2)
         except LiabilityError as exc:
             render.print_error(err, exc)
             failed = True
-            continue
-        for facts, where in dockets:
-            total += len(facts.conducts)
-            rows.extend(compare_versions(engine, facts, old, new, where))
     if fmt is Format.json:
-        sys.stdout.write(json.dumps({"old": old, "new": new, "conducts_compared": total,
-                                     "differences": [r.model_dump(mode="json") for r in rows],
-                                     "allocation_differences": [r.model_dump(mode="json") for r in allocation_rows]},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(comparison.as_json(), ensure_ascii=False, indent=2) + "\n")
     elif fmt is Format.markdown:
-        sys.stdout.write(diff_markdown(engine.rulebook, rows, old, new, total, pick_lang(lang)))
+        sys.stdout.write(diff_markdown(engine.rulebook, comparison, pick_lang(lang)))
     else:
-        diff_table(engine.rulebook, rows, old, new, total, pick_lang(lang), render.stdout_console())
-        if allocation_rows:
-            from ..allocation.render import allocation_diff_table
-
-            allocation_diff_table(allocation_rows, old, new, pick_lang(lang), render.stdout_console())
+        diff_table(engine.rulebook, comparison, pick_lang(lang), render.stdout_console())
     if failed:
         raise Exit(2)

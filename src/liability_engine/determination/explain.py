@@ -17,6 +17,7 @@ from ..evaluate.memo import Memo
 from ..evaluate.resolution import Resolution
 from ..rulebook.model import Rule, Rulebook, Version
 from ..facts.fields import field_key, show_value
+from ..i18n import Message, join_each, msg, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..facts.model import Conduct
@@ -44,13 +45,27 @@ class Words:
 
     def value(self, name: str, value: Any, lang: str) -> str:
         if value is True or value == "true":
-            return "是" if lang == "zh" else "yes"
+            return text("determination.true", lang)
         if value is False or value == "false":
-            return "否" if lang == "zh" else "no"
+            return text("determination.false", lang)
         if value == NULL or value is None:
-            return "无" if lang == "zh" else "none"
+            return text("report.none", lang)
         label = self.rb.vocabulary.values.get(name, {}).get(str(value))
         return label.get(lang) if label else str(value)
+
+    def field_words(self, name: str) -> Message:
+        """A field's label in both languages (a placeholder for `msg`)."""
+        return Message(self.field(name, "en"), self.field(name, "zh"))
+
+    def value_words(self, name: str, value: Any) -> Message:
+        """A value's label in both languages (a placeholder for `msg`)."""
+        return Message(self.value(name, value, "en"), self.value(name, value, "zh"))
+
+    def wanted(self, name: str, expected: str, lang: str) -> str:
+        """A value a condition needs: `“b”`, or `not “b”` for a test that the field is not b."""
+        if expected.startswith("not "):
+            return text("determination.not", lang, value=self.value(name, expected[4:], lang))
+        return self.value(name, expected, lang)
 
 
 
@@ -130,19 +145,16 @@ class WhyNotExplainer:
             winner = res.defeated[rule.id]
             label = _cite(rule, version)
             outside = rule.not_applicable if rule.not_applicable and winner not in rule.defeats else None
-            mine, theirs = _cite_id(rule.id, version, "zh"), _cite_id(winner, version, "zh")
+            mine = Message(label, _cite_id(rule.id, version, "zh"))
             if _cite_id(winner, version) == label:  # two rules of one provision: name them by rule
-                return WhyNot(
-                    finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
-                    reason=f"rule {rule.id} ({label}) applies, but rule {winner} of the same provision takes "
-                           "precedence." + (f" {outside.en}" if outside else ""),
-                    reason_zh=f"规则 {rule.id}（{mine}）的条件具备，但同一条款的规则 {winner} 优先适用。"
-                              + (outside.zh if outside else ""))
-            return WhyNot(
-                finding=other, rules=[rule.id], citations=[label], defeated_by=winner,
-                reason=f"{label} applies, but {_cite_id(winner, version)} takes precedence ({winner})."
-                       + (f" {outside.en}" if outside else ""),
-                reason_zh=f"{mine}的条件具备，但{theirs}优先适用（{winner}）。" + (outside.zh if outside else ""))
+                said = msg("determination.why_not_same_provision", rule=rule.id, label=mine, winner=winner)
+            else:
+                said = msg("determination.why_not_defeated", label=mine, winner=winner,
+                           theirs=Message(_cite_id(winner, version), _cite_id(winner, version, "zh")))
+            if outside:
+                said += Message(f" {outside.en}", outside.zh)
+            return WhyNot(finding=other, rules=[rule.id], citations=[label], defeated_by=winner, reason=str(said),
+                          reason_zh=said.zh)
         act = fact.get("act")
         scoped = [r for r in candidates if r.not_applicable is not None and r.acts is not None
                   and act not in r.acts and len(failing_tests(r.condition, fact)) == 1]
@@ -151,9 +163,9 @@ class WhyNotExplainer:
             rule = scoped[0]
             label = _cite(rule, version)
             assert rule.not_applicable is not None
-            return WhyNot(finding=other, rules=[rule.id], citations=[label],
-                          reason=f"{label} does not apply: {rule.not_applicable.en}",
-                          reason_zh=f"不适用{_cite(rule, version, 'zh')}：{rule.not_applicable.zh}")
+            said = msg("determination.why_not_scope", label=Message(label, _cite(rule, version, "zh")),
+                       reason=rule.not_applicable)
+            return WhyNot(finding=other, rules=[rule.id], citations=[label], reason=str(said), reason_zh=said.zh)
         # the nearest rules: fewest failing conditions among those for this act, if any is for it
         # (a rule for another act is farther than any rule for this one, whatever its count)
         near = [r for r in candidates if r.acts is None or act in r.acts] or list(candidates)
@@ -189,13 +201,13 @@ class WhyNotExplainer:
             failed = [FieldTest(field=f, value=show_value(fact.get(field_key(f), NULL)), expected=v)
                       for f, v in merged.items()]
         labels = [_cite(r, version) for r in same_field]
-        more = f" (and {len(failing) - 1} more condition{'s' if len(failing) > 2 else ''})" if len(failing) > 1 else ""
-        more_zh = f"（另有{len(failing) - 1}项条件不具备）" if len(failing) > 1 else ""
-        return WhyNot(
-            finding=other, rules=[r.id for r in same_field], citations=labels, failed=failed, alternative=alternative,
-            reason=f"{_join(labels)} not met: {_needs(failed, words, 'en', alternative)}{more}.",
-            reason_zh=f"不符合{_join([_cite(r, version, 'zh') for r in same_field], 'zh')}："
-                      f"{_needs(failed, words, 'zh', alternative)}{more_zh}。")
+        more = msg("determination.more_conditions" if len(failing) > 2 else "determination.more_condition",
+                   count=len(failing) - 1) if len(failing) > 1 else ""
+        said = msg("determination.why_not_unmet", more=more,
+                   labels=Message(_join(labels, "en"), _join([_cite(r, version, "zh") for r in same_field], "zh")),
+                   needs=Message(_needs(failed, words, "en", alternative), _needs(failed, words, "zh", alternative)))
+        return WhyNot(finding=other, rules=[r.id for r in same_field], citations=labels, failed=failed,
+                      alternative=alternative, reason=str(said), reason_zh=said.zh)
 
 
 def _failing(rule: Rule, fact: dict[str, Any]) -> list[Condition]:
@@ -211,25 +223,18 @@ def _needs(failed: list[FieldTest], words: Words, lang: str, alternative: bool) 
     """`X is “a”, but it needs “b”`, joined by `or` when any one of the conditions would do."""
     parts = []
     for fc in failed:
-        field = words.field(fc.field, lang)
-        got = words.value(fc.field, fc.value, lang)
-        wants = [(("非" if lang == "zh" else "not ") + words.value(fc.field, w[4:], lang)) if w.startswith("not ")
-                 else words.value(fc.field, w, lang) for w in fc.expected]
-        if lang == "zh":
-            parts.append(f"“{field}”为“{got}”，而需要{'以下之一：' if len(wants) > 1 else ''}“{'”、“'.join(wants)}”")
-        else:
-            parts.append(f"“{field}” is “{got}”, but it needs {'one of ' if len(wants) > 1 else ''}"
-                         f"“{'”, “'.join(wants)}”")
-    if lang == "zh":
-        return ("；或者" if alternative else "；").join(parts)
-    return ("; or " if alternative else "; ").join(parts)
+        wants = [words.wanted(fc.field, w, lang) for w in fc.expected]
+        parts.append(text("determination.needs_one_of" if len(wants) > 1 else "determination.needs", lang,
+                          field=words.field(fc.field, lang), got=words.value(fc.field, fc.value, lang),
+                          wants=text("determination.wants_list", lang).join(wants)))
+    return text("determination.parts_or" if alternative else "determination.parts_and", lang).join(parts)
 
 
 def _join(labels: list[str], lang: str = "en") -> str:
     unique = list(dict.fromkeys(labels))
     if len(unique) > 3:
-        return f"{unique[0]} … {unique[-1]}" if lang == "en" else f"{unique[0]}至{unique[-1]}"
-    return ", ".join(unique) if lang == "en" else "、".join(unique)
+        return text("determination.range", lang, first=unique[0], last=unique[-1])
+    return text("determination.list", lang).join(unique)
 
 
 def _cite(rule: Rule, version: Version, lang: str = "en") -> str:
@@ -322,19 +327,18 @@ def _counterfactual(words: Words, conduct: "Conduct", changes: list[tuple[str, A
     rb = words.rb
     cite = det.citation.label if det.citation else None
     cite_zh = det.citation.label_zh if det.citation else None
-    if_en = " and ".join(f"“{words.field(n, 'en')}” were “{words.value(n, v, 'en')}”" for n, v in changes)
-    if_zh = "且".join(f"“{words.field(n, 'zh')}”为“{words.value(n, v, 'zh')}”" for n, v in changes)
-    said = rb.says_liability(det.finding)
-    liable_en = "" if said else (", liable" if det.liable else ", not liable")
-    liable_zh = "" if said else ("，应当承担司法责任" if det.liable else "，不承担司法责任")
+    conditions = join_each("determination.if_and", [
+        msg("determination.if_field", field=words.field_words(n), value=words.value_words(n, v)) for n, v in changes])
+    liable = "" if rb.says_liability(det.finding) else \
+        msg("determination.then_liable" if det.liable else "determination.then_not_liable")
+    under = msg("determination.if_under", label=Message(cite, cite_zh or cite), version=det.version_applied) \
+        if cite else ""
+    summary = msg("determination.if_then", changes=conditions, liable=liable, cite=under,
+                  finding=Message(rb.finding_label(det.finding, "en"), rb.finding_label(det.finding, "zh")))
     decided = next((e.decided_by for e in det.temporal.evaluations if e.version == det.version_applied), None)
     return Counterfactual(
         changes=facts, finding=det.finding, liable=det.liable, citation=cite, decided_by=decided,
-        version_applied=det.version_applied,
-        summary=f"If {if_en}: {rb.finding_label(det.finding, 'en')}{liable_en}"
-                + (f", under {cite} ({det.version_applied})" if cite else "") + ".",
-        summary_zh=f"如果{if_zh}：{rb.finding_label(det.finding, 'zh')}{liable_zh}"
-                   + (f"，依据{cite_zh}（{det.version_applied}年版本）" if cite_zh else "") + "。")
+        version_applied=det.version_applied, summary=str(summary), summary_zh=summary.zh)
 
 
 
@@ -345,15 +349,13 @@ def condition_words(tests: list[FieldTest], holds: bool, alternative: bool, word
         field = words.field(t.field, lang)
         got = words.value(t.field, t.value, lang)
         if holds:
-            parts.append(f"“{field}”为“{got}”" if lang == "zh" else f"{field}: {got}")
+            parts.append(text("determination.holds", lang, field=field, value=got))
             continue
-        wants = [(("非" if lang == "zh" else "not ") + words.value(t.field, w[4:], lang)) if w.startswith("not ")
-                 else words.value(t.field, w, lang) for w in t.expected]
+        wants = [words.wanted(t.field, w, lang) for w in t.expected]
         if len(wants) > 4:
-            wants = wants[:4] + (["……"] if lang == "zh" else ["…"])
-        shown = "”或“".join(wants) if lang == "zh" else "” or “".join(wants)
-        parts.append(f"“{field}”为“{got}”，需要“{shown}”" if lang == "zh" else f"{field}: {got} (needs “{shown}”)")
+            wants = wants[:4] + [text("determination.wants_more", lang)]
+        parts.append(text("determination.fails", lang, field=field, value=got,
+                          wanted=text("determination.wants_or", lang).join(wants)))
     if holds and alternative:
         parts = [p for p, t in zip(parts, tests) if t.value in t.expected] or parts
-    joiner = ("；或者" if alternative else "；") if lang == "zh" else ("; or " if alternative else "; ")
-    return joiner.join(parts)
+    return text("determination.parts_or" if alternative else "determination.parts_and", lang).join(parts)

@@ -5,6 +5,7 @@ compared, the Art. 28 reason."""
 from __future__ import annotations
 
 from ..evaluate.memo import Memo
+from ..i18n import Message, msg, pair, text
 from ..rulebook.model import Rule, Rulebook
 from ..wording import Bilingual
 from .model import Citation, Temporal
@@ -31,26 +32,23 @@ class Sentences:
                   temporal: Temporal) -> Bilingual:
         rb = self.rulebook
         label = rb.finding_label(finding, "en")
-        en, zh = label[:1].upper() + label[1:], rb.finding_label(finding, "zh")
+        said = Message(label[:1].upper() + label[1:], rb.finding_label(finding, "zh"))
         if finding == rb.undetermined:
-            en += ": these facts do not decide whether judicial responsibility attaches"
-            zh += "：现有事实不足以认定是否应当承担司法责任"
+            said += msg("determination.sentence_undetermined")
         elif not rb.says_liability(finding):
-            en += f"; judicial responsibility {'attaches' if liable else 'does not attach'}"
-            zh += f"；{'应当承担司法责任' if liable else '不承担司法责任'}"
+            said += msg("determination.sentence_liable" if liable else "determination.sentence_not_liable")
         if citation is not None:
-            en += f" under {citation.label} ({citation.version})"
-            zh += f"，依据{citation.label_zh}（{citation.version}年版本）"
+            said += msg("determination.sentence_under", label=pair(citation.label, citation.label_zh),
+                        version=citation.version)
         if rule is not None and rule.explanation is not None:
-            en += f". {rule.explanation.en}"
-            zh += f"。{rule.explanation.zh}"
+            said += msg("determination.sentence_next", text=rule.explanation)
         elif citation is not None:
-            en += "."
-            zh += "。"
+            said += msg("determination.stop")
+        en, zh = str(said), said.zh
         if temporal.compares_versions:
             if not en.endswith("."):
-                en += "."
-                zh += "。"
+                en += text("determination.stop", "en")
+                zh += text("determination.stop", "zh")
             en += f" {temporal.reason}"
             zh += temporal.reason_zh
         return Bilingual.pair(zh, en.strip())

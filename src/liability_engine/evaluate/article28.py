@@ -92,11 +92,9 @@ def temporal_record(choice: Choice, conduct_date: _dt.date, current: Version, ol
     if rule is not None:
         reason = rule.explanation
     elif choice.choose == "current":
-        reason = Bilingual.pair(f"行为发生在{current.id}年版本施行期间。",
-                                f"The conduct happened while version {current.id} was in force.")
+        reason = msg("determination.temporal_current", version=current.id).bilingual()
     else:
-        reason = Bilingual.pair("适用行为发生时施行的版本（未编入时间效力条款）。",
-                                "The version in force on the conduct date applies (no temporal article is encoded).")
+        reason = msg("determination.temporal_in_force").bilingual()
     return Temporal(conduct_date=conduct_date, versions_compared=compared, rule=rule.id if rule else None,
                     choice=choice.choose, reason=reason.en, reason_zh=reason.zh,  # type: ignore[arg-type]
                     interpretation=bool(rule is not None and rule.interpretation), evaluations=evaluations)

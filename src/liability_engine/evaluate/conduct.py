@@ -21,6 +21,7 @@ from ..rulebook.model import Rule, Rulebook, Version
 from .article28 import temporal_record
 from .decision import Decider, Decision
 from .memo import Memo
+from ..i18n import Message, join, join_each, msg, pair
 from ..wording import Bilingual
 from .unknowns import DEFAULTS, UNKNOWN, Completion, agree, complete, summary, unknown_keys
 
@@ -120,13 +121,13 @@ class ConductJudge:
         if contradictions:
             notes = [Contradiction(id=c.id, fields=list(c.fields), reason=c.reason.en, reason_zh=c.reason.zh)
                      for c in contradictions]
-            en = "; ".join(c.reason.en for c in contradictions)
-            zh = "；".join(c.reason.zh for c in contradictions)
-            temporal = temporal.model_copy(update={"choice": "undetermined", "reason": f"The facts contradict each other: {en}",
-                                                   "reason_zh": f"事实相互矛盾：{zh}"})
+            reason = msg("determination.contradiction_reason",
+                         reasons=join_each("report.sep", [c.reason for c in contradictions]))
+            temporal = temporal.model_copy(update={"choice": "undetermined", "reason": str(reason),
+                                                   "reason_zh": reason.zh})
             for c in contradictions:
-                warnings.append(Bilingual.pair(f"事实相互矛盾（{c.id}：{'、'.join(c.fields)}）：{c.reason.zh}",
-                                               f"contradictory facts ({c.id}: {', '.join(c.fields)}): {c.reason.en}"))
+                warnings.append(msg("determination.contradiction_warning", id=c.id, reason=c.reason,
+                                    fields=join("determination.list", c.fields)).bilingual())
             return temporal, notes
         if unknown:
             if how is None and completions:
@@ -184,14 +185,12 @@ class ConductJudge:
     def _outcome_words(self, result: tuple[Any, ...]) -> Bilingual:
         finding, liable, version, label, label_zh = result
         rb = self.rulebook
-        en, zh = rb.finding_label(finding, "en"), rb.finding_label(finding, "zh")
+        said = Message(rb.finding_label(finding, "en"), rb.finding_label(finding, "zh"))
         if finding != rb.undetermined and not rb.says_liability(finding):
-            en += ", liable" if liable else ", not liable"
-            zh += "，应当承担司法责任" if liable else "，不承担司法责任"
+            said += msg("determination.then_liable" if liable else "determination.then_not_liable")
         if label:
-            en += f", {label} ({version})"
-            zh += f"，{label_zh}（{version}年版本）"
-        return Bilingual.pair(zh, en)
+            said += msg("determination.then_cite", label=pair(label, label_zh), version=version)
+        return said.bilingual()
 
     def _left_out(self, conduct: Conduct, fact: dict[str, Any], read: tuple[str, ...], date: _dt.date,
                   current: Version, got: tuple[str, bool]) -> list[Bilingual]:
@@ -211,11 +210,8 @@ class ConductJudge:
                 continue  # the default does not decide (or the other value would contradict another fact)
             then = self._outcome_words(other)
             w = self._word
-            out.append(Bilingual.pair(
-                f"“{w.field(name, 'zh')}”未载明，按“{w.value(name, default, 'zh')}”认定；如为“"
-                f"{w.value(name, not default, 'zh')}”：{then.zh}",
-                f"“{w.field(name, 'en')}” was not stated and was read as {w.value(name, default, 'en')}; "
-                f"had it been {w.value(name, not default, 'en')}: {then.en}"))
+            out.append(msg("determination.left_out", field=w.field_words(name), default=w.value_words(name, default),
+                           other=w.value_words(name, not default), then=then).bilingual())
         return out
 
     def _evaluation_over(self, shown: Evaluation, completions: list[Completion]) -> Evaluation:
@@ -232,23 +228,14 @@ class ConductJudge:
         return Evaluation(version=shown.version, finding=self.rulebook.undetermined, liable=False)
 
     def _completion_entry(self, unknown: list[str], how: str | None, d: Decision, current: Version) -> TraceEntry:
-        names_en = ", ".join(f"“{self._word.field(k.replace('__', '.'), 'en')}”" for k in unknown)
-        names_zh = "、".join(f"“{self._word.field(k.replace('__', '.'), 'zh')}”" for k in unknown)
+        quoted = [msg("determination.quoted", name=self._word.field_words(k.replace("__", "."))) for k in unknown]
+        names = join_each("determination.list", quoted)
         if how is None:
-            en = (f"Unknown: {names_en}. Its possible values lead to different findings, so the conduct is "
-                  "undetermined until it is established (see the missing facts).")
-            zh = f"{names_zh}不明，其可能的取值导致不同的认定，在查明之前无法认定（见待查明的事实）。"
+            said = msg("determination.unknown_open", names=names)
         else:
-            then = self._outcome_words(_told(d))
-            then_en, then_zh = then.en, then.zh
-            if how == "same":
-                en = f"Unknown: {names_en}. Every possible value leads to the same outcome: {then_en}; it is decided."
-                zh = f"{names_zh}不明，但其任一可能取值均导致相同结果：{then_zh}，故可以认定。"
-            else:
-                en = (f"Unknown: {names_en}. For no possible value is judicial responsibility pursued, and this "
-                      f"regulation's finding is the same for all: under Art. 28 the outcome is {then_en}; it is decided.")
-                zh = (f"{names_zh}不明，但无论其取值如何均不追究司法责任，且本条例的认定相同：依第二十八条，结果为"
-                      f"{then_zh}，故可以认定。")
+            said = msg("determination.unknown_same" if how == "same" else "determination.unknown_art28", names=names,
+                       then=self._outcome_words(_told(d)))
+        en, zh = str(said), said.zh
         return TraceEntry(rule="unknown_facts", version=current.id, outcome="completed", explanation=en,
                           explanation_zh=zh)
 

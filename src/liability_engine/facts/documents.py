@@ -251,11 +251,9 @@ def _yaml_wording(what: str, text: str, mark: Any) -> Bilingual:
     """The YAML scanner's complaint in words for people, for the mistakes people make most."""
     char = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
     if char == "\t" or ("\t" in what and "cannot start any token" in what):
-        return Bilingual.pair("制表符：YAML 只能用空格缩进，请把制表符换成空格",
-                              "a tab character: YAML indents with spaces only; replace the tab with spaces")
+        return msg("input.yaml_tab_indent").bilingual()
     if "mapping values are not allowed" in what:
-        return Bilingual.pair("一行中出现了第二个冒号：每行只写一个“键: 值”，或把取值放在引号中",
-                              "a second ':' on one line: write one 'key: value' per line, or put the value in quotes")
+        return msg("input.yaml_second_colon").bilingual()
     words = _parser_words(what, "input.invalid_yaml")
     return Bilingual.pair(words.zh, str(words))
 

@@ -134,17 +134,17 @@ def pydantic_message(err: dict[str, Any]) -> Message:
 def found_words(value: Any) -> Bilingual:
     """What was found, for a message: in words, not as pydantic's repr."""
     if value is None:
-        return Bilingual.pair("空值", "nothing (an empty value)")
+        return msg("facts.found_null").bilingual()
     if isinstance(value, bool):
         return Bilingual.pair(str(value).lower(), str(value).lower())
     if isinstance(value, (int, float)):
-        return Bilingual.pair(f"数字 {value}", f"the number {value}")
+        return msg("facts.found_number", value=value).bilingual()
     if isinstance(value, str):
-        return Bilingual.pair(f"文本 {short(value)}", f"the text {short(value)}")
+        return msg("facts.found_text", value=short(value)).bilingual()
     if isinstance(value, (list, tuple)):
-        return Bilingual.pair("列表", "a list")
+        return msg("facts.found_list").bilingual()
     if isinstance(value, dict):
-        return Bilingual.pair("映射", "a mapping")
+        return msg("facts.found_mapping").bilingual()
     return Bilingual.pair(type(value).__name__, type(value).__name__)
 
 
@@ -154,25 +154,23 @@ def type_words(err: Any, loc: tuple[Any, ...]) -> Bilingual | None:
     found = found_words(value)
     last = loc[-1] if loc else ""
     if kind == "missing":
-        return Bilingual.pair("缺少必填字段：请补上", "required field is missing: add it")
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return Bilingual.pair(f"此处应为字段映射（键: 值），实际为{found.zh}",
-                              f"expected a mapping of fields (key: value), found {found.en}")
-    if kind == "list_type":
-        return Bilingual.pair(f"此处应为列表（每行一项 - …），实际为{found.zh}",
-                              f"expected a list (- item per line), found {found.en}")
-    if kind == "too_short" and last == "conducts":
-        return Bilingual.pair("至少需要一项行为", "needs at least one conduct")
-    if kind == "too_long" and last == "conducts":
-        return Bilingual.pair(f"一个文件中的行为超过 {ctx.get('max_length')} 项：请拆分文件",
-                              f"more than {ctx.get('max_length')} conducts in one file: split the file")
-    if kind in ("string_too_short", "too_short"):
-        return Bilingual.pair("不能为空", "must not be empty")
-    if kind in ("string_too_long", "too_long"):
-        return Bilingual.pair(f"过长（超过 {ctx.get('max_length')} 个字符）",
-                              f"is too long (more than {ctx.get('max_length')} characters)")
-    if kind in ("string_type", "string_unicode"):
-        return Bilingual.pair(f"此处应为文本，实际为{found.zh}", f"expected text, found {found.en}")
-    if kind in ("bool_type", "bool_parsing"):
-        return Bilingual.pair(f"此处应为 true 或 false，实际为{found.zh}", f"expected true or false, found {found.en}")
-    return None
+        key, params = "facts.type_missing", {}
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        key, params = "facts.type_mapping", {"found": found}
+    elif kind == "list_type":
+        key, params = "facts.type_list", {"found": found}
+    elif kind == "too_short" and last == "conducts":
+        key, params = "facts.type_no_conduct", {}
+    elif kind == "too_long" and last == "conducts":
+        key, params = "facts.type_too_many_conducts", {"max_length": ctx.get("max_length")}
+    elif kind in ("string_too_short", "too_short"):
+        key, params = "facts.text_empty", {}
+    elif kind in ("string_too_long", "too_long"):
+        key, params = "facts.type_too_long", {"max_length": ctx.get("max_length")}
+    elif kind in ("string_type", "string_unicode"):
+        key, params = "facts.type_text", {"found": found}
+    elif kind in ("bool_type", "bool_parsing"):
+        key, params = "facts.type_bool", {"found": found}
+    else:
+        return None
+    return msg(key, **params).bilingual()

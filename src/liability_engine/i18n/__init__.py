@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..wording import Bilingual
 
 __all__ = ["Message", "msg", "text", "has", "choose_lang", "lang_from_argv", "use", "current", "catalogue",
-           "DEFAULT_LANG", "LANGS", "without_lang", "localized", "join"]
+           "DEFAULT_LANG", "LANGS", "without_lang", "localized", "join", "join_each", "pair"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"  # nothing in the environment says otherwise: the users read Chinese
@@ -101,13 +101,44 @@ def join(key: str, items: Sequence[Any]) -> Message:
     return Message(entry["en"].join(map(str, items)), entry["zh"].join(map(str, items)), key)
 
 
+def pair(en: str, zh: str) -> Message:
+    """A text that is already in both languages (a rule file's Bilingual, a label and its `label_zh`), as a
+    Message: a placeholder value that `msg` fills in the language of each side."""
+    return Message(en, zh)
+
+
+def _sides(item: Any) -> tuple[str, str]:
+    if isinstance(item, Message):
+        return str(item), item.zh
+    if hasattr(item, "zh") and hasattr(item, "en"):  # a wording.Bilingual
+        return item.en, item.zh
+    return str(item), str(item)
+
+
+def join_each(key: str, items: Sequence[Any]) -> Message:
+    """Texts in both languages (Messages or Bilinguals) joined by the catalogue's word `key`, each language
+    with its own side: `；` between the Chinese texts, `; ` between the English ones."""
+    entry = catalogue()[key]
+    sides = [_sides(item) for item in items]
+    return Message(entry["en"].join(en for en, _ in sides), entry["zh"].join(zh for _, zh in sides), key)
+
+
 def localized(value: Any, lang: str) -> str:
     """A Message in `lang`; any other text as it is."""
     return value.get(lang) if isinstance(value, Message) else str(value)
 
 
+def _in(value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return value.get(lang)
+    if not isinstance(value, str) and hasattr(value, "zh") and hasattr(value, "en"):  # a wording.Bilingual
+        return value.zh if lang == "zh" else value.en
+    return value
+
+
 def _fill(template: str, params: Mapping[str, Any], lang: str) -> str:
-    return template.format(**{k: localized(v, lang) if isinstance(v, Message) else v for k, v in params.items()})
+    """`template` with its placeholders; a Message or a Bilingual fills each language with its own side."""
+    return template.format(**{k: _in(v, lang) for k, v in params.items()})
 
 
 def msg(key: str, /, **params: Any) -> Message:

@@ -47,8 +47,8 @@ def localize(command: Any, lang: str) -> Any:
         if key:
             cmd.help = cmd.short_help = text(key, lang)  # the whole sentence in a group's list, not cut at "..."
         cmd.context_class = _context_class(lang)
-        if getattr(cmd, "options_metavar", None) == "[OPTIONS]" and lang == "zh":
-            cmd.options_metavar = "[选项]"
+        if getattr(cmd, "options_metavar", None) == "[OPTIONS]":
+            cmd.options_metavar = text("click.options_metavar", lang)
         if getattr(cmd, "subcommand_metavar", None) is not None or getattr(cmd, "commands", None):
             cmd.subcommand_metavar = text("meta.command", lang)
         for param in cmd.params:

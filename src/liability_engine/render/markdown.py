@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from ..determination.model import ConductDetermination, Determination
 from ..determination.explain import Words
+from ..i18n import text
 from ..rulebook.model import Rulebook
 from .console import safe
 from .words import (alternatives, colon, condition_checks, entry_text, finding_text, interpretation, liable_text,
@@ -23,11 +24,11 @@ def markdown_report(rb: Rulebook, det: Determination, lang: str, facts: Any = No
     """A report an inspector can attach to an investigation file."""
     out = io.StringIO()
     w = out.write
-    title = "司法责任认定报告" if lang == "zh" else "Judicial responsibility report"
+    title = word("report_title", lang)
     w(f"# {title}: {word('case', lang)} {safe(det.case_id)}, {word('person', lang)} {safe(det.person_id)}\n\n")
     w(f"**{word('overall', lang)}:** {finding_text(rb, det.overall.finding, lang)}; "
       f"**{word('liable', lang)}:** {liable_text(rb, det.overall.finding, det.overall.liable, lang)}  \n")
-    w(("评估日期" if lang == "zh" else "Evaluated on") + f": {det.evaluated_on}\n\n")
+    w(f"{word('evaluated_on', lang)}: {det.evaluated_on}\n\n")
     if facts is not None:
         _facts(w, rb, facts, lang)
     conduct_facts = {c.id: c for c in facts.conducts} if facts is not None else {}
@@ -110,8 +111,8 @@ def _why_not(w: Write, c: ConductDetermination, lang: str) -> None:
     w(f"### {word('why_not', lang)}\n\n")
     for e in c.trace:
         if e.outcome == "defeated" and e.citation:
-            w(f"- {e.version}年版本{e.citation.label_text.get(lang)}（{e.rule}）：{outcome_text(e, lang)}\n" if lang == "zh"
-              else f"- {e.citation.label_text.get(lang)} ({e.version}, {e.rule}): {outcome_text(e, lang)}\n")
+            w("- " + text("report.defeated_line", lang, version=e.version, label=e.citation.label_text.get(lang),
+                          rule=e.rule, outcome=outcome_text(e, lang)) + "\n")
     for why in c.why_not:
         w(f"- {why.reason_text.get(lang)}\n")
     w("\n")

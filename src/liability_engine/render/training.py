@@ -27,6 +27,11 @@ def say(key: str, lang: str) -> str:
     return text(f"training.{key}", lang)
 
 
+def say_number(key: str, number: int, lang: str) -> str:
+    """An article, paragraph or item by its number (training.* in the catalogue), in Chinese numerals in zh."""
+    return text(f"training.{key}", lang, number=zh_number(number) if lang == "zh" else number)
+
+
 def _finding(rb: Rulebook, finding: str | None, lang: str) -> str:
     if finding is None:
         return say("none", lang)
@@ -43,8 +48,8 @@ def _provision(answer: Answer, lang: str) -> str:
         return answer.provision()
     if answer.article is not None:
         return provision_label(answer.article, answer.paragraph, answer.item).zh
-    return (f"第{zh_number(answer.paragraph)}款" if answer.paragraph is not None else "") + \
-        (f"第（{zh_number(answer.item)}）项" if answer.item is not None else "")
+    return (say_number("paragraph_label", answer.paragraph, lang) if answer.paragraph is not None else "") + \
+        (say_number("item_label", answer.item, lang) if answer.item is not None else "")
 
 
 def _cited(det: ConductDetermination, lang: str) -> str:
@@ -216,9 +221,7 @@ def results_table(console: Console, results: Sequence[Result], rb: Rulebook, lan
 def _article_label(article: int | None, lang: str) -> str:
     if article is None:
         return say("other", lang)
-    if lang == "zh":
-        return f"第{zh_number(article)}条"
-    return f"Art. {article}"
+    return say_number("article_label", article, lang)
 
 
 def _bar(fraction: float, width: int = 30) -> Text:
@@ -238,7 +241,7 @@ def stats_view(console: Console, rows: Sequence[ArticleStats], days: Sequence[st
         return
     shown = list(days)[-max_days:]
     table = Table(title=say("stats", lang), title_justify="left")
-    table.add_column(say("citation", lang).split()[0] if lang == "en" else "条文")
+    table.add_column(say("article_column", lang))
     for day in shown:
         table.add_column(day[5:], justify="right")
     table.add_column(say("total", lang), justify="right")

@@ -35,11 +35,12 @@ def engine_line(lang: str, console: Console) -> None:
     console.print(Text(" · ".join(version_lines(lang))), soft_wrap=True)
 
 
-def diff_table(rb: Rulebook, rows: Sequence[Any], old: str, new: str, total: int, lang: str,
-               console: Console) -> None:
+def _diff_cells(rb: Rulebook, comparison: Any, lang: str) -> tuple[str, list[str], list[list[str]]]:
+    """The conducts whose finding, liability or item differ: title, headings, one row each (text and markdown)."""
     from ..determination.explain import Words
 
     words = Words(rb)
+    old, new, rows = comparison.old, comparison.new, comparison.differences
     headings = [text("versions.conduct", lang), text("versions.act_fault", lang), text("versions.changed", lang),
                 old, new, text("versions.why", lang)]
 
@@ -56,8 +57,38 @@ def diff_table(rb: Rulebook, rows: Sequence[Any], old: str, new: str, total: int
                       text("versions.list_sep", lang).join(text(f"versions.changed_{c}", lang) for c in r.changed),
                       side(r.old), side(r.new),
                       f"{old}: {r.old.decided_by or none}\n{new}: {r.new.decided_by or none}"])
-    show_table(console, text("versions.title_diff", lang, old=old, new=new, count=len(rows), total=total),
-               headings, cells, show_lines=True)
+    title = text("versions.title_diff", lang, old=old, new=new, count=len(rows), total=comparison.conducts_compared)
+    return title, headings, cells
+
+
+def _allocation_cells(comparison: Any, lang: str) -> tuple[str, list[str], list[list[str]]]:
+    """Where the allocation rules differ for the persons of case files: title, headings, one row each."""
+    from ..allocation.render import HEAD_WORDS, PART_WORDS, RESULT_WORDS
+
+    side = 0 if lang == "zh" else 1
+    old, new = comparison.old, comparison.new
+    headings = [text(f"versions.alloc_{h}", lang) for h in ("source", "decision", "person", "part", "answers_for")]
+
+    def results(standing: Sequence[str]) -> str:
+        out = []
+        for entry in standing:
+            rule, _, result = entry.partition(": ")
+            out.append(text("versions.alloc_result", lang, rule=rule,
+                            result=RESULT_WORDS.get(result, (result, result))[side]))
+        return "\n".join(out) or "—"
+
+    cells = [[r.source, r.decision_id, r.person_id, PART_WORDS.get(r.part, (r.part, r.part))[side],
+              HEAD_WORDS.get(r.answers_for, (r.answers_for, r.answers_for))[side], results(r.old), results(r.new)]
+             for r in comparison.allocation_differences]
+    return text("versions.alloc_title", lang, old=old, new=new), [*headings, old, new], cells
+
+
+def diff_table(rb: Rulebook, comparison: Any, lang: str, console: Console) -> None:
+    title, headings, cells = _diff_cells(rb, comparison, lang)
+    show_table(console, title, headings, cells, show_lines=True)
+    if comparison.allocation_differences:
+        # a table where it fits, else one block per row: rule ids are never folded (render/layout.py)
+        show_table(console, *_allocation_cells(comparison, lang))
 
 
 # Markdown, for a report or an investigation file, in the catalogue's words (versions.*).
@@ -80,24 +111,18 @@ def versions_markdown(rows: Sequence[dict[str, Any]], lang: str) -> str:
     for r in rows:
         c = r["rules_by_confidence"]
         body.append([r["version"], r["title"], f"{r['in_force_from']} – {r['in_force_until'] or text('versions.now', lang)}",
-                     r["source"], text(f"versions.confidence_{r['source_confidence']}", lang),
+                     (r.get("source_zh") or r["source"]) if lang == "zh" else r["source"],
+                     text(f"versions.confidence_{r['source_confidence']}", lang),
                      f"{r['rules']} ({c['confirmed']}/{c['moderate']}/{c['low']})",
                      text("versions.yes", lang) if r["temporal_article"] else "—"])
     return (f"## {text('versions.title_list', lang)}\n\n" + _table(head, body) + "\n"
             + " · ".join(version_lines(lang)) + "\n")
 
 
-def diff_markdown(rb: Rulebook, rows: Sequence[Any], old: str, new: str, total: int, lang: str) -> str:
-    def side(e: Any) -> str:
-        label = (e.citation.label_zh if lang == "zh" else e.citation.label) if e.citation else "—"
-        liable = text("versions.liable" if e.liable else "versions.not_liable", lang)
-        return f"{rb.finding_label(e.finding, lang)}\n{liable}\n{label}"
-
-    title = text("versions.title_diff", lang, old=old, new=new, count=len(rows), total=total)
-    head = [text("versions.conduct", lang), text("versions.act_fault", lang), text("versions.changed", lang), old, new,
-            text("versions.why", lang)]
-    no_rule = text("versions.no_rule", lang)
-    body = [[f"{r.case_id} / {r.conduct_id}\n{r.source}", f"{r.act}\n{r.fault}", ", ".join(r.changed), side(r.old),
-             side(r.new), f"{old}: {r.old.decided_by or no_rule}\n{new}: {r.new.decided_by or no_rule}"]
-            for r in rows]
-    return f"## {title}\n\n" + (_table(head, body) if body else text("versions.agree", lang) + "\n")
+def diff_markdown(rb: Rulebook, comparison: Any, lang: str) -> str:
+    title, head, body = _diff_cells(rb, comparison, lang)
+    out = f"## {title}\n\n" + (_table(head, body) if body else text("versions.agree", lang) + "\n")
+    if comparison.allocation_differences:
+        title, head, body = _allocation_cells(comparison, lang)
+        out += f"\n## {title}\n\n" + _table(head, body)
+    return out

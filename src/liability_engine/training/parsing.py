@@ -12,15 +12,22 @@ from ..errors import Problem, did_you_mean
 from ..rulebook.model import Rulebook
 from .answers import Answer
 from .bank import SHEET_FIELDS, TrainingError
-from ..i18n import Message, msg
+from ..i18n import Message, catalogue, msg
 
 __all__ = ["parse_finding", "parse_provision", "parse_number", "parse_liable", "parse_sheet", "sheet_from_document",
            "answer_from_entry", "zh_to_int"]
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_NONE_WORDS = {"", "none", "null", "no article", "n/a", "na", "-", "—", "0", "无", "没有", "不适用"}
-_YES = {"yes", "y", "true", "t", "是", "应当", "承担", "应当承担", "liable", "attaches"}
-_NO = {"no", "n", "false", "f", "否", "不", "不承担", "not liable", "does not attach"}
+def _typed(key: str) -> frozenset[str]:
+    """The words a person may type for an answer (train.typed_* in the catalogue: `|` between them), in
+    either language whatever the language of the session."""
+    entry = catalogue()[key]
+    return frozenset(word.strip().lower() for lang in ("zh", "en") for word in entry[lang].split("|"))
+
+
+_NONE_WORDS = {"", "-", "—", "0"} | _typed("train.typed_none")
+_YES = _typed("train.typed_yes")
+_NO = _typed("train.typed_no")
 
 
 def zh_to_int(text: str) -> int:

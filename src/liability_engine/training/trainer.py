@@ -121,7 +121,7 @@ class Trainer(VariantMaker):
                 results.append(self.grade(self.get(exercise_id), answer))
             except KeyError as exc:
                 line, column = sheet.locate((exercise_id,))
-                problem = Problem(str(exc.args[0]), path=sheet.path, line=line, column=column, field=exercise_id)
+                problem = Problem(exc.args[0], path=sheet.path, line=line, column=column, field=exercise_id)
                 sheet.rejected.setdefault(exercise_id, []).append(problem)
                 sheet.problems.append(problem)
         sheet.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
