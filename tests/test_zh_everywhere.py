@@ -346,8 +346,6 @@ def test_more_errors_speak_chinese(args, echoed, work):
     assert not words, f"English prose in Chinese errors: {words}"
 
 
-@pytest.mark.xfail(strict=True, reason="decisionlog/__init__.py writes 'no decision log here' in English "
-                                       "(not c12's file); strict: this fails once it is fixed, to remove the mark")
 @pytest.mark.parametrize("command", [["log", "list"], ["replay"]])
 def test_a_missing_decision_log_is_reported_in_chinese(command, work):
     out = run([*command, str(work / "no-such.db")], "locale")
