@@ -268,7 +268,7 @@ def _variants(rulebook: Rulebook, conduct: "Conduct") -> list[tuple[str, Any]]:
             continue  # the case is shared by every conduct of the file; varied by a person, not here
         if head in ("outcome_change",) and data.get("outcome_change") is None:
             continue
-        current = _current(data, name)
+        current = dotted_value(data, name)
         values: list[Any] = [True, False] if spec.kind == "bool" else list(spec.values) + (
             [None] if spec.nullable else [])
         for value in values:
@@ -280,7 +280,7 @@ def _variants(rulebook: Rulebook, conduct: "Conduct") -> list[tuple[str, Any]]:
     return out
 
 
-def _current(data: dict[str, Any], name: str) -> Any:
+def dotted_value(data: dict[str, Any], name: str) -> Any:
     node: Any = data
     for part in name.split("."):
         node = node.get(part) if isinstance(node, dict) else None
@@ -322,8 +322,10 @@ def counterfactuals(rulebook: Rulebook, conduct: "Conduct", base: ConductDetermi
 def _counterfactual(words: Words, conduct: "Conduct", changes: list[tuple[str, Any]],
                     det: ConductDetermination) -> Counterfactual:
     data = conduct.model_dump(mode="json")
-    facts = [FactChange(field=n, **{"from": show_value(_current(data, n) if _current(data, n) is not None else NULL),
-                                   "to": show_value(v if v is not None else NULL)}) for n, v in changes]
+    def shown(value: Any) -> Any:
+        return show_value(value if value is not None else NULL)
+
+    facts = [FactChange(field=n, **{"from": shown(dotted_value(data, n)), "to": shown(v)}) for n, v in changes]
     rb = words.rb
     cite = det.citation.label if det.citation else None
     cite_zh = det.citation.label_zh if det.citation else None

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 from pydantic import ValidationError
 
 from .. import Conduct, Facts
-from ..determination.explain import _current as dotted_value  # a dotted field's value in facts data
+from ..determination.explain import dotted_value  # a dotted field's value in facts data
 from ..facts.model import SCHEMA
 from ..facts.validation import inner_model
 from ..rulebook import Rulebook
