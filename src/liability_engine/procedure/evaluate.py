@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..rulebook.conditions import NULL, evaluate, tests_of
 from .calendar import add_days, add_months, china_calendar
-from .facts import DATE_FIELDS, UNKNOWN, ProcedureFacts
+from ..facts.procedure import DATE_FIELDS, UNKNOWN, ProcedureFacts
 from .model import (Alternative, Counting, DayMoved, Deadline, FactUsed, Finding, MissingFact, ProcedureRoute,
                     ProvisionRef, RouteStep, StepOutcome)
 from .rules import GIVEN, UNKNOWN_MARKER, ProcDeadline, ProcedureRules, ProcRule, Provision, load_procedure_rules

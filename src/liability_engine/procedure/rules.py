@@ -31,7 +31,7 @@ from ..determination.citations import zh_number
 from ..rulebook.files import Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from ..wording import Bilingual
-from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
+from ..facts.procedure import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
 
 __all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",
            "UNKNOWN_MARKER", "DERIVED", "LEVEL_FIELDS", "SetupFile", "ProcArticleFile", "provision_labels",
