@@ -27,7 +27,7 @@ from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, 
 from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.model import Role
-from ..determination.citations import zh_number
+from ..determination.citations import provision_label, zh_number
 from ..rulebook.files import Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from ..wording import Bilingual
@@ -221,15 +221,9 @@ def _booleans_as_text(raw: Any) -> Any:
 
 
 def provision_labels(article: int, paragraph: int | None, item: int | None) -> tuple[str, str]:
-    """`Art. 20 ¶2`, `Art. 21(2)` and `第二十条第二款`, `第二十一条第（二）项`."""
-    en, zh = f"Art. {article}", f"第{zh_number(article)}条"
-    if paragraph is not None:
-        en += f" ¶{paragraph}"
-        zh += f"第{zh_number(paragraph)}款"
-    if item is not None:
-        en += f"({item})"
-        zh += f"第（{zh_number(item)}）项"
-    return en, zh
+    """`Art. 20 ¶2`, `Art. 21(2)` and `第二十条第二款`, `第二十一条第（二）项` (en, zh)."""
+    label = provision_label(article, paragraph, item, para=" ¶")
+    return label.en, label.zh
 
 
 @dataclass(frozen=True)
