@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, conjoin, parse_condition, Any_, Test
 from ..facts.documents import Document
-from ..errors import Problem, RulesError, did_you_mean
+from ..errors import RulesError, did_you_mean
 from ..facts.model import Act, Cause
 from ..rulebook.files import Bilingual, Interpretation
 from ..rulebook.model import Rulebook
