@@ -9,8 +9,8 @@ from typing import Optional
 import typer
 
 from ..errors import LiabilityError, Problem
-from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine,
-                      parse_as_of, pick_lang)
+from .opening import open_command
+from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail)
 
 __all__ = ["explain"]
 
@@ -29,9 +29,7 @@ def explain(
     from ..allocation.reading import load_any
     from ..facts.model import Facts
 
-    day = parse_as_of(as_of)
-    engine = load_engine(rules, backend)
-    language = pick_lang(lang)
+    day, engine, language = open_command(as_of, lang, rules, backend)
     try:
         facts = load_any(file)
         if not isinstance(facts, Facts):  # a case file: per person, own conducts explained and the allocation trace
