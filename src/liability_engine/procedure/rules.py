@@ -28,7 +28,7 @@ from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
 from ..facts.model import Role
 from ..determination.citations import provision_label, zh_number
-from ..rulebook.files import Interpretation
+from ..rulebook.files import Erratum, Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from ..wording import Bilingual
 from ..facts.procedure import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
@@ -141,12 +141,6 @@ class DeadlineSpec(_Model):
     interpretation: Interpretation | None = None
     source_confidence: Confidence | None = None
     note: str | None = None
-
-
-class Erratum(_Model):
-    item: int | None = None
-    paragraph: int | None = None
-    note: str
 
 
 class ProcArticleFile(_Model):
