@@ -78,18 +78,33 @@ def _yes(value: Any, lang: str) -> str:
 
 
 def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: ProcedureRoute, lang: str) -> Report:
+    """The draft: each section of Art. 19 ¶2 filled in from the facts, the determination and the route."""
     from .evaluate import rules_for
 
     zh = lang == "zh"
     art19 = rules_for(engine, route.as_of).quote(19, 2)
     basis = None if art19 is None else (f"{art19.label_zh}：{art19.text}" if zh else f"{art19.label}: {art19.text_en}")
-    sep = "：" if zh else ": "
+    sep = _sep(lang)
     p = facts.procedure
     person = facts.person.name or facts.person.id
     sections = {key: Section(key, title[lang]) for key, title in SECTIONS}
+    _lead(sections["lead"], p, route, lang)
+    _case(sections["case"], engine, facts, lang)
+    _error(sections["error"], engine, facts, p, lang)
+    _person(sections["person"], engine, facts, p, route, lang)
+    _breach(sections["breach"], engine, facts, det, lang)
+    _attitude(sections["attitude"], p, lang)
+    _finding(sections["finding"], route, lang)
+    title = TITLE[lang].format(person=person)
+    meta = [("案件" if zh else "Case") + sep + facts.case.id, ("当事人" if zh else "Person") + sep + facts.person.id,
+            ("生成日期" if zh else "Drafted on") + sep + route.as_of.isoformat()]
+    return Report(title, DRAFT_NOTE[lang], meta, [sections[k] for k, _ in SECTIONS], lang, basis)
 
-    # 1. the lead and the investigation
-    s = sections["lead"]
+
+def _lead(s: Section, p: Any, route: ProcedureRoute, lang: str) -> None:
+    """1. Where the lead came from, the days of the investigation and the investigating body."""
+    zh = lang == "zh"
+    sep = _sep(lang)
     source = p.lead_source if p and p.lead_source else blank("线索来源（第十一条所列途径）", "where the lead came from (Art. 11)", lang)
     s.paragraphs.append(("线索来源" if zh else "Source of the lead") + sep + source)
     if p is not None:
@@ -109,8 +124,11 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
                                     ("Investigating body") + sep + f"{o.body_label or ''} ({o.provision.label})")
     s.paragraphs.append(blank("调查组组成、调查方式（第十五条）和调查经过", "the team, the means used (Art. 15) and the course of the investigation", lang))
 
-    # 2. the case
-    s = sections["case"]
+
+def _case(s: Section, engine: "Engine", facts: "Facts", lang: str) -> None:
+    """2. The case and its proceedings."""
+    zh = lang == "zh"
+    sep = _sep(lang)
     s.paragraphs.append(("案件编号" if zh else "Case") + sep + facts.case.id)
     s.paragraphs.append(("案件类型" if zh else "Kind") + sep + _label(engine, "case.kind", facts.case.kind, lang))
     if facts.case.summary:
@@ -118,8 +136,11 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     s.paragraphs.append(blank("诉讼经过（立案、侦查、审查逮捕、审查起诉、审判、改判或者纠正等）",
                               "the course of the proceedings (filing, investigation, arrest review, prosecution, trial, correction)", lang))
 
-    # 3. the error
-    s = sections["error"]
+
+def _error(s: Section, engine: "Engine", facts: "Facts", p: Any, lang: str) -> None:
+    """3. Each conduct with its consequences, and what the case led to."""
+    zh = lang == "zh"
+    sep = _sep(lang)
     for c in facts.conducts:
         named = ("wrongful_handling", "serious_consequence", "bad_influence", "major_loss")
         effects = [_field_label(engine, f"effects.{n}", lang) for n in named if getattr(c.effects, n) is True]
@@ -136,8 +157,13 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
         s.paragraphs.append(("错误羁押十年以上" if zh else "Wrongful detention of ten years or more") + sep + _yes(outcome.wrongful_detention_10y, lang))
     s.paragraphs.append(blank("错误发生的经过和原因", "how and why the error happened", lang))
 
-    # 4. the person
-    s = sections["person"]
+
+def _person(s: Section, engine: "Engine", facts: "Facts", p: Any, route: ProcedureRoute, lang: str) -> None:
+    """4. The person: name, role, status, procuratorate, post, leadership, cadre authority."""
+    from .evaluate import rules_for
+
+    zh = lang == "zh"
+    sep = _sep(lang)
     s.paragraphs.append(("姓名／编号" if zh else "Name / id") + sep + f"{facts.person.name or '—'} / {facts.person.id}")
     s.paragraphs.append(("职务" if zh else "Role") + sep + _label(engine, "person.role", facts.person.role, lang))
     status = p.status.value if p and p.status else None
@@ -151,8 +177,10 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
                             {"inside": _yes(True, lang), "outside": _yes(False, lang)}.get(p.cadre_authority.value, _yes("unknown", lang)))
     s.paragraphs.append(blank("出生年月、政治面貌、任职经历、入额时间等", "date of birth, political affiliation, career, date of appointment to a post", lang))
 
-    # 5. the breach: facts and grounds
-    s = sections["breach"]
+
+def _breach(s: Section, engine: "Engine", facts: "Facts", det: "Determination", lang: str) -> None:
+    """5. Each conduct's finding with its grounds, the article quoted."""
+    zh = lang == "zh"
     for c, d in zip(facts.conducts, det.conducts):
         finding = engine.rulebook.finding_label(d.finding, lang)
         cite = (d.citation.label_zh if zh else d.citation.label) if d.citation else "—"
@@ -163,8 +191,11 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
             s.quotes.append(f"{d.citation.label_zh}：{d.citation.text}" if zh else f"{d.citation.label}: {d.citation.text_en}")
     s.paragraphs.append(blank("认定上述事实的证据", "the evidence for these facts", lang))
 
-    # 6. attitude and arguments
-    s = sections["attitude"]
+
+def _attitude(s: Section, p: Any, lang: str) -> None:
+    """6. The facts of leniency and obstruction."""
+    zh = lang == "zh"
+    sep = _sep(lang)
     if p is not None:
         rows = [("主动纠错", "corrected the error on own initiative", p.leniency.corrected_on_own_initiative),
                 ("说明情况", "explained the situation", p.leniency.explained),
@@ -176,8 +207,10 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     s.paragraphs.append(blank("当事检察人员的陈述、申辩和举证（第十八条），以及是否采纳和理由",
                               "the person's statements, arguments and evidence (Art. 18), whether accepted and why", lang))
 
-    # 7. the proposed finding, division and bearing of responsibility
-    s = sections["finding"]
+
+def _finding(s: Section, route: ProcedureRoute, lang: str) -> None:
+    """7. The proposed finding and what the route decides, with the provisions quoted."""
+    zh = lang == "zh"
     f = route.finding
     s.paragraphs.append((f"建议认定：{f.label_zh}（{'、'.join(f.citations_zh) or '—'}）" if zh else
                          f"Proposed finding: {f.label} ({', '.join(f.citations) or '—'})"))
@@ -196,10 +229,10 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
         if step.status == "undetermined":
             s.paragraphs.append(f"{step.title_zh}：待定，尚需查明 {', '.join(m.field for m in step.missing)}" if zh else
                                 f"{step.title}: undetermined, would need {', '.join(m.field for m in step.missing)}")
-    title = TITLE[lang].format(person=person)
-    meta = [("案件" if zh else "Case") + sep + facts.case.id, ("当事人" if zh else "Person") + sep + facts.person.id,
-            ("生成日期" if zh else "Drafted on") + sep + route.as_of.isoformat()]
-    return Report(title, DRAFT_NOTE[lang], meta, [sections[k] for k, _ in SECTIONS], lang, basis)
+
+
+def _sep(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
 
 
 def _field_label(engine: "Engine", name: str, lang: str) -> str:
