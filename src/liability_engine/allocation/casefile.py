@@ -17,8 +17,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from .._exports import exports
 from ..errors import Problem
 from ..facts.documents import Document, dotted
-from ..facts.model import Case, Cause, Conduct, OutcomeKind, Status
-from ..facts.unknown import Tri, TriField, Vocabulary
+from ..facts.model import Case, Cause, Conduct, Identifier, OutcomeKind, Status
+from ..facts.unknown import DATETIME, Tri, TriField, Vocabulary, calendar_day
 from .reading import SCHEMA
 
 __all__ = [
@@ -72,14 +72,6 @@ class DeciderKind(Vocabulary):
 
 RESERVED_DECIDERS = ("committee", "upper_procuratorate", "unknown")
 
-def _identifier(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    return value
-
-
 def _unknown_none(value: Any) -> Any:
     return "unknown" if value is None else value
 
@@ -87,20 +79,15 @@ def _unknown_none(value: Any) -> Any:
 def _date_or_unknown(value: Any) -> Any:
     if value is None or value == "unknown":
         return None
-    if isinstance(value, _dt.datetime):
+    day = calendar_day(value)
+    if day == DATETIME:
         raise ValueError("expected a calendar date (YYYY-MM-DD), not a date and time")
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str) and len(value.strip()) == 10:
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a calendar date written YYYY-MM-DD (or unknown)")
+    if day is None:
+        raise ValueError(f"{value!r} is not a calendar date written YYYY-MM-DD (or unknown)")
+    return day
 
 
-Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
-Ref = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
+Ref = Identifier  # an id of the file, written as the id it refers to
 Text = Annotated[str, Field(max_length=100_000)]
 MaybeDate = Annotated[_dt.date | None, BeforeValidator(_date_or_unknown,
                                                        json_schema_input_type=_dt.date | Literal["unknown"] | None)]

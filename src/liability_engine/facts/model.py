@@ -20,7 +20,7 @@ from ..errors import FactsError, Problem
 from .procedure import PROCEDURE_ENUMS, ProcedureFacts
 from ..i18n import msg
 from ..i18n.vocabulary import contract_values
-from .unknown import Flag, Vocabulary, maybe
+from .unknown import DATETIME, Flag, Vocabulary, calendar_day, maybe
 
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
@@ -157,20 +157,14 @@ def _identifier(value: Any) -> Any:
 
 def _calendar_date(value: Any) -> Any:
     """A date is a calendar day: a YAML date or an ISO 'YYYY-MM-DD' string, nothing else."""
-    if isinstance(value, _dt.datetime):
+    day = calendar_day(value)
+    if day == DATETIME:
         raise ValueError(msg("facts.date_not_datetime"))
-    if isinstance(value, _dt.date):
-        return value
+    if day is not None:
+        return day
     if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
-        except ValueError:
-            _bad_date(value)
+        raise ValueError(msg("facts.not_a_date", value=value))
     raise ValueError(msg("facts.date_expected"))
-
-
-def _bad_date(value: str) -> Any:
-    raise ValueError(msg("facts.not_a_date", value=value))
 
 
 Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]

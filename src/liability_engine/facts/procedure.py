@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from .unknown import UNKNOWN, TriState, Vocabulary
+from .unknown import DATETIME, UNKNOWN, TriState, Vocabulary, calendar_day
 
 __all__ = [
     "ProcedureFacts", "ProcedureDates", "Leniency", "Obstruction", "Outcome", "Level", "CadreAuthority",
@@ -60,16 +60,12 @@ class LeadAssessment(Vocabulary):
 def _date_or_unknown(value: Any) -> Any:
     if value == UNKNOWN:
         return value
-    if isinstance(value, _dt.datetime):
+    day = calendar_day(value)
+    if day == DATETIME:
         raise ValueError("expected a calendar date (YYYY-MM-DD) or unknown, not a date and time")
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str) and len(value.strip()) == 10:
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError("expected a calendar date written YYYY-MM-DD, or unknown")
+    if day is None:
+        raise ValueError("expected a calendar date written YYYY-MM-DD, or unknown")
+    return day
 
 
 DateOrUnknown = Annotated[_dt.date | Literal["unknown"], BeforeValidator(_date_or_unknown)]

@@ -8,6 +8,7 @@ words yes, no, unknown of `Tri`, read from true/false/null as well)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -17,7 +18,7 @@ from ..i18n import msg
 from .validation import short
 
 __all__ = ["Unknown", "UNKNOWN", "Vocabulary", "Tri", "tri", "Flag", "TriState", "TriField", "flag", "or_unknown",
-           "maybe"]
+           "maybe", "calendar_day", "DATETIME"]
 
 Unknown = Literal["unknown"]
 """A fact nobody established: a value of its own, never read as false (SPEC §4, issue #14)."""
@@ -103,3 +104,21 @@ TriField = Annotated[Tri, BeforeValidator(_tri_word, json_schema_input_type=bool
 def maybe(enum: type[Enum], none: str) -> Any:
     return Annotated[enum | str | None, PlainValidator(or_unknown(enum)), WithJsonSchema({
         "anyOf": [{"enum": [m.value for m in enum] + ["unknown"]}, {"type": "null"}], "description": none})]
+
+
+DATETIME = "datetime"
+
+
+def calendar_day(value: Any) -> _dt.date | str | None:
+    """The one reading of a day: a YAML date or an ISO 'YYYY-MM-DD' text is that day; a date and time is not a
+    day (`DATETIME`); anything else is None. Each contract says in its own words what it expected."""
+    if isinstance(value, _dt.datetime):
+        return DATETIME
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
