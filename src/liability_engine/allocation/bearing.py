@@ -8,6 +8,7 @@ from typing import Any
 from ..determination.model import Determination
 from .casefile import CasePerson
 from .determination import Allocation, AllocationTrace, CaseOverall, PersonDetermination, PersonOverall, Text2
+from ..i18n import Message, msg
 from .firing import KEYS, allocation, checks, fire
 from .rules import AllocationRule, AllocationRules
 
@@ -26,12 +27,10 @@ def person_determination(person: CasePerson, own: Determination | None, facts: l
     for fact, decision_id, conduct_id, version, conditional in facts:
         book = rules.get(version)
         part = fact[KEYS["part"]]
-        where_en = f"decision {decision_id}" if decision_id else f"conduct {conduct_id}"
-        where_zh = f"决定{decision_id}" if decision_id else f"行为{conduct_id}"
+        where = msg("allocation.decision_ref", id=decision_id) if decision_id else \
+            msg("allocation.conduct_ref", id=conduct_id)
         if book is None:
-            warnings.append((f"{where_en} ({part}): no allocation rules are encoded for version {version}; not "
-                             "determined by the encoded sources",
-                             f"{where_zh}（{part}）：{version}年版本未编码责任划分规则，现有规则来源未作规定"))
+            _warn(warnings, "allocation.warning.version_not_encoded", where=where, part=part, version=version)
             continue
         relevant, fired_ids, defeated, standing = fire(book, fact)
         conflicts: set[str] = set()
@@ -41,9 +40,9 @@ def person_determination(person: CasePerson, own: Determination | None, facts: l
         for head, rs in by_head.items():
             if len({r.result for r in rs}) > 1:
                 conflicts.update(r.id for r in rs)
-                warnings.append((f"{where_en}: rules {', '.join(r.id for r in rs)} disagree on {head} with no declared "
-                                 "precedence (liability rules check reports it); not determined",
-                                 f"{where_zh}：规则{'、'.join(r.id for r in rs)}对“{head}”结论冲突且无优先规定，无法确定"))
+                ids = [r.id for r in rs]
+                _warn(warnings, "allocation.warning.conflict", where=where, head=head,
+                      rules=Message(", ".join(ids), "、".join(ids)))
         for r in relevant:
             outcome = ("conflict" if r.id in conflicts else "defeated" if r.id in defeated
                        else "fired" if r.id in fired_ids else "unmet")
@@ -56,20 +55,14 @@ def person_determination(person: CasePerson, own: Determination | None, facts: l
                                            conflict=r.id in conflicts))
             if r.provisional:
                 assumed = r.assumption
-                warnings.append((f"{where_en}: {r.id} rests on a low-confidence source (a labelled assumption): "
-                                 f"{assumed.en if assumed else ''} The result is provisional.",
-                                 f"{where_zh}：{r.id}依据低可信度来源（标明的假定）：{assumed.zh if assumed else ''}"
-                                 "该结论为暂定。"))
+                _warn(warnings, "allocation.warning.provisional", where=where, rule=r.id,
+                      assumption=Message(assumed.en, assumed.zh) if assumed else "")
             if conditional and decision_id is not None and r.result in BEARING:
-                warnings.append((f"{where_en}: whether the decision was wrong is not established; {r.id} holds only "
-                                 "if it was", f"{where_zh}：决定是否错误尚未查明；{r.id}仅在决定错误时成立"))
+                _warn(warnings, "allocation.warning.conditional", where=where, rule=r.id)
         if not standing and relevant:
-            warnings.append((f"{where_en} ({part}): no allocation rule applies; not determined by the encoded sources",
-                             f"{where_zh}（{part}）：无适用的责任划分规则，现有规则来源未作规定"))
+            _warn(warnings, "allocation.warning.no_rule_applies", where=where, part=part)
     if own is None and any(a.part == "decider" and a.result in BEARING for a in allocations):
-        warnings.append(("the person answers for a decision but no conduct of theirs is recorded: their degree of fault "
-                         "(Arts. 7–8) is judged on conducts; record the deciding as a conduct to have it judged",
-                         "该人员对决定负责，但未记录其本人行为：过错程度（第七条、第八条）依行为认定；如需认定，请将作出决定记录为行为"))
+        _warn(warnings, "allocation.warning.decider_without_conduct")
     overall = _person_overall(own, allocations, rb)
     summary = _summary(person, own, allocations, overall, rb)
     seen: set[str] = set()
@@ -98,26 +91,24 @@ def _person_overall(own: Determination | None, allocations: list[Allocation], rb
 
 def _summary(person: CasePerson, own: Determination | None, allocations: list[Allocation], overall: PersonOverall,
              rb: Any) -> Text2:
-    zh: list[str] = []
-    en: list[str] = []
+    said: list[Message] = []
     if own is not None:
-        zh.append(f"本人行为：{rb.finding_label(own.overall.finding, 'zh')}")
-        en.append(f"own conducts: {rb.finding_label(own.overall.finding, 'en')}")
+        finding = own.overall.finding
+        said.append(msg("allocation.summary.own", finding=Message(rb.finding_label(finding, "en"),
+                                                                   rb.finding_label(finding, "zh"))))
     from .render import HEAD_WORDS, PART_WORDS
 
     for a in allocations:
         if a.decision_id is None:
             continue
         part, head = PART_WORDS.get(a.part, (a.part, a.part)), HEAD_WORDS.get(a.answers_for, (a.answers_for,) * 2)
-        zh.append(f"决定{a.decision_id}（{part[0]}，{head[0]}）：{a.explanation.zh}")
-        en.append(f"decision {a.decision_id} ({part[1]}, {head[1]}): {a.explanation.en}")
-    if not zh:
-        zh.append("未涉及任何行为或决定")
-        en.append("no conduct or decision concerns this person")
+        said.append(msg("allocation.summary.decision", id=a.decision_id, part=Message(part[1], part[0]),
+                        head=Message(head[1], head[0]), explanation=Message(a.explanation.en, a.explanation.zh)))
+    if not said:
+        said.append(msg("allocation.summary.nothing"))
     if overall.provisional:
-        zh.append("（部分结论依据低可信度来源，为暂定）")
-        en.append("(some results rest on low-confidence sources and are provisional)")
-    return Text2(zh="；".join(zh), en="; ".join(en))
+        said.append(msg("allocation.summary.provisional"))
+    return Text2(zh="；".join(m.zh for m in said), en="; ".join(str(m) for m in said))
 
 
 def case_overall(persons: list[PersonDetermination], rb: Any) -> CaseOverall:
@@ -138,3 +129,9 @@ def case_overall(persons: list[PersonDetermination], rb: Any) -> CaseOverall:
                         or any(a.result == "not_determined" or a.conditional for a in p.allocations)],
         separate_track=[p.person_id for p in persons if any(a.result == "separate_track" for a in p.allocations)],
         provisional=any(p.overall.provisional for p in persons))
+
+
+def _warn(warnings: list[tuple[str, str]], key: str, **params: object) -> None:
+    """A warning of the catalogue, as the (en, zh) pair the determination carries."""
+    said = msg(key, **params)
+    warnings.append((str(said), said.zh))

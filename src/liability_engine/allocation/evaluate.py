@@ -12,6 +12,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from ..determination.model import Determination, RulebookInfo
+from ..i18n import Message, msg
 from .bearing import HEAVIEST, case_overall, person_determination
 from .casefile import CaseFile, Decision, Tri, person_facts
 from .determination import Allocation, CaseDetermination, DecisionRecord, Text2
@@ -93,8 +94,8 @@ def _decision(case: CaseFile, d: Decision, rules: dict[str, AllocationRules | No
     if d.wrong is Tri.no:
         return record
     if version is None:
-        case_warnings.append((f"decision {d.id}: no version of the allocation rules applies ({reason.en})",
-                              f"决定{d.id}：无可适用的责任划分规则版本（{reason.zh}）"))
+        said = msg("allocation.warning.no_version", id=d.id, reason=Message(reason.en, reason.zh))
+        case_warnings.append((str(said), said.zh))
         return record
     for pid, fact in decision_facts(case, d):
         facts_of[pid].append((fact, d.id, None, version, d.wrong is Tri.unknown))
@@ -183,22 +184,19 @@ def _decision_version(d: Decision, conduct_det: dict[str, Any], rb: Any, current
     applied = sorted({conduct_det[c].version_applied for c in d.led_to_conducts
                       if c in conduct_det and conduct_det[c].version_applied})
     if len(applied) == 1:
-        return applied[0], Text2(zh=f"按第二十八条适用于该决定所致行为的版本（{applied[0]}）",
-                                 en=f"the version Art. 28 applied to the conducts the decision led to ({applied[0]})")
+        return applied[0], _text2(msg("allocation.version.applied", version=applied[0]))
     if len(applied) > 1:
-        return None, Text2(zh=f"该决定所致行为适用了不同版本（{'、'.join(applied)}），责任划分的版本无法确定",
-                           en=f"the conducts the decision led to were judged under different versions "
-                           f"({', '.join(applied)}); the allocation version is not determined")
+        return None, _text2(msg("allocation.version.mixed", versions=Message(", ".join(applied), "、".join(applied))))
     if d.date is not None:
         in_force = [v for v in rb.versions if v.in_force_on(d.date)]
         if in_force and d.date <= evaluated_on:
             vid = in_force[-1].id
-            return vid, Text2(zh=f"该决定未关联可认定的行为，按决定日期{d.date}施行的版本（{vid}）",
-                              en=f"no judged conduct is linked to the decision: the version in force on its date "
-                              f"{d.date} ({vid})")
-    return current, Text2(zh=f"该决定未关联可认定的行为且日期不明，按现行版本（{current}）",
-                          en=f"no judged conduct is linked to the decision and its date is unknown: the current "
-                          f"version ({current})")
+            return vid, _text2(msg("allocation.version.on_date", date=d.date, version=vid))
+    return current, _text2(msg("allocation.version.current", version=current))
+
+
+def _text2(m: Message) -> Text2:
+    return Text2(zh=m.zh, en=str(m))
 
 
 def explain_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = None,
