@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from ..i18n import msg
 from ..facts.procedure import UNKNOWN, ProcedureDates, ProcedureFacts
 from ..rulebook.conditions import evaluate
 from .calendar import add_days, add_months, china_calendar
@@ -28,8 +29,8 @@ def deadline(d: ProcDeadline, fact: dict[str, Any], block: ProcedureFacts | None
     if trigger is None:
         return Deadline(status="not_started", **base)
     if trigger == UNKNOWN:
-        return Deadline(status="undetermined", warnings=[f"the day of {d.from_field} is unknown: the period cannot be dated"],
-                        warnings_zh=[f"{d.from_field} 的日期不明，无法计算期间"], **base)
+        said = msg("procedure.deadline.day_unknown", field=d.from_field)
+        return Deadline(status="undetermined", warnings=[str(said)], warnings_zh=[said.zh], **base)
     warnings: Warnings = []
     months, extra_days, ext_en, ext_zh = _extension(d, dates, warnings)
     if months is not None and d.period.months is not None:
@@ -39,8 +40,7 @@ def deadline(d: ProcDeadline, fact: dict[str, Any], block: ProcedureFacts | None
     cal = china_calendar()
     end, moved = cal.next_working_day(nominal)
     if not cal.knows(end):
-        warnings.append((f"the calendar does not know the holiday arrangement (调休) of {end.year}: the end may move",
-                         f"日历未收录{end.year}年的放假调休安排：届满日期可能变动"))
+        _warn(warnings, "procedure.deadline.calendar_unknown", year=end.year)
     status, extra = _status(d, dates, end, as_of)
     return Deadline(status=status, trigger_date=trigger, starts=add_days(trigger, 1), nominal_end=nominal, ends=end,
                     moved_over=[DayMoved(day=m.day, reason=m.reason, reason_zh=m.reason_zh) for m in moved],
@@ -49,9 +49,9 @@ def deadline(d: ProcDeadline, fact: dict[str, Any], block: ProcedureFacts | None
 
 
 def _period_text(spec: Any) -> tuple[str, str]:
-    if spec.days is not None:
-        return f"{spec.days} days", f"{spec.days}日"
-    return f"{spec.months} months", f"{spec.months}个月"
+    said = msg("procedure.deadline.days", n=spec.days) if spec.days is not None else \
+        msg("procedure.deadline.months", n=spec.months)
+    return str(said), said.zh
 
 
 def _described(d: ProcDeadline) -> dict[str, Any]:
@@ -76,19 +76,24 @@ def _extension(d: ProcDeadline, dates: ProcedureDates,
     by = d.extension.by
     if by.months is None:
         extra_days = by.days or 0
-        return months, extra_days, f"extended by at most {extra_days} days", f"最多延长{extra_days}日"
+        said = msg("procedure.deadline.extended_days", n=extra_days)
+        return months, extra_days, str(said), said.zh
     amount = getattr(dates, d.extension.amount) if d.extension.amount else None
     most = by.months
     if isinstance(amount, int):
         if amount > most:
-            warnings.append((f"an extension of {amount} months exceeds the {most} the article allows; "
-                             f"counted as {most}", f"延长{amount}个月，超过本条允许的{most}个月，按{most}个月计算"))
+            _warn(warnings, "procedure.deadline.extension_exceeds", amount=amount, most=most)
         got = min(amount, most)
     else:
         got = most
-        warnings.append((f"the months of the extension are not given: counted as the most allowed, {most}",
-                         f"延长的月数不明：按最多允许的{most}个月计算"))
-    return (months or 0) + got, 0, f"extended by {got} months", f"延长{got}个月"
+        _warn(warnings, "procedure.deadline.extension_unknown", most=most)
+    said = msg("procedure.deadline.extended_months", n=got)
+    return (months or 0) + got, 0, str(said), said.zh
+
+
+def _warn(warnings: Warnings, key: str, **params: Any) -> None:
+    said = msg(key, **params)
+    warnings.append((str(said), said.zh))
 
 
 def _status(d: ProcDeadline, dates: ProcedureDates, end: _dt.date, as_of: _dt.date) -> tuple[str, dict[str, Any]]:

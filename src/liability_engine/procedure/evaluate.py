@@ -14,6 +14,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from ..rulebook.conditions import NULL, evaluate, tests_of
+from ..i18n import Message, msg
 from .calendar import china_calendar
 from .deadlines import deadline
 from ..facts.procedure import DATE_FIELDS, UNKNOWN, ProcedureFacts
@@ -76,15 +77,11 @@ def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None =
     deadlines = [deadline(d, fact, block, day) for d in rules.deadlines]
     cal = china_calendar()
     counting = rules.counting
-    limits_en = counting.calendar.en + (f" It knows the arrangements up to {cal.known_until}." if cal.known_until else "")
-    limits_zh = counting.calendar.zh + (f"本库收录的调休安排截至{cal.known_until}年。" if cal.known_until else "")
-    warnings: list[tuple[str, str]] = []
-    if block is None:
-        warnings.append(("The facts have no `procedure:` block: every procedure fact is unknown.",
-                         "事实中没有 procedure 部分：程序事实均为不明。"))
+    known = msg("procedure.step.calendar_known_until", year=cal.known_until) if cal.known_until else Message("", "")
+    limits_en, limits_zh = counting.calendar.en + str(known), counting.calendar.zh + known.zh
+    warnings = [msg("procedure.step.no_block")] if block is None else []
     if det.overall.finding == engine.rulebook.undetermined:
-        warnings.append(("The finding is undetermined: the steps that depend on it say what each finding would give.",
-                         "责任认定尚不能确定：取决于认定结论的步骤列出了各种结论下的结果。"))
+        warnings.append(msg("procedure.step.finding_undetermined"))
     book = engine.rulebook
     finding = Finding(finding=det.overall.finding, liable=det.overall.liable,
                       label=book.finding_label(det.overall.finding, "en"),
@@ -100,7 +97,7 @@ def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None =
                           source_confidence=counting.source_confidence, calendar=cal.library,
                           calendar_known_until=cal.known_until, calendar_limits=limits_en,
                           calendar_limits_zh=limits_zh),
-        warnings=[w[0] for w in warnings], warnings_zh=[w[1] for w in warnings]), fact, rules)
+        warnings=[str(w) for w in warnings], warnings_zh=[w.zh for w in warnings]), fact, rules)
 
 
 def _check_dates(facts: "Facts", as_of: _dt.date) -> None:
@@ -332,12 +329,13 @@ def _alternative(rules: ProcedureRules, book: Any, by_id: dict[str, ProcRule], n
     if len(given) == 1:
         ids = list(next(iter(given)))
         if not ids:
-            return Alternative(rules=[], text="no rule of this step applies", text_zh="本步骤无适用规则", **labels)
+            said = msg("procedure.step.no_rule")
+            return Alternative(rules=[], text=str(said), text_zh=said.zh, **labels)
         return Alternative(rules=ids, text=" / ".join(by_id[i].outcome.en for i in ids),
                            text_zh="／".join(by_id[i].outcome.zh for i in ids), **labels)
     ids = sorted({i for g in given for i in g})
-    return Alternative(rules=ids, text="depends also on the other unknown facts (" + ", ".join(ids) + ")",
-                       text_zh="还取决于其他不明事实（" + "、".join(ids) + "）", **labels)
+    said = msg("procedure.step.depends", rules=Message(", ".join(ids), "、".join(ids)))
+    return Alternative(rules=ids, text=str(said), text_zh=said.zh, **labels)
 
 
 def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: Any) -> list[FactUsed]:
@@ -348,7 +346,8 @@ def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: 
             used.setdefault(t.field, "not given" if value == NULL else value)
     out = []
     for name, value in used.items():
-        shown = {"en": "not given", "zh": "未给出"} if value == "not given" else \
+        not_given = msg("procedure.step.not_given")
+        shown = {"en": str(not_given), "zh": not_given.zh} if value == "not given" else \
             {lang: _value_label(rules, book, name, value, lang) for lang in ("en", "zh")}
         out.append(FactUsed(field=name, value=value, label=f"{rules.field_label(name, 'en')}: {shown['en']}",
                             label_zh=f"{rules.field_label(name, 'zh')}：{shown['zh']}"))
@@ -359,7 +358,8 @@ def _outcome(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], body: 
     label_en = label_zh = None
     if rule.body is not None:
         if body is None:
-            label_en, label_zh = "no higher body: the text names none", "无上级机关：条文未规定"
+            none = msg("procedure.step.no_higher_body")
+            label_en, label_zh = str(none), none.zh
         else:
             label_en, label_zh = rules.level_label(body, "en"), rules.level_label(body, "zh")
     interp = rule.interpretation
