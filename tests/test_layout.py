@@ -13,12 +13,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "liability_engine"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 STAGES = ["facts", "rulebook", "compile", "evaluate", "determination", "authoring", "training", "batch", "render"]
-# Known, and owned by the work that added them (the procedure, allocation, service and web packages and their
-# commands, merged while this layout was made): listed so that they are split by their authors, and so
-# that any new offender fails here.
-KNOWN = {"procedure/evaluate.py", "procedure/rules.py", "procedure/evaluate.py:_deadline",
-         "procedure/report.py:build_report", "allocation/casefile.py", "allocation/casefile.py:_references",
-         "allocation/evaluate.py:evaluate_case", "cli/interview.py:interview"}
+# Modules or functions allowed over the limits, by name ("path.py" or "path.py:function"). Empty: every package
+# that landed beside the restructure has been split; a new offender fails here.
+KNOWN: set[str] = set()
 
 
 def offenders() -> list[str]:

@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 
 # Imported when first used: a command-line run reads its rulebook from the cache (compile/rulecache.py),
 # so the loader and rule compiler are not imported at all, nor the procedure's models by `evaluate`.
-_LAZY = {"load_rulebook": (".rulebook.load", "load_rulebook"), "ProcedureFacts": (".procedure.facts", "ProcedureFacts"),
+_LAZY = {"load_rulebook": (".rulebook.load", "load_rulebook"), "ProcedureFacts": (".facts.procedure", "ProcedureFacts"),
          "ProcedureRoute": (".procedure.model", "ProcedureRoute"), "procedure_route": (".procedure.evaluate", "procedure")}
 
 

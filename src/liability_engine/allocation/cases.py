@@ -22,8 +22,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..rulebook.conditions import ConditionError, NULL, failing_tests, parse_condition
-from ..facts.documents import read_document
-from ..errors import Problem, RulesError, did_you_mean
+from ..facts.documents import Document
+from ..rulebook.cases import CaseSpecBase, read_cases, spec_problems
+from ..errors import Problem, did_you_mean
 from .evaluate import fire
 from .rules import AllocationRules, allocation_schema
 
@@ -47,11 +48,7 @@ class Expect(BaseModel):
     results: dict[str, str] = Field(default_factory=dict)
 
 
-class CaseSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=10)
-    facts: dict[str, Any]
+class CaseSpec(CaseSpecBase):
     expect: Expect
 
 
@@ -100,39 +97,23 @@ def _fact(raw: dict[str, Any], where: tuple[Any, ...]) -> dict[str, Any]:
 def load_allocation_cases(folder: Path, files: list[Path] | None = None) -> list[AllocationCase]:
     """The allocation cases of a rulebook folder (or of `files`); raises RulesError with located problems."""
     paths = files if files is not None else sorted(p for p in folder.glob(f"*/tests/{PREFIX}*.yaml"))
-    problems: list[Problem] = []
-    cases: list[AllocationCase] = []
-    for path in paths:
-        version = path.parent.parent.name
-        try:
-            doc = read_document(path, RulesError)
-        except RulesError as exc:
-            problems.extend(exc.problems)
-            continue
-        if not isinstance(doc.data, list):
-            problems.append(Problem("an allocation test file is a list of cases", path=str(path), line=1))
-            continue
-        for i, raw in enumerate(doc.data):
-            line, _ = doc.position((i,))
-            try:
-                spec = CaseSpec.model_validate(raw)
-                fact = _fact(spec.facts, (i, "facts"))
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    loc = (i,) + tuple(err["loc"])
-                    ln, col = doc.position(loc)
-                    problems.append(Problem(err["msg"], path=str(path), line=ln, column=col,
-                                            field=".".join(map(str, loc))))
-                continue
-            except ConditionError as exc:
-                ln, col = doc.position(exc.where)
-                problems.append(Problem(exc.message, path=str(path), line=ln, column=col, value=exc.value,
-                                        allowed=exc.allowed, suggestion=exc.suggestion))
-                continue
-            cases.append(AllocationCase(spec.name, str(path), line, version, fact, spec.expect))
-    if problems:
-        raise RulesError(problems)
-    return cases
+    return read_cases(paths, _case, "an allocation test file is a list of cases")
+
+
+def _case(i: int, raw: Any, doc: Document, problems: list[Problem]) -> AllocationCase | None:
+    try:
+        spec = CaseSpec.model_validate(raw)
+        fact = _fact(spec.facts, (i, "facts"))
+    except ValidationError as exc:
+        problems.extend(spec_problems(exc, doc, i, columns=True))
+        return None
+    except ConditionError as exc:
+        ln, col = doc.position(exc.where)
+        problems.append(Problem(exc.message, path=doc.path, line=ln, column=col, value=exc.value,
+                                allowed=exc.allowed, suggestion=exc.suggestion))
+        return None
+    return AllocationCase(spec.name, doc.path, doc.position((i,))[0], Path(doc.path).parent.parent.name, fact,
+                          spec.expect)
 
 
 def run_allocation_case(book: AllocationRules | None, case: AllocationCase) -> Outcome:

@@ -5,7 +5,6 @@ precedence. Cycles of `defeats:` and unknown ids are caught at load (rules.py)."
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 from ..rulebook.conditions import NULL, evaluate, tests_of
@@ -37,7 +36,6 @@ def _facts(rules: list[AllocationRule]) -> Any:
 
 def _book_problems(book: AllocationRules) -> list[Problem]:
     problems = []
-    by_id = {r.id: r for r in book.rules}
     defeaters = {r.id: [o for o in book.rules if r.id in o.defeats] for r in book.rules}
     for r in book.rules:
         fires = decides = False

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, conjoin, parse_condition, Any_, Test
 from ..facts.documents import Document
-from ..errors import Problem, RulesError, did_you_mean
+from ..errors import RulesError, did_you_mean
 from ..facts.model import Act, Cause
 from ..rulebook.files import Bilingual, Interpretation
 from ..rulebook.model import Rulebook
+from ..rulebook.precedence import find_cycle
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from .casefile import DeciderKind, Defect, Role, Tri, VoteValue
 
@@ -208,40 +209,15 @@ def _compile(spec: AllocationFile, doc: Document, version: str, out: _Collector)
             defeats=tuple(r.defeats), source=r.source, source_confidence=r.source_confidence, note=r.note,
             interpretation=r.interpretation, assumption=r.assumption, missing=tuple(r.missing),
             missing_provision=r.missing_provision, explanation=r.explanation, file=doc.path, line=line))
-    cycle = _cycle({r.id: list(r.defeats) for r in rules})
+    graph = {r.id: list(r.defeats) for r in rules}
+    cycle = find_cycle(graph, order=graph)
     if cycle:
         first = next(r for r in rules if r.id == cycle[0])
-        out.add(doc, ("rules", ids.index(first.id), "defeats"), "a cycle of `defeats:`: " + " → ".join(cycle),
-                rule_id=first.id)
+        out.add(doc, ("rules", ids.index(first.id), "defeats"),
+                "a cycle of `defeats:`: " + " → ".join(cycle + cycle[:1]), rule_id=first.id)
     if len(out.problems) > before:
         return None
     return AllocationRules(version=version, title=spec.title, rules=tuple(rules), file=doc.path)
-
-
-def _cycle(graph: dict[str, list[str]]) -> list[str] | None:
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in graph.get(node, []):
-            if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for node in graph:
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
-    return None
 
 
 _cache: dict[tuple[Any, ...], dict[str, AllocationRules | None]] = {}

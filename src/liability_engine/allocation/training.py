@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..facts.documents import read_document
 from ..errors import LiabilityError, Problem, did_you_mean
+from ..resources import PACKAGE_DIR, bundled
 from ..rulebook.files import Bilingual
+from ..training.bank import ExerciseFileBase, TrainingError
 from .casefile import CaseFile, case_file_from_data
 from .determination import Allocation, CaseDetermination
 from .evaluate import HEAVIEST
@@ -27,10 +29,6 @@ __all__ = ["AllocationExercise", "load_allocation_bank", "bundled_allocation_ban
            "question_key", "AS_OF"]
 
 AS_OF = _dt.date(2026, 1, 1)  # exercises are judged as of a fixed day, so the key never drifts
-
-
-class TrainingError(LiabilityError):
-    kind = "training"
 
 
 class _Strict(BaseModel):
@@ -44,14 +42,10 @@ class Question(_Strict):
     answers_for: str
 
 
-class _File(_Strict):
+class _File(ExerciseFileBase):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_length=200)
     topic: str = Field(pattern=r"^allocation(\.[A-Za-z0-9_]+)*$")
-    difficulty: int = Field(ge=1, le=3)
-    narrative: Bilingual
-    facts: dict[str, Any]
     questions: list[Question] = Field(min_length=1)
-    teaching_note: Bilingual | None = None
 
 
 @dataclass(frozen=True)
@@ -72,12 +66,11 @@ def question_key(q: Question) -> str:
 
 
 def bundled_allocation_bank() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "allocation-exercises", here.parent.parent / "examples" / "allocation-exercises"):
-        if candidate.is_dir():
-            return candidate
-    raise TrainingError(Problem("the bundled allocation exercises are missing from this installation",
-                                path=str(here / "allocation-exercises")))
+    found = bundled("allocation-exercises", "examples/allocation-exercises")
+    if found is None:
+        raise TrainingError(Problem("the bundled allocation exercises are missing from this installation",
+                                    path=str(PACKAGE_DIR / "allocation-exercises")))
+    return found
 
 
 def load_allocation_bank(folder: Path | None = None) -> list[AllocationExercise]:

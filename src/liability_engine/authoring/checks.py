@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ..compile.ruleset import compile_ruleset
-from ..rulebook.conditions import NULL, All, Condition, Schema, Test, evaluate, tests_of
+from ..rulebook.conditions import All, Condition, Schema, Test, evaluate, tests_of
 from ..errors import Problem, RulesError
 from ..evaluate.resolution import beats, resolve
 from ..rulebook.load import load_rulebook
 from ..rulebook.model import Rule, Rulebook, Version
 from ..facts.fields import field_key, field_name, show_value
 from ..i18n import msg
+from ..legal_properties.explore import field_classes
 
 __all__ = ["check_rulebook", "semantic_problems"]
 
@@ -66,26 +67,6 @@ def check_rulebook(folder: str | Path) -> tuple[Rulebook | None, list[Problem]]:
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or 0, str(p.message)))
-
-
-def _classes(schema: Schema, rules: list[Rule]) -> dict[str, list[Any]]:
-    """For each tested field, one representative value per class of values no test tells apart."""
-    tests: dict[str, set[Test]] = defaultdict(set)
-    for rule in rules:
-        for test in tests_of(rule.condition):
-            tests[test.field].add(test)
-    out: dict[str, list[Any]] = {}
-    for name, field_tests in tests.items():
-        spec = schema[name]
-        domain: list[Any] = [True, False] if spec.kind == "bool" else list(spec.values) + (
-            [NULL] if spec.nullable else [])
-        ordered = sorted(field_tests, key=lambda t: (t.op, str(t.value)))
-        seen: dict[tuple[bool, ...], Any] = {}
-        for value in domain:
-            signature = tuple(t.holds({spec.key: value}) for t in ordered)
-            seen.setdefault(signature, value)
-        out[name] = list(seen.values())
-    return out
 
 
 def _partial(cond: Condition | None, fact: dict[str, Any]) -> bool | None:
@@ -138,7 +119,7 @@ class _Survey:
 
 def semantic_problems(version: Version, schema: Schema) -> list[Problem]:
     rules = [r for r in version.rules if not r.warns_only]
-    classes = _classes(schema, rules)
+    classes = field_classes(schema, rules)
     acts = classes.pop("act", [None])
     survey = _Survey(version, rules)
     for act in acts:

@@ -1,14 +1,16 @@
-"""A pytest plugin (entry point `pytest11`) that collects `rules/<version>/tests/*.yaml` (and the
-procedure rules' cases, `rules/<version>/procedure/tests/*.yaml`).
+"""A pytest plugin (entry point `pytest11`) that collects the YAML cases beside the rules: the rule
+cases (`rules/<version>/tests/*.yaml`), the allocation cases (`rules/<version>/tests/allocation-*.yaml`)
+and the procedure rules' cases (`rules/<version>/procedure/tests/*.yaml`).
 
 With it, `pytest` runs the rule authors' YAML cases with the rest of the suite, and a rule
-author can run `pytest rules/` on a rulebook of their own.
+author can run `pytest rules/` on a rulebook of their own. Every kind of case is one pytest item
+(`CaseItem`): it runs the case and fails with its differences, at the case's file and line.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -21,39 +23,38 @@ def _is_rule_test(path: Path) -> bool:
             and (path.parent.parent.parent / "findings.yaml").is_file())
 
 
+def _is_procedure_test(path: Path) -> bool:
+    return (path.suffix == ".yaml" and path.parent.name == "tests" and path.parent.parent.name == "procedure"
+            and (path.parent.parent / "procedure.yaml").is_file()
+            and (path.parent.parent.parent / "manifest.yaml").is_file())
+
+
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     if _is_rule_test(file_path):
         if file_path.name.startswith("allocation-"):  # cases of rules/<version>/allocation.yaml
             return AllocationCaseFile.from_parent(parent, path=file_path)
         return RuleCaseFile.from_parent(parent, path=file_path)
-    if file_path.suffix == ".yaml" and file_path.parent.parent.name == "procedure":
-        from ..procedure.pytest_cases import ProcedureCaseFile, is_procedure_case_file
-
-        if is_procedure_case_file(file_path):
-            return ProcedureCaseFile.from_parent(parent, path=file_path)
+    if _is_procedure_test(file_path):
+        return ProcedureCaseFile.from_parent(parent, path=file_path)
     return None
 
 
-class AllocationCaseFile(pytest.File):
-    def collect(self) -> Iterator["AllocationCaseItem"]:
-        from ..allocation.cases import load_allocation_cases
-        from ..allocation.rules import allocation_rules_for
-        from ..evaluate.engine import Engine
-
-        engine = Engine.from_path(self.path.parent.parent.parent)
-        books = allocation_rules_for(engine.rulebook)
-        for case in load_allocation_cases(self.path.parent.parent.parent, files=[self.path]):
-            yield AllocationCaseItem.from_parent(self, name=case.name, book=books.get(case.version), case=case)
+class RuleCaseFailure(Exception):
+    pass
 
 
-class _CaseItem(pytest.Item):
-    """One YAML case: a failure lists its differences at the case's file and line."""
+class CaseItem(pytest.Item):
+    """One YAML case: `run()` gives its differences (none: it passes); a failure lists them at the case's
+    file and line."""
 
-    kind = "rule case"
-
-    def __init__(self, *, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *, case: Any, run: Callable[[], list[Any]], kind: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.case = case
+        self.case, self.run, self.kind = case, run, kind
+
+    def runtest(self) -> None:
+        differences = self.run()
+        if differences:
+            raise RuleCaseFailure(differences)
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, RuleCaseFailure):
@@ -65,43 +66,37 @@ class _CaseItem(pytest.Item):
         return self.path, (self.case.line or 1) - 1, f"{self.kind}: {self.case.name}"
 
 
-class AllocationCaseItem(_CaseItem):
-    kind = "allocation case"
-
-    def __init__(self, *, book: Any, case: Any, **kwargs: Any) -> None:
-        super().__init__(case=case, **kwargs)
-        self.book = book
-
-    def runtest(self) -> None:
-        from ..allocation.cases import run_allocation_case
-
-        result = run_allocation_case(self.book, self.case)
-        if not result.passed:
-            raise RuleCaseFailure(result.differences)
-
-
-class RuleCaseFailure(Exception):
-    pass
-
-
 class RuleCaseFile(pytest.File):
-    def collect(self) -> Iterator["RuleCaseItem"]:
+    def collect(self) -> Iterator[CaseItem]:
         from ..evaluate.engine import Engine
-        from .rule_tests import load_cases
+        from .rule_tests import load_cases, run_case
 
         engine = Engine.from_path(self.path.parent.parent.parent)
         for case in load_cases(engine, files=[self.path]):
-            yield RuleCaseItem.from_parent(self, name=case.name, engine=engine, case=case)
+            yield CaseItem.from_parent(self, name=case.name, case=case, kind="rule case",
+                                       run=lambda case=case: run_case(engine, case).differences)
 
 
-class RuleCaseItem(_CaseItem):
-    def __init__(self, *, engine: Any, case: Any, **kwargs: Any) -> None:
-        super().__init__(case=case, **kwargs)
-        self.engine = engine
+class AllocationCaseFile(pytest.File):
+    def collect(self) -> Iterator[CaseItem]:
+        from ..allocation.cases import load_allocation_cases, run_allocation_case
+        from ..allocation.rules import allocation_rules_for
+        from ..evaluate.engine import Engine
 
-    def runtest(self) -> None:
-        from .rule_tests import run_case
+        engine = Engine.from_path(self.path.parent.parent.parent)
+        books = allocation_rules_for(engine.rulebook)
+        for case in load_allocation_cases(self.path.parent.parent.parent, files=[self.path]):
+            book = books.get(case.version)
+            yield CaseItem.from_parent(self, name=case.name, case=case, kind="allocation case",
+                                       run=lambda case=case, book=book: run_allocation_case(book, case).differences)
 
-        result = run_case(self.engine, self.case)
-        if not result.passed:
-            raise RuleCaseFailure(result.differences)
+
+class ProcedureCaseFile(pytest.File):
+    def collect(self) -> Iterator[CaseItem]:
+        from ..evaluate.engine import Engine
+        from ..procedure.cases import load_cases, run_case
+
+        engine = Engine.from_path(self.path.parents[3], backend="python")
+        for case in load_cases([self.path]):
+            yield CaseItem.from_parent(self, name=case.name, case=case, kind="procedure case",
+                                       run=lambda case=case: run_case(engine, case))

@@ -26,11 +26,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..rulebook.conditions import All, failing_tests
-from ..facts.documents import Document, read_document
+from ..facts.documents import Document
 from ..facts.validation import Said, problems_of, pydantic_message
 from ..evaluate.engine import Engine
 from ..errors import FactsError, Problem, RulesError
-from ..facts.model import SCHEMA, Facts, facts_from_data
+from ..facts.model import Facts, facts_from_data
+from ..rulebook.cases import CaseSpecBase, case_items, short_form
 from ..i18n import Message, msg
 
 __all__ = ["RuleCase", "CaseResult", "load_cases", "run_case", "DEFAULT_AS_OF", "coverage"]
@@ -54,11 +55,7 @@ class Expect(BaseModel):
     warnings: int | None = None
 
 
-class CaseSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=10)
-    facts: dict[str, Any]
+class CaseSpec(CaseSpecBase):
     as_of: _dt.date | None = None
     expect: Expect
 
@@ -87,17 +84,6 @@ class CaseResult:
         return not self.differences
 
 
-def _short_form(raw: dict[str, Any], default_date: _dt.date) -> dict[str, Any]:
-    if "schema" in raw:
-        return raw
-    conduct = dict(raw)
-    case = conduct.pop("case", {"id": "TEST", "kind": "criminal"})
-    person = conduct.pop("person", {"id": "TEST", "role": "procurator", "status": "serving"})
-    conduct.setdefault("id", "C1")
-    conduct.setdefault("date", default_date)
-    return {"schema": SCHEMA, "case": case, "person": person, "conducts": [conduct]}
-
-
 def load_cases(engine: Engine, pattern: str | None = None, files: list[Path] | None = None) -> list[RuleCase]:
     """All test cases of the engine's rulebook (or of `files`), filtered by a `-k` style pattern."""
     root = Path(engine.rulebook.folder)
@@ -111,15 +97,7 @@ def load_cases(engine: Engine, pattern: str | None = None, files: list[Path] | N
         if version is None:
             problems.append(Problem(msg("ruletest.outside_version"), path=str(path)))
             continue
-        try:
-            doc = read_document(path, RulesError)
-        except RulesError as exc:
-            problems.extend(exc.problems)
-            continue
-        if not isinstance(doc.data, list):
-            problems.append(Problem(msg("ruletest.not_a_list"), path=str(path), line=1))
-            continue
-        for i, raw in enumerate(doc.data):
+        for i, raw, doc in case_items(path, problems, msg("ruletest.not_a_list")):
             case = _case(raw, i, doc, version.id, version.in_force_from, problems)
             if case is not None and (pattern is None or _matches(pattern, case)):
                 cases.append(case)
@@ -144,7 +122,7 @@ def _case(raw: Any, i: int, doc: Document, version: str, default_date: _dt.date,
                                     columns=False, field=lambda loc, err_loc: ".".join(str(p) for p in err_loc)))
         return None
     try:
-        facts = facts_from_data(_short_form(spec.facts, default_date),
+        facts = facts_from_data(short_form(spec.facts, default_date),
                                 source=Document(spec.facts, doc.path, {}))
     except FactsError as exc:
         for p in exc.problems:

@@ -38,7 +38,7 @@ def evaluate(
     if jobs != 1:
         fail(LiabilityError(Problem(msg("cli.jobs_without_jsonl"), field="--jobs", value=jobs)))
     fmt = fmt or Format.text
-    from ..allocation.casefile import load_any
+    from ..allocation.reading import load_any
 
     engine = load_engine(rules, backend)
     decisions = _open_log(log)

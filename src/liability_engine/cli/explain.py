@@ -9,8 +9,8 @@ from typing import Optional
 import typer
 
 from ..errors import LiabilityError, Problem
-from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine,
-                      parse_as_of, pick_lang)
+from .opening import open_command
+from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail)
 
 __all__ = ["explain"]
 
@@ -26,14 +26,13 @@ def explain(
 ) -> None:
     """Explain FILE: the rules considered, why not other findings, what would change it, what is missing."""
     from .. import render
-    from ..allocation.casefile import CaseFile, load_any
+    from ..allocation.reading import load_any
+    from ..facts.model import Facts
 
-    day = parse_as_of(as_of)
-    engine = load_engine(rules, backend)
-    language = pick_lang(lang)
+    day, engine, language = open_command(as_of, lang, rules, backend)
     try:
         facts = load_any(file)
-        if isinstance(facts, CaseFile):  # a case file: per person, own conducts explained and the allocation trace
+        if not isinstance(facts, Facts):  # a case file: per person, own conducts explained and the allocation trace
             from ..allocation.evaluate import explain_case
             from ..allocation.render import case_markdown, case_tree
 
@@ -51,7 +50,7 @@ def explain(
             sys.stdout.write(_error_json(file, exc, False) + "\n")
         fail(exc)
         return
-    if isinstance(facts, CaseFile):
+    if not isinstance(facts, Facts):
         if fmt is Format.json:
             sys.stdout.write(case_det.model_dump_json(indent=2) + "\n")
         elif fmt is Format.markdown:

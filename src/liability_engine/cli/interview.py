@@ -6,7 +6,7 @@ import copy
 import datetime as _dt
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 import yaml
@@ -32,11 +32,9 @@ def interview(
 ) -> None:
     """Ask for exactly the facts that would decide an undetermined conduct, then print the determination."""
     from .. import render
-    from ..determination.explain import Words
-    from ..facts.model import Act, load_facts
-    from ..determination.interview import answer, next_question, saved_document, start_document
-    from ..facts.model import facts_from_data
-    from ..render.interview import ask_choice, ask_text
+    from ..allocation.reading import load_any
+    from ..determination.interview import saved_document
+    from ..facts.model import Facts
 
     day = parse_as_of(as_of)
     language = pick_lang(lang)
@@ -44,60 +42,90 @@ def interview(
         _check_writable(save, language)  # before any question: an answer must never be lost to a bad path
     engine = load_engine(rules, "auto")
     console = render.stdout_console()
-    words = Words(engine.rulebook)
-    facts = None
-    document = None
-    answered: dict[tuple[int, str], object] = {}
+    answers = _Answers()
     try:
         if file is not None:
-            from ..allocation.casefile import CaseFile, load_any
-
             found = load_any(file)
-            if isinstance(found, CaseFile):  # a case file: the conducts' facts, then the decisions' facts
+            if not isinstance(found, Facts):  # a case file: the conducts' facts, then the decisions' facts
                 _case_interview(engine, found, day, language, console, save)
                 return
-            facts = found
-            document = copy.deepcopy(facts._source.data) if facts._source is not None else \
-                facts.model_dump(mode="json", by_alias=True, exclude_none=True)
+            answers.start_from(found)
         else:  # from nothing: the act and the date, then every fact that decides, most decisive first
-            act = ask_choice(console, words.question("act", language),
-                             [(a.value, words.value("act", a.value, language), None) for a in Act], language)
-            date = None
-            while date is None:
-                raw = ask_text(console, text("interview.date", language))
-                try:
-                    date = _dt.date.fromisoformat(raw)
-                except ValueError:
-                    console.print(text("interview.bad_date", language))
-            document = start_document(act, date)
-            facts = facts_from_data(document)
-        for _ in range(MAX_QUESTIONS):
-            question = next_question(engine, facts, day, language, frozenset(answered))
-            if question is None:
-                break
-            value = ask_choice(console, f"[{question.conduct_id}] {question.text}",
-                               [(c.value, c.label, c.leads_to) for c in question.choices], language)
-            answered[(question.conduct_index, question.field)] = value
-            document, facts = answer(document, question.conduct_index, question.field, value)
-        det = engine.evaluate(facts, as_of=day)
+            answers.start_blank(engine, console, language)
+        answers.ask(engine, day, language, console)
+        det = engine.evaluate(answers.facts, as_of=day)
     except LiabilityError as exc:
         fail(exc)
         return
     except (EOFError, KeyboardInterrupt) as stop:
-        # End of input (or Ctrl-C) before the facts were complete: keep what was answered, say where,
-        # and exit 2 (the input ended early: the facts are incomplete) or 130 (interrupted).
-        sys.stdout.write("\n")
-        kept = document is not None and save is not None
+        # End of input (or Ctrl-C) before the facts were complete: keep what was answered, say where.
+        kept = answers.document is not None and save is not None
         if kept:
-            _write(save, saved_document(document, answered, file is None))  # type: ignore[arg-type]
-        render.stderr_console().print(_ended_message(language, save if kept else None,
-                                                     interrupted=isinstance(stop, KeyboardInterrupt)),
-                                      soft_wrap=True, markup=False)
-        raise Exit(130 if isinstance(stop, KeyboardInterrupt) else 2)
+            _write(save, saved_document(answers.document, answers.answered, file is None))  # type: ignore[arg-type]
+        _ended(language, save if kept else None, stop)
     render.text_report(engine.rulebook, [det], language, console)
     if save is not None:
-        _write(save, saved_document(document, answered, file is None))
+        _write(save, saved_document(answers.document, answers.answered, file is None))
         console.print(text("interview.saved", language, path=save))
+
+
+class _Answers:
+    """The facts document being completed, the facts it reads as, and the answers given so far."""
+
+    def __init__(self) -> None:
+        self.document: Any = None
+        self.facts: Any = None
+        self.answered: dict[tuple[int, str], object] = {}
+
+    def start_from(self, facts: Any) -> None:
+        self.facts = facts
+        self.document = copy.deepcopy(facts._source.data) if facts._source is not None else \
+            facts.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    def start_blank(self, engine: Any, console: Any, language: str) -> None:
+        """Asks for the act and the date of a conduct."""
+        from ..determination.explain import Words
+        from ..determination.interview import start_document
+        from ..facts.model import Act, facts_from_data
+        from ..render.interview import ask_choice, ask_text
+
+        words = Words(engine.rulebook)
+        act = ask_choice(console, words.question("act", language),
+                         [(a.value, words.value("act", a.value, language), None) for a in Act], language)
+        date = None
+        while date is None:
+            raw = ask_text(console, text("interview.date", language))
+            try:
+                date = _dt.date.fromisoformat(raw)
+            except ValueError:
+                console.print(text("interview.bad_date", language))
+        self.document = start_document(act, date)
+        self.facts = facts_from_data(self.document)
+
+    def ask(self, engine: Any, day: Optional[_dt.date], language: str, console: Any) -> None:
+        """Asks, most decisive first, for each fact that would decide (at most MAX_QUESTIONS)."""
+        from ..determination.interview import answer, next_question
+        from ..render.interview import ask_choice
+
+        for _ in range(MAX_QUESTIONS):
+            question = next_question(engine, self.facts, day, language, frozenset(self.answered))
+            if question is None:
+                break
+            value = ask_choice(console, f"[{question.conduct_id}] {question.text}",
+                               [(c.value, c.label, c.leads_to) for c in question.choices], language)
+            self.answered[(question.conduct_index, question.field)] = value
+            self.document, self.facts = answer(self.document, question.conduct_index, question.field, value)
+
+
+def _ended(language: str, saved: Optional[Path], stop: BaseException) -> None:
+    """The input ended (exit 2: the facts are incomplete) or was interrupted (130): say so, and what was kept."""
+    from .. import render
+
+    sys.stdout.write("\n")
+    interrupted = isinstance(stop, KeyboardInterrupt)
+    render.stderr_console().print(_ended_message(language, saved, interrupted=interrupted),
+                                  soft_wrap=True, markup=False)
+    raise Exit(130 if interrupted else 2)
 
 
 def _ended_message(lang: str, saved: Optional[Path], interrupted: bool) -> str:
@@ -151,12 +179,7 @@ def _case_interview(engine: object, case: object, day: Optional[_dt.date], langu
         fail(exc)
         return
     except (EOFError, KeyboardInterrupt) as stop:  # as for one person's facts: exit 2 at end of input, 130 on Ctrl-C
-        sys.stdout.write("\n")
-        from .. import render
-
-        render.stderr_console().print(_ended_message(language, None, interrupted=isinstance(stop, KeyboardInterrupt)),
-                                      soft_wrap=True, markup=False)
-        raise Exit(130 if isinstance(stop, KeyboardInterrupt) else 2)
+        _ended(language, None, stop)
     case_text(engine.rulebook, det, language, console)  # type: ignore[attr-defined]
     if save is not None:
         _write(save, case_document(case))  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ from typing import Optional
 import typer
 
 from ..errors import LiabilityError
-from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine,
-                      parse_as_of, pick_lang)
+from .opening import open_command
+from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail)
 
 __all__ = ["procedure"]
 
@@ -28,9 +28,7 @@ def procedure(
     from ..procedure.evaluate import procedure as route_of
     from ..procedure.render import route_markdown, route_text
 
-    day = parse_as_of(as_of)
-    engine = load_engine(rules, backend)
-    language = pick_lang(lang)
+    day, engine, language = open_command(as_of, lang, rules, backend)
     try:
         facts = load_facts(file)
         route = route_of(engine, facts, as_of=day)

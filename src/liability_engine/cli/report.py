@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from ..errors import LiabilityError, Problem
-from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail, load_engine, parse_as_of, pick_lang
+from .opening import open_command
+from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail
 from ..i18n import msg
 
 __all__ = ["report"]
@@ -35,9 +36,7 @@ def report(
     from ..procedure.evaluate import procedure as route_of
     from ..procedure.report import build_report, report_docx, report_markdown
 
-    day = parse_as_of(as_of)
-    engine = load_engine(rules, backend)
-    language = pick_lang(lang)
+    day, engine, language = open_command(as_of, lang, rules, backend)
     if fmt is ReportFormat.docx and out is None and sys.stdout.isatty():
         fail(LiabilityError(Problem(msg("cli.docx_binary"), field="--output")))
     try:

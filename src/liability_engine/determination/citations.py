@@ -64,11 +64,12 @@ def _labels(article: Article, paragraph: int | None, item: int | None) -> Biling
     return provision_label(article.number, paragraph, item)
 
 
-def provision_label(article: int, paragraph: int | None, item: int | None) -> Bilingual:
-    """`Art. 3 para. 2`, `Art. 7(2)` and `第三条第二款`, `第七条第（二）项`."""
+def provision_label(article: int, paragraph: int | None, item: int | None, *, para: str = " para. ") -> Bilingual:
+    """`Art. 3 para. 2`, `Art. 7(2)` and `第三条第二款`, `第七条第（二）项`; `para` is what precedes a paragraph's
+    number in English (the procedure's labels write `Art. 20 ¶2`)."""
     en, zh = f"Art. {article}", f"第{zh_number(article)}条"
     if paragraph is not None:
-        en += f" para. {paragraph}"
+        en += f"{para}{paragraph}"
         zh += f"第{zh_number(paragraph)}款"
     if item is not None:
         en += f"({item})"

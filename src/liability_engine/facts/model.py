@@ -17,10 +17,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from .documents import Document, dotted, parse_document, read_document
 from .validation import short
 from ..errors import FactsError, Problem
-from ..procedure.facts import PROCEDURE_ENUMS, ProcedureFacts
+from .procedure import PROCEDURE_ENUMS, ProcedureFacts
 from ..i18n import msg
 from ..i18n.vocabulary import contract_values
-from .unknown import Flag, maybe
+from .unknown import DATETIME, Flag, Vocabulary, calendar_day, maybe
 
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
@@ -31,19 +31,14 @@ __all__ = [
 SCHEMA = "liability-facts/1"
 
 
-class _Vocabulary(str, Enum):
-    def __str__(self) -> str:
-        return self.value
-
-
-class CaseKind(_Vocabulary):
+class CaseKind(Vocabulary):
     criminal = "criminal"
     civil = "civil"
     administrative = "administrative"
     public_interest = "public_interest"
 
 
-class Role(_Vocabulary):
+class Role(Vocabulary):
     procurator = "procurator"
     assistant = "assistant"
     administrative = "administrative"
@@ -52,7 +47,7 @@ class Role(_Vocabulary):
     department_head = "department_head"
 
 
-class Status(_Vocabulary):
+class Status(Vocabulary):
     serving = "serving"
     retired = "retired"
     transferred = "transferred"
@@ -60,7 +55,7 @@ class Status(_Vocabulary):
     deceased = "deceased"
 
 
-class Act(_Vocabulary):
+class Act(Vocabulary):
     conceal_facts = "conceal_facts"
     distort_facts = "distort_facts"
     admit_key_evidence_improperly = "admit_key_evidence_improperly"
@@ -105,7 +100,7 @@ class Act(_Vocabulary):
     other_duty_violation = "other_duty_violation"
 
 
-class Fault(_Vocabulary):
+class Fault(Vocabulary):
     intentional = "intentional"
     gross = "gross"
     ordinary = "ordinary"
@@ -113,7 +108,7 @@ class Fault(_Vocabulary):
     unknown = "unknown"
 
 
-class Accident(_Vocabulary):
+class Accident(Vocabulary):
     suicide = "suicide"
     self_harm = "self_harm"
     violence = "violence"
@@ -124,7 +119,7 @@ class Accident(_Vocabulary):
     property_loss = "property_loss"
 
 
-class ExecutionIncident(_Vocabulary):
+class ExecutionIncident(Vocabulary):
     illegal_commutation = "illegal_commutation"
     illegal_parole = "illegal_parole"
     illegal_release_outside_prison = "illegal_release_outside_prison"
@@ -132,14 +127,14 @@ class ExecutionIncident(_Vocabulary):
     custody_death = "custody_death"
 
 
-class OutcomeKind(_Vocabulary):
+class OutcomeKind(Vocabulary):
     recharacterized = "recharacterized"
     disposition_changed = "disposition_changed"
     prosecution_withdrawn = "prosecution_withdrawn"
     acquittal = "acquittal"
 
 
-class Cause(_Vocabulary):
+class Cause(Vocabulary):
     law_changed = "law_changed"
     law_unclear = "law_unclear"
     party_fault = "party_fault"
@@ -162,20 +157,14 @@ def _identifier(value: Any) -> Any:
 
 def _calendar_date(value: Any) -> Any:
     """A date is a calendar day: a YAML date or an ISO 'YYYY-MM-DD' string, nothing else."""
-    if isinstance(value, _dt.datetime):
+    day = calendar_day(value)
+    if day == DATETIME:
         raise ValueError(msg("facts.date_not_datetime"))
-    if isinstance(value, _dt.date):
-        return value
+    if day is not None:
+        return day
     if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else _bad_date(value)
-        except ValueError:
-            _bad_date(value)
+        raise ValueError(msg("facts.not_a_date", value=value))
     raise ValueError(msg("facts.date_expected"))
-
-
-def _bad_date(value: str) -> Any:
-    raise ValueError(msg("facts.not_a_date", value=value))
 
 
 Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]

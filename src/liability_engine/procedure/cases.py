@@ -30,9 +30,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..rulebook.conditions import failing_tests
-from ..facts.documents import read_document
-from ..errors import FactsError, Problem, RulesError
-from ..facts.model import SCHEMA, Facts, facts_from_data
+from ..facts.documents import Document
+from ..errors import FactsError, Problem
+from ..facts.model import Facts, facts_from_data
+from ..rulebook.cases import CaseSpecBase, read_cases, short_form, spec_problems
 
 __all__ = ["ProcCaseSpec", "ProcCase", "load_cases", "run_case", "DEFAULT_AS_OF", "case_outcomes"]
 
@@ -62,11 +63,7 @@ class ProcExpect(BaseModel):
     deadlines: dict[str, DeadlineExpect] = Field(default_factory=dict)
 
 
-class ProcCaseSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=10)
-    facts: dict[str, Any]
+class ProcCaseSpec(CaseSpecBase):
     as_of: _dt.date | None = None
     expect: ProcExpect
 
@@ -81,54 +78,24 @@ class ProcCase:
     expect: ProcExpect
 
 
-def _short_form(raw: dict[str, Any]) -> dict[str, Any]:
-    if "schema" in raw:
-        return raw
-    conduct = dict(raw)
-    doc: dict[str, Any] = {"schema": SCHEMA,
-                           "case": conduct.pop("case", {"id": "TEST", "kind": "criminal"}),
-                           "person": conduct.pop("person", {"id": "TEST", "role": "procurator", "status": "serving"})}
-    if "procedure" in conduct:
-        doc["procedure"] = conduct.pop("procedure")
-    conduct.setdefault("id", "C1")
-    conduct.setdefault("date", DEFAULT_DATE)
-    conduct.setdefault("act", "wrong_decision")
-    doc["conducts"] = [conduct]
-    return doc
-
-
 def load_cases(files: list[Path]) -> list[ProcCase]:
     """The cases of these files; every problem (file, line, what) is raised together."""
-    problems: list[Problem] = []
-    cases: list[ProcCase] = []
-    for path in files:
-        try:
-            doc = read_document(path, RulesError)
-        except RulesError as exc:
-            problems.extend(exc.problems)
-            continue
-        if not isinstance(doc.data, list):
-            problems.append(Problem("a test file is a list of cases (- name: … facts: … expect: …)", path=str(path), line=1))
-            continue
-        for i, raw in enumerate(doc.data):
-            line = doc.position((i,))[0]
-            try:
-                spec = ProcCaseSpec.model_validate(raw)
-                facts = facts_from_data(_short_form(spec.facts))
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    loc = (i,) + tuple(err["loc"])
-                    problems.append(Problem(err["msg"], path=str(path), line=doc.position(loc)[0],
-                                            field=".".join(str(p) for p in loc)))
-                continue
-            except FactsError as exc:
-                problems.extend(Problem(f"facts: {p.message}", path=str(path), line=line, field=p.field, allowed=p.allowed,
-                                        suggestion=p.suggestion) for p in exc.problems)
-                continue
-            cases.append(ProcCase(spec.name, str(path), line, facts, spec.as_of or DEFAULT_AS_OF, spec.expect))
-    if problems:
-        raise RulesError(problems)
-    return cases
+    return read_cases(files, _case, "a test file is a list of cases (- name: … facts: … expect: …)")
+
+
+def _case(i: int, raw: Any, doc: Document, problems: list[Problem]) -> ProcCase | None:
+    line = doc.position((i,))[0]
+    try:
+        spec = ProcCaseSpec.model_validate(raw)
+        facts = facts_from_data(short_form(spec.facts, DEFAULT_DATE, blocks=("procedure",), act="wrong_decision"))
+    except ValidationError as exc:
+        problems.extend(spec_problems(exc, doc, i, columns=False))
+        return None
+    except FactsError as exc:
+        problems.extend(Problem(f"facts: {p.message}", path=doc.path, line=line, field=p.field, allowed=p.allowed,
+                                suggestion=p.suggestion) for p in exc.problems)
+        return None
+    return ProcCase(spec.name, doc.path, line, facts, spec.as_of or DEFAULT_AS_OF, spec.expect)
 
 
 def case_outcomes(engine: Any, case: ProcCase) -> dict[str, Any]:

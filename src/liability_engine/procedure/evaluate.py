@@ -14,11 +14,14 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from ..rulebook.conditions import NULL, evaluate, tests_of
-from .calendar import add_days, add_months, china_calendar
-from .facts import DATE_FIELDS, UNKNOWN, ProcedureFacts
-from .model import (Alternative, Counting, DayMoved, Deadline, FactUsed, Finding, MissingFact, ProcedureRoute,
-                    ProvisionRef, RouteStep, StepOutcome)
-from .rules import GIVEN, UNKNOWN_MARKER, ProcDeadline, ProcedureRules, ProcRule, Provision, load_procedure_rules
+from ..i18n import Message, msg
+from .calendar import china_calendar
+from .deadlines import deadline
+from ..facts.procedure import DATE_FIELDS, UNKNOWN, ProcedureFacts
+from .model import (Alternative, Counting, FactUsed, Finding, MissingFact, ProcedureRoute, RouteStep,
+                    StepOutcome)
+from .fields import GIVEN, UNKNOWN_MARKER
+from .rules import ProcedureRules, ProcRule, load_procedure_rules
 
 if TYPE_CHECKING:  # the top-level API, imported lazily at call time
     from .. import Determination, Engine, Facts
@@ -71,18 +74,14 @@ def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None =
         fact.update(result["sets"])
         if result["ends"]:
             ended_by = result["ends"]
-    deadlines = [_deadline(rules, d, fact, block, day) for d in rules.deadlines]
+    deadlines = [deadline(d, fact, block, day) for d in rules.deadlines]
     cal = china_calendar()
     counting = rules.counting
-    limits_en = counting.calendar.en + (f" It knows the arrangements up to {cal.known_until}." if cal.known_until else "")
-    limits_zh = counting.calendar.zh + (f"本库收录的调休安排截至{cal.known_until}年。" if cal.known_until else "")
-    warnings: list[tuple[str, str]] = []
-    if block is None:
-        warnings.append(("The facts have no `procedure:` block: every procedure fact is unknown.",
-                         "事实中没有 procedure 部分：程序事实均为不明。"))
+    known = msg("procedure.step.calendar_known_until", year=cal.known_until) if cal.known_until else Message("", "")
+    limits_en, limits_zh = counting.calendar.en + str(known), counting.calendar.zh + known.zh
+    warnings = [msg("procedure.step.no_block")] if block is None else []
     if det.overall.finding == engine.rulebook.undetermined:
-        warnings.append(("The finding is undetermined: the steps that depend on it say what each finding would give.",
-                         "责任认定尚不能确定：取决于认定结论的步骤列出了各种结论下的结果。"))
+        warnings.append(msg("procedure.step.finding_undetermined"))
     book = engine.rulebook
     finding = Finding(finding=det.overall.finding, liable=det.overall.liable,
                       label=book.finding_label(det.overall.finding, "en"),
@@ -98,7 +97,7 @@ def evaluate_route(engine: "Engine", facts: "Facts", *, as_of: _dt.date | None =
                           source_confidence=counting.source_confidence, calendar=cal.library,
                           calendar_known_until=cal.known_until, calendar_limits=limits_en,
                           calendar_limits_zh=limits_zh),
-        warnings=[w[0] for w in warnings], warnings_zh=[w[1] for w in warnings]), fact, rules)
+        warnings=[str(w) for w in warnings], warnings_zh=[w.zh for w in warnings]), fact, rules)
 
 
 def _check_dates(facts: "Facts", as_of: _dt.date) -> None:
@@ -330,18 +329,13 @@ def _alternative(rules: ProcedureRules, book: Any, by_id: dict[str, ProcRule], n
     if len(given) == 1:
         ids = list(next(iter(given)))
         if not ids:
-            return Alternative(rules=[], text="no rule of this step applies", text_zh="本步骤无适用规则", **labels)
+            said = msg("procedure.step.no_rule")
+            return Alternative(rules=[], text=str(said), text_zh=said.zh, **labels)
         return Alternative(rules=ids, text=" / ".join(by_id[i].outcome.en for i in ids),
                            text_zh="／".join(by_id[i].outcome.zh for i in ids), **labels)
     ids = sorted({i for g in given for i in g})
-    return Alternative(rules=ids, text="depends also on the other unknown facts (" + ", ".join(ids) + ")",
-                       text_zh="还取决于其他不明事实（" + "、".join(ids) + "）", **labels)
-
-
-def _provision(p: Provision, version: str) -> ProvisionRef:
-    return ProvisionRef(version=version, article=p.article, paragraph=p.paragraph, item=p.item, label=p.label,
-                        label_zh=p.label_zh, text=p.text, text_en=p.text_en, errata=list(p.errata),
-                        source_confidence=p.source_confidence)  # type: ignore[arg-type]
+    said = msg("procedure.step.depends", rules=Message(", ".join(ids), "、".join(ids)))
+    return Alternative(rules=ids, text=str(said), text_zh=said.zh, **labels)
 
 
 def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: Any) -> list[FactUsed]:
@@ -352,7 +346,8 @@ def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: 
             used.setdefault(t.field, "not given" if value == NULL else value)
     out = []
     for name, value in used.items():
-        shown = {"en": "not given", "zh": "未给出"} if value == "not given" else \
+        not_given = msg("procedure.step.not_given")
+        shown = {"en": str(not_given), "zh": not_given.zh} if value == "not given" else \
             {lang: _value_label(rules, book, name, value, lang) for lang in ("en", "zh")}
         out.append(FactUsed(field=name, value=value, label=f"{rules.field_label(name, 'en')}: {shown['en']}",
                             label_zh=f"{rules.field_label(name, 'zh')}：{shown['zh']}"))
@@ -363,93 +358,15 @@ def _outcome(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], body: 
     label_en = label_zh = None
     if rule.body is not None:
         if body is None:
-            label_en, label_zh = "no higher body: the text names none", "无上级机关：条文未规定"
+            none = msg("procedure.step.no_higher_body")
+            label_en, label_zh = str(none), none.zh
         else:
             label_en, label_zh = rules.level_label(body, "en"), rules.level_label(body, "zh")
     interp = rule.interpretation
     return StepOutcome(rule=rule.id, role=rule.role, text=rule.outcome.en, text_zh=rule.outcome.zh, body=body,
                        body_label=label_en, body_label_zh=label_zh, measures=[m.en for m in rule.measures],
                        measures_zh=[m.zh for m in rule.measures], because=_because(rules, rule, fact, book),
-                       provision=_provision(rule.provision, rule.version), interpretation=interp is not None,
+                       provision=rule.provision.ref(rule.version), interpretation=interp is not None,
                        interpretation_reason=interp.reason if interp else None,
                        interpretation_reason_zh=interp.reason_zh if interp else None, source=rule.source,
                        ends_route=rule.ends_route)
-
-
-# --- deadlines --------------------------------------------------------------------------------------------
-
-
-def _period_text(spec: Any) -> tuple[str, str]:
-    if spec.days is not None:
-        return f"{spec.days} days", f"{spec.days}日"
-    return f"{spec.months} months", f"{spec.months}个月"
-
-
-def _deadline(rules: ProcedureRules, d: ProcDeadline, fact: dict[str, Any], block: ProcedureFacts | None,
-              as_of: _dt.date) -> Deadline:
-    dates = (block or ProcedureFacts()).dates
-    period_en, period_zh = _period_text(d.period)
-    interp = d.interpretation
-    base: dict[str, Any] = dict(
-        id=d.id, kind=d.kind, title=d.title.en, title_zh=d.title.zh, who=d.who.en, who_zh=d.who.zh,
-        provision=_provision(d.provision, d.version), trigger_field=f"procedure.dates.{d.from_field}",
-        period=period_en, period_zh=period_zh,
-        done_field=f"procedure.dates.{d.done_by}" if d.done_by else None, interpretation=interp is not None,
-        interpretation_reason=interp.reason if interp else None,
-        interpretation_reason_zh=interp.reason_zh if interp else None)
-    if not evaluate(d.condition, fact):
-        return Deadline(status="not_applicable", **base)
-    trigger = getattr(dates, d.from_field)
-    if trigger is None:
-        return Deadline(status="not_started", **base)
-    if trigger == UNKNOWN:
-        return Deadline(status="undetermined", warnings=[f"the day of {d.from_field} is unknown: the period cannot be dated"],
-                        warnings_zh=[f"{d.from_field} 的日期不明，无法计算期间"], **base)
-    warnings: list[tuple[str, str]] = []
-    months = d.period.months
-    ext_en = ext_zh = None
-    extra_days = 0
-    if d.extension is not None and getattr(dates, d.extension.approved) is not None:
-        by = d.extension.by
-        amount = getattr(dates, d.extension.amount) if d.extension.amount else None
-        if by.months is not None:
-            most = by.months
-            if isinstance(amount, int):
-                if amount > most:
-                    warnings.append((f"an extension of {amount} months exceeds the {most} the article allows; "
-                                     f"counted as {most}", f"延长{amount}个月，超过本条允许的{most}个月，按{most}个月计算"))
-                got = min(amount, most)
-            else:
-                got = most
-                warnings.append((f"the months of the extension are not given: counted as the most allowed, {most}",
-                                 f"延长的月数不明：按最多允许的{most}个月计算"))
-            months = (months or 0) + got
-            ext_en, ext_zh = f"extended by {got} months", f"延长{got}个月"
-        else:
-            extra_days = by.days or 0
-            ext_en, ext_zh = f"extended by at most {extra_days} days", f"最多延长{extra_days}日"
-    if months is not None and d.period.months is not None:
-        nominal = add_months(trigger, months)
-    else:
-        nominal = add_days(trigger, (d.period.days or 0) + extra_days)
-    cal = china_calendar()
-    end, moved = cal.next_working_day(nominal)
-    if not cal.knows(end):
-        warnings.append((f"the calendar does not know the holiday arrangement (调休) of {end.year}: the end may move",
-                         f"日历未收录{end.year}年的放假调休安排：届满日期可能变动"))
-    done = getattr(dates, d.done_by) if d.done_by else None
-    extra: dict[str, Any] = {}
-    if done == UNKNOWN:
-        status = "done"
-    elif isinstance(done, _dt.date):
-        status = "met" if done <= end else "late"
-        extra = {"done_on": done, "days_over": (done - end).days if done > end else None}
-    elif as_of <= end:
-        status, extra = "running", {"days_left": (end - as_of).days}
-    else:
-        status = "overdue" if d.kind == "duty" else "lapsed"
-        extra = {"days_over": (as_of - end).days}
-    return Deadline(status=status, trigger_date=trigger, starts=add_days(trigger, 1), nominal_end=nominal, ends=end,
-                    moved_over=[DayMoved(day=m.day, reason=m.reason, reason_zh=m.reason_zh) for m in moved],
-                    extension=ext_en, extension_zh=ext_zh, warnings=[w[0] for w in warnings],
-                    warnings_zh=[w[1] for w in warnings], **extra, **base)

@@ -4,53 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import text
 from .model import Deadline, ProcedureRoute, RouteStep, StepOutcome
 
-__all__ = ["route_text", "route_markdown", "WORDS"]
-
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"zh": "追责程序路线", "en": "Route after the finding"},
-    "case": {"zh": "案件", "en": "Case"},
-    "person": {"zh": "当事人", "en": "Person"},
-    "as_of": {"zh": "计算日", "en": "As of"},
-    "finding": {"zh": "责任认定", "en": "Finding"},
-    "liable": {"zh": "应当承担司法责任", "en": "bears judicial responsibility"},
-    "not_liable": {"zh": "不承担司法责任", "en": "no judicial responsibility"},
-    "decided": {"zh": "已确定", "en": "decided"},
-    "undetermined": {"zh": "待定", "en": "undetermined"},
-    "none": {"zh": "不适用", "en": "nothing applies"},
-    "skipped": {"zh": "程序已终结，不再进行", "en": "skipped: the route ended"},
-    "body": {"zh": "机关", "en": "body"},
-    "measures": {"zh": "可选处理", "en": "measures"},
-    "because": {"zh": "依据事实", "en": "because"},
-    "interpretation": {"zh": "理解（超出条文文字）", "en": "reading beyond the words"},
-    "note": {"zh": "说明", "en": "note"},
-    "would_need": {"zh": "尚需查明", "en": "would need"},
-    "gives": {"zh": "则", "en": "gives"},
-    "deadlines": {"zh": "期限", "en": "Deadlines"},
-    "counting": {"zh": "期间计算", "en": "How the periods are counted"},
-    "warnings": {"zh": "提示", "en": "Warnings"},
-    "from": {"zh": "起算", "en": "from"},
-    "ends": {"zh": "届满", "en": "ends"},
-    "moved": {"zh": "顺延（跨过）", "en": "moved over"},
-    "not_applicable": {"zh": "不适用", "en": "not applicable"},
-    "not_started": {"zh": "未开始（起算日未给出）", "en": "not started (its day is not given)"},
-    "running": {"zh": "进行中", "en": "running"},
-    "overdue": {"zh": "已逾期", "en": "overdue"},
-    "lapsed": {"zh": "已届满未行使", "en": "lapsed"},
-    "met": {"zh": "按期完成", "en": "met"},
-    "late": {"zh": "逾期完成", "en": "done late"},
-    "done": {"zh": "已完成（日期不明）", "en": "done (day unknown)"},
-    "days_left": {"zh": "尚余{n}日", "en": "{n} days left"},
-    "days_over": {"zh": "超过{n}日", "en": "{n} days over"},
-    "done_on": {"zh": "完成于", "en": "done on"},
-    "calendar": {"zh": "日历", "en": "calendar"},
-    "interp_label": {"zh": "【理解】", "en": "[reading]"},
-}
-
+__all__ = ["route_text", "route_markdown"]
 
 def _w(key: str, lang: str, **kw: Any) -> str:
-    return WORDS[key][lang].format(**kw)
+    """A word of the route (rules/messages.yaml, `procedure.route`)."""
+    return text(f"procedure.route.{key}", lang, **kw)
 
 
 def _finding(route: ProcedureRoute, lang: str) -> str:
@@ -77,8 +38,8 @@ def _outcome_lines(o: StepOutcome, lang: str) -> list[str]:
     if o.interpretation:
         lines.append(f"{_w('interp_label', lang)} {o.interpretation_reason_zh if zh else o.interpretation_reason}")
     if o.provision.source_confidence != "confirmed":
-        lines.append(("来源可信度：" if zh else "source confidence: ") + o.provision.source_confidence +
-                     (f"（{o.source}）" if zh and o.source else f" ({o.source})" if o.source else ""))
+        lines.append(_w("source_confidence", lang, level=o.provision.source_confidence) +
+                     (_w("source", lang, source=o.source) if o.source else ""))
     return lines
 
 
@@ -117,12 +78,9 @@ def _deadline_line(d: Deadline, lang: str) -> list[str]:
     lines = [head]
     if d.trigger_date is not None:
         ext = f"，{d.extension_zh}" if zh and d.extension_zh else f", {d.extension}" if d.extension else ""
-        if zh:
-            lines.append(f"  {d.trigger_field} = {d.trigger_date}，自{d.starts}起算{ext}，{_w('ends', lang)}于{d.ends}"
-                         + (f"（原为{d.nominal_end}）" if d.nominal_end != d.ends else ""))
-        else:
-            lines.append(f"  {d.trigger_field} = {d.trigger_date}; counted from {d.starts}{ext}; ends {d.ends}"
-                         + (f" (nominally {d.nominal_end})" if d.nominal_end != d.ends else ""))
+        lines.append("  " + _w("counted", lang, field=d.trigger_field, day=d.trigger_date, starts=d.starts,
+                                   extension=ext, ends=d.ends)
+                     + (_w("nominally", lang, day=d.nominal_end) if d.nominal_end != d.ends else ""))
         if d.moved_over:
             days = ("、" if zh else ", ").join(f"{m.day} {m.reason_zh if zh else m.reason}" for m in d.moved_over)
             lines.append(f"  {_w('moved', lang)}{'：' if zh else ': '}{days}")

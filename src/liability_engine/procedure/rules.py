@@ -17,219 +17,33 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, parse_condition, tests_of
+from ..rulebook.conditions import Condition, ConditionError, Schema, parse_condition, tests_of
 from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
-from ..facts.model import Role
-from ..determination.citations import zh_number
+from ..determination.citations import provision_label, zh_number
 from ..rulebook.files import Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from ..wording import Bilingual
-from .facts import DATE_FIELDS, Leniency, Level, Obstruction, Outcome, ProcedureFacts, ProcedureStatus
+from .model import ProvisionRef
+from .fields import DERIVED, LEVEL_FIELDS, UNKNOWN_MARKER, booleans_as_text, procedure_schema
+from ..facts.procedure import DATE_FIELDS
+from .files import (CountingSpec, DeadlineSpec, ExtensionSpec, LabelsSpec, LevelExpr, LevelSpec, PeriodSpec,
+                    ProcArticleFile, ProcRuleSpec, SetupFile)
 
-__all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "procedure_schema",
-           "UNKNOWN_MARKER", "DERIVED", "LEVEL_FIELDS", "SetupFile", "ProcArticleFile", "provision_labels",
+__all__ = ["ProcedureRules", "ProcRule", "ProcDeadline", "Step", "load_procedure_rules", "provision_labels",
            "check_procedure_rules"]
-
-Confidence = Literal["confirmed", "moderate", "low"]
-GIVEN = "given"  # the value of a date field that is present (a day, or `unknown`)
-DERIVED = ("route.investigation_level",)  # fields set by rules (`sets:`), read by later steps
-LEVEL_FIELDS = ("procedure.procuratorate_level", "route.investigation_level")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class LevelSpec(_Model):
-    id: str = Field(pattern=r"^[a-z_]+$")
-    label: Bilingual
-
-
-class StepSpec(_Model):
-    id: str = Field(pattern=r"^[a-z_]+$")
-    title: Bilingual
-
-
-class CountingSpec(_Model):
-    days: Bilingual
-    months: Bilingual
-    interpretation: Interpretation
-    source_confidence: Confidence
-    calendar: Bilingual
-
-
-class LabelsSpec(_Model):
-    fields: dict[str, Bilingual] = Field(default_factory=dict)
-    values: dict[str, Bilingual] = Field(default_factory=dict)
-
-
-class SetupFile(_Model):
-    levels: list[LevelSpec] = Field(min_length=2)
-    steps: list[StepSpec] = Field(min_length=1)
-    counting: CountingSpec
-    labels: LabelsSpec = Field(default_factory=LabelsSpec)
-
-
-class LevelRef(_Model):
-    same_as: str | None = None
-    next_higher_of: str | None = None
-
-    @model_validator(mode="after")
-    def _one(self) -> "LevelRef":
-        if (self.same_as is None) == (self.next_higher_of is None):
-            raise ValueError("a level is a level id, {same_as: FIELD} or {next_higher_of: FIELD}")
-        return self
-
-
-LevelExpr = Union[str, LevelRef]
-
-
-class ProcRuleSpec(_Model):
-    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=3, max_length=120)
-    step: str
-    paragraph: int | None = Field(default=None, ge=1)
-    item: int | None = Field(default=None, ge=1)
-    role: Literal["decides", "note"] = "decides"
-    when: Any = None
-    body: LevelExpr | None = None
-    sets: dict[str, LevelExpr] = Field(default_factory=dict)
-    ends_route: bool = False
-    outcome: Bilingual
-    measures: list[Bilingual] = Field(default_factory=list)
-    interpretation: Interpretation | None = None
-    source_confidence: Confidence | None = None
-    source: str | None = None
-    note: str | None = None
-
-
-class PeriodSpec(_Model):
-    days: int | None = Field(default=None, ge=1, le=3660)
-    months: int | None = Field(default=None, ge=1, le=120)
-
-    @model_validator(mode="after")
-    def _one(self) -> "PeriodSpec":
-        if (self.days is None) == (self.months is None):
-            raise ValueError("a period is {days: N} or {months: N}")
-        return self
-
-
-class ExtensionSpec(_Model):
-    by: PeriodSpec
-    approved: str
-    amount: str | None = None
-
-
-class DeadlineSpec(_Model):
-    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=3, max_length=120)
-    paragraph: int | None = Field(default=None, ge=1)
-    item: int | None = Field(default=None, ge=1)
-    kind: Literal["duty", "window"]
-    title: Bilingual
-    who: Bilingual
-    from_: str = Field(alias="from")
-    period: PeriodSpec
-    extension: ExtensionSpec | None = None
-    done_by: str | None = None
-    when: Any = None
-    interpretation: Interpretation | None = None
-    source_confidence: Confidence | None = None
-    note: str | None = None
-
-
-class Erratum(_Model):
-    item: int | None = None
-    paragraph: int | None = None
-    note: str
-
-
-class ProcArticleFile(_Model):
-    article: int = Field(ge=1)
-    text: Bilingual
-    paragraphs: dict[int, Bilingual] = Field(default_factory=dict)
-    items: dict[int, Bilingual] = Field(default_factory=dict)
-    errata: list[Erratum] = Field(default_factory=list)
-    source_confidence: Confidence = "confirmed"
-    note: str | None = None
-    rules: list[ProcRuleSpec] = Field(default_factory=list)
-    deadlines: list[DeadlineSpec] = Field(default_factory=list)
-
-
-# --- the fields a procedure condition may test ------------------------------------------------------
-
-UNKNOWN_MARKER: dict[str, str] = {}  # field -> the value that means "not established" (filled below)
-
-
-def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
-    return tuple(m.value for m in enum)
-
-
-@functools.lru_cache(maxsize=8)
-def procedure_schema(findings: tuple[str, ...] = ()) -> Schema:
-    """The fields procedure rules may test, derived from the facts models (never listed by hand)."""
-    schema: Schema = {}
-    tri = ("true", "false", "unknown")
-
-    def add(prefix: str, model: type[BaseModel]) -> None:
-        for name, info in model.model_fields.items():
-            full = prefix + name
-            text = str(info.annotation)
-            if name in ("leniency", "obstruction", "outcome", "dates", "lead_source"):
-                continue
-            if name == "status":
-                schema[full] = FieldSpec(full, "enum", _enum_values(ProcedureStatus))
-            elif isinstance(info.annotation, type) and issubclass(info.annotation, Enum):
-                schema[full] = FieldSpec(full, "enum", _enum_values(info.annotation))
-            elif "Literal['unknown']" in text and "bool" in text:
-                schema[full] = FieldSpec(full, "enum", tri)
-
-    add("procedure.", ProcedureFacts)
-    add("procedure.leniency.", Leniency)
-    add("procedure.obstruction.", Obstruction)
-    add("procedure.outcome.", Outcome)
-    for name in DATE_FIELDS:
-        schema[f"procedure.dates.{name}"] = FieldSpec(f"procedure.dates.{name}", "enum", (GIVEN,), nullable=True)
-    schema["person.role"] = FieldSpec("person.role", "enum", _enum_values(Role) + ("unknown",))
-    schema["determination.finding"] = FieldSpec("determination.finding", "enum", tuple(findings) + ("undetermined",))
-    schema["determination.liable"] = FieldSpec("determination.liable", "enum", tri)
-    schema["route.investigation_level"] = FieldSpec("route.investigation_level", "enum", _enum_values(Level))
-    for name, spec in schema.items():
-        if "unknown" in spec.values:
-            UNKNOWN_MARKER[name] = "unknown"
-    UNKNOWN_MARKER["determination.finding"] = "undetermined"
-    return schema
-
-
-def _booleans_as_text(raw: Any) -> Any:
-    """`leadership: true` in a condition is the enum value "true" (tri-state fields are enums here)."""
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if isinstance(raw, list):
-        return [_booleans_as_text(v) for v in raw]
-    if isinstance(raw, dict):
-        return {k: (v if k == "present" else _booleans_as_text(v)) for k, v in raw.items()}
-    return raw
 
 
 # --- compiled, checked forms ---------------------------------------------------------------------
 
 
 def provision_labels(article: int, paragraph: int | None, item: int | None) -> tuple[str, str]:
-    """`Art. 20 ¶2`, `Art. 21(2)` and `第二十条第二款`, `第二十一条第（二）项`."""
-    en, zh = f"Art. {article}", f"第{zh_number(article)}条"
-    if paragraph is not None:
-        en += f" ¶{paragraph}"
-        zh += f"第{zh_number(paragraph)}款"
-    if item is not None:
-        en += f"({item})"
-        zh += f"第（{zh_number(item)}）项"
-    return en, zh
+    """`Art. 20 ¶2`, `Art. 21(2)` and `第二十条第二款`, `第二十一条第（二）项` (en, zh)."""
+    label = provision_label(article, paragraph, item, para=" ¶")
+    return label.en, label.zh
 
 
 @dataclass(frozen=True)
@@ -245,6 +59,12 @@ class Provision:
     text_en: str
     errata: tuple[str, ...]
     source_confidence: str
+
+    def ref(self, version: str) -> ProvisionRef:
+        """This provision as the route cites it (`liability-procedure/1`)."""
+        return ProvisionRef(version=version, article=self.article, paragraph=self.paragraph, item=self.item,
+                            label=self.label, label_zh=self.label_zh, text=self.text, text_en=self.text_en,
+                            errata=list(self.errata), source_confidence=self.source_confidence)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -447,7 +267,7 @@ def _condition(raw: Any, schema: Schema, doc: Document, loc: tuple[Any, ...], ri
     if raw is None:
         return True, None
     try:
-        cond = parse_condition(_booleans_as_text(raw), schema, loc + ("when",))
+        cond = parse_condition(booleans_as_text(raw), schema, loc + ("when",))
     except ConditionError as exc:
         out.add(doc, exc.where, exc.message, rule_id=rid, value=exc.value, allowed=exc.allowed,
                 suggestion=exc.suggestion)
@@ -547,3 +367,4 @@ def check_procedure_rules(rulebook: Any) -> tuple[int, list[Problem]]:
             except RulesError as exc:
                 problems.extend(exc.problems)
     return count, problems
+

@@ -19,7 +19,7 @@ def _editor_fields() -> dict[str, FieldSpec]:
     from ..rulebook.files import FindingsFile
     from ..facts.documents import read_document
     from ..errors import RulesError
-    from .rules import UNKNOWN_MARKER, procedure_schema
+    from .fields import UNKNOWN_MARKER, procedure_schema
 
     findings = FindingsFile.model_validate(read_document(bundled_rules_path() / "findings.yaml", RulesError).data)
     fields = dict(procedure_schema(tuple(f.id for f in findings.findings)))
@@ -36,7 +36,7 @@ def procedure_json_schema(kind: str) -> dict[str, Any]:
     from ..authoring.schemas import _condition_schema
     from .cases import ProcCaseSpec
     from .model import ProcedureRoute
-    from .rules import ProcArticleFile, SetupFile
+    from .files import ProcArticleFile, SetupFile
 
     if kind == "procedure":
         return ProcedureRoute.model_json_schema(by_alias=True, mode="serialization")

@@ -3,7 +3,7 @@ rules defeat each other in a cycle."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import did_you_mean
 from .model import Rule
@@ -31,7 +31,9 @@ def check_defeats(rules: list[Rule], specs: list[Any], out: Collector) -> None:
                 rule_id=cycle[0])
 
 
-def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+def find_cycle(graph: dict[str, list[str]], order: Iterable[str] | None = None) -> list[str] | None:
+    """A cycle of `graph` (its nodes in order, the first not repeated), searched from each node of `order`
+    (default: sorted) in turn; None when there is none."""
     state: dict[str, int] = {}
     stack: list[str] = []
 
@@ -49,7 +51,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         state[node] = 2
         return None
 
-    for node in sorted(graph):
+    for node in sorted(graph) if order is None else order:
         if state.get(node) is None:
             found = visit(node)
             if found:

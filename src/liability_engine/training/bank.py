@@ -26,7 +26,8 @@ from ..facts.fields import show_value
 from ..facts.validation import Said, problems_of, pydantic_message
 from ..i18n import msg
 
-__all__ = ["TrainingError", "Exercise", "Change", "PARTS", "SHEET_FIELDS", "VARIANT_MARK", "bundled_bank_path", "load_bank", "load_exercise"]
+__all__ = ["TrainingError", "Exercise", "ExerciseFileBase", "Change", "PARTS", "SHEET_FIELDS", "VARIANT_MARK",
+           "bundled_bank_path", "load_bank", "load_exercise"]
 
 PARTS = ("finding", "citation", "liable")
 SHEET_FIELDS = ("finding", "article", "paragraph", "item", "liable")
@@ -57,9 +58,10 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ExerciseFileBase(Strict):
+    """What every exercise file says: its id and topic, how hard it is, the story (zh, en), the facts, and a
+    teaching note. (The allocation exercises, `allocation/training.py`, add their questions.)"""
 
-
-class _ExerciseFile(Strict):
     id: str = Field(pattern=_ID, max_length=200)
     topic: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", max_length=120)
     difficulty: int = Field(ge=1, le=3)
@@ -68,9 +70,11 @@ class _ExerciseFile(Strict):
     teaching_note: Bilingual | None = None
 
 
+class _ExerciseFile(ExerciseFileBase):
+    pass
+
+
 @dataclass(frozen=True)
-
-
 class Change:
     """One fact of a conduct changed: `field` is a dotted facts field (or `date`)."""
 
@@ -84,8 +88,6 @@ class Change:
 
 
 @dataclass(frozen=True)
-
-
 class Exercise:
     id: str
     topic: str

@@ -6,7 +6,8 @@ out means the event has not happened (or is not known to have happened), a date 
 `unknown` means it happened on a day nobody has established. Which fact leads where is legal
 content and lives in `rules/<version>/procedure/`.
 
-This module imports nothing of the package (the facts model imports it).
+`liability procedure` reads it (`liability_engine.procedure`); it is part of the facts contract, so it
+lives with the facts model, which imports it.
 """
 
 from __future__ import annotations
@@ -17,20 +18,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from .unknown import DATETIME, UNKNOWN, TriState, Vocabulary, calendar_day
+
 __all__ = [
     "ProcedureFacts", "ProcedureDates", "Leniency", "Obstruction", "Outcome", "Level", "CadreAuthority",
     "ProcedureStatus", "LeadAssessment", "TriState", "DateOrUnknown", "UNKNOWN", "PROCEDURE_ENUMS", "DATE_FIELDS",
 ]
 
-UNKNOWN = "unknown"
 
-
-class _Vocabulary(str, Enum):
-    def __str__(self) -> str:
-        return self.value
-
-
-class Level(_Vocabulary):
+class Level(Vocabulary):
     county = "county"
     city = "city"
     province = "province"
@@ -38,13 +34,13 @@ class Level(_Vocabulary):
     unknown = "unknown"
 
 
-class CadreAuthority(_Vocabulary):
+class CadreAuthority(Vocabulary):
     inside = "inside"
     outside = "outside"
     unknown = "unknown"
 
 
-class ProcedureStatus(_Vocabulary):
+class ProcedureStatus(Vocabulary):
     serving = "serving"
     retired = "retired"
     transferred = "transferred"
@@ -54,36 +50,24 @@ class ProcedureStatus(_Vocabulary):
     unknown = "unknown"
 
 
-class LeadAssessment(_Vocabulary):
+class LeadAssessment(Vocabulary):
     no_breach = "no_breach"
     not_ready = "not_ready"
     possible_breach = "possible_breach"
     unknown = "unknown"
 
 
-def _tri(value: Any) -> Any:
-    """true, false or unknown (a YAML boolean, or the word)."""
-    if isinstance(value, bool) or value == UNKNOWN:
-        return value
-    raise ValueError("expected true, false or unknown")
-
-
 def _date_or_unknown(value: Any) -> Any:
     if value == UNKNOWN:
         return value
-    if isinstance(value, _dt.datetime):
+    day = calendar_day(value)
+    if day == DATETIME:
         raise ValueError("expected a calendar date (YYYY-MM-DD) or unknown, not a date and time")
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str) and len(value.strip()) == 10:
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError("expected a calendar date written YYYY-MM-DD, or unknown")
+    if day is None:
+        raise ValueError("expected a calendar date written YYYY-MM-DD, or unknown")
+    return day
 
 
-TriState = Annotated[bool | Literal["unknown"], BeforeValidator(_tri)]
 DateOrUnknown = Annotated[_dt.date | Literal["unknown"], BeforeValidator(_date_or_unknown)]
 
 
