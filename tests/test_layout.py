@@ -12,7 +12,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "liability_engine"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-STAGES = ["facts", "rulebook", "compile", "evaluate", "determination", "authoring", "training", "batch", "render"]
+STAGES = ["facts", "rulebook", "compile", "evaluate", "determination", "allocation", "procedure", "authoring", "training",
+          "batch", "render", "i18n", "error_record", "decisionlog", "service", "web"]
 # Modules or functions allowed over the limits, by name ("path.py" or "path.py:function"). Empty: every package
 # that landed beside the restructure has been split; a new offender fails here.
 KNOWN: set[str] = set()

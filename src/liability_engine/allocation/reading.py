@@ -16,12 +16,14 @@ from ..facts.model import Facts, facts_from_data
 if TYPE_CHECKING:
     from .casefile import CaseFile
 
-__all__ = ["SCHEMA", "CASE_SCHEMA", "load_any", "parse_any", "load_case_file", "parse_case_file"]
+__all__ = ["SCHEMA", "CASE_SCHEMA", "from_document", "load_any", "parse_any", "load_case_file", "parse_case_file"]
 
 SCHEMA = CASE_SCHEMA = "liability-facts/2"
 
 
-def _dispatch(data: Any, doc: Document) -> Facts | CaseFile:
+def from_document(doc: Document) -> Facts | CaseFile:
+    """A parsed document as the contract its `schema` names: a CaseFile for liability-facts/2, else Facts."""
+    data = doc.data
     if isinstance(data, dict) and data.get("schema") == SCHEMA:
         from .validation import case_file_from_data
 
@@ -37,13 +39,13 @@ def _dispatch(data: Any, doc: Document) -> Facts | CaseFile:
 def load_any(path: str | Any) -> Facts | CaseFile:
     """Read a facts file of either contract: liability-facts/1 → Facts, liability-facts/2 → CaseFile."""
     doc = read_document(path, FactsError, stdin=lambda: sys.stdin.buffer.read())
-    return _dispatch(doc.data, doc)
+    return from_document(doc)
 
 
 def parse_any(raw: bytes | str, name: str = "<input>") -> Facts | CaseFile:
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     doc = parse_document(data, name, FactsError)
-    return _dispatch(doc.data, doc)
+    return from_document(doc)
 
 
 def load_case_file(path: str | Any) -> CaseFile:

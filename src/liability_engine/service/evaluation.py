@@ -19,7 +19,8 @@ from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl
 
 from .. import FactsError, LiabilityError, __version__
-from ..allocation.casefile import CaseFile, _dispatch
+from ..allocation.casefile import CaseFile
+from ..allocation.reading import from_document
 from ..errors import did_you_mean
 from ..facts.documents import parse_document
 from ..i18n import text
@@ -132,7 +133,7 @@ def parse_body(raw: bytes, is_json: bool) -> Any:
     """A person's Facts (liability-facts/1) or a CaseFile (liability-facts/2), by the body's `schema`, as the
     command line reads a file (`allocation.casefile.load_any`)."""
     doc = parse_document(raw, BODY_SOURCE, FactsError, json_hint=is_json)
-    return _dispatch(doc.data, doc)
+    return from_document(doc)
 
 
 def asked(state: Any, scope: dict[str, Any], explain_path: bool) -> Asked:
