@@ -54,7 +54,7 @@ def evaluate(
         facts = load_any(source)  # liability-facts/1, or a case file (liability-facts/2)
         det = engine.evaluate(facts, as_of=day)
         if decisions is not None:
-            _record(decisions, engine, facts, det, source)
+            _record(decisions, engine, facts, det)
         return det, facts
 
     if fmt is Format.json and not (batch and sys.stderr.isatty()):
@@ -183,12 +183,10 @@ def _open_log(log: Optional[Path]) -> Any:
         fail(exc)
 
 
-def _record(decisions: Any, engine: Any, facts: Any, det: Any, source: str) -> None:
-    from .. import Facts, __version__
+def _record(decisions: Any, engine: Any, facts: Any, det: Any) -> None:
+    """Log a person's determination or a case file's (the service logs both alike; `liability replay` replays both)."""
+    from .. import __version__
 
-    if not isinstance(facts, Facts):
-        raise FactsError(Problem(msg("cli.log_case_file"), path=source,
-                                 field="schema", allowed=["liability-facts/1"]))
     decisions.record_determination(facts, det, rulebook_digest=engine.rulebook.digest, engine_version=__version__,
                                    caller=_caller(), channel="cli", endpoint="evaluate")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -43,18 +43,23 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
             record.pop("facts"), record.pop("determination")
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    from rich.table import Table
-
-    from .. import render
+    from .. import Engine, render
+    from ..render.layout import show_table
 
     language = pick_lang(lang)
-    table = Table(*(text(f"decisionlog.heads.{h}", language) for h in _HEADS),
-                  title=text("decisionlog.listed", language, path=log.path, count=log.count()))
-    for d in rows:
+    rulebook = Engine.default().rulebook  # the finding's words; a finding it does not know is shown by its id
+
+    def finding(d: Any) -> str:
         liable = "undetermined" if d.overall_liable is None else "liable" if d.overall_liable else "not_liable"
-        table.add_row(str(d.seq), d.decision_id, d.logged_at, d.caller or "-", d.case_id or "-",
-                      f"{d.overall_finding} ({text(f'decisionlog.{liable}', language)})", d.rulebook_digest[:16])
-    render.stdout_console().print(table)
+        known = d.overall_finding in {f.id for f in rulebook.findings}
+        label = rulebook.finding_label(d.overall_finding, language) if known else str(d.overall_finding)
+        return f"{label} ({text(f'decisionlog.{liable}', language)})"
+
+    # never cut: a table where every column gets its longest word, else one block per decision (#12 §4)
+    show_table(render.stdout_console(), text("decisionlog.listed", language, path=log.path, count=log.count()),
+               [text(f"decisionlog.heads.{h}", language) for h in _HEADS],
+               [[str(d.seq), d.decision_id, d.logged_at, d.caller or "-", d.case_id or "-", finding(d),
+                 d.rulebook_digest[:16]] for d in rows])
 
 
 @app.command()

@@ -1,0 +1,64 @@
+"""The decision log from the command line: `evaluate --log` records a person's facts and a case file alike (as the
+service does), `log list` names each decision in full when piped (never cut) with the finding in words, and
+`replay` re-evaluates both kinds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+
+PERSON = ROOT / "facts" / "forged-interrogation-record.yaml"
+CASE = ROOT / "facts" / "cases" / "committee-concealed-fact.yaml"
+
+
+def _logged(tmp_path: Path) -> Path:
+    db = tmp_path / "decisions.db"
+    for facts in (PERSON, CASE):
+        done = run_cli("evaluate", str(facts), "--log", str(db), "--format", "json")
+        assert done.returncode == 0, done.stderr
+    return db
+
+
+def test_evaluate_log_records_a_case_file_as_well_as_a_persons_facts(tmp_path: Path) -> None:
+    db = _logged(tmp_path)
+    listed = run_cli("log", "list", str(db), "--format", "json")
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [r["case_id"] for r in records] == ["2025-X-0107", "2025-C-0301"]
+    shown = run_cli("log", "show", str(db), records[1]["decision_id"])
+    assert shown.returncode == 0 and "liability-case-determination/1" in shown.stdout
+
+
+def test_log_list_piped_names_every_decision_in_full_and_the_finding_in_words(tmp_path: Path) -> None:
+    db = _logged(tmp_path)
+    ids = [json.loads(line)["decision_id"]
+           for line in run_cli("log", "list", str(db), "--format", "json").stdout.splitlines()]
+    for lang, finding in (("zh", "故意违反检察职责"), ("en", "intentional violation of duty")):
+        out = run_cli("log", "list", str(db), "--lang", lang).stdout
+        assert "…" not in out, out
+        assert all(i in out for i in ids), out
+        assert finding in out, out
+
+
+def test_replay_reports_a_changed_case_decision_after_a_rule_edit(tmp_path: Path) -> None:
+    db = _logged(tmp_path)
+    unchanged = run_cli("replay", str(db), "--format", "json")
+    assert unchanged.returncode == 0, unchanged.stderr
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    art7 = rules / "2024" / "art07.yaml"
+    text = art7.read_text(encoding="utf-8")
+    # 2024.art7.item1 (concealing facts, the committee case's conduct) now also needs `knowing: true`
+    head, sep, tail = text.partition("  - id: 2024.art7.item1\n")
+    rule, rest = tail.split("\n\n", 1)
+    assert "when: {fault: intentional}" in rule
+    art7.write_text(head + sep + rule.replace("when: {fault: intentional}", "when: {fault: intentional, knowing: true}")
+                    + "\n\n" + rest, encoding="utf-8")
+    replayed = run_cli("replay", str(db), "--rules", str(rules), "--format", "json")
+    assert replayed.returncode == 0, replayed.stderr
+    report = json.loads(replayed.stdout)
+    assert report["decisions"] == 2 and report["changed"] == 1, report
+    assert [c["case_id"] for c in report["changes"]] == ["2025-C-0301"]  # the case file's decision, not the person's
+    assert json.loads(unchanged.stdout)["changed"] == 0
