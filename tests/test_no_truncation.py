@@ -108,3 +108,15 @@ def test_at_an_80_column_terminal_the_record_layout_is_used():
     assert "┃" not in out and not CUT.search(out), out[:2000]
     assert re.search(r"^rule: +2024\.art8\.item9\b", out, re.M), out[:2000]
     assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_case_files_report_piped_at_80_columns_names_every_allocation_rule_in_full(lang):
+    case = ROOT / "facts" / "cases" / "committee-concealed-fact.yaml"
+    out = piped("evaluate", str(case), "--lang", lang, "--as-of", str(AS_OF))
+    assert not CUT.search(out), CUT.findall(out)[:5]
+    data = json.loads(run_cli("evaluate", str(case), "--format", "json", "--as-of", str(AS_OF)).stdout)
+    rules = {entry["rule"] for person in data["persons"] for entry in person["trace"]}
+    assert len(rules) > 10
+    for rule in sorted(rules):
+        assert rule in out, rule

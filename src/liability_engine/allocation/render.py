@@ -174,10 +174,10 @@ def case_tree(rb: Any, det: CaseDetermination, lang: str) -> Any:
 
 
 def case_text(rb: Any, det: CaseDetermination, lang: str, console: Any) -> None:
-    """The terminal report: the markdown report rendered by rich."""
-    from rich.markdown import Markdown
+    """The terminal report: the markdown report, its tables never cut (render.layout)."""
+    from ..render.layout import markdown_renderable
 
-    console.print(Markdown(case_markdown(rb, det, lang)))
+    console.print(markdown_renderable(case_markdown(rb, det, lang), console.width))
 
 
 def allocation_diff_table(rows: list[Any], old: str, new: str, lang: str, console: Any) -> None:

@@ -20,7 +20,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["show_table", "renderable_table", "fits", "ROOM"]
+__all__ = ["show_table", "renderable_table", "markdown_renderable", "fits", "ROOM"]
 
 _WORDS = re.compile(r"[\x21-\x7e]+|[^\x00-\x7f]")
 ROOM = 16  # a column narrower than this (when its content is longer) reads as one word a line
@@ -122,4 +122,46 @@ def renderable_table(title: str | None, headings: Sequence[str], rows: Sequence[
                 grid.add_row(Text(heading + _colon(heading), style="bold"), value)
         parts.append(Text("─" * min(width, 40), style="dim"))
         parts.append(grid)
+    return Group(*parts)
+
+
+_TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
+_RULE_LINE = re.compile(r"^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$")
+_INLINE = re.compile(r"\*\*|`")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of one markdown table line (`\\|` is a bar inside a cell), their inline marks removed."""
+    inner = line.strip()[1:-1]
+    cells = re.split(r"(?<!\\)\|", inner)
+    return [_INLINE.sub("", c.replace("\\|", "|")).strip() for c in cells]
+
+
+def markdown_renderable(source: str, width: int) -> RenderableType:
+    """A markdown report for the terminal: prose through rich's Markdown, and every table through
+    `renderable_table` — rich's own markdown tables squeeze their columns and cut what does not fit."""
+    from rich.console import Group
+    from rich.markdown import Markdown
+
+    parts: list[RenderableType] = []
+    prose: list[str] = []
+    lines = source.splitlines()
+    i = 0
+    while i < len(lines):
+        if _TABLE_LINE.match(lines[i]) and i + 1 < len(lines) and _RULE_LINE.match(lines[i + 1]):
+            if prose:
+                parts.append(Markdown("\n".join(prose)))
+                prose = []
+            headings = _cells(lines[i])
+            i += 2
+            rows = []
+            while i < len(lines) and _TABLE_LINE.match(lines[i]):
+                rows.append((_cells(lines[i]) + [""] * len(headings))[:len(headings)])
+                i += 1
+            parts.append(renderable_table(None, headings, rows, width))
+            continue
+        prose.append(lines[i])
+        i += 1
+    if prose:
+        parts.append(Markdown("\n".join(prose)))
     return Group(*parts)
