@@ -53,7 +53,8 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
         liable = "undetermined" if d.overall_liable is None else "liable" if d.overall_liable else "not_liable"
         known = d.overall_finding in {f.id for f in rulebook.findings}
         label = rulebook.finding_label(d.overall_finding, language) if known else str(d.overall_finding)
-        return f"{label} ({text(f'decisionlog.{liable}', language)})"
+        said = text(f"decisionlog.{liable}", language)
+        return text("decisionlog.finding_liable", language, finding=label, liable=said)
 
     # never cut: a table where every column gets its longest word, else one block per decision (#12 §4)
     show_table(render.stdout_console(), text("decisionlog.listed", language, path=log.path, count=log.count()),
