@@ -352,3 +352,19 @@ def test_a_missing_decision_log_is_reported_in_chinese(command, work):
     assert "错误" in out, out
     words = [w for w in english_prose(out) if w.lower() not in {"such"}]
     assert not words, f"English prose in Chinese errors: {words}"
+
+
+@pytest.mark.parametrize("what", ["v1-shape-under-v2", "person-on-v1", "person-nobody"])
+def test_case_file_errors_speak_chinese(what, work):
+    """The errors of case files and of `--person`, once English-only: in Chinese, with the catalogue's words."""
+    v1 = FACTS[0].read_text(encoding="utf-8")
+    (work / "v1-shape.yaml").write_text(re.sub(r"(?m)^schema:.*$", "schema: liability-facts/2", v1), encoding="utf-8")
+    args, said, echoed = {
+        "v1-shape-under-v2": (["evaluate", str(work / "v1-shape.yaml")], "liability-facts/1 的格式", set()),
+        "person-on-v1": (["explain", str(FACTS[0]), "--person", "zhang"], "只用于案卷", {"zhang"}),
+        "person-nobody": (["explain", str(CASE_FILES[0]), "--person", "nobody"], "没有人员 'nobody'", {"nobody"}),
+    }[what]
+    out = run(args, "locale")
+    assert "错误" in out and said in out, out
+    words = [w for w in english_prose(out) if w.lower() not in echoed]
+    assert not words, f"English prose in Chinese errors: {words}"
