@@ -23,7 +23,7 @@ from typing import Any
 from ..rulebook.conditions import Condition, ConditionError, Schema, parse_condition, tests_of
 from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
-from ..i18n import msg
+from ..i18n import msg, text
 from ..determination.citations import provision_label, zh_number
 from ..rulebook.files import Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
@@ -150,7 +150,7 @@ class ProcedureRules:
         for spec in self.levels:
             if spec.id == level:
                 return spec.label.get(lang)
-        return {"zh": "（不明）", "en": "(unknown)"}[lang] if level in (None, "unknown") else str(level)
+        return text("procedure.level_unknown", lang) if level in (None, "unknown") else str(level)
 
     def next_higher(self, level: str) -> str | None:
         ids = [l.id for l in self.levels]
