@@ -126,6 +126,10 @@ class ProcArticleFile(_Model):
     errata: list[Erratum] = Field(default_factory=list)
     source_confidence: Confidence = "confirmed"
     note: str | None = None
+    report_sections: dict[str, Bilingual] = Field(
+        default_factory=dict, description="the contents of the investigation report this article lists, as the "
+        "headings of the draft's sections, by the key of what the draft fills in (lead, case, error, person, "
+        "breach, attitude, finding)")
     rules: list[ProcRuleSpec] = Field(default_factory=list)
     deadlines: list[DeadlineSpec] = Field(default_factory=list)
 

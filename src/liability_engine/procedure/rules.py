@@ -146,6 +146,14 @@ class ProcedureRules:
             return None
         return _provision(art, paragraph, None, art.source_confidence)
 
+    def report_heading(self, key: str, lang: str) -> str:
+        """The heading of a section of the investigation report, in the words of the article that lists the
+        report's contents (`report_sections:`, Art. 19 ¶2); the key when no article here lists it."""
+        for art in self.articles.values():
+            if key in art.report_sections:
+                return art.report_sections[key].get(lang)
+        return key
+
     def level_label(self, level: str | None, lang: str) -> str:
         for spec in self.levels:
             if spec.id == level:
@@ -221,6 +229,12 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
             out.add(doc, ("article",), msg("procedure.error.article_twice", article=art.article, file=articles[art.article]))
             continue
         articles[art.article] = str(path)
+        from .report import SECTIONS
+
+        for key in art.report_sections:
+            if key not in SECTIONS:
+                out.add(doc, ("report_sections", key), msg("rules.unknown_key", key=key), allowed=list(SECTIONS),
+                        suggestion=did_you_mean(key, list(SECTIONS)))
         texts[art.article] = art
         for i, spec in enumerate(art.rules):
             loc = ("rules", i)
