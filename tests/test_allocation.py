@@ -181,3 +181,22 @@ def test_art9_outcome_shields_the_decision_but_not_the_facts_reported(engine: En
     assert _alloc(det, "P-02")[("D1", "committee_member", "vote")] == ("does_not_bear", "2024.alloc.art9.vote")
     assert _alloc(det, "P-01")[("D1", "reporter", "facts_reported")][0] == "bears"
     assert [a.rule for a in det.decisions[0].body] == ["2024.alloc.art9.decision"]
+
+
+def test_every_allocation_fact_reads_in_words():
+    """The case reports show the allocation rules' conditions in words (#12 §2): every field the allocation
+    rules can test has its words in rules/vocabulary.yaml `case_fields`, and every value of it reads as a
+    word in both languages, not as its id — nor a word for a field that does not exist (a typo)."""
+    from liability_engine import Engine
+    from liability_engine.allocation.render import CaseWords
+    from liability_engine.allocation.rules import allocation_schema
+
+    rb = Engine.default().rulebook
+    schema = allocation_schema()
+    assert set(rb.vocabulary.case_fields) == set(schema)
+    words = CaseWords(rb)
+    unworded = [(name, v, lang) for name, spec in schema.items() for v in spec.values for lang in ("zh", "en")
+                if lang == "zh" and words.value(name, v, lang) == v]
+    assert not unworded, unworded
+    assert words.value("decider.role", "chief_procurator", "zh") == "检察长"
+    assert words.field("objected", "zh") != "objected"

@@ -282,3 +282,29 @@ def test_rules_check_reports_a_broken_procedure_file_and_counts_the_good_ones(tm
 def test_the_report_quotes_art19_para2_which_lists_its_sections() -> None:
     proc = run_cli("report", str(TEN_YEARS), "--as-of", AS_OF.isoformat(), "--lang", "zh")
     assert "> 第十九条第二款：调查报告包括下列内容" in proc.stdout
+
+
+def test_the_report_headings_are_art19s_words_and_a_misspelt_section_is_refused(tmp_path):
+    """The draft report's section headings come from rules/2024/procedure/art19.yaml (`report_sections:`,
+    the contents Art. 19 ¶2 lists), not from the program; a key the draft does not fill in is an error."""
+    import shutil
+
+    import pytest as _pytest
+
+    from liability_engine import Engine
+    from liability_engine.errors import RulesError
+    from liability_engine.procedure.report import SECTIONS
+    from liability_engine.procedure.rules import load_procedure_rules
+
+    rb = Engine.default().rulebook
+    findings = tuple(f.id for f in rb.findings)
+    rules = load_procedure_rules(rb.folder, "2024", findings)
+    assert [rules.report_heading(k, "zh") for k in SECTIONS][0] == "一、线索来源及调查过程"
+    assert all(rules.report_heading(k, "en") != k for k in SECTIONS)
+    folder = tmp_path / "rules"
+    shutil.copytree(rb.folder, folder)
+    art19 = folder / "2024" / "procedure" / "art19.yaml"
+    art19.write_text(art19.read_text(encoding="utf-8").replace("\n  attitude:", "\n  atitude:"), encoding="utf-8")
+    with _pytest.raises(RulesError) as exc:
+        load_procedure_rules(str(folder), "2024", findings)
+    assert any(p.suggestion == "attitude" for p in exc.value.problems)

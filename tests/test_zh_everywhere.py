@@ -75,6 +75,7 @@ def _case_file_words() -> set[str]:
     sheet gives (`bears`, typed or chosen by number)."""
     import enum
     import inspect
+    import typing
 
     from pydantic import BaseModel
 
@@ -86,6 +87,9 @@ def _case_file_words() -> set[str]:
         if inspect.isclass(obj) and obj.__module__ == casefile.__name__:
             if issubclass(obj, BaseModel):
                 words.update(obj.model_fields)
+                for field in obj.model_fields.values():  # values written as a Literal (choices.auxiliary_staff)
+                    if typing.get_origin(field.annotation) is typing.Literal:
+                        words.update(map(str, typing.get_args(field.annotation)))
             elif issubclass(obj, enum.Enum):
                 words.update(str(m.value) for m in obj)
     return words
@@ -316,11 +320,6 @@ def test_more_commands_speak_chinese(work):
     _speak_chinese(_more_commands(work), work, echoed={getpass.getuser()})  # the log's caller: cli:USER
 
 
-@pytest.mark.xfail(strict=True, reason="allocation/render.py (not c12's file) shows a rule's source confidence "
-                                       "as its id (confirmed, moderate), and the allocation trace's outcomes "
-                                       "(fired, unmet) and conditions in the rule language (objected = yes, "
-                                       "pursued (unset)); strict: this fails once they are in words, to remove "
-                                       "the mark")
 @pytest.mark.parametrize("case_file", [f.name for f in CASE_FILES])
 def test_case_files_speak_chinese(case_file, work):
     f = str(ROOT / "facts" / "cases" / case_file)
@@ -351,4 +350,20 @@ def test_a_missing_decision_log_is_reported_in_chinese(command, work):
     out = run([*command, str(work / "no-such.db")], "locale")
     assert "错误" in out, out
     words = [w for w in english_prose(out) if w.lower() not in {"such"}]
+    assert not words, f"English prose in Chinese errors: {words}"
+
+
+@pytest.mark.parametrize("what", ["v1-shape-under-v2", "person-on-v1", "person-nobody"])
+def test_case_file_errors_speak_chinese(what, work):
+    """The errors of case files and of `--person`, once English-only: in Chinese, with the catalogue's words."""
+    v1 = FACTS[0].read_text(encoding="utf-8")
+    (work / "v1-shape.yaml").write_text(re.sub(r"(?m)^schema:.*$", "schema: liability-facts/2", v1), encoding="utf-8")
+    args, said, echoed = {
+        "v1-shape-under-v2": (["evaluate", str(work / "v1-shape.yaml")], "liability-facts/1 的格式", set()),
+        "person-on-v1": (["explain", str(FACTS[0]), "--person", "zhang"], "只用于案卷", {"zhang"}),
+        "person-nobody": (["explain", str(CASE_FILES[0]), "--person", "nobody"], "没有人员 'nobody'", {"nobody"}),
+    }[what]
+    out = run(args, "locale")
+    assert "错误" in out and said in out, out
+    words = [w for w in english_prose(out) if w.lower() not in echoed]
     assert not words, f"English prose in Chinese errors: {words}"

@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from .._exports import exports
 from ..errors import Problem
+from ..i18n import msg
 from ..facts.documents import Document, dotted
 from ..facts.model import Case, Cause, Conduct, Identifier, OutcomeKind, Status
 from ..facts.unknown import DATETIME, Tri, TriField, Vocabulary, calendar_day
@@ -81,9 +82,9 @@ def _date_or_unknown(value: Any) -> Any:
         return None
     day = calendar_day(value)
     if day == DATETIME:
-        raise ValueError("expected a calendar date (YYYY-MM-DD), not a date and time")
+        raise ValueError(msg("facts.date_not_datetime"))
     if day is None:
-        raise ValueError(f"{value!r} is not a calendar date written YYYY-MM-DD (or unknown)")
+        raise ValueError(msg("allocation.error.not_a_date_or_unknown", value=repr(value)))
     return day
 
 

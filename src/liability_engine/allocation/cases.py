@@ -25,6 +25,7 @@ from ..rulebook.conditions import ConditionError, NULL, failing_tests, parse_con
 from ..facts.documents import Document
 from ..rulebook.cases import CaseSpecBase, read_cases, spec_problems
 from ..errors import Problem, did_you_mean
+from ..i18n import msg
 from .evaluate import fire
 from .rules import AllocationRules, allocation_schema
 
@@ -83,14 +84,14 @@ def _fact(raw: dict[str, Any], where: tuple[Any, ...]) -> dict[str, Any]:
     fact = {spec.key: _DEFAULTS.get(name, NULL) for name, spec in schema.items()}
     for name, value in raw.items():
         if name not in schema:
-            raise ConditionError(f"unknown field '{name}'", where + (name,), value=name, allowed=sorted(schema),
+            raise ConditionError(msg("facts.unknown_field", name=name), where + (name,), value=name, allowed=sorted(schema),
                                  suggestion=did_you_mean(name, list(schema)))
         if isinstance(value, bool):  # YAML reads yes/no/true/false as booleans
             value = "yes" if value else "no"
         parse_condition({name: value}, schema, where + (name,))  # checks the value
         fact[schema[name].key] = NULL if value is None else value
     if fact["part"] == NULL:
-        raise ConditionError("an allocation case needs `part:`", where, allowed=list(schema["part"].values))
+        raise ConditionError(msg("allocation.error.case_needs_part"), where, allowed=list(schema["part"].values))
     return fact
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..rulebook.conditions import NULL, evaluate, tests_of
 from ..errors import Problem, RulesError
+from ..i18n import msg
 from .rules import AllocationRule, AllocationRules, allocation_rules_for, allocation_schema
 
 __all__ = ["allocation_problems"]
@@ -46,11 +47,10 @@ def _book_problems(book: AllocationRules) -> list[Problem]:
                     decides = True
                     break
         if not fires:
-            problems.append(Problem("this allocation rule can never fire: its conditions exclude each other",
+            problems.append(Problem(msg("allocation.error.never_fires"),
                                     path=r.file, line=r.line, rule_id=r.id))
         elif not decides:
-            problems.append(Problem(f"this allocation rule can never decide: whenever it fires, "
-                                    f"{', '.join(o.id for o in defeaters[r.id])} fires and defeats it", path=r.file,
+            problems.append(Problem(msg("allocation.error.never_decides", rules=", ".join(o.id for o in defeaters[r.id])), path=r.file,
                                     line=r.line, rule_id=r.id))
     for a, b in itertools.combinations(book.rules, 2):
         if a.answers_for != b.answers_for or a.result == b.result or not set(a.parts) & set(b.parts):
@@ -66,9 +66,8 @@ def _book_problems(book: AllocationRules) -> list[Problem]:
                 shown = ", ".join(f"{n}={fact[s.key]}" for n, s in allocation_schema().items()
                                   if fact[s.key] != NULL)
                 problems.append(Problem(
-                    f"allocation rules {a.id} ({a.result}) and {b.id} ({b.result}) both fire on {a.answers_for} "
-                    f"({shown}) with no declared precedence; add `defeats: [{b.id}]` to {a.id} (or the reverse), or "
-                    "narrow one", path=a.file, line=a.line, rule_id=a.id))
+                    msg("check.allocation_conflict", a=a.id, a_result=a.result, b=b.id, b_result=b.result,
+                        head=a.answers_for, facts=shown), path=a.file, line=a.line, rule_id=a.id))
                 break
     return problems
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..determination.model import Determination, EngineInfo, RulebookInfo
+from ..determination.model import Determination, EngineInfo, FieldTest, RulebookInfo
 
 __all__ = ["SCHEMA", "Text2", "Check", "Allocation", "AllocationTrace", "PersonOverall", "PersonDetermination",
            "DecisionRecord", "CaseOverall", "CaseDetermination"]
@@ -36,6 +36,9 @@ class Text2(_Out):
 class Check(_Out):
     text: str = Field(description="the condition in the rule language, with the value in the facts")
     holds: bool
+    tests: list[FieldTest] = Field(default_factory=list, description="what the condition tests, per field, "
+                                   "with the value in the facts (shown in words by the reports)")
+    alternative: bool = Field(default=False, description="true when any one of the tests suffices (an `any`)")
 
 
 class Allocation(_Out):

@@ -207,7 +207,7 @@ def explain_case(engine: "Engine", case: CaseFile, *, as_of: _dt.date | None = N
 
     ids = [p.id for p in case.persons]
     if person is not None and person not in ids:
-        raise FactsError(Problem(f"no person '{person}' in this case file", field="--person", value=person,
+        raise FactsError(Problem(msg("allocation.error.no_person_in_case", person=person), field="--person", value=person,
                                  allowed=ids, suggestion=did_you_mean(person, ids)))
     det = evaluate_case(engine, case, as_of=as_of)
     persons = []

@@ -8,6 +8,8 @@ from typing import Any
 
 from ..rulebook.conditions import NULL, describe, evaluate, failing_tests
 from ..rulebook.conditions import All as _All
+from ..rulebook.conditions import Any_
+from ..determination.explain import field_tests
 from .determination import Allocation, Check, Text2
 from .rules import AllocationRule, AllocationRules, allocation_schema
 
@@ -34,7 +36,8 @@ def checks(rule: AllocationRule, fact: dict[str, Any]) -> list[Check]:
         actual = fact.get(field.replace(".", "__"), NULL)
         return f"{field} = {value}" + ("" if actual == value else f" ({actual})")
 
-    return [Check(text=describe(p, label), holds=id(p) not in failing) for p in parts]
+    return [Check(text=describe(p, label), holds=id(p) not in failing, tests=field_tests(p, fact),
+                  alternative=isinstance(p, Any_)) for p in parts]
 
 
 def _t(b: Any) -> Text2 | None:

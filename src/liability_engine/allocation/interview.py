@@ -11,29 +11,22 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import text as text_of
 from .casefile import CaseFile, Tri, case_file_from_data, person_facts
-from .render import HEAD_WORDS, RESULT_WORDS
+from .render import HEAD_WORDS, RESULT_WORDS, CaseWords
 
 __all__ = ["CaseQuestion", "next_case_question", "answer_case", "case_document"]
 
-# allocation field → (the decision's key in the case file, the question zh, en, the answers)
-_DECISION_FIELDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "decision.within_powers": ("within_powers", "该决定是否在决定者的职权范围内？", "Was the decision within the decider's powers?",
-                               ("yes", "no")),
-    "decision.manifestly_unlawful": ("manifestly_unlawful", "该决定是否明显违法？", "Was the decision manifestly unlawful?",
-                                     ("yes", "no")),
-    "report.defect": ("facts_reported.defect", "向决定者汇报的事实有何问题？",
-                      "What was wrong with the facts reported to the decider?",
-                      ("none", "concealed", "distorted", "omitted")),
-    "decided_by": ("decided_by", "该决定由谁作出？", "Who decided the matter?", ("committee", "upper_procuratorate")),
+# allocation field → (the decision's key in the case file, the answers); the questions and the answers' words
+# are in rules/vocabulary.yaml (`case_questions`, `case_values`)
+_DECISION_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "decision.within_powers": ("within_powers", ("yes", "no")),
+    "decision.manifestly_unlawful": ("manifestly_unlawful", ("yes", "no")),
+    "report.defect": ("facts_reported.defect", ("none", "concealed", "distorted", "omitted")),
+    "decided_by": ("decided_by", ("committee", "upper_procuratorate")),
 }
-_WRONG = ("wrong", "该决定是否错误？", "Was the decision wrong?", ("yes", "no"))
-_VOTE = ("该委员如何表决？", "How did the member vote?", ("for", "against", "abstain"))
-_ANSWER_WORDS = {"yes": ("是", "yes"), "no": ("否", "no"), "none": ("真实、完整", "truthful and complete"),
-                 "concealed": ("故意隐瞒", "concealed"), "distorted": ("歪曲", "distorted"),
-                 "omitted": ("遗漏重要事实、证据或者情节", "left out important facts"), "committee": ("检察委员会", "the committee"),
-                 "upper_procuratorate": ("上级人民检察院", "an upper procuratorate"), "for": ("赞成", "for"),
-                 "against": ("反对", "against"), "abstain": ("弃权", "abstained")}
+_WRONG = ("decision.wrong", "wrong", ("yes", "no"))
+_VOTE = ("for", "against", "abstain")
 
 
 @dataclass(frozen=True)
@@ -57,9 +50,12 @@ def answer_case(case: CaseFile, path: tuple[Any, ...], value: Any) -> CaseFile:
     return case_file_from_data(data)
 
 
-def _word(value: str, lang: str) -> str:
-    pair = _ANSWER_WORDS.get(value)
-    return pair[0 if lang == "zh" else 1] if pair else value
+def _word(engine: Any, field: str, value: str, lang: str) -> str:
+    return CaseWords(engine.rulebook).value(field, value, lang)
+
+
+def _asked(engine: Any, field: str, lang: str) -> str:
+    return engine.rulebook.vocabulary.case_questions[field].get(lang)
 
 
 def _leads(engine: Any, case: CaseFile, path: tuple[Any, ...], value: Any, pid: str, decision: str, head: str,
@@ -69,7 +65,7 @@ def _leads(engine: Any, case: CaseFile, path: tuple[Any, ...], value: Any, pid: 
     got = sorted({a.result for a in p.allocations if a.decision_id == decision and a.answers_for == head})
     if not got:
         return None
-    words = "、".join if lang == "zh" else ", ".join
+    words = text_of("determination.list", lang).join
     return f"{pid} · {HEAD_WORDS.get(head, (head, head))[0 if lang == 'zh' else 1]}: " + words(
         RESULT_WORDS.get(r, (r, r))[0 if lang == "zh" else 1] for r in got)
 
@@ -79,7 +75,6 @@ def next_case_question(engine: Any, case: CaseFile, as_of: _dt.date | None, lang
     nothing more can be decided by answering."""
     from ..determination.interview import next_question
 
-    zh = lang == "zh"
     for i, person in enumerate(case.persons):
         facts = person_facts(case, person)
         q = next_question(engine, facts, as_of, lang) if facts is not None else None
@@ -91,9 +86,9 @@ def next_case_question(engine: Any, case: CaseFile, as_of: _dt.date | None, lang
     index = {d.id: n for n, d in enumerate(case.decisions)}
     for n, d in enumerate(case.decisions):
         if d.wrong is Tri.unknown:
-            key, qzh, qen, values = _WRONG
-            return CaseQuestion(("decisions", n, key), f"[{d.id}] {qzh if zh else qen}",
-                                [(v, _word(v, lang), None) for v in values])
+            field, key, values = _WRONG
+            return CaseQuestion(("decisions", n, key), f"[{d.id}] {_asked(engine, field, lang)}",
+                                [(v, _word(engine, field, v, lang), None) for v in values])
     for p in det.persons:
         for a in p.allocations:
             if a.result != "not_determined" or a.decision_id is None:
@@ -104,17 +99,17 @@ def next_case_question(engine: Any, case: CaseFile, as_of: _dt.date | None, lang
                 if field == "vote":
                     j = next(j for j, v in enumerate(d.votes) if v.member == p.person_id)
                     path: tuple[Any, ...] = ("decisions", n, "votes", j, "vote")
-                    qzh, qen, values = _VOTE
-                    text = f"[{d.id} · {p.person_id}] {qzh if zh else qen}"
+                    values = _VOTE
+                    text = f"[{d.id} · {p.person_id}] {_asked(engine, field, lang)}"
                 elif field in _DECISION_FIELDS:
-                    key, qzh, qen, values = _DECISION_FIELDS[field]
+                    key, values = _DECISION_FIELDS[field]
                     if field == "decided_by":
                         values = tuple(x.id for x in case.persons) + values
                     path = ("decisions", n, *key.split("."))
-                    text = f"[{d.id}] {qzh if zh else qen}"
+                    text = f"[{d.id}] {_asked(engine, field, lang)}"
                 else:
                     continue
-                choices = [(v, _word(v, lang), _leads(engine, case, path, v, p.person_id, a.decision_id,
+                choices = [(v, _word(engine, field, v, lang), _leads(engine, case, path, v, p.person_id, a.decision_id,
                                                       a.answers_for, as_of, lang)) for v in values]
                 return CaseQuestion(path, text, choices)
     return None

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FactsError, Problem, did_you_mean
+from ..i18n import msg
 from ..facts.documents import Document, parse_document, read_document
 from ..facts.model import SCHEMA as FACTS_V1
 from ..facts.model import Facts, facts_from_data
@@ -30,7 +31,7 @@ def from_document(doc: Document) -> Facts | CaseFile:
         return case_file_from_data(data, source=doc)
     if isinstance(data, dict) and data.get("schema") not in (None, FACTS_V1):
         line, column = doc.position(("schema",))
-        raise FactsError(Problem(f"unsupported schema {data.get('schema')!r}", path=doc.path, line=line,
+        raise FactsError(Problem(msg("facts.unsupported_schema", value=repr(data.get("schema"))), path=doc.path, line=line,
                                  column=column, field="schema", allowed=[FACTS_V1, SCHEMA],
                                  suggestion=did_you_mean(str(data.get("schema")), [FACTS_V1, SCHEMA])))
     return facts_from_data(data, source=doc)

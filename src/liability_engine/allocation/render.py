@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ..determination.explain import Words, condition_words
 from ..i18n import catalogue, text
-from .determination import Allocation, CaseDetermination, PersonDetermination
+from .determination import Allocation, AllocationTrace, CaseDetermination, Check, PersonDetermination
 
 __all__ = ["case_markdown", "case_text", "WORDS"]
 
@@ -22,8 +23,44 @@ RESULT_WORDS = _table("result")
 PART_WORDS = _table("part")
 HEAD_WORDS = _table("head")
 OUTCOME_WORDS = _table("outcome")
-DECIDER_WORDS = _table("decider")
-ROLE_WORDS = _table("role")
+
+
+class CaseWords(Words):
+    """How the fields and values of a case file's allocation facts read (rules/vocabulary.yaml
+    `case_fields`, `case_values`), falling back to the conduct's words."""
+
+    # an allocation field that holds a value of another field of the contracts reads with that field's words
+    SAME = {"conduct.act": "act", "outcome.cause": "outcome_change.cause", "person.role": "role",
+            "decider.role": "role"}
+
+    def field(self, name: str, lang: str) -> str:
+        label = self.rb.vocabulary.case_fields.get(name)
+        return label.get(lang) if label else super().field(name, lang)
+
+    def value(self, name: str, value: Any, lang: str) -> str:
+        voc = self.rb.vocabulary
+        key = self.SAME.get(name, name)
+        table = voc.case_values.get(key) or voc.values.get(key)
+        if table is None and name == "part":
+            return _w(PART_WORDS, str(value), lang)
+        if table is None and str(value) in voc.case_values.get("yes_no", {}):
+            table = voc.case_values["yes_no"]
+        label = table.get(str(value)) if table else None
+        return label.get(lang) if label else super().value(name, value, lang)
+
+
+def _check(rb: Any, c: Check, lang: str) -> str:
+    """A checked condition in words (in the rule language for a determination written before its tests were)."""
+    said = condition_words(c.tests, c.holds, c.alternative, CaseWords(rb), lang) if c.tests else c.text
+    return ("✓ " if c.holds else "✗ ") + said
+
+
+def _confidence(level: str, lang: str) -> str:
+    return text(f"versions.confidence_{level}", lang)
+
+
+def _outcome(e: AllocationTrace, lang: str) -> str:
+    return _w(OUTCOME_WORDS, e.outcome, lang) + (f" ← {e.defeated_by}" if e.defeated_by else "")
 
 
 def _w(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
@@ -36,17 +73,17 @@ def _safe(text: Any) -> str:
 
 
 def _role(rb: Any, role: str, lang: str) -> str:
-    return _w(ROLE_WORDS, role, lang)
+    return CaseWords(rb).value("role", role, lang)
 
 
-def _alloc_line(a: Allocation, lang: str) -> str:
+def _alloc_line(rb: Any, a: Allocation, lang: str) -> str:
     zh = lang == "zh"
     where = text("allocation.decision_ref", lang, id=a.decision_id) if a.decision_id else \
         text("allocation.conduct_ref", lang, id=a.conduct_id)
     head = f"{where} · {_w(PART_WORDS, a.part, lang)} · {_w(HEAD_WORDS, a.answers_for, lang)}"
     line = f"- **{head}: {_w(RESULT_WORDS, a.result, lang)}** — {a.explanation.zh if zh else a.explanation.en}\n"
     line += (f"  - {_w(WORDS, 'source', lang)}: {a.source.zh if zh else a.source.en} "
-             f"(`{a.rule}`, {a.point}, {a.source_confidence})\n")
+             f"(`{a.rule}`, {a.point}, {_confidence(a.source_confidence, lang)})\n")
     line += f"  - > {_safe(a.note)}\n"
     if a.interpretation:
         line += f"  - {_w(WORDS, 'interpretation', lang)}: {a.interpretation.zh if zh else a.interpretation.en}\n"
@@ -56,7 +93,7 @@ def _alloc_line(a: Allocation, lang: str) -> str:
         line += (f"  - {_w(WORDS, 'missing_provision', lang)}: "
                  f"{a.missing_provision.zh if zh else a.missing_provision.en}\n")
     if a.missing:
-        line += f"  - {_w(WORDS, 'missing', lang)}: {', '.join(a.missing)}\n"
+        line += f"  - {_w(WORDS, 'missing', lang)}: {', '.join(CaseWords(rb).field(m, lang) for m in a.missing)}\n"
     if a.conditional:
         line += f"  - ⚠ {_w(WORDS, 'conditional', lang)}\n"
     return line
@@ -86,15 +123,15 @@ def _person_md(rb: Any, p: PersonDetermination, lang: str, w: Any) -> None:
     if p.allocations:
         w(f"### {_w(WORDS, 'answers', lang)}\n\n")
         for a in p.allocations:
-            w(_alloc_line(a, lang))
+            w(_alloc_line(rb, a, lang))
         w("\n")
     if p.trace:
         w(f"### {_w(WORDS, 'trace', lang)}\n\n| {_w(WORDS, 'trace_rule', lang)} | {_w(WORDS, 'trace_part', lang)}"
           f" | {_w(WORDS, 'trace_outcome', lang)} | {_w(WORDS, 'trace_conditions', lang)} |\n|---|---|---|---|\n")
         for e in p.trace:
             where = e.decision_id or e.conduct_id or ""
-            checks = "; ".join(("✓ " if c.holds else "✗ ") + c.text for c in e.checks) or "—"
-            outcome = _w(OUTCOME_WORDS, e.outcome, lang) + (f" ← {e.defeated_by}" if e.defeated_by else "")
+            checks = "; ".join(_check(rb, c, lang) for c in e.checks) or "—"
+            outcome = _outcome(e, lang)
             w(f"| {e.rule} | {where} {_w(PART_WORDS, e.part, lang)} | {outcome} → {_w(RESULT_WORDS, e.result, lang)} "
               f"| {checks.replace('|', '/')} |\n")
         w("\n")
@@ -123,7 +160,8 @@ def case_markdown(rb: Any, det: CaseDetermination, lang: str, case: Any = None) 
     if det.decisions:
         w(f"## {_w(WORDS, 'decisions', lang)}\n\n")
         for d in det.decisions:
-            decider = _w(DECIDER_WORDS, d.decided_by, lang) if d.decided_by in DECIDER_WORDS else d.decided_by
+            deciders = rb.vocabulary.case_values.get("decided_by", {})
+            decider = deciders[d.decided_by].get(lang) if d.decided_by in deciders else d.decided_by
             w(f"- **{d.decision_id}** {_safe(d.matter or '')} ({d.date or '—'}): {_w(WORDS, 'decided_by', lang)} "
               f"{decider}; {_w(WORDS, 'wrong', lang)}: {_w(WORDS, d.wrong, lang)}; {_w(WORDS, 'version', lang)}: "
               f"{d.version_applied or '—'} — {d.version_reason.zh if zh else d.version_reason.en}\n")
@@ -131,7 +169,7 @@ def case_markdown(rb: Any, det: CaseDetermination, lang: str, case: Any = None) 
                 w(f"  - {pid}: {', '.join(_w(PART_WORDS, x, lang) for x in parts)}\n")
             for a in d.body:
                 w(f"  - {decider}: **{_w(RESULT_WORDS, a.result, lang)}** — {a.explanation.zh if zh else a.explanation.en} "
-                  f"(`{a.rule}`, {a.point}, {a.source_confidence})\n")
+                  f"(`{a.rule}`, {a.point}, {_confidence(a.source_confidence, lang)})\n")
         w("\n")
     for p in det.persons:
         _person_md(rb, p, lang, w)
@@ -163,11 +201,11 @@ def case_tree(rb: Any, det: CaseDetermination, lang: str) -> Any:
             if key not in groups:
                 groups[key] = node.add(Text(f"{key[0]} · {_w(PART_WORDS, e.part, lang)}"))
             mark = {"fired": "✓", "defeated": "✗", "unmet": "·", "conflict": "!"}[e.outcome]
-            line = groups[key].add(Text(f"{mark} {e.rule} [{e.point}, {e.source_confidence}] {e.outcome}"
-                                        f"{' ← ' + e.defeated_by if e.defeated_by else ''} → "
+            line = groups[key].add(Text(f"{mark} {e.rule} [{e.point}, {_confidence(e.source_confidence, lang)}] "
+                                        f"{_outcome(e, lang)} → "
                                         f"{_w(HEAD_WORDS, e.answers_for, lang)}: {_w(RESULT_WORDS, e.result, lang)}"))
             for c in e.checks:
-                line.add(Text(("✓ " if c.holds else "✗ ") + c.text))
+                line.add(Text(_check(rb, c, lang)))
         for x in (p.warnings_zh if zh else p.warnings):
             node.add(Text("⚠ " + x, style="yellow"))
     return root

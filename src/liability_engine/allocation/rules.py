@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..rulebook.conditions import Condition, ConditionError, FieldSpec, Schema, conjoin, parse_condition, Any_, Test
 from ..facts.documents import Document
 from ..errors import RulesError, did_you_mean
+from ..i18n import msg
 from ..facts.model import Act, Cause
 from ..rulebook.files import Bilingual, Interpretation
 from ..rulebook.model import Rulebook
@@ -165,34 +166,31 @@ def _compile(spec: AllocationFile, doc: Document, version: str, out: _Collector)
     schema = allocation_schema()
     before = len(out.problems)
     if str(spec.version) != version:
-        out.add(doc, ("version",), f"this file is in the folder of version {version} but says version "
-                f"{spec.version!r}", value=str(spec.version), allowed=[version], suggestion=version)
+        out.add(doc, ("version",), msg("allocation.error.wrong_version", version=version, said=repr(spec.version)), value=str(spec.version), allowed=[version], suggestion=version)
     ids = [r.id for r in spec.rules]
     rules: list[AllocationRule] = []
     seen: set[str] = set()
     for i, r in enumerate(spec.rules):
         loc = ("rules", i)
         if r.id in seen:
-            out.add(doc, loc + ("id",), f"duplicate rule id '{r.id}'", rule_id=r.id, value=r.id)
+            out.add(doc, loc + ("id",), msg("rules.duplicate_id", id=r.id), rule_id=r.id, value=r.id)
         seen.add(r.id)
         if not r.id.startswith(f"{version}."):
-            out.add(doc, loc + ("id",), f"an allocation rule id starts with its version ('{version}.')", rule_id=r.id,
+            out.add(doc, loc + ("id",), msg("allocation.error.id_prefix", version=version), rule_id=r.id,
                     value=r.id, suggestion=f"{version}.{r.id}")
         for j, d in enumerate(r.defeats):
             if d not in ids:
-                out.add(doc, loc + ("defeats", j), f"unknown rule '{d}'", rule_id=r.id, value=d, allowed=ids,
+                out.add(doc, loc + ("defeats", j), msg("allocation.error.unknown_rule", rule=d), rule_id=r.id, value=d, allowed=ids,
                         suggestion=did_you_mean(d, ids))
             elif d == r.id:
-                out.add(doc, loc + ("defeats", j), "a rule cannot defeat itself", rule_id=r.id, value=d)
+                out.add(doc, loc + ("defeats", j), msg("allocation.error.defeats_itself"), rule_id=r.id, value=d)
         if r.result == "not_determined" and r.missing_provision is None and not r.missing:
-            out.add(doc, loc, "a not_determined result names what is missing: the provision the sources lack "
-                    "(`missing_provision:`) or the facts that would decide (`missing:`)", rule_id=r.id)
+            out.add(doc, loc, msg("allocation.error.needs_missing"), rule_id=r.id)
         if r.source_confidence == "low" and r.assumption is None:
-            out.add(doc, loc, "a low-confidence rule is a labelled assumption: add `assumption:` (zh, en) saying "
-                    "what is assumed", rule_id=r.id)
+            out.add(doc, loc, msg("allocation.error.needs_assumption"), rule_id=r.id)
         for j, m in enumerate(r.missing):
             if m not in schema:
-                out.add(doc, loc + ("missing", j), f"unknown field '{m}'", rule_id=r.id, value=m, allowed=sorted(schema),
+                out.add(doc, loc + ("missing", j), msg("facts.unknown_field", name=m), rule_id=r.id, value=m, allowed=sorted(schema),
                         suggestion=did_you_mean(m, list(schema)))
         when = None
         if r.when is not None:
@@ -214,7 +212,7 @@ def _compile(spec: AllocationFile, doc: Document, version: str, out: _Collector)
     if cycle:
         first = next(r for r in rules if r.id == cycle[0])
         out.add(doc, ("rules", ids.index(first.id), "defeats"),
-                "a cycle of `defeats:`: " + " → ".join(cycle + cycle[:1]), rule_id=first.id)
+                msg("allocation.error.defeats_cycle", cycle=" → ".join(cycle + cycle[:1])), rule_id=first.id)
     if len(out.problems) > before:
         return None
     return AllocationRules(version=version, title=spec.title, rules=tuple(rules), file=doc.path)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..facts.documents import read_document
 from ..errors import LiabilityError, Problem, did_you_mean
+from ..i18n import msg
 from ..resources import PACKAGE_DIR, bundled
 from ..rulebook.files import Bilingual
 from ..training.bank import ExerciseFileBase, TrainingError
@@ -68,7 +69,7 @@ def question_key(q: Question) -> str:
 def bundled_allocation_bank() -> Path:
     found = bundled("allocation-exercises", "examples/allocation-exercises")
     if found is None:
-        raise TrainingError(Problem("the bundled allocation exercises are missing from this installation",
+        raise TrainingError(Problem(msg("allocation.error.bank_missing"),
                                     path=str(PACKAGE_DIR / "allocation-exercises")))
     return found
 
@@ -93,10 +94,10 @@ def load_allocation_bank(folder: Path | None = None) -> list[AllocationExercise]
         for i, q in enumerate(spec.questions):
             ids = [p.id for p in case.persons]
             if q.person not in ids:
-                problems.append(Problem(f"no person '{q.person}'", path=str(path), field=f"questions[{i}].person",
+                problems.append(Problem(msg("allocation.error.no_person", person=q.person), path=str(path), field=f"questions[{i}].person",
                                         allowed=ids, suggestion=did_you_mean(q.person, ids)))
             if q.answers_for not in ANSWERS:
-                problems.append(Problem(f"unknown head '{q.answers_for}'", path=str(path),
+                problems.append(Problem(msg("allocation.error.unknown_head", head=q.answers_for), path=str(path),
                                         field=f"questions[{i}].answers_for", allowed=list(ANSWERS),
                                         suggestion=did_you_mean(q.answers_for, ANSWERS)))
         out.append(AllocationExercise(spec.id, spec.topic, spec.difficulty, spec.narrative, case,

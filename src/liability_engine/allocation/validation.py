@@ -86,17 +86,14 @@ def case_file_from_data(data: Any, *, source: Document | None = None) -> CaseFil
     """Validate already-parsed data as liability-facts/2, raising FactsError with located problems."""
     doc = source or Document(data=data, path="<data>")
     if not isinstance(data, dict):
-        raise FactsError(Problem(f"expected a mapping with schema, case, persons and decisions; got "
-                                 f"{type(data).__name__}", path=doc.path, line=1))
+        raise FactsError(Problem(msg("allocation.error.not_a_mapping", got=type(data).__name__), path=doc.path, line=1))
     if data.get("schema") != SCHEMA:
         line, column = doc.position(("schema",))
-        raise FactsError(Problem(f"unsupported schema {data.get('schema')!r}", path=doc.path, line=line, column=column,
+        raise FactsError(Problem(msg("facts.unsupported_schema", value=repr(data.get("schema"))), path=doc.path, line=line, column=column,
                                  field="schema", allowed=[FACTS_V1, SCHEMA]))
     if "persons" not in data and ("person" in data or "conducts" in data):
         line, column = doc.position(("schema",))
-        raise FactsError(Problem("this document has `person:` and `conducts:`, the shape of liability-facts/1, but "
-                                 "says liability-facts/2 (a case file with `persons:` and `decisions:`): set the "
-                                 "schema to liability-facts/1, or write the people under `persons:`",
+        raise FactsError(Problem(msg("allocation.error.v1_shape"),
                                  path=doc.path, line=line, column=column, field="schema", value=SCHEMA,
                                  allowed=[FACTS_V1, SCHEMA], suggestion=FACTS_V1))
     try:

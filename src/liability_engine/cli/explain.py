@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import LiabilityError, Problem
+from ..i18n import msg
 from .opening import open_command
 from ._common import (AsOfOption, BackendOption, Format, Lang, LangOption, RulesOption, fail)
 
@@ -38,7 +39,7 @@ def explain(
 
             case_det = explain_case(engine, facts, as_of=day, person=person)
         elif person is not None:
-            fail(LiabilityError(Problem("--person applies to a case file (liability-facts/2)", field="--person",
+            fail(LiabilityError(Problem(msg("cli.person_needs_case_file"), field="--person",
                                         value=person)))
             return
         else:

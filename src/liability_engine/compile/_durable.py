@@ -101,7 +101,7 @@ class DurableBackend:
             try:
                 code, state = engine.assert_fact(handle, message)
                 if code != 0:  # 1: no rule matched, 2: already observed, 3: queued; none can happen here
-                    raise EngineFailure(f"durable-rules did not take the fact (result code {code})")
+                    raise EngineFailure(msg("runtime.fact_refused", code=code))
                 started = engine.start_action_for_state(handle, state)
                 pending = started[1] if started else None
                 while pending:
@@ -110,15 +110,15 @@ class DurableBackend:
             except EngineFailure:
                 raise
             except Exception as exc:  # the C engine reports its errors as plain exceptions
-                raise EngineFailure(f"durable-rules failed on the fact: {exc}") from exc
+                raise EngineFailure(msg("runtime.engine_failed", error=exc)) from exc
             finally:
                 try:
                     engine.delete_state(handle, sid)
                 except Exception as exc:  # error 309 (unknown sid) is harmless
                     if "309" not in str(exc):
-                        raise EngineFailure(f"durable-rules could not delete a session: {exc}") from exc
+                        raise EngineFailure(msg("runtime.session_not_deleted", error=exc)) from exc
             if _SENTINEL not in fired:  # every fact carries the probe: the sentinel always runs
-                raise EngineFailure("durable-rules ran no action for the fact (the sentinel did not fire)")
+                raise EngineFailure(msg("runtime.no_action"))
             # r000, r001, …: sorted names are rule order; the sentinel is not one of them
             return [names[key] for key in sorted(fired) if key in names]
 

@@ -329,7 +329,7 @@ def parse_facts(raw: bytes | str | Mapping[str, Any], name: str = "<input>") -> 
     if isinstance(raw, Mapping):
         return facts_from_data(dict(raw), source=Document(data=raw, path=name if name != "<input>" else "<data>"))
     if not isinstance(raw, (bytes, str)):
-        raise FactsError(Problem(f"expected YAML or JSON text, or a dict; got {type(raw).__name__}", path=name))
+        raise FactsError(Problem(msg("facts.not_text_or_dict", got=type(raw).__name__), path=name))
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     doc = parse_document(data, name, FactsError)
     return facts_from_data(doc.data, source=doc)
@@ -341,10 +341,10 @@ def as_facts(value: Any) -> Facts:
         return value
     if isinstance(value, Mapping):
         return parse_facts(value)
-    hint = ("; to read a file use load_facts(path), to read YAML or JSON text use parse_facts(text)"
-            if isinstance(value, (str, bytes, PathLike)) else "")
-    raise FactsError(Problem(f"expected a liability-facts/1 document (a Facts or a dict); got "
-                             f"{type(value).__name__}{hint}"))
+    said = msg("facts.not_facts", got=type(value).__name__)
+    if isinstance(value, (str, bytes, PathLike)):
+        said = said + msg("facts.read_hint")
+    raise FactsError(Problem(said))
 
 
 def load_facts(path: str | Any) -> Facts:

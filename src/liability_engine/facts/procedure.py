@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from .unknown import DATETIME, UNKNOWN, TriState, Vocabulary, calendar_day
+from ..i18n import msg
 
 __all__ = [
     "ProcedureFacts", "ProcedureDates", "Leniency", "Obstruction", "Outcome", "Level", "CadreAuthority",
@@ -62,9 +63,9 @@ def _date_or_unknown(value: Any) -> Any:
         return value
     day = calendar_day(value)
     if day == DATETIME:
-        raise ValueError("expected a calendar date (YYYY-MM-DD) or unknown, not a date and time")
+        raise ValueError(msg("procedure.error.date_or_unknown_not_datetime"))
     if day is None:
-        raise ValueError("expected a calendar date written YYYY-MM-DD, or unknown")
+        raise ValueError(msg("procedure.error.date_or_unknown"))
     return day
 
 

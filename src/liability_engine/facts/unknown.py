@@ -72,7 +72,7 @@ def _strict_flag(value: Any) -> Any:
     """true, false or unknown (a YAML boolean, or the word)."""
     found = tri(value, null=False)
     if found is _NOT_TRI:
-        raise ValueError("expected true, false or unknown")
+        raise ValueError(msg("facts.flag_expected"))
     return found
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 
 from ..errors import Problem
+from ..i18n import msg
 from ..rulebook.temporal import Comparison, comparison_fact
 from ..rulebook.conditions import evaluate
 from ..rulebook.model import Rulebook
@@ -31,9 +32,6 @@ def art28_problems(rulebook: Rulebook) -> list[Problem]:
             for rule in chosen:
                 if rule.choose == "undetermined":
                     problems.append(Problem(
-                        f"Art. 28 rule {rule.id} leaves undetermined a comparison in which both versions reached a "
-                        f"finding (old liable: {str(old_liable).lower()}, current liable: "
-                        f"{str(current_liable).lower()}, current less severe: {str(less).lower()}); a conduct "
-                        "with unknown facts is decided over their completions, which needs Art. 28 to choose "
-                        "whenever both sides are determined", path=rule.file, line=rule.line, rule_id=rule.id))
+                        msg("check.art28_undetermined", rule=rule.id, old=str(old_liable).lower(),
+                            current=str(current_liable).lower(), less=str(less).lower()), path=rule.file, line=rule.line, rule_id=rule.id))
     return problems

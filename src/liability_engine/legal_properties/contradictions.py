@@ -11,6 +11,7 @@ import itertools
 from typing import Any
 
 from ..errors import Problem
+from ..i18n import msg
 from ..rulebook.conditions import evaluate, tests_of
 from ..rulebook.model import Rulebook
 from .explore import distinguishable_facts, field_classes
@@ -27,8 +28,7 @@ def contradiction_problems(rulebook: Rulebook) -> list[Problem]:
         reachable = any(evaluate(c.condition, {f.replace(".", "__"): v for f, v in zip(fields, combo)})
                         for combo in itertools.product(*(classes[f] for f in fields)))
         if not reachable:
-            problems.append(Problem(f"contradiction {c.id} can never be met: its conditions exclude each other; "
-                                    "correct or drop it", path=c.file, line=c.line))
+            problems.append(Problem(msg("check.contradiction_never_met", id=c.id), path=c.file, line=c.line))
     if not rulebook.contradictions:
         return problems
     extra = [c.condition for c in rulebook.contradictions]
@@ -48,7 +48,6 @@ def contradiction_problems(rulebook: Rulebook) -> list[Problem]:
         for rule in rules:
             if fires.get(rule.id) is False:
                 problems.append(Problem(
-                    f"rule {rule.id} fires only on facts that contradict each other "
-                    f"({', '.join(sorted(hidden_by[rule.id]))}): the contradiction hides it; narrow the "
-                    "contradiction or correct the rule", path=rule.file, line=rule.line, rule_id=rule.id))
+                    msg("check.hidden_by_contradiction", rule=rule.id,
+                        contradictions=", ".join(sorted(hidden_by[rule.id]))), path=rule.file, line=rule.line, rule_id=rule.id))
     return problems

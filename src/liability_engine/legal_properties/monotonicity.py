@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 from ..errors import Problem
+from ..i18n import Message, msg
 from ..rulebook.model import Rulebook, Version
 from .explore import Outcome, distinguishable_facts, outcome, through_art28
 
@@ -23,10 +24,10 @@ def lighter(rulebook: Rulebook, less: Outcome, more: Outcome) -> str | None:
     that is not pursued.
     """
     if less.liable and not more.liable:
-        return "takes liability away" if more.finding != rulebook.undetermined else \
-            "makes a liable conduct undetermined"
+        return msg("check.lighter_takes_away") if more.finding != rulebook.undetermined else \
+            msg("check.lighter_undetermined")
     if less.liable and more.liable and rulebook.severity(more.finding) < rulebook.severity(less.finding):
-        return "lowers the severity of the finding"
+        return msg("check.lighter_severity")
     return None
 
 
@@ -44,7 +45,7 @@ def monotonicity_problems(rulebook: Rulebook, limit: int = 20) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str, str, str]] = set()
 
-    def check(where: str, versions: list[Version], judge: Any, file: str) -> None:
+    def check(where: Message, art28: bool, versions: list[Version], judge: Any, file: str) -> None:
         for base in distinguishable_facts(rulebook.schema, versions, skip=("fault",)):
             results = {f: judge({**base, "fault": f}) for f in FAULT_ORDER}
             for f_less, f_more in itertools.combinations(FAULT_ORDER, 2):
@@ -56,28 +57,27 @@ def monotonicity_problems(rulebook: Rulebook, limit: int = 20) -> list[Problem]:
                 if key in seen or len(problems) >= limit:
                     continue
                 seen.add(key)
-                decided = ", ".join(r.id for r in more.rules) or "no rule"
-                at = (more.rules or less.rules or (None,))[-1 if where.startswith("Art. 28") else 0]
+                decided = ", ".join(r.id for r in more.rules) or msg("check.lighter_no_rule")
+                at = (more.rules or less.rules or (None,))[-1 if art28 else 0]
+                liable = msg("check.lighter_liable")
                 problems.append(Problem(
-                    f"{where}: the more culpable fault is lighter — fault {f_more} {why} compared with fault "
-                    f"{f_less} ({less.finding}{', liable' if less.liable else ''} → {more.finding}"
-                    f"{', liable' if more.liable else ''}; decided by {decided}) on {_shown(base)}; make the "
-                    f"rules for {f_more} at least as strict, or declare a labelled `fault_order_exception:` on "
-                    "the rule that decides", path=at.file if at else file, line=at.line if at else None,
+                    msg("check.lighter", where=where, more=f_more, why=why, less=f_less, less_finding=less.finding,
+                        less_liable=liable if less.liable else "", more_finding=more.finding,
+                        more_liable=liable if more.liable else "", decided=decided, facts=_shown(base)), path=at.file if at else file, line=at.line if at else None,
                     rule_id=at.id if at else None))
 
     for version in rulebook.versions:
         rules = [r for r in version.rules if not r.warns_only]
         if not rules:
             continue
-        check(f"version {version.id}", [version], lambda fact, v=version: outcome(rulebook, v, fact), rules[0].file)
+        check(msg("check.lighter_in_version", version=version.id), False, [version], lambda fact, v=version: outcome(rulebook, v, fact), rules[0].file)
     for current in rulebook.versions:
         if not current.temporal_rules:
             continue
         for old in rulebook.versions:
             if old is current or old.in_force_from >= current.in_force_from:
                 continue
-            check(f"Art. 28 ({old.id} conduct judged under {current.id})", [old, current],
+            check(msg("check.lighter_through_art28", old=old.id, current=current.id), True, [old, current],
                   lambda fact, o=old, c=current: through_art28(rulebook, c, o, fact),
                   current.temporal_rules[0].file)
     return problems

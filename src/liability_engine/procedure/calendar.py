@@ -18,6 +18,7 @@ import datetime as _dt
 import functools
 from dataclasses import dataclass
 from typing import Any
+from ..i18n import msg, pair
 
 __all__ = ["add_days", "add_months", "Calendar", "Moved", "china_calendar"]
 
@@ -77,13 +78,12 @@ class Calendar:
         moved: list[Moved] = []
         while not self.is_working_day(day):
             name = self._year(day.year).get(day)
-            if name and "substitut" in name.lower():
-                moved.append(Moved(day, f"day off in lieu (调休): {name}", f"调休放假：{self._zh(day) or name}"))
-            elif name:
-                moved.append(Moved(day, f"public holiday: {name}", f"法定节假日：{self._zh(day) or name}"))
+            if name:
+                key = "in_lieu" if "substitut" in name.lower() else "holiday"
+                said = msg(f"procedure.calendar.{key}", name=pair(name, self._zh(day) or name))
             else:
-                moved.append(Moved(day, f"rest day ({day.strftime('%A')})", "休息日（" + "一二三四五六日"[day.weekday()]
-                                   .join(("星期", "")) + "）"))
+                said = msg("procedure.calendar.rest_day", weekday=msg(f"procedure.calendar.weekday.{day.weekday()}"))
+            moved.append(Moved(day, str(said), said.zh))
             day += _dt.timedelta(days=1)
             if len(moved) > 40:  # no rest of that length exists; a broken calendar must not loop
                 break

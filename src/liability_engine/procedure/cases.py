@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..rulebook.conditions import failing_tests
 from ..facts.documents import Document
 from ..errors import FactsError, Problem
+from ..i18n import msg
 from ..facts.model import Facts, facts_from_data
 from ..rulebook.cases import CaseSpecBase, read_cases, short_form, spec_problems
 
@@ -92,7 +93,7 @@ def _case(i: int, raw: Any, doc: Document, problems: list[Problem]) -> ProcCase 
         problems.extend(spec_problems(exc, doc, i, columns=False))
         return None
     except FactsError as exc:
-        problems.extend(Problem(f"facts: {p.message}", path=doc.path, line=line, field=p.field, allowed=p.allowed,
+        problems.extend(Problem(msg("ruletest.facts", problem=p.message), path=doc.path, line=line, field=p.field, allowed=p.allowed,
                                 suggestion=p.suggestion) for p in exc.problems)
         return None
     return ProcCase(spec.name, doc.path, line, facts, spec.as_of or DEFAULT_AS_OF, spec.expect)

@@ -42,7 +42,7 @@ def rules_for(engine: "Engine", as_of: _dt.date) -> ProcedureRules:
     for version in reversed(book.versions):
         if version.in_force_on(as_of) and (__import__("pathlib").Path(book.folder) / version.folder / "procedure").is_dir():
             return load_procedure_rules(book.folder, version.folder, findings)
-    raise RulesError(Problem(f"no version in force on {as_of} has procedure rules (rules/<version>/procedure/)",
+    raise RulesError(Problem(msg("procedure.error.none_in_force", as_of=as_of),
                              path=book.folder))
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..rulebook.files import Erratum, Interpretation
 from ..wording import Bilingual
+from ..i18n import msg
 
 __all__ = ["Confidence", "LevelSpec", "StepSpec", "CountingSpec", "LabelsSpec", "SetupFile", "LevelRef",
            "LevelExpr", "ProcRuleSpec", "PeriodSpec", "ExtensionSpec", "DeadlineSpec", "ProcArticleFile"]
@@ -58,7 +59,7 @@ class LevelRef(_Model):
     @model_validator(mode="after")
     def _one(self) -> "LevelRef":
         if (self.same_as is None) == (self.next_higher_of is None):
-            raise ValueError("a level is a level id, {same_as: FIELD} or {next_higher_of: FIELD}")
+            raise ValueError(msg("procedure.error.level_shape"))
         return self
 
 
@@ -90,7 +91,7 @@ class PeriodSpec(_Model):
     @model_validator(mode="after")
     def _one(self) -> "PeriodSpec":
         if (self.days is None) == (self.months is None):
-            raise ValueError("a period is {days: N} or {months: N}")
+            raise ValueError(msg("procedure.error.period_shape"))
         return self
 
 
@@ -125,6 +126,10 @@ class ProcArticleFile(_Model):
     errata: list[Erratum] = Field(default_factory=list)
     source_confidence: Confidence = "confirmed"
     note: str | None = None
+    report_sections: dict[str, Bilingual] = Field(
+        default_factory=dict, description="the contents of the investigation report this article lists, as the "
+        "headings of the draft's sections, by the key of what the draft fills in (lead, case, error, person, "
+        "breach, attitude, finding)")
     rules: list[ProcRuleSpec] = Field(default_factory=list)
     deadlines: list[DeadlineSpec] = Field(default_factory=list)
 

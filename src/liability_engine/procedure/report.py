@@ -77,7 +77,8 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     sep = _sep(lang)
     p = facts.procedure
     person = facts.person.name or facts.person.id
-    sections = {key: Section(key, _t(f"section.{key}", lang)) for key in SECTIONS}
+    headings = rules_for(engine, route.as_of)
+    sections = {key: Section(key, headings.report_heading(key, lang)) for key in SECTIONS}
     _lead(sections["lead"], p, route, lang)
     _case(sections["case"], engine, facts, lang)
     _error(sections["error"], engine, facts, p, lang)

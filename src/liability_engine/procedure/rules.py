@@ -23,6 +23,7 @@ from typing import Any
 from ..rulebook.conditions import Condition, ConditionError, Schema, parse_condition, tests_of
 from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
+from ..i18n import msg, text
 from ..determination.citations import provision_label, zh_number
 from ..rulebook.files import Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
@@ -145,11 +146,19 @@ class ProcedureRules:
             return None
         return _provision(art, paragraph, None, art.source_confidence)
 
+    def report_heading(self, key: str, lang: str) -> str:
+        """The heading of a section of the investigation report, in the words of the article that lists the
+        report's contents (`report_sections:`, Art. 19 ¶2); the key when no article here lists it."""
+        for art in self.articles.values():
+            if key in art.report_sections:
+                return art.report_sections[key].get(lang)
+        return key
+
     def level_label(self, level: str | None, lang: str) -> str:
         for spec in self.levels:
             if spec.id == level:
                 return spec.label.get(lang)
-        return {"zh": "（不明）", "en": "(unknown)"}[lang] if level in (None, "unknown") else str(level)
+        return text("procedure.level_unknown", lang) if level in (None, "unknown") else str(level)
 
     def next_higher(self, level: str) -> str | None:
         ids = [l.id for l in self.levels]
@@ -194,16 +203,15 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
     folder = Path(folder_name)
     out = _Collector()
     if not folder.is_dir():
-        raise RulesError(Problem(f"no procedure rules for version {version} (expected a folder with procedure.yaml "
-                                 "and one file per article)", path=str(folder)))
+        raise RulesError(Problem(msg("procedure.error.no_rules", version=version), path=str(folder)))
     schema = procedure_schema(findings)
     setup_doc = _read(folder / "procedure.yaml", out)
     setup = _validate(SetupFile, setup_doc, out) if setup_doc is not None else None
     if setup is None:
-        raise RulesError(out.problems or [Problem("procedure.yaml is missing", path=str(folder))])
+        raise RulesError(out.problems or [Problem(msg("procedure.error.setup_missing"), path=str(folder))])
     for name in setup.labels.fields:  # a label of a field no rule can test is a typo
         if name not in schema:
-            out.add(setup_doc, ("labels", "fields", name), f"unknown field '{name}'", allowed=sorted(schema),
+            out.add(setup_doc, ("labels", "fields", name), msg("facts.unknown_field", name=name), allowed=sorted(schema),
                     suggestion=did_you_mean(name, list(schema)))
     level_ids = [l.id for l in setup.levels]
     step_ids = [s.id for s in setup.steps]
@@ -218,9 +226,15 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
         if art is None or doc is None:
             continue
         if art.article in articles:
-            out.add(doc, ("article",), f"article {art.article} is already defined in {articles[art.article]}")
+            out.add(doc, ("article",), msg("procedure.error.article_twice", article=art.article, file=articles[art.article]))
             continue
         articles[art.article] = str(path)
+        from .report import SECTIONS
+
+        for key in art.report_sections:
+            if key not in SECTIONS:
+                out.add(doc, ("report_sections", key), msg("rules.unknown_key", key=key), allowed=list(SECTIONS),
+                        suggestion=did_you_mean(key, list(SECTIONS)))
         texts[art.article] = art
         for i, spec in enumerate(art.rules):
             loc = ("rules", i)
@@ -244,7 +258,7 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
 
 def _unique(rid: str, doc: Document, loc: tuple[Any, ...], seen: dict[str, str], out: _Collector) -> None:
     if rid in seen:
-        out.add(doc, loc + ("id",), f"duplicate id '{rid}' (also in {seen[rid]})", rule_id=rid)
+        out.add(doc, loc + ("id",), msg("procedure.error.duplicate_id", id=rid, file=seen[rid]), rule_id=rid)
     seen[rid] = doc.path
 
 
@@ -252,11 +266,10 @@ def _where(art: ProcArticleFile, doc: Document, loc: tuple[Any, ...], rid: str, 
            item: int | None, out: _Collector) -> bool:
     ok = True
     if paragraph is not None and paragraph not in art.paragraphs:
-        out.add(doc, loc + ("paragraph",), f"article {art.article} has no paragraph {paragraph} in its text "
-                "(add it under `paragraphs:`)", rule_id=rid, allowed=[str(p) for p in art.paragraphs] or None)
+        out.add(doc, loc + ("paragraph",), msg("procedure.error.no_paragraph", article=art.article, paragraph=paragraph), rule_id=rid, allowed=[str(p) for p in art.paragraphs] or None)
         ok = False
     if item is not None and item not in art.items:
-        out.add(doc, loc + ("item",), f"article {art.article} has no item {item} in its text", rule_id=rid,
+        out.add(doc, loc + ("item",), msg("procedure.error.no_item", article=art.article, item=item), rule_id=rid,
                 allowed=[str(p) for p in art.items] or None)
         ok = False
     return ok
@@ -274,8 +287,7 @@ def _condition(raw: Any, schema: Schema, doc: Document, loc: tuple[Any, ...], ri
         return False, None
     for test in tests_of(cond):
         if test.value == UNKNOWN_MARKER.get(test.field):
-            out.add(doc, loc + ("when",), f"a rule does not test '{test.field}: {test.value}': an unknown fact is "
-                    "completed by the evaluator, which shows what each value would give", rule_id=rid)
+            out.add(doc, loc + ("when",), msg("procedure.error.tests_unknown", field=test.field, value=test.value), rule_id=rid)
             return False, None
     return True, cond
 
@@ -284,14 +296,14 @@ def _level_expr(expr: Any, doc: Document, loc: tuple[Any, ...], rid: str, levels
                 out: _Collector) -> bool:
     if isinstance(expr, str):
         if expr not in levels:
-            out.add(doc, loc, f"unknown level '{expr}'", rule_id=rid, value=expr, allowed=levels,
+            out.add(doc, loc, msg("procedure.error.unknown_level", level=expr), rule_id=rid, value=expr, allowed=levels,
                     suggestion=did_you_mean(expr, levels))
             return False
         return True
     target = expr.same_as or expr.next_higher_of
     if target not in LEVEL_FIELDS:
         key = "same_as" if expr.same_as else "next_higher_of"
-        out.add(doc, loc + (key,), f"'{target}' is not a field holding a level", rule_id=rid, value=target,
+        out.add(doc, loc + (key,), msg("procedure.error.not_a_level_field", field=target), rule_id=rid, value=target,
                 allowed=list(LEVEL_FIELDS), suggestion=did_you_mean(target, LEVEL_FIELDS))
         return False
     return True
@@ -301,7 +313,7 @@ def _compile_rule(spec: ProcRuleSpec, art: ProcArticleFile, doc: Document, loc: 
                   schema: Schema, levels: list[str], steps: list[str], out: _Collector) -> ProcRule | None:
     ok = _where(art, doc, loc, spec.id, spec.paragraph, spec.item, out)
     if spec.step not in steps:
-        out.add(doc, loc + ("step",), f"unknown step '{spec.step}' (steps are declared in procedure.yaml)",
+        out.add(doc, loc + ("step",), msg("procedure.error.unknown_step", step=spec.step),
                 rule_id=spec.id, value=spec.step, allowed=steps, suggestion=did_you_mean(spec.step, steps))
         ok = False
     good, cond = _condition(spec.when, schema, doc, loc, spec.id, out)
@@ -310,12 +322,12 @@ def _compile_rule(spec: ProcRuleSpec, art: ProcArticleFile, doc: Document, loc: 
         ok = _level_expr(spec.body, doc, loc + ("body",), spec.id, levels, out) and ok
     for name, expr in spec.sets.items():
         if name not in DERIVED:
-            out.add(doc, loc + ("sets", name), f"'{name}' is not a field a rule may set", rule_id=spec.id,
+            out.add(doc, loc + ("sets", name), msg("procedure.error.not_settable", field=name), rule_id=spec.id,
                     value=name, allowed=list(DERIVED), suggestion=did_you_mean(name, DERIVED))
             ok = False
         ok = _level_expr(expr, doc, loc + ("sets", name), spec.id, levels, out) and ok
     if spec.role == "note" and (spec.sets or spec.ends_route):
-        out.add(doc, loc + ("role",), "a note neither sets fields nor ends the route", rule_id=spec.id)
+        out.add(doc, loc + ("role",), msg("procedure.error.note_acts"), rule_id=spec.id)
         ok = False
     if not ok:
         return None
@@ -335,15 +347,15 @@ def _compile_deadline(spec: DeadlineSpec, art: ProcArticleFile, doc: Document, l
     for key, name in refs:
         if name is not None and name not in dates:
             where = loc + key
-            out.add(doc, where, f"'{name}' is not a date of procedure.dates", rule_id=spec.id, value=name,
+            out.add(doc, where, msg("procedure.error.not_a_date", name=name), rule_id=spec.id, value=name,
                     allowed=dates, suggestion=did_you_mean(name, dates))
             ok = False
     if spec.extension is not None and spec.extension.amount not in (None, "extension_months"):
-        out.add(doc, loc + ("extension", "amount"), f"'{spec.extension.amount}' is not an amount of procedure.dates",
+        out.add(doc, loc + ("extension", "amount"), msg("procedure.error.not_an_amount", name=spec.extension.amount),
                 rule_id=spec.id, allowed=["extension_months"])
         ok = False
     if spec.extension is not None and spec.extension.amount is not None and spec.extension.by.months is None:
-        out.add(doc, loc + ("extension", "amount"), "an amount in months needs an extension `by: {months: N}`",
+        out.add(doc, loc + ("extension", "amount"), msg("procedure.error.months_need_by"),
                 rule_id=spec.id)
         ok = False
     good, cond = _condition(spec.when, schema, doc, loc, spec.id, out)

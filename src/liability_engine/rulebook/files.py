@@ -133,6 +133,10 @@ class VocabularyFile(_Model):
     fields: dict[str, Bilingual]
     values: dict[str, dict[str, Bilingual]]
     questions: dict[str, Bilingual] = Field(default_factory=dict)
+    # the case file (liability-facts/2) and its allocation facts: fields, values, interview questions
+    case_fields: dict[str, Bilingual] = Field(default_factory=dict)
+    case_values: dict[str, dict[str, Bilingual]] = Field(default_factory=dict)
+    case_questions: dict[str, Bilingual] = Field(default_factory=dict)
 
 
 class ContradictionSpec(_Model):

@@ -99,7 +99,7 @@ def _contradictions(root: Path, load: Any, context: RuleContext, out: Collector)
     for i, spec in enumerate(cfile.contradictions):
         loc = ("contradictions", i)
         if spec.id in seen:
-            out.add(cdoc, loc + ("id",), f"duplicate contradiction id '{spec.id}'")
+            out.add(cdoc, loc + ("id",), msg("check.duplicate_contradiction", id=spec.id))
         seen.add(spec.id)
         try:
             cond = parse_condition(spec.when, context.schema, loc + ("when",))
