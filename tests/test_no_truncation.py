@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from conftest import AS_OF, ROOT, cli_command, run_cli
 
 FACTS = sorted((ROOT / "facts").glob("*.yaml"))
-CUT = re.compile(r"[^\s…]…(?![…\w])")  # rich's cut mark ends a cell; an elision inside a quote goes on
+CUT = re.compile(r"[^\s…“‘(（「]…(?![…\w])")  # rich's cut mark ends a cell; an elision inside a quote goes on
 
 
 def piped(*args: str, columns: int = 80) -> str:
@@ -38,6 +38,7 @@ def test_the_cut_mark_is_told_from_the_texts_own_ellipsis():
     assert not CUT.search("responsibility: … (4) new") and not CUT.search("责任：……（四）")
     assert not CUT.search("Art. 9(1) … Art. 9(7)")
     assert not CUT.search("the lead-in (有重大过失…造成严重后果)")
+    assert not CUT.search("the evidence changed” or “…”)")  # a quoted elision: the text's own
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
