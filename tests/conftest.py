@@ -81,3 +81,23 @@ def run_cli(*args: str, stdin: str | None = None, timeout: int = 120) -> subproc
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def edited_rules(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    """A copy of the bundled rules under tmp_path with each file's first `old` replaced by `new`
+    (relative path → (old, new)); fails when an edit finds nothing to replace, so a stale edit cannot pass."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    for relative, (old, new) in edits.items():
+        path = rules / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{relative}: nothing to edit"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return rules
+
+
+#: 2024.art7.item1 (concealing facts, …) and item2 (forging evidence, …) also need `knowing: true`
+ART7_ITEM1_KNOWING = ("misapply_law]\n    when: {fault: intentional}\n",
+                      "misapply_law]\n    when: {fault: intentional, knowing: true}\n")
+ART7_ITEM2_KNOWING = ("tamper_evidence]\n    when: {fault: intentional}\n",
+                      "tamper_evidence]\n    when: {fault: intentional, knowing: true}\n")

@@ -5,10 +5,9 @@ service does), `log list` names each decision in full when piped (never cut) wit
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import ART7_ITEM1_KNOWING, ROOT, edited_rules, run_cli
 
 PERSON = ROOT / "facts" / "forged-interrogation-record.yaml"
 CASE = ROOT / "facts" / "cases" / "committee-concealed-fact.yaml"
@@ -46,16 +45,7 @@ def test_replay_reports_a_changed_case_decision_after_a_rule_edit(tmp_path: Path
     db = _logged(tmp_path)
     unchanged = run_cli("replay", str(db), "--format", "json")
     assert unchanged.returncode == 0, unchanged.stderr
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
-    art7 = rules / "2024" / "art07.yaml"
-    text = art7.read_text(encoding="utf-8")
-    # 2024.art7.item1 (concealing facts, the committee case's conduct) now also needs `knowing: true`
-    head, sep, tail = text.partition("  - id: 2024.art7.item1\n")
-    rule, rest = tail.split("\n\n", 1)
-    assert "when: {fault: intentional}" in rule
-    art7.write_text(head + sep + rule.replace("when: {fault: intentional}", "when: {fault: intentional, knowing: true}")
-                    + "\n\n" + rest, encoding="utf-8")
+    rules = edited_rules(tmp_path, {"2024/art07.yaml": ART7_ITEM1_KNOWING})  # the committee case's conduct
     replayed = run_cli("replay", str(db), "--rules", str(rules), "--format", "json")
     assert replayed.returncode == 0, replayed.stderr
     report = json.loads(replayed.stdout)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -28,6 +27,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 
 from liability_engine import Engine, load_facts  # noqa: E402
 from serving import Server, free_port  # noqa: E402
+from conftest import ART7_ITEM1_KNOWING, ART7_ITEM2_KNOWING, edited_rules  # noqa: E402
 from liability_engine.decisionlog import DecisionRecord  # noqa: E402
 from liability_engine.error_record import ErrorRecord  # noqa: E402
 from liability_engine.decisionlog.replay import ReplayReport  # noqa: E402
@@ -356,16 +356,7 @@ def test_replay_after_a_rule_edit_names_the_changed_decisions(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     same = json.loads(run_cli("replay", str(db), "--format", "json").stdout)
     assert same["decisions"] == len(facts) and same["changed"] == 0 and same["logged_under_other_rulebooks"] == 0
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
-    art7 = rules / "2024" / "art07.yaml"
-    text = art7.read_text(encoding="utf-8")
-    edited = text.replace("    acts: [destroy_evidence, forge_evidence, alter_evidence, hide_evidence, tamper_evidence]\n"
-                          "    when: {fault: intentional}",
-                          "    acts: [destroy_evidence, forge_evidence, alter_evidence, hide_evidence, tamper_evidence]\n"
-                          "    when: {fault: intentional, knowing: true}", 1)
-    assert edited != text
-    art7.write_text(edited, encoding="utf-8")
+    rules = edited_rules(tmp_path, {"2024/art07.yaml": ART7_ITEM2_KNOWING})
     out = run_cli("replay", str(db), "--rules", str(rules), "--format", "json")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
@@ -470,25 +461,12 @@ def test_a_case_file_served_is_logged_shown_exported_and_replayed_after_a_rule_e
     exported = [json.loads(line) for line in run_cli("log", "export", log, "--jsonl").stdout.splitlines()]
     assert decision in {line["decision_id"] for line in exported}
 
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
-    allocation = rules / "2024" / "allocation.yaml"
-    text = allocation.read_text(encoding="utf-8")
-    edited = text.replace("  - id: 2024.alloc.A3.member_against\n    point: A3\n    parts: [committee_member]\n"
-                          "    answers_for: vote\n    result: does_not_bear\n",
-                          "  - id: 2024.alloc.A3.member_against\n    point: A3\n    parts: [committee_member]\n"
-                          "    answers_for: vote\n    result: bears\n", 1)
-    assert edited != text
-    allocation.write_text(edited, encoding="utf-8")  # the member who voted against now bears it
-    art7 = rules / "2024" / "art07.yaml"
-    text = art7.read_text(encoding="utf-8")
-    edited = text.replace("    acts: [conceal_facts, distort_facts, admit_key_evidence_improperly, "
-                          "reject_key_evidence_improperly, misapply_law]\n    when: {fault: intentional}\n",
-                          "    acts: [conceal_facts, distort_facts, admit_key_evidence_improperly, "
-                          "reject_key_evidence_improperly, misapply_law]\n    when: {fault: intentional, knowing: true}\n",
-                          1)
-    assert edited != text
-    art7.write_text(edited, encoding="utf-8")  # concealing facts now needs knowing: P-01's finding moves
+    # the member who voted against now bears it; concealing facts now needs knowing: P-01's finding moves
+    member_against = "  - id: 2024.alloc.A3.member_against\n    point: A3\n    parts: [committee_member]\n" \
+                     "    answers_for: vote\n    result: "
+    rules = edited_rules(tmp_path, {
+        "2024/allocation.yaml": (member_against + "does_not_bear\n", member_against + "bears\n"),
+        "2024/art07.yaml": ART7_ITEM1_KNOWING})
     out = run_cli("replay", log, "--rules", str(rules), "--format", "json")
     assert out.returncode == 0, out.stderr
     report = ReplayReport.model_validate(json.loads(out.stdout))
