@@ -43,11 +43,12 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
             record.pop("facts"), record.pop("determination")
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    from .. import Engine, render
+    from .. import bundled_rules_path, render
+    from ..compile.rulecache import cached_rulebook
     from ..render.layout import show_table
 
     language = pick_lang(lang)
-    rulebook = Engine.default().rulebook  # the finding's words; a finding it does not know is shown by its id
+    rulebook = cached_rulebook(bundled_rules_path())  # the findings' words (no engine to build to list a log)
 
     def finding(d: Any) -> str:
         liable = "undetermined" if d.overall_liable is None else "liable" if d.overall_liable else "not_liable"
