@@ -52,8 +52,7 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
 
     def finding(d: Any) -> str:
         liable = "undetermined" if d.overall_liable is None else "liable" if d.overall_liable else "not_liable"
-        known = d.overall_finding in {f.id for f in rulebook.findings}
-        label = rulebook.finding_label(d.overall_finding, language) if known else str(d.overall_finding)
+        label = rulebook.finding_label(str(d.overall_finding), language)  # its id when the rulebook lacks it
         said = text(f"decisionlog.{liable}", language)
         return text("decisionlog.finding_liable", language, finding=label, liable=said)
 

@@ -22,8 +22,6 @@ from ..errors import LiabilityError
 __all__ = ["REPLAY_SCHEMA", "ConductSide", "ConductChange", "PersonSide", "PersonChange", "DecisionReplay",
            "ReplayReport", "replay"]
 
-CASE_FACTS = "liability-facts/2"
-
 REPLAY_SCHEMA = "liability-replay/1"
 
 
@@ -177,15 +175,15 @@ def compare_case(logged: dict[str, Any], replayed: dict[str, Any]) -> list[Perso
 
 def _replayed(d: Any, engine: Any) -> tuple[list[ConductChange], list[PersonChange]]:
     """The changes of one logged decision, evaluated again at its own as_of (a case file as a case)."""
-    from ..facts import facts_from_data
+    from ..allocation.reading import from_document
+    from ..facts.documents import Document
 
     as_of = _dt.date.fromisoformat(d.as_of)
-    if isinstance(d.facts, dict) and d.facts.get("schema") == CASE_FACTS:
-        from ..allocation.casefile import case_file_from_data
-
-        det = engine.evaluate_case(case_file_from_data(d.facts), as_of=as_of)
+    facts = from_document(Document(data=d.facts, path=f"decision {d.decision_id}"))  # either contract, by its tag
+    if getattr(facts, "persons", None) is not None:  # a case file
+        det = engine.evaluate_case(facts, as_of=as_of)
         return [], compare_case(d.determination, json.loads(det.model_dump_json()))
-    det = engine.evaluate(facts_from_data(d.facts), as_of=as_of)
+    det = engine.evaluate(facts, as_of=as_of)
     return compare(d.determination, json.loads(det.model_dump_json())), []
 
 

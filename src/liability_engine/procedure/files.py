@@ -130,6 +130,8 @@ class ProcArticleFile(_Model):
         default_factory=dict, description="the contents of the investigation report this article lists, as the "
         "headings of the draft's sections, by the key of what the draft fills in (lead, case, error, person, "
         "breach, attitude, finding)")
+    report_paragraph: int | None = Field(default=None, ge=1, description="the paragraph that lists the report's "
+                                         "contents, quoted at the head of the draft")
     rules: list[ProcRuleSpec] = Field(default_factory=list)
     deadlines: list[DeadlineSpec] = Field(default_factory=list)
 

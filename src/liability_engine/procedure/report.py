@@ -72,24 +72,27 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     from .evaluate import rules_for
 
     zh = lang == "zh"
-    art19 = rules_for(engine, route.as_of).quote(19, 2)
-    basis = None if art19 is None else (f"{art19.label_zh}：{art19.text}" if zh else f"{art19.label}: {art19.text_en}")
+    rules = rules_for(engine, route.as_of)
+    listing = rules.report_article()  # the article listing the contents: their headings and order
+    quoted = listing and listing.report_paragraph and rules.quote(listing.article, listing.report_paragraph)
+    basis = (f"{quoted.label_zh}：{quoted.text}" if zh else f"{quoted.label}: {quoted.text_en}") if quoted else None
     sep = _sep(lang)
     p = facts.procedure
     person = facts.person.name or facts.person.id
-    headings = rules_for(engine, route.as_of)
-    sections = {key: Section(key, headings.report_heading(key, lang)) for key in SECTIONS}
+    listed = listing.report_sections if listing else {}
+    sections = {key: Section(key, listed[key].get(lang) if key in listed else key) for key in SECTIONS}
+    order = list(listed) or list(SECTIONS)  # the article's order; what it does not list is not in the draft
     _lead(sections["lead"], p, route, lang)
     _case(sections["case"], engine, facts, lang)
     _error(sections["error"], engine, facts, p, lang)
-    _person(sections["person"], engine, facts, p, route, lang)
+    _person(sections["person"], engine, facts, p, rules, lang)
     _breach(sections["breach"], engine, facts, det, lang)
     _attitude(sections["attitude"], p, lang)
     _finding(sections["finding"], route, lang)
     title = _t("title", lang, person=person)
     meta = [_t("label.case", lang) + sep + facts.case.id, _t("label.person", lang) + sep + facts.person.id,
             _t("label.drafted_on", lang) + sep + route.as_of.isoformat()]
-    return Report(title, _t("draft_note", lang), meta, [sections[k] for k in SECTIONS], lang, basis)
+    return Report(title, _t("draft_note", lang), meta, [sections[k] for k in order], lang, basis)
 
 
 def _lead(s: Section, p: Any, route: ProcedureRoute, lang: str) -> None:
@@ -143,10 +146,8 @@ def _error(s: Section, engine: "Engine", facts: "Facts", p: Any, lang: str) -> N
     s.paragraphs.append(blank("error_course", lang))
 
 
-def _person(s: Section, engine: "Engine", facts: "Facts", p: Any, route: ProcedureRoute, lang: str) -> None:
+def _person(s: Section, engine: "Engine", facts: "Facts", p: Any, rules: Any, lang: str) -> None:
     """4. The person: name, role, status, procuratorate, post, leadership, cadre authority."""
-    from .evaluate import rules_for
-
     sep = _sep(lang)
     s.paragraphs.append(_t("label.name_id", lang) + sep + f"{facts.person.name or '—'} / {facts.person.id}")
     s.paragraphs.append(_t("label.role", lang) + sep + _label(engine, "person.role", facts.person.role, lang))
@@ -154,7 +155,7 @@ def _person(s: Section, engine: "Engine", facts: "Facts", p: Any, route: Procedu
     s.paragraphs.append(_t("label.status", lang) + sep + (status or _label(engine, "person.status", facts.person.status, lang)))
     if p is not None:
         s.paragraphs.append(_t("label.procuratorate", lang) + sep +
-                            rules_for(engine, route.as_of).level_label(p.procuratorate_level.value, lang))
+                            rules.level_label(p.procuratorate_level.value, lang))
         s.paragraphs.append(_t("label.procurator_post", lang) + sep + _yes(p.procurator_post, lang))
         s.paragraphs.append(_t("label.leadership", lang) + sep + _yes(p.leadership, lang))
         s.paragraphs.append(_t("label.cadre_authority", lang) + sep +

@@ -146,13 +146,9 @@ class ProcedureRules:
             return None
         return _provision(art, paragraph, None, art.source_confidence)
 
-    def report_heading(self, key: str, lang: str) -> str:
-        """The heading of a section of the investigation report, in the words of the article that lists the
-        report's contents (`report_sections:`, Art. 19 ¶2); the key when no article here lists it."""
-        for art in self.articles.values():
-            if key in art.report_sections:
-                return art.report_sections[key].get(lang)
-        return key
+    def report_article(self) -> Any:
+        """The article that lists the investigation report's contents (`report_sections:`, Art. 19 ¶2), or None."""
+        return next((art for art in self.articles.values() if art.report_sections), None)
 
     def level_label(self, level: str | None, lang: str) -> str:
         for spec in self.levels:
