@@ -19,7 +19,7 @@ from ..error_record import ERROR_KINDS, ErrorRecord, ProblemRecord
 from ..errors import LiabilityError, Problem
 from .messages import say
 
-__all__ = ["ApiError", "error_response", "error_bytes", "install_handlers", "problems_of", "from_library",
+__all__ = ["ApiError", "stamped", "error_response", "error_bytes", "install_handlers", "problems_of", "from_library",
            "internal_error"]
 
 log = logging.getLogger("liability.service")
@@ -77,8 +77,13 @@ def error_bytes(status: int, kind: str, problems: list[dict[str, Any]], info_jso
     title = say(f"title.{kind if kind in ERROR_KINDS else 'request'}")
     record = ErrorRecord(status=status, error=kind, title=str(title), title_zh=title.zh, source=source,  # type: ignore[arg-type]
                          problems=[ProblemRecord(**p) for p in problems])
-    text = record.model_dump_json(by_alias=True, exclude_none=True, fallback=str)
-    return text[:-1].encode("utf-8") + b',"service":' + info_json + b"}"
+    return stamped(record.model_dump_json(by_alias=True, exclude_none=True, fallback=str), info_json)
+
+
+def stamped(json_object: str, info_json: bytes) -> bytes:
+    """A JSON object's text with the service's stamp (already JSON) added as its last member, `service`."""
+    head = json_object[:-1].rstrip()
+    return (head + ("," if head != "{" else "") + '"service":').encode("utf-8") + info_json + b"}"
 
 
 def error_response(request: Request | None, err: ApiError) -> Response:

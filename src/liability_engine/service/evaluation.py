@@ -24,7 +24,7 @@ from ..allocation.reading import from_document
 from ..errors import did_you_mean
 from ..facts.documents import parse_document
 from ..i18n import text
-from .errors import BODY_SOURCE, ApiError, error_bytes, from_library
+from .errors import BODY_SOURCE, ApiError, error_bytes, from_library, stamped
 from .messages import pick_lang, say
 
 __all__ = ["respond", "EvaluateEndpoint", "read_body", "body_kind", "parse_body", "JSON_TYPES", "YAML_TYPES",
@@ -223,7 +223,7 @@ async def respond(state: Any, scope: dict[str, Any], receive: Receive) -> tuple[
     decision_id = await _logged(state, ask, facts, det, det_json)
     if ask.markdown:
         return _markdown(state, ask, facts, det, decision_id), "text/markdown; charset=utf-8", decision_id
-    return det_json[:-1].encode("utf-8") + b',"service":' + state.info_with(decision_id) + b"}", \
+    return stamped(det_json, state.info_with(decision_id)), \
         "application/json", decision_id
 
 

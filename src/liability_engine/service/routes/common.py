@@ -10,7 +10,7 @@ from fastapi import Query, Request
 from starlette.responses import Response
 
 from ...errors import LiabilityError, did_you_mean
-from ..errors import BODY_SOURCE, ApiError
+from ..errors import BODY_SOURCE, ApiError, stamped
 from ..evaluation import body_kind, read_body
 from ..messages import pick_lang
 from ..models import ErrorRecord
@@ -39,9 +39,7 @@ def state_of(request: Request) -> Any:
 def answer(model_data: dict[str, Any], state: Any, status: int = 200) -> Response:
     """`model_data` as JSON with the service's stamp (`service`) added."""
     text = json.dumps(model_data, ensure_ascii=False, default=str, separators=(",", ":"))
-    payload = (text[:-1] + ',"service":').encode() + state.info_json + b"}" if text != "{}" else \
-        b'{"service":' + state.info_json + b"}"
-    return Response(payload, status_code=status, media_type="application/json")
+    return Response(stamped(text, state.info_json), status_code=status, media_type="application/json")
 
 
 async def body(request: Request) -> tuple[bytes, bool]:
