@@ -5,9 +5,10 @@
 Subject: POST /v1/evaluate with one facts document (JSON, the sample forged-interrogation-record) over
 HTTP/1.1 keep-alive connections, N clients each sending its next request when the last answer came
 (closed loop), against `liability serve` started here on a free loopback port (127.0.0.1 only), with
-one and with two workers, with the decision log off and on. The load generator is a minimal asyncio
-HTTP/1.1 client in this process (so its own cost is small and known); it shares the machine's cores
-with the server, which on a 2-core machine is a real part of what is measured.
+one and with two workers, with the decision log off and on. The load generator is wrk (Debian's `wrk`, in
+C: about a tenth of the CPU a request of the Python client costs) when it is on the PATH, else a minimal
+asyncio HTTP/1.1 client in this process (`--client python`); either shares the machine's cores with the
+server, which on a 2-core machine is a real part of what is measured, so its CPU per request is printed.
 
 Baselines in the same run: `Engine.evaluate(facts)` in-process on the validated facts, and the same
 with the request's work around it (parse the JSON body, validate, evaluate, serialise the answer).
@@ -22,6 +23,9 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -111,6 +115,55 @@ def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": pct(0.50), "p99": pct(0.99),
             "errors": errors, "cpu_us": cpu / max(1, len(latencies)) * 1e6,
             "client_us": mine / max(1, len(latencies)) * 1e6}
+
+
+WRK_SCRIPT = """wrk.method = "POST"
+wrk.body = io.open(os.getenv("BENCH_BODY"), "rb"):read("*a")
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+"""
+_UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def load_wrk(port: int, body: bytes, clients: int, seconds: float, server: Server) -> dict[str, float]:
+    """As `load`, with wrk as the load generator (one thread, `clients` keep-alive connections, closed loop),
+    bounded by `seconds`; after a warm-up of its own."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "post.lua").write_text(WRK_SCRIPT)
+        (tmp / "body.json").write_bytes(body)
+        env = {**os.environ, "BENCH_BODY": str(tmp / "body.json"), "BENCH_TOKEN": TOKEN}
+
+        def run(duration: float) -> tuple[str, float]:
+            proc = subprocess.Popen(["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(duration))}s", "--latency",
+                                     "-s", str(tmp / "post.lua"), f"http://127.0.0.1:{port}/v1/evaluate"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                raise SystemExit(f"wrk failed ({proc.returncode}): {out}")
+            return out, usage.ru_utime + usage.ru_stime
+
+        run(min(1.0, seconds / 3))  # warm-up: connections, caches, memos
+        cpu = server.cpu_seconds()
+        out, mine = run(seconds)
+        cpu = server.cpu_seconds() - cpu
+
+    def find(pattern: str) -> re.Match[str]:
+        found = re.search(pattern, out)
+        if found is None:
+            raise SystemExit(f"unexpected wrk output (no {pattern!r}): {out}")
+        return found
+
+    requests = int(find(r"(\d+) requests in")[1])
+    pct = {p: float(v) * _UNIT[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    non200 = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(non200[1]) if non200 else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+    return {"requests": requests, "rps": float(find(r"Requests/sec:\s+([\d.]+)")[1]), "p50": pct["50"],
+            "p99": pct["99"], "errors": errors, "cpu_us": cpu / max(1, requests) * 1e6,
+            "client_us": mine / max(1, requests) * 1e6}
 
 
 class Floor(Server):
@@ -205,16 +258,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per cell (bounded)")
     parser.add_argument("--clients", default="1,8,32")
-    parser.add_argument("--max-requests", type=int, default=20_000, help="per cell (bounded)")
+    parser.add_argument("--max-requests", type=int, default=20_000,
+                        help="per cell (bounded; the Python client only: wrk is bounded by --seconds)")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
+                        help="the load generator: wrk when on the PATH (auto), or the asyncio client of this script")
     args = parser.parse_args()
+    use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
+    if args.client == "wrk" and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not on the PATH (Debian: apt-get install wrk); or --client python")
+
+    def measure(port: int, n: int, seconds: float, server: Server) -> dict[str, float]:
+        if use_wrk:
+            return load_wrk(port, body, n, seconds, server)
+        return load(port, body, n, seconds, args.max_requests, server)
     clients = [int(c) for c in args.clients.split(",")]
 
     from liability_engine import load_facts
 
     body = json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()
     print(f"# bench_server — {machine()}")
-    print(f"facts: {SAMPLE.name} as JSON ({len(body)} bytes); {args.seconds} s per cell, at most "
-          f"{args.max_requests} requests\n")
+    print(f"facts: {SAMPLE.name} as JSON ({len(body)} bytes); {args.seconds} s per cell"
+          + (", load from wrk (one thread)" if use_wrk else f", at most {args.max_requests} requests, load from the "
+             "asyncio client of this script") + "\n")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base_before = in_process(body, args.seconds)
     rows = []
@@ -223,7 +288,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         floor = Floor(tmp, answer_of(body))
         try:
-            floors = {n: load(floor.port, body, n, min(args.seconds, 2.0), args.max_requests, floor) for n in clients}
+            floors = {n: measure(floor.port, n, min(args.seconds, 2.0), floor) for n in clients}
         finally:
             floor.stop()
         for workers, logged in ((1, False), (1, True), (2, False), (2, True)):
@@ -231,7 +296,7 @@ def main() -> None:
             server = Server(workers, log, tmp)
             try:
                 for n in clients:
-                    r = load(server.port, body, n, args.seconds, args.max_requests, server)
+                    r = measure(server.port, n, args.seconds, server)
                     results[(workers, logged, n)] = r
                     rows.append([workers, "on" if logged else "off", n, r["requests"], r["rps"], r["p50"], r["p99"],
                                  r["cpu_us"], r["client_us"], r["errors"]])
