@@ -52,3 +52,26 @@ def test_replay_reports_a_changed_case_decision_after_a_rule_edit(tmp_path: Path
     assert report["decisions"] == 2 and report["changed"] == 1, report
     assert [c["case_id"] for c in report["changes"]] == ["2025-C-0301"]  # the case file's decision, not the person's
     assert json.loads(unchanged.stdout)["changed"] == 0
+
+
+def test_decision_ids_are_version_7_uuids_that_sort_by_time_and_are_stored_as_text(tmp_path: Path) -> None:
+    """The ids the log hands out (docs/service.md): RFC 4122 variant, version 7, the time in their first 48 bits;
+    and the facts and the determination stored as text, whichever form (text or UTF-8 bytes) they were given in."""
+    import sqlite3
+    import time
+    import uuid
+
+    from liability_engine.decisionlog import new_decision_id
+
+    before = time.time_ns() // 1_000_000
+    ids = [new_decision_id() for _ in range(200)]
+    after = time.time_ns() // 1_000_000
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert str(parsed) == value and parsed.version == 7 and parsed.variant == uuid.RFC_4122
+        assert before <= parsed.int >> 80 <= after
+    assert len(set(ids)) == len(ids)
+    db = _logged(tmp_path)
+    with sqlite3.connect(db) as conn:
+        kinds = conn.execute("SELECT typeof(facts), typeof(determination) FROM decisions").fetchall()
+    assert kinds == [("text", "text"), ("text", "text")]

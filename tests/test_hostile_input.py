@@ -367,3 +367,30 @@ def test_terminal_control_characters_from_the_input_are_not_printed_raw(command:
     proc = run_cli(command, str(path), "--as-of", AS_OF.isoformat())
     assert proc.returncode == 0, proc.stderr
     assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+
+
+# JSON is parsed once without a hook; it is parsed again to name a repeated key only when the mappings hold fewer
+# keys than the text has colons. A colon inside a string must neither hide a repeated key nor invent one.
+@pytest.mark.parametrize("summary, repeated", [
+    ("at 10:30, in room 3", None),              # a colon in a string, no repeated key
+    ("ratio 1:2:3", "fault"),                   # colons in a string and a repeated key
+    ("no colon here", "fault"),                 # a repeated key, nothing else
+    ("no colon here", "kind"),                  # a repeated key in a nested mapping
+])
+def test_a_repeated_json_key_is_named_whatever_colons_the_strings_hold(summary: str, repeated: str | None) -> None:
+    from liability_engine import parse_facts
+
+    text = json.dumps(load_facts(ROOT / "facts" / "forged-interrogation-record.yaml").model_dump(
+        mode="json", by_alias=True), ensure_ascii=False)
+    text = text.replace('"summary": "伪造讯问笔录并附卷。"', f'"summary": "{summary}"')
+    if repeated == "fault":
+        text = text.replace('"fault": "intentional"', '"fault": "gross", "fault": "intentional"')
+    elif repeated == "kind":
+        text = text.replace('"kind": "criminal"', '"kind": "civil", "kind": "criminal"')
+    if repeated is None:
+        facts = parse_facts(text, "body.json")
+        assert facts.conducts[0].summary == summary
+        return
+    with pytest.raises(FactsError) as caught:
+        parse_facts(text, "body.json")
+    assert f"duplicate key '{repeated}'" in str(caught.value)

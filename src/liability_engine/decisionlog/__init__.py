@@ -13,12 +13,12 @@ processes share one log) instead of failing: a decision served is a decision rec
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import os
 import sqlite3
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal
@@ -150,40 +150,50 @@ def _row(row: tuple[Any, ...]) -> LoggedDecision:
 
 def new_decision_id() -> str:
     """A decision id: a UUID whose first 48 bits are the time in milliseconds (as UUIDv7), so ids sort by time."""
-    millis = int(time.time() * 1000) & ((1 << 48) - 1)
-    rand = uuid.uuid4().int & ((1 << 80) - 1)
+    millis = (time.time_ns() // 1_000_000) & ((1 << 48) - 1)
+    rand = int.from_bytes(os.urandom(10))  # 80 random bits, as uuid4 draws them (os.urandom)
     value = (millis << 80) | (0x7 << 76) | (rand & ((1 << 76) - 1))
     value = (value & ~(0xC << 60)) | (0x8 << 60)  # the RFC 4122 variant bits
-    return str(uuid.UUID(int=value))
+    h = f"{value:032x}"  # as str(uuid.UUID(int=value)), without building the UUID object twice
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 INSERT_INTO = ("INSERT INTO decisions (decision_id, logged_at, caller, channel, endpoint, rulebook_digest, "
                "rulebook_versions, engine_version, backend, as_of, case_id, person_id, overall_finding, "
                "overall_liable, facts, determination) VALUES ")
-ROW_PLACES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+# facts and determination may be given as UTF-8 bytes (as pydantic serialises them): stored as TEXT all the same,
+# without decoding them in Python to have sqlite3 encode them again
+ROW_PLACES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
 INSERT = INSERT_INTO + ROW_PLACES
 
 
-def decision_row(*, facts_json: str, determination_json: str, rulebook_digest: str, rulebook_versions: list[str],
+def decision_row(*, facts_json: str | bytes, determination_json: str | bytes, rulebook_digest: str,
+                 rulebook_versions: list[str],
                  engine_version: str, backend: str, as_of: _dt.date, case_id: str | None, person_id: str | None,
                  overall_finding: str | None, overall_liable: bool | None, caller: str | None = None,
                  channel: str = "http", endpoint: str | None = None, decision_id: str | None = None) -> tuple[Any, ...]:
     """One row of `decisions`, in the order of INSERT (its id first), stamped with the time now."""
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
     return (decision_id or new_decision_id(), now, caller, channel, endpoint, rulebook_digest,
-            json.dumps(rulebook_versions), engine_version, backend, as_of.isoformat(), case_id, person_id,
+            _versions_json(tuple(rulebook_versions)), engine_version, backend, as_of.isoformat(), case_id, person_id,
             overall_finding, None if overall_liable is None else int(overall_liable), facts_json,
             determination_json)
 
 
+@functools.lru_cache(maxsize=64)
+def _versions_json(versions: tuple[str, ...]) -> str:
+    return json.dumps(list(versions))
+
+
 def determination_fields(facts: Any, det: Any, *, rulebook_digest: str, engine_version: str, caller: str | None,
-                         channel: str, endpoint: str | None, determination_json: str | None = None) -> dict[str, Any]:
+                         channel: str, endpoint: str | None,
+                         determination_json: str | bytes | None = None) -> dict[str, Any]:
     """The fields of `decision_row` for the determination `det` taken on `facts`: a person's facts
     (liability-facts/1, a Determination) or a case file (liability-facts/2, a CaseDetermination, whose
     overall finding is the case's)."""
     case = getattr(det, "persons", None) is not None
-    return dict(facts_json=facts.model_dump_json(by_alias=True, exclude_none=False),
-                determination_json=determination_json or det.model_dump_json(),
+    return dict(facts_json=facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
+                determination_json=determination_json or det.__pydantic_serializer__.to_json(det),
                 rulebook_digest=rulebook_digest, rulebook_versions=list(det.rulebook.versions),
                 engine_version=engine_version, backend=det.rulebook.backend, as_of=det.evaluated_on,
                 case_id=det.case_id, person_id=None if case else det.person_id,
@@ -285,7 +295,7 @@ class DecisionLog:
 
     def record_determination(self, facts: Any, det: Any, *, rulebook_digest: str, engine_version: str,
                              caller: str | None = None, channel: str = "cli", endpoint: str | None = None,
-                             determination_json: str | None = None) -> str:
+                             determination_json: str | bytes | None = None) -> str:
         """Append the decision `det` (a Determination, or a case file's CaseDetermination) taken on `facts`."""
         return self.record(**determination_fields(facts, det, rulebook_digest=rulebook_digest,
                                                   engine_version=engine_version, caller=caller, channel=channel,

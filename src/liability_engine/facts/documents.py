@@ -129,7 +129,13 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates)
+        data = json.loads(text)
+        count, depth, keys = _size_of(data)  # iterative: safe before the depth is known
+        # A duplicate key leaves one key fewer in the mappings than the text has colons; each key has one colon,
+        # and only a string can hold another. Only then is the text parsed again, with a hook (in Python, about
+        # three times the cost) that names the repeated key.
+        if keys != text.count(":"):
+            json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
         raise error(Problem(_parser_words(exc.msg, "input.invalid_json"), path=name, line=exc.lineno,
                             column=exc.colno)) from None
@@ -139,7 +145,6 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
         raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
-    count, depth = _size_of(data)  # iterative: safe before the depth is known
     if count > MAX_VALUES:
         raise error(_too_many(name))
     if _SURROGATE_ESCAPE.search(text):  # only a `\\uD800`-style escape can make a lone surrogate
@@ -152,24 +157,24 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _size_of(data: Any) -> tuple[int, int]:
-    """(values, depth) of parsed JSON: every scalar, list and mapping counts, and every key, as in
+def _size_of(data: Any) -> tuple[int, int, int]:
+    """(values, depth, keys) of parsed JSON: every scalar, list and mapping counts, and every key, as in
     YAML. Level by level, without recursion; the walk stops once there are more than MAX_VALUES."""
-    count, depth, level = 1, 0, [data]
+    count, depth, keys, level = 1, 0, 0, [data]
     while level:
         depth += 1
         below: list[Any] = []
         for value in level:
             if type(value) is dict:
-                count += 2 * len(value)
+                keys += len(value)
                 below.extend(value.values())
             elif type(value) is list:
                 count += len(value)
                 below.extend(value)
-        if count > MAX_VALUES:
-            return count, depth
+        if count + 2 * keys > MAX_VALUES:
+            return count + 2 * keys, depth, keys
         level = [v for v in below if type(v) is dict or type(v) is list]
-    return count, depth
+    return count + 2 * keys, depth, keys
 
 
 def _check_strings(data: Any, name: str, error: type[LiabilityError]) -> None:

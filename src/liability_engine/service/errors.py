@@ -80,10 +80,12 @@ def error_bytes(status: int, kind: str, problems: list[dict[str, Any]], info_jso
     return stamped(record.model_dump_json(by_alias=True, exclude_none=True, fallback=str), info_json)
 
 
-def stamped(json_object: str, info_json: bytes) -> bytes:
-    """A JSON object's text with the service's stamp (already JSON) added as its last member, `service`."""
-    head = json_object[:-1].rstrip()
-    return (head + ("," if head != "{" else "") + '"service":').encode("utf-8") + info_json + b"}"
+def stamped(json_object: str | bytes, info_json: bytes) -> bytes:
+    """A JSON object (text, or its UTF-8 bytes) with the service's stamp (already JSON) added as its last member,
+    `service`. Bytes are spliced as they are: a determination's JSON is not decoded and encoded again."""
+    body = json_object if isinstance(json_object, bytes) else json_object.encode("utf-8")
+    head = body[:-1].rstrip()
+    return head + (b',"service":' if head != b"{" else b'"service":') + info_json + b"}"
 
 
 def error_response(request: Request | None, err: ApiError) -> Response:

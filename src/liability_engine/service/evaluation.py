@@ -150,8 +150,9 @@ def asked(state: Any, scope: dict[str, Any], explain_path: bool) -> Asked:
                  endpoint=scope["path"], caller=scope["state"]["caller"])
 
 
-def determine(state: Any, ask: Asked, raw: bytes) -> tuple[Any, Any, str]:
-    """(facts, determination, its JSON): the CPU part of a request."""
+def determine(state: Any, ask: Asked, raw: bytes) -> tuple[Any, Any, bytes]:
+    """(facts, determination, its JSON as UTF-8 bytes): the CPU part of a request. The JSON is
+    `det.model_dump_json()`'s, taken as pydantic's serializer makes it (bytes), not decoded to be encoded again."""
     facts = parse_body(raw, ask.is_json)
     engine = state.engine
     if isinstance(facts, CaseFile):
@@ -165,7 +166,7 @@ def determine(state: Any, ask: Asked, raw: bytes) -> tuple[Any, Any, str]:
         if ask.person is not None:
             raise ApiError.message(422, "request", "person_needs_case", field="person", value=ask.person)
         det = engine.explain(facts, as_of=ask.as_of) if ask.explain else engine.evaluate(facts, as_of=ask.as_of)
-    return facts, det, det.model_dump_json()
+    return facts, det, det.__pydantic_serializer__.to_json(det)
 
 
 def _person(case: Any, person: str | None) -> str | None:
@@ -176,7 +177,7 @@ def _person(case: Any, person: str | None) -> str | None:
     return person
 
 
-async def _logged(state: Any, ask: Asked, facts: Any, det: Any, det_json: str) -> str | None:
+async def _logged(state: Any, ask: Asked, facts: Any, det: Any, det_json: bytes) -> str | None:
     """The decision's id once its row is committed (None without a log); 503 when it cannot be written."""
     if state.writer is None:
         return None
