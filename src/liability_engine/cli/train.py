@@ -268,7 +268,7 @@ def _allocation_key(engine: Any, exercises: list[Any], fmt: TrainFormat) -> None
 def _allocation_grade(out: Any, engine: Any, exercises: list[Any], answers: str, fmt: TrainFormat) -> None:
     """An answer sheet (exercise id → {question: result}) graded against the engine."""
     from ..allocation import training as at
-    from ..documents import read_document
+    from ..facts.documents import read_document
 
     try:
         sheet = read_document(answers, at.TrainingError, stdin=lambda: sys.stdin.buffer.read()).data
