@@ -216,6 +216,27 @@ def test_the_yaml_key_is_an_answer_sheet_too(tmp_path) -> None:
     assert graded.returncode == 0 and "(100%)" in graded.stdout
 
 
+def test_an_allocation_answer_sheet_is_graded_from_the_command_line(tmp_path) -> None:
+    """`train --topic allocation --answers`: the key scores full marks; a result written in Chinese or English words
+    is read as its id."""
+    key = run_cli("train", "--topic", "allocation", "--key")
+    assert key.returncode == 0, key.stderr
+    sheet = yaml.safe_load(key.stdout)
+    (tmp_path / "key.yaml").write_text(key.stdout, encoding="utf-8")
+    graded = run_cli("train", "--topic", "allocation", "--answers", str(tmp_path / "key.yaml"), "--format", "json")
+    assert graded.returncode == 0, graded.stderr
+    report = json.loads(graded.stdout)
+    assert report["correct"] == report["total"] == sum(map(len, sheet.values())) > 0
+    first, question = next((x, q) for x, answers in sheet.items() for q, r in answers.items() if r == "not_determined")
+    words = {first: {question: "现有规则来源未作规定"}}
+    (tmp_path / "words.yaml").write_text(yaml.safe_dump(words, allow_unicode=True), encoding="utf-8")
+    graded = run_cli("train", "--topic", "allocation", "--answers", str(tmp_path / "words.yaml"), "--format", "json")
+    assert graded.returncode == 0, graded.stderr
+    rows = {row["question"]: row for row in json.loads(graded.stdout)["answers"]}
+    assert rows[question] == {"exercise": first, "question": question, "given": "not_determined",
+                              "expected": "not_determined", "correct": True}
+
+
 @pytest.mark.parametrize("content, message", [
     (None, "no such file"),
     ("art7-item2-forged-record: [unclosed\n", "invalid YAML"),

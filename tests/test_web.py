@@ -312,6 +312,23 @@ def test_rules_page_shows_an_articles_text_and_its_decision_table(client, engine
     assert client.get("/rules?version=1999").status_code == 404
 
 
+def test_the_page_inside_the_service_trains_with_the_services_one_trainer(engine: Engine) -> None:
+    """`liability serve` reads the exercise bank once: the page's Trainer is the API's (ServiceState.trainer),
+    whichever asks first."""
+    from liability_engine.service.state import ServiceState
+    from liability_engine.web import WebConfig
+
+    for page_first in (True, False):
+        state = ServiceState(ServiceConfig(auth=False, access_log=False), engine)
+        try:
+            page = WebConfig.for_service(state)
+            first, second = (page.trainer(), state.trainer()) if page_first else (state.trainer(), page.trainer())
+            assert first is second
+            assert page.trainer() is state.trainer() and page.trainer().engine is engine
+        finally:
+            state.close()
+
+
 def test_versions_diff_page_lists_where_two_versions_differ(client) -> None:
     r = client.get("/rules/diff?old=2020&new=2024")
     assert r.status_code == 200 and 'id="diff-table"' in r.text

@@ -80,9 +80,9 @@ def _case_file_words() -> set[str]:
     from pydantic import BaseModel
 
     from liability_engine.allocation import casefile
-    from liability_engine.allocation.render import RESULT_WORDS
+    from liability_engine.i18n import keys_of
 
-    words = set(RESULT_WORDS)
+    words = set(keys_of("allocation.result"))
     for obj in vars(casefile).values():
         if inspect.isclass(obj) and obj.__module__ == casefile.__name__:
             if issubclass(obj, BaseModel):

@@ -1,5 +1,5 @@
-"""Bilingual wording: one type for a text in Chinese and English (always zh, then en), and tables of
-words looked up by key. Chinese comes first: it is the language of the regulation and of its users.
+"""Bilingual wording: one type for a text in Chinese and English (always zh, then en). Chinese comes
+first: it is the language of the regulation and of its users.
 
 Rule files write every text as `{zh: ..., en: ...}` (validated as `Bilingual`); the code passes the
 same type around (warnings, sentences, citation labels, words of the reports), and only the JSON
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Bilingual", "WordTable"]
+__all__ = ["Bilingual"]
 
 
 # A text in Chinese and English. (No docstring: it would enter the rule files' JSON Schemas.)
@@ -28,13 +28,3 @@ class Bilingual(BaseModel):
 
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
-
-
-class WordTable:
-    """Words by key, written as `{key: (zh, en)}`; `table(key, lang)` is the word in that language."""
-
-    def __init__(self, words: dict[str, tuple[str, str]]):
-        self.words = {key: Bilingual.pair(zh, en) for key, (zh, en) in words.items()}
-
-    def __call__(self, key: str, lang: str) -> str:
-        return self.words[key].get(lang)

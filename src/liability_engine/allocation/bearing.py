@@ -8,7 +8,7 @@ from typing import Any
 from ..determination.model import Determination
 from .casefile import CasePerson
 from .determination import Allocation, AllocationTrace, CaseOverall, PersonDetermination, PersonOverall, Text2
-from ..i18n import Message, msg
+from ..i18n import Message, msg, pair, word
 from .firing import KEYS, allocation, checks, fire
 from .rules import AllocationRule, AllocationRules
 
@@ -96,14 +96,14 @@ def _summary(person: CasePerson, own: Determination | None, allocations: list[Al
         finding = own.overall.finding
         said.append(msg("allocation.summary.own", finding=Message(rb.finding_label(finding, "en"),
                                                                    rb.finding_label(finding, "zh"))))
-    from .render import HEAD_WORDS, PART_WORDS
-
     for a in allocations:
         if a.decision_id is None:
             continue
-        part, head = PART_WORDS.get(a.part, (a.part, a.part)), HEAD_WORDS.get(a.answers_for, (a.answers_for,) * 2)
-        said.append(msg("allocation.summary.decision", id=a.decision_id, part=Message(part[1], part[0]),
-                        head=Message(head[1], head[0]), explanation=Message(a.explanation.en, a.explanation.zh)))
+        part, head = f"allocation.part.{a.part}", f"allocation.head.{a.answers_for}"
+        said.append(msg("allocation.summary.decision", id=a.decision_id,
+                        part=pair(word(part, "en", a.part), word(part, "zh", a.part)),
+                        head=pair(word(head, "en", a.answers_for), word(head, "zh", a.answers_for)),
+                        explanation=Message(a.explanation.en, a.explanation.zh)))
     if not said:
         said.append(msg("allocation.summary.nothing"))
     if overall.provisional:

@@ -11,9 +11,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import text as text_of
+from ..i18n import text as text_of, word
 from .casefile import CaseFile, Tri, case_file_from_data, person_facts
-from .render import HEAD_WORDS, RESULT_WORDS, CaseWords
+from .render import CaseWords
 
 __all__ = ["CaseQuestion", "next_case_question", "answer_case", "case_document"]
 
@@ -66,8 +66,8 @@ def _leads(engine: Any, case: CaseFile, path: tuple[Any, ...], value: Any, pid: 
     if not got:
         return None
     words = text_of("determination.list", lang).join
-    return f"{pid} · {HEAD_WORDS.get(head, (head, head))[0 if lang == 'zh' else 1]}: " + words(
-        RESULT_WORDS.get(r, (r, r))[0 if lang == "zh" else 1] for r in got)
+    return f"{pid} · {word(f'allocation.head.{head}', lang, head)}: " + words(
+        word(f"allocation.result.{r}", lang, r) for r in got)
 
 
 def next_case_question(engine: Any, case: CaseFile, as_of: _dt.date | None, lang: str) -> CaseQuestion | None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..facts.documents import read_document
 from ..errors import LiabilityError, Problem, did_you_mean
-from ..i18n import msg
+from ..i18n import keys_of, msg, word
 from ..resources import PACKAGE_DIR, bundled
 from ..rulebook.files import Bilingual
 from ..training.bank import ExerciseFileBase, TrainingError
@@ -138,10 +138,9 @@ def grade(engine: Any, ex: AllocationExercise, given: dict[str, str]) -> list[tu
 
 def parse_result(raw: str) -> str | None:
     """A result written as its id or its zh/en words."""
-    from .render import RESULT_WORDS
-
     text = raw.strip().lower()
-    for rid, (zh, en) in RESULT_WORDS.items():
-        if text in (rid, zh.lower(), en.lower()):
+    for rid in keys_of("allocation.result"):
+        key = f"allocation.result.{rid}"
+        if text in (rid, word(key, "zh", rid).lower(), word(key, "en", rid).lower()):
             return rid
     return text if text in RESULTS else None

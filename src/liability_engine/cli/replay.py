@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..errors import LiabilityError
-from ..i18n import text
+from ..i18n import text, word
 from ._common import BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine, pick_lang, rules_folder
 
 __all__ = ["replay"]
@@ -104,10 +104,7 @@ class ReplayText:
     def person(self, s: Any) -> str:
         if s is None:
             return "—"
-        from ..allocation.render import RESULT_WORDS
-
-        words = RESULT_WORDS.get(s.share or "")
-        share = self.t("replay_share", share=(words[0 if self.lang == "zh" else 1] if words else s.share) or "—")
+        share = self.t("replay_share", share=word(f"allocation.result.{s.share}", self.lang, s.share) if s.share else "—")
         rules = ", ".join(s.deciding_rules) or "—"
         return (f"{self.finding(s.finding)} · {self.liable(s.liable)} · {', '.join(s.citations) or '—'} · {share}    "
                 f"{self.t('replay_decided_by')} {rules}")

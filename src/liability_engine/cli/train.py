@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import typer
 
-from ..i18n import msg, text
+from ..i18n import keys_of, msg, text, word
 from ..errors import LiabilityError, Problem, did_you_mean
 from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
 from .train_sheet import grade_sheet
@@ -268,7 +268,7 @@ def _allocation_key(engine: Any, exercises: list[Any], fmt: TrainFormat) -> None
 def _allocation_grade(out: Any, engine: Any, exercises: list[Any], answers: str, fmt: TrainFormat) -> None:
     """An answer sheet (exercise id → {question: result}) graded against the engine."""
     from ..allocation import training as at
-    from ..documents import read_document
+    from ..facts.documents import read_document
 
     try:
         sheet = read_document(answers, at.TrainingError, stdin=lambda: sys.stdin.buffer.read()).data
@@ -325,26 +325,24 @@ def _allocation_session(out: Any, engine: Any, exercises: list[Any], count: Opti
 def _allocation_question(out: Any, exercise: Any, q: Any, expected: str, found: list[Any], lang: str) -> bool:
     """One question asked and graded, with the allocation rules that decide it; whether it was answered right."""
     from ..allocation import training as at
-    from ..allocation.render import HEAD_WORDS, PART_WORDS, RESULT_WORDS
 
-    side = 0 if lang == "zh" else 1
-    choices = list(RESULT_WORDS)
+    choices = keys_of("allocation.result")
     person = exercise.case.person(q.person)
     who = text("train.alloc_person", lang, name=person.name or q.person, id=q.person)
     about = text("train.alloc_decision", lang, id=q.decision) if q.decision else \
         text("train.alloc_conduct", lang, id=q.conduct)
-    out.print(text("train.alloc_question", lang, who=who, about=about, head=HEAD_WORDS[q.answers_for][side]),
-              markup=False)
+    head = word(f"allocation.head.{q.answers_for}", lang, q.answers_for)
+    out.print(text("train.alloc_question", lang, who=who, about=about, head=head), markup=False)
     for i, r in enumerate(choices, 1):
-        out.print(f"  {i}. {RESULT_WORDS[r][side]} [{r}]", markup=False)
+        out.print(f"  {i}. {word(f'allocation.result.{r}', lang, r)} [{r}]", markup=False)
     raw = out.input(text("train.alloc_choose", lang)).strip()
     given = choices[int(raw) - 1] if raw.isdigit() and 1 <= int(raw) <= len(choices) else at.parse_result(raw)
     ok = given == expected
     out.print(text("train.alloc_right", lang) if ok else
-              text("train.alloc_expected", lang, expected=RESULT_WORDS.get(expected, (expected,) * 2)[side]))
+              text("train.alloc_expected", lang, expected=word(f"allocation.result.{expected}", lang, expected)))
     for a in found:
         confidence = text(f"versions.confidence_{a.source_confidence}", lang)
-        out.print(f"   {a.rule} ({a.point}, {confidence}; {PART_WORDS[a.part][side]}): "
-                  f"{getattr(a.explanation, lang)}", markup=False)
+        part = word(f"allocation.part.{a.part}", lang, a.part)
+        out.print(f"   {a.rule} ({a.point}, {confidence}; {part}): {getattr(a.explanation, lang)}", markup=False)
         out.print(f"   {getattr(a.source, lang)}", markup=False)
     return ok

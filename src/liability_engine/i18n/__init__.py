@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..wording import Bilingual
 
 __all__ = ["Message", "msg", "text", "has", "choose_lang", "lang_from_argv", "use", "current", "catalogue",
-           "DEFAULT_LANG", "LANGS", "without_lang", "localized", "join", "join_each", "pair"]
+           "DEFAULT_LANG", "LANGS", "without_lang", "localized", "join", "join_each", "pair", "word", "keys_of"]
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"  # nothing in the environment says otherwise: the users read Chinese
@@ -151,6 +151,21 @@ def text(key: str, lang: str | None = None, /, **params: Any) -> str:
     """The catalogue's sentence `key` in `lang` (default: the program's language)."""
     lang = lang or current()
     return _fill(catalogue()[key][lang], params, lang)
+
+
+def word(key: str, lang: str | None, default: str) -> str:
+    """The catalogue's word `key` (`allocation.result.bears`) in `lang` (default: the program's language), or
+    `default` when the catalogue has no such word: a value it names no word for (a code from a log or a newer
+    rule file) reads as written."""
+    entry = catalogue().get(key)
+    return default if entry is None else entry[lang or current()]
+
+
+def keys_of(table: str) -> tuple[str, ...]:
+    """The last parts of the catalogue's keys directly under `table` (`allocation.result` → bears,
+    bears_mainly, …), in the catalogue's order: the choices of a question, the codes a table has words for."""
+    prefix = table + "."
+    return tuple(key[len(prefix):] for key in catalogue() if key.startswith(prefix) and "." not in key[len(prefix):])
 
 
 def _from_locale(value: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 from rich.console import Console
 from rich.text import Text
 
-from ..i18n import text
+from ..i18n import text, word
 from ..rulebook.model import Rulebook
 from .layout import show_table
 
@@ -63,9 +63,6 @@ def _diff_cells(rb: Rulebook, comparison: Any, lang: str) -> tuple[str, list[str
 
 def _allocation_cells(comparison: Any, lang: str) -> tuple[str, list[str], list[list[str]]]:
     """Where the allocation rules differ for the persons of case files: title, headings, one row each."""
-    from ..allocation.render import HEAD_WORDS, PART_WORDS, RESULT_WORDS
-
-    side = 0 if lang == "zh" else 1
     old, new = comparison.old, comparison.new
     headings = [text(f"versions.alloc_{h}", lang) for h in ("source", "decision", "person", "part", "answers_for")]
 
@@ -74,11 +71,11 @@ def _allocation_cells(comparison: Any, lang: str) -> tuple[str, list[str], list[
         for entry in standing:
             rule, _, result = entry.partition(": ")
             out.append(text("versions.alloc_result", lang, rule=rule,
-                            result=RESULT_WORDS.get(result, (result, result))[side]))
+                            result=word(f"allocation.result.{result}", lang, result)))
         return "\n".join(out) or "—"
 
-    cells = [[r.source, r.decision_id, r.person_id, PART_WORDS.get(r.part, (r.part, r.part))[side],
-              HEAD_WORDS.get(r.answers_for, (r.answers_for, r.answers_for))[side], results(r.old), results(r.new)]
+    cells = [[r.source, r.decision_id, r.person_id, word(f"allocation.part.{r.part}", lang, r.part),
+              word(f"allocation.head.{r.answers_for}", lang, r.answers_for), results(r.old), results(r.new)]
              for r in comparison.allocation_differences]
     return text("versions.alloc_title", lang, old=old, new=new), [*headings, old, new], cells
 

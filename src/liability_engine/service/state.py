@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
@@ -49,6 +50,7 @@ class ServiceState:
         # answering (health checks, other requests) meanwhile. The GIL makes more threads useless.
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="liability-eval")
         self._trainer: Any = None
+        self._trainer_lock = threading.Lock()  # the evaluation pool's threads and the page's share one Trainer
 
     def info_with(self, decision_id: str | None) -> bytes:
         if decision_id is None:
@@ -65,11 +67,12 @@ class ServiceState:
             raise ApiError.message(504, "timeout", "timeout", seconds=self.config.request_timeout) from None
 
     def trainer(self) -> Any:
-        if self._trainer is None:
-            from ..training import Trainer
+        with self._trainer_lock:
+            if self._trainer is None:
+                from ..training import Trainer
 
-            self._trainer = Trainer(self.engine)
-        return self._trainer
+                self._trainer = Trainer(self.engine)
+            return self._trainer
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
