@@ -191,7 +191,7 @@ def determination_fields(facts: Any, det: Any, *, rulebook_digest: str, engine_v
     """The fields of `decision_row` for the determination `det` taken on `facts`: a person's facts
     (liability-facts/1, a Determination) or a case file (liability-facts/2, a CaseDetermination, whose
     overall finding is the case's)."""
-    case = getattr(det, "persons", None) is not None
+    case = "persons" in type(det).model_fields  # a CaseDetermination (getattr's miss: a pydantic AttributeError)
     return dict(facts_json=facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
                 determination_json=determination_json or det.__pydantic_serializer__.to_json(det),
                 rulebook_digest=rulebook_digest, rulebook_versions=list(det.rulebook.versions),
