@@ -1,14 +1,22 @@
-"""Group commit for the service: one writer thread appends the rows of many requests in one statement (one
-transaction), and each request waits for the commit of its own row before it is answered.
+"""Group commit for the service: the rows of the requests of one turn of the event loop go in together, as one
+multi-row INSERT (one SQLite transaction), and each request waits for the commit of its own row before it is
+answered.
 
 A decision is never served unlogged: `await writer.record(row)` returns once the row is committed, and raises
-DecisionLogError (the service answers 503) when it cannot be. What is grouped is only the commit: while the
-writer commits one group, the event loop goes on evaluating the next requests, whose rows make the next group.
-The rows go in as one multi-row INSERT, a single statement in autocommit mode: one SQLite transaction and one
-write lock per group, and few switches of the GIL between the writer and the event loop (the `sqlite3`
-module releases the GIL around each statement it runs; an `executemany` of N rows would switch N times).
-Other processes writing the same log (workers of one server) take turns through SQLite's own locking, with
-the busy timeout and the retries of `DecisionLog`.
+DecisionLogError (the service answers 503) when it cannot be.
+
+Where the commit runs. At the end of the turn, on the event loop itself, when the log is free: SQLite is asked
+not to wait for a lock there (busy timeout 0), so the loop never sleeps on one. Measured (benchmarks/
+bench_server.py, one worker, 32 clients): logging cost a third of the throughput when every group went through
+a writer thread — each group woke the thread, which then waited for the GIL the busy event loop holds (up to the
+5 ms switch interval, several times a group), and woke the loop back — and a few percent inline. The writer
+thread remains for what must wait:
+- a group that finds the log locked by another process (workers of one server share it) goes to the thread,
+  which waits with the busy timeout and retries; while any group of a loop waits there, that loop's next groups
+  follow it, so that rows are committed in the order they were taken;
+- the WAL's checkpoints (which copy pages into the database and fsync it) run in the thread, PASSIVE (writers
+  go on meanwhile), after every CHECKPOINT_BYTES of rows; SQLite's automatic checkpoint, which would run in the
+  committing connection — on the event loop — is off for both connections of the writer.
 """
 
 from __future__ import annotations
@@ -26,118 +34,168 @@ from ..errors import Problem
 from ..i18n import msg
 from . import BUSY_TIMEOUT_MS, INSERT_INTO, ROW_PLACES, DecisionLogError, chmod_private
 
-__all__ = ["GroupWriter", "MAX_GROUP"]
+__all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES"]
 
 log = logging.getLogger("liability.decisionlog")
 # SQLite binds at most 32,766 values a statement (999 before 3.32): 16 columns a row
 MAX_GROUP = 500 if sqlite3.sqlite_version_info >= (3, 32, 0) else 60
+CHECKPOINT_BYTES = 4 * 1024 * 1024  # about SQLite's own default (1,000 pages of 4 KiB)
 _STOP = object()
+_CHECKPOINT = object()
+_FACTS, _DETERMINATION = 14, 15  # the places of the two large values in decision_row's tuple
 
 
 class GroupWriter:
-    """The writer thread of one process (one connection of its own to the log)."""
+    """The decision log's writer of one process: two connections of its own (the event loop's, which never waits
+    for a lock, and the writer thread's, which does), and the thread."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._statements: dict[int, str] = {}
         self._pending: dict[Any, list[tuple[tuple[Any, ...], Any]]] = {}  # event loop -> its rows of this turn
-        try:
-            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                                       isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA synchronous = NORMAL")  # as DecisionLog: durable at each WAL checkpoint
-        except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc), path=str(self.path))) from None
+        self._behind: dict[Any, int] = {}  # event loop -> its groups handed to the thread and not yet committed
+        self._unchecked = 0  # bytes of rows committed since the last checkpoint was asked for
         self._private = False
+        self._loop_db = self._connect(busy_ms=0)
+        self._db = self._connect(busy_ms=BUSY_TIMEOUT_MS)
         self._thread = threading.Thread(target=self._run, name="liability-decision-log", daemon=True)
         self._thread.start()
 
+    def _connect(self, busy_ms: int) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(str(self.path), timeout=busy_ms / 1000, check_same_thread=False,
+                                 isolation_level=None)
+            db.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            db.execute("PRAGMA synchronous = NORMAL")  # as DecisionLog: durable at each WAL checkpoint
+            db.execute("PRAGMA wal_autocheckpoint = 0")  # the thread checkpoints (see the module's text)
+        except sqlite3.DatabaseError as exc:
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc), path=str(self.path))) from None
+        return db
+
     async def record(self, row: tuple[Any, ...]) -> None:
         """Queue `row` (decision_row's tuple) and wait until it is committed. The rows queued during one turn of
-        the event loop are handed to the writer together, at the end of the turn: one wake-up of the writer
-        thread (one GIL hand-over) for all of them, not one per request."""
+        the event loop are committed together, at the end of the turn."""
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         pending = self._pending.get(loop)
         if pending is None:
             pending = self._pending[loop] = []
-            loop.call_soon(self._hand_over, loop)
+            loop.call_soon(self._flush, loop)
         pending.append((row, done))
         await done
 
-    def _hand_over(self, loop: Any) -> None:
-        self._queue.put((loop, self._pending.pop(loop)))
+    def _flush(self, loop: Any) -> None:
+        """The end of a turn: commit its rows here if the log is free, else hand them (what is left) to the thread."""
+        group = self._pending.pop(loop)
+        if not self._behind.get(loop):
+            committed = 0
+            try:
+                for start in range(0, len(group), MAX_GROUP):
+                    chunk = [row for row, _ in group[start:start + MAX_GROUP]]
+                    self._insert(self._loop_db, chunk)
+                    committed = start + len(chunk)
+            except sqlite3.DatabaseError as exc:
+                if not _busy(exc):
+                    _settle([done for _, done in group[committed:]], _write_error(exc, self.path))
+                    group = group[:committed]
+                    committed = len(group)
+            _settle([done for _, done in group[:committed]], None)
+            self._written([row for row, _ in group[:committed]])
+            group = group[committed:]
+            if not group:
+                return
+        self._behind[loop] = self._behind.get(loop, 0) + 1
+        self._queue.put((loop, group))
+
+    def _written(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if not self._private:  # SQLite may have created the -wal and -shm files with the umask's mode
+            chmod_private(self.path)
+            self._private = True
+        self._unchecked += sum(len(row[_FACTS]) + len(row[_DETERMINATION]) for row in rows)
+        if self._unchecked >= CHECKPOINT_BYTES:
+            self._unchecked = 0
+            self._queue.put(_CHECKPOINT)
 
     def close(self, timeout: float = 10.0) -> None:
-        """Commit what is queued, then stop the thread and close the connection."""
+        """Commit what is queued, then stop the thread and close the connections."""
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout)
-        try:
-            self._db.close()
-        except sqlite3.Error:  # pragma: no cover - closing a connection the thread still uses
-            pass
+        for db in (self._loop_db, self._db):
+            try:
+                db.close()
+            except sqlite3.Error:  # pragma: no cover - closing a connection the thread still uses
+                pass
 
     # --- the thread ------------------------------------------------------------------------------
 
     def _run(self) -> None:
         while True:
-            first = self._queue.get()
-            stop = first is _STOP
-            handed = [] if stop else [first]
-            while not stop:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    stop = True
-                else:
-                    handed.append(item)
-            group = [(row, loop, done) for loop, rows in handed for row, done in rows]
-            for start in range(0, len(group), MAX_GROUP):
-                self._commit(group[start:start + MAX_GROUP])
-            if stop:
+            item = self._queue.get()
+            if item is _STOP:
                 return
-
-    def _commit(self, group: list[tuple[Any, Any, Any]]) -> None:
-        error: BaseException | None = None
-        try:
-            self._insert([row for row, _, _ in group])
-        except sqlite3.DatabaseError as exc:
-            error = DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(self.path)))
-        except BaseException as exc:  # pragma: no cover - a bug: every waiting request gets it, none hangs
-            log.exception("decision log writer")
-            error = exc
-        by_loop: dict[Any, list[Any]] = {}
-        for _, loop, done in group:
-            by_loop.setdefault(loop, []).append(done)
-        for loop, futures in by_loop.items():  # one wake-up of each event loop per group
+            if item is _CHECKPOINT:
+                self._checkpoint()
+                continue
+            loop, group = item
+            error: BaseException | None = None
             try:
-                loop.call_soon_threadsafe(_settle, futures, error)
+                rows = [row for row, _ in group]
+                for start in range(0, len(rows), MAX_GROUP):
+                    self._insert_waiting(rows[start:start + MAX_GROUP])
+            except sqlite3.DatabaseError as exc:
+                error = _write_error(exc, self.path)
+            except BaseException as exc:  # pragma: no cover - a bug: every waiting request gets it, none hangs
+                log.exception("decision log writer")
+                error = exc
+            try:  # one wake-up of the event loop per group
+                loop.call_soon_threadsafe(self._committed_in_thread, loop, group, error)
             except RuntimeError:  # the loop is closed: nobody waits any more
                 pass
 
-    def _insert(self, rows: list[tuple[Any, ...]]) -> None:
-        sql = self._statements.get(len(rows))
-        if sql is None:
-            sql = self._statements[len(rows)] = INSERT_INTO + ", ".join([ROW_PLACES] * len(rows))
-        values = [v for row in rows for v in row]
+    def _committed_in_thread(self, loop: Any, group: list[tuple[tuple[Any, ...], Any]],
+                             error: BaseException | None) -> None:
+        """On the event loop: a group the thread wrote (or could not)."""
+        self._behind[loop] -= 1
+        _settle([done for _, done in group], error)
+        if error is None:
+            self._written([row for row, _ in group])
+
+    def _insert_waiting(self, rows: list[tuple[Any, ...]]) -> None:
         delay = 0.01
         for attempt in range(8):  # beyond the busy timeout's own wait, as DecisionLog._retry
             try:
-                self._db.execute(sql, values)
-                break
+                self._insert(self._db, rows)
+                return
             except sqlite3.OperationalError as exc:
-                text = str(exc).lower()
-                if ("locked" not in text and "busy" not in text) or attempt == 7:
+                if not _busy(exc) or attempt == 7:
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
-        if not self._private:  # SQLite may have created the -wal and -shm files with the umask's mode
-            chmod_private(self.path)
-            self._private = True
+
+    def _checkpoint(self) -> None:
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.DatabaseError as exc:  # the next one will try again; the rows are safe in the WAL
+            log.warning("decision log checkpoint: %s", exc)
+
+    def _insert(self, db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        sql = self._statements.get(len(rows))
+        if sql is None:
+            sql = self._statements[len(rows)] = INSERT_INTO + ", ".join([ROW_PLACES] * len(rows))
+        db.execute(sql, [v for row in rows for v in row])
+
+
+def _busy(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _write_error(exc: sqlite3.DatabaseError, path: Path) -> DecisionLogError:
+    return DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(path)))
 
 
 def _settle(futures: list[Any], error: BaseException | None) -> None:

@@ -1,0 +1,142 @@
+"""The service's group commit (decisionlog/writer.py): the rows of one turn of the event loop are committed
+together on the loop when the log is free; a log locked by another process never makes the loop wait (the group
+goes to the writer thread, which waits for the lock), rows keep their order, nothing is lost, a write that fails
+reaches every waiting request, and the WAL is checkpointed by the thread."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from liability_engine.decisionlog import DecisionLog, DecisionLogError, decision_row
+from liability_engine.decisionlog import writer as writer_module
+from liability_engine.decisionlog.writer import GroupWriter
+
+
+def _row(n: int, size: int = 10) -> tuple:
+    return decision_row(facts_json=f'{{"n": {n}}}'.encode(), determination_json=("{" + "x" * size + "}").encode(),
+                        rulebook_digest="0" * 64, rulebook_versions=["2024"], engine_version="test",
+                        backend="python", as_of=dt.date(2025, 1, 1), case_id=f"case-{n}", person_id="P-1",
+                        overall_finding="intent", overall_liable=True, caller="test", endpoint="/v1/evaluate")
+
+
+def _case_ids(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [r[0] for r in db.execute("SELECT case_id FROM decisions ORDER BY seq")]
+
+
+@pytest.fixture
+def log_path(tmp_path: Path) -> Path:
+    path = tmp_path / "decisions.db"
+    DecisionLog(path)  # the schema, as the service creates it before its writer
+    return path
+
+
+def test_the_rows_of_one_turn_are_committed_together_on_the_loop(log_path: Path, monkeypatch) -> None:
+    writer = GroupWriter(log_path)
+    groups: list[tuple[str, int]] = []
+    insert = GroupWriter._insert
+
+    def counted(self, db, rows):
+        groups.append(("loop" if db is self._loop_db else "thread", len(rows)))
+        insert(self, db, rows)
+
+    monkeypatch.setattr(GroupWriter, "_insert", counted)
+
+    async def main() -> None:
+        await asyncio.gather(*(writer.record(_row(n)) for n in range(20)))
+
+    try:
+        asyncio.run(main())
+    finally:
+        writer.close()
+    assert groups == [("loop", 20)]
+    assert _case_ids(log_path) == [f"case-{n}" for n in range(20)]
+
+
+def test_a_log_locked_by_another_process_never_stalls_the_loop_and_loses_nothing(log_path: Path) -> None:
+    writer = GroupWriter(log_path)
+    other = sqlite3.connect(log_path, isolation_level=None)
+    ticks = []
+
+    async def main() -> None:
+        other.execute("BEGIN IMMEDIATE")  # another worker holds the write lock
+        first = asyncio.gather(*(writer.record(_row(n)) for n in range(5)))
+        await asyncio.sleep(0)
+        second = asyncio.gather(*(writer.record(_row(n)) for n in range(5, 8)))  # a later turn: queued behind
+        for _ in range(20):  # the loop goes on while the rows wait for the lock
+            ticks.append(1)
+            await asyncio.sleep(0.01)
+        assert not first.done() and not second.done()  # not answered before they are written
+        other.execute("COMMIT")
+        await asyncio.wait_for(asyncio.gather(first, second), 30)
+
+    try:
+        asyncio.run(main())
+    finally:
+        writer.close()
+        other.close()
+    assert len(ticks) == 20
+    assert _case_ids(log_path) == [f"case-{n}" for n in range(8)]  # in the order they were taken
+
+
+def test_a_write_that_fails_reaches_every_waiting_request(log_path: Path) -> None:
+    writer = GroupWriter(log_path)
+    with sqlite3.connect(log_path) as db:
+        db.execute("DROP TABLE decisions")
+
+    async def main() -> list[BaseException | None]:
+        return await asyncio.gather(*(writer.record(_row(n)) for n in range(3)), return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        writer.close()
+    assert all(isinstance(r, DecisionLogError) for r in results), results
+    assert "decisions" in str(results[0])
+
+
+def test_the_thread_checkpoints_the_wal_after_enough_rows(log_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(writer_module, "CHECKPOINT_BYTES", 50_000)
+    checkpoints: list[int] = []
+    real = GroupWriter._checkpoint
+
+    def counted(self) -> None:
+        real(self)
+        with sqlite3.connect(log_path) as db:  # what the checkpoint left in the WAL: nothing, when it is alone
+            checkpoints.append(db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0])
+
+    monkeypatch.setattr(GroupWriter, "_checkpoint", counted)
+    writer = GroupWriter(log_path)
+
+    async def main() -> None:
+        for start in range(0, 60, 6):  # 10 turns of 6 rows of about 10 KB: 600 KB
+            await asyncio.gather(*(writer.record(_row(n, size=10_000)) for n in range(start, start + 6)))
+
+    try:
+        asyncio.run(main())
+    finally:
+        writer.close()
+    assert len(checkpoints) >= 8 and checkpoints.count(0) == len(checkpoints)  # none was refused as busy
+    assert log_path.stat().st_size > 400_000  # the pages were copied from the WAL into the database
+    with sqlite3.connect(log_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 60
+
+
+def test_without_rows_the_thread_does_not_checkpoint(log_path: Path, monkeypatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(GroupWriter, "_checkpoint", lambda self: calls.append(1))
+    writer = GroupWriter(log_path)
+
+    async def main() -> None:
+        await asyncio.gather(*(writer.record(_row(n)) for n in range(5)))
+
+    try:
+        asyncio.run(main())
+    finally:
+        writer.close()
+    assert calls == []  # 5 small rows are far from CHECKPOINT_BYTES
