@@ -1,0 +1,160 @@
+"""Instructions a request costs `liability serve`, beside in-process Engine.evaluate, counted by valgrind (callgrind):
+the load-independent companion of bench_server.py.
+
+    .venv/bin/python benchmarks/bench_server_instructions.py [--requests 400]
+
+On a shared virtual machine the wall-clock and even the CPU-time figures of bench_server.py drift by half within
+minutes (the host's other tenants). Counted instructions do not: the same code, input and PYTHONHASHSEED give the
+same count whatever else runs. Each subject runs twice under callgrind, with a few and with `--requests` more
+iterations (the two at once, a core each), and the difference divided by `--requests` is the count of one
+iteration: start-up (imports, compiling the rulebook, uvicorn's start) cancels out.
+
+Subjects (the facts of bench_server.py, the sample forged-interrogation-record as JSON):
+- in-process `Engine.evaluate(facts)` on validated facts (the baseline of the targets);
+- in-process, the request's work: parse and validate the JSON body, evaluate, serialise the answer;
+- `liability serve`, one worker, log off and on: a POST /v1/evaluate over one keep-alive connection from
+  127.0.0.1, one request at a time (so each row of the log is its own group: logging's worst case).
+
+What this does not count: the kernel (the loopback TCP of each request: see bench_server.py's HTTP floor), and the
+speed of an instruction, which is lower when a request's work mixes parsing, evaluating, serialising and HTTP than
+in a loop of evaluations alone (caches): a ratio of instructions is the best case of the ratio of throughputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from _common import ROOT, machine
+
+sys.path.insert(0, str(ROOT / "tests"))
+import serving  # noqa: E402  tests/serving.py: free_port
+
+SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
+TOKEN = "bench-token-0123456789abcdef"
+FEW = 20
+IN_PROCESS = """
+import json, sys
+from liability_engine import Engine, parse_facts
+body = open(sys.argv[1], 'rb').read()
+n, what = int(sys.argv[2]), sys.argv[3]
+engine = Engine.default()
+facts = parse_facts(body)
+for _ in range(n):
+    if what == 'evaluate':
+        engine.evaluate(facts)
+    else:
+        det = engine.evaluate(parse_facts(body))
+        det.__pydantic_serializer__.to_json(det)
+"""
+
+
+def _callgrind(args: list[str], tmp: Path, **popen: object) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    return subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp / 'callgrind.out'}", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=tmp, **popen)  # type: ignore[call-overload]
+
+
+def _collected(stderr: bytes) -> int:
+    found = re.findall(rb"Collected : (\d+)", stderr)
+    if not found:
+        raise SystemExit(f"no instruction count from valgrind: {stderr.decode(errors='replace')[-2000:]}")
+    return int(found[-1])
+
+
+def in_process(body_path: Path, n: int, what: str, tmp: Path) -> int:
+    script = tmp / "in_process.py"
+    script.write_text(IN_PROCESS)
+    proc = _callgrind([sys.executable, str(script), str(body_path), str(n), what], tmp)
+    return _collected(proc.communicate(timeout=1800)[1])
+
+
+def server(body: bytes, n: int, logged: bool, tmp: Path) -> int:
+    (tmp / "tokens").write_text(f"bench:{TOKEN}\n")
+    (tmp / "tokens").chmod(0o600)
+    port = serving.free_port()
+    args = [sys.executable, "-m", "liability_engine", "serve", "--port", str(port), "--workers", "1",
+            "--tokens", str(tmp / "tokens"), "--no-access-log"] + (["--log", str(tmp / "log.db")] if logged else [])
+    proc = _callgrind(args, tmp)
+    try:
+        deadline = time.monotonic() + 600  # a cold start under valgrind takes a minute or two
+        while True:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                probe.request("GET", "/healthz")
+                probe.getresponse().read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("liability serve did not start under valgrind") from None
+                time.sleep(0.5)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        for _ in range(n):
+            conn.request("POST", "/v1/evaluate", body=body,
+                         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+            answer = conn.getresponse()
+            answer.read()
+            if answer.status != 200:
+                raise SystemExit(f"the server answered {answer.status}")
+        conn.close()
+    finally:
+        proc.send_signal(2)  # SIGINT: uvicorn stops, valgrind writes its count
+    return _collected(proc.communicate(timeout=600)[1])
+
+
+def per_iteration(measure: object, n: int) -> float:
+    """Instructions of one iteration: (count with FEW + n) - (count with FEW), over n."""
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b, ThreadPoolExecutor(2) as pool:
+        few = pool.submit(measure, FEW, Path(a))  # type: ignore[arg-type]  # both at once: a core each
+        many = pool.submit(measure, FEW + n, Path(b))  # type: ignore[arg-type]
+        return (many.result() - few.result()) / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=400, help="iterations counted (beyond the first 20)")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        print("valgrind is not on the PATH (Debian: apt-get install valgrind)", file=sys.stderr)
+        raise SystemExit(2)
+    from liability_engine import load_facts
+
+    body = json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()
+    print(f"# bench_server_instructions — {machine()}")
+    print(f"facts: {SAMPLE.name} as JSON ({len(body)} bytes); {args.requests} iterations counted a subject\n")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        body_path = Path(tmp_name) / "body.json"
+        body_path.write_bytes(body)
+        counts = {
+            "in-process Engine.evaluate": per_iteration(
+                lambda n, tmp: in_process(body_path, n, "evaluate", tmp), args.requests),
+            "in-process, the request's work (parse, evaluate, serialise)": per_iteration(
+                lambda n, tmp: in_process(body_path, n, "request", tmp), args.requests),
+            "liability serve, one worker, log off": per_iteration(
+                lambda n, tmp: server(body, n, False, tmp), args.requests),
+            "liability serve, one worker, log on": per_iteration(
+                lambda n, tmp: server(body, n, True, tmp), args.requests),
+        }
+    width = max(map(len, counts))
+    for name, count in counts.items():
+        print(f"{name:<{width}}  {count:>12,.0f} instructions")
+    base, off, on = (counts["in-process Engine.evaluate"], counts["liability serve, one worker, log off"],
+                     counts["liability serve, one worker, log on"])
+    print(f"\none worker / in-process Engine.evaluate, in instructions: {base / off:.2f}× (log off), "
+          f"{base / on:.2f}× (log on); target of the throughputs ≥ 0.5×")
+    print(f"logging's cost in instructions, one row a group: {100 * (on / off - 1):.0f}%; target of the throughputs "
+          f"≤ 15%")
+
+
+if __name__ == "__main__":
+    main()
