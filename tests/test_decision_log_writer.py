@@ -84,6 +84,37 @@ def test_a_log_locked_by_another_process_never_stalls_the_loop_and_loses_nothing
     assert _case_ids(log_path) == [f"case-{n}" for n in range(8)]  # in the order they were taken
 
 
+def test_a_briefly_locked_log_is_tried_again_on_the_loop_and_the_rows_meanwhile_join_the_group(
+        log_path: Path, monkeypatch) -> None:
+    writer = GroupWriter(log_path)
+    other = sqlite3.connect(log_path, isolation_level=None)
+    written: list[tuple[str, int]] = []
+    insert = GroupWriter._insert
+
+    def counted(self, db, rows):
+        insert(self, db, rows)  # raises while the lock is held: only what went in is counted
+        written.append(("loop" if db is self._loop_db else "thread", len(rows)))
+
+    monkeypatch.setattr(GroupWriter, "_insert", counted)
+
+    async def main() -> None:
+        other.execute("BEGIN IMMEDIATE")  # another worker commits
+        first = asyncio.gather(*(writer.record(_row(n)) for n in range(5)))
+        await asyncio.sleep(0)
+        second = asyncio.gather(*(writer.record(_row(n)) for n in range(5, 8)))
+        await asyncio.sleep(0.002)
+        other.execute("COMMIT")  # a couple of milliseconds later, well within the retries
+        await asyncio.wait_for(asyncio.gather(first, second), 30)
+
+    try:
+        asyncio.run(main())
+    finally:
+        writer.close()
+        other.close()
+    assert written == [("loop", 8)]  # one commit on the loop, none through the thread
+    assert _case_ids(log_path) == [f"case-{n}" for n in range(8)]
+
+
 def test_a_write_that_fails_reaches_every_waiting_request(log_path: Path) -> None:
     writer = GroupWriter(log_path)
     with sqlite3.connect(log_path) as db:

@@ -11,9 +11,10 @@ bench_server.py, one worker, 32 clients): logging cost a third of the throughput
 a writer thread — each group woke the thread, which then waited for the GIL the busy event loop holds (up to the
 5 ms switch interval, several times a group), and woke the loop back — and a few percent inline. The writer
 thread remains for what must wait:
-- a group that finds the log locked by another process (workers of one server share it) goes to the thread,
-  which waits with the busy timeout and retries; while any group of a loop waits there, that loop's next groups
-  follow it, so that rows are committed in the order they were taken;
+- a group that finds the log locked by another process (workers of one server share it) is tried again on the
+  loop after RETRY_DELAYS (the rows of the turns meanwhile join it: under contention the groups grow, and the
+  commits get fewer), then goes to the thread, which waits with the busy timeout and retries; while any group of
+  a loop waits there, that loop's next groups follow it, so that rows are committed in the order they were taken;
 - the WAL's checkpoints (which copy pages into the database and fsync it) run in the thread, PASSIVE (writers
   go on meanwhile), after every CHECKPOINT_BYTES of rows; SQLite's automatic checkpoint, which would run in the
   committing connection — on the event loop — is off for both connections of the writer.
@@ -34,12 +35,15 @@ from ..errors import Problem
 from ..i18n import msg
 from . import BUSY_TIMEOUT_MS, INSERT_INTO, ROW_PLACES, DecisionLogError, chmod_private
 
-__all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES"]
+__all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES", "RETRY_DELAYS"]
 
 log = logging.getLogger("liability.decisionlog")
 # SQLite binds at most 32,766 values a statement (999 before 3.32): 16 columns a row
 MAX_GROUP = 500 if sqlite3.sqlite_version_info >= (3, 32, 0) else 60
 CHECKPOINT_BYTES = 4 * 1024 * 1024  # about SQLite's own default (1,000 pages of 4 KiB)
+# When another worker holds the log (its commit takes about a millisecond), the event loop tries again after each
+# of these delays (seconds, 31.5 ms in all) before it hands the rows to the thread, which waits for the lock
+RETRY_DELAYS = (0.0005, 0.001, 0.002, 0.004, 0.008, 0.016)
 _STOP = object()
 _CHECKPOINT = object()
 _FACTS, _DETERMINATION = 14, 15  # the places of the two large values in decision_row's tuple
@@ -85,8 +89,10 @@ class GroupWriter:
         pending.append((row, done))
         await done
 
-    def _flush(self, loop: Any) -> None:
-        """The end of a turn: commit its rows here if the log is free, else hand them (what is left) to the thread."""
+    def _flush(self, loop: Any, attempt: int = 0) -> None:
+        """The end of a turn: commit its rows here if the log is free. If another process holds it, try again a
+        little later, without waiting (the loop goes on; the rows of the turns meanwhile join the group); after
+        RETRY_DELAYS, hand the rows to the thread."""
         group = self._pending.pop(loop)
         if not self._behind.get(loop):
             committed = 0
@@ -100,6 +106,10 @@ class GroupWriter:
                     _settle([done for _, done in group[committed:]], _write_error(exc, self.path))
                     group = group[:committed]
                     committed = len(group)
+                elif attempt < len(RETRY_DELAYS):
+                    self._pending[loop] = group[committed:]
+                    loop.call_later(RETRY_DELAYS[attempt], self._flush, loop, attempt + 1)
+                    group = group[:committed]
             _settle([done for _, done in group[:committed]], None)
             self._written([row for row, _ in group[:committed]])
             group = group[committed:]
