@@ -15,7 +15,8 @@ Subjects (the facts of bench_server.py, the sample forged-interrogation-record a
 - `liability serve`, one worker, log off and on: a POST /v1/evaluate over one keep-alive connection from
   127.0.0.1, one request at a time (so each row of the log is its own group: logging's worst case).
 
-What this does not count: the kernel (the loopback TCP of each request: see bench_server.py's HTTP floor), and the
+A server's count varies by a few thousand instructions between runs (uvicorn's clock tick, the event loop's
+timers); the in-process counts repeat to within a few dozen. What this does not count: the kernel (the loopback TCP of each request: see bench_server.py's HTTP floor), and the
 speed of an instruction, which is lower when a request's work mixes parsing, evaluating, serialising and HTTP than
 in a loop of evaluations alone (caches): a ratio of instructions is the best case of the ratio of throughputs.
 """
@@ -152,7 +153,7 @@ def main() -> None:
                      counts["liability serve, one worker, log on"])
     print(f"\none worker / in-process Engine.evaluate, in instructions: {base / off:.2f}× (log off), "
           f"{base / on:.2f}× (log on); target of the throughputs ≥ 0.5×")
-    print(f"logging's cost in instructions, one row a group: {100 * (on / off - 1):.0f}%; target of the throughputs "
+    print(f"logging's cost in instructions, one row a group: {100 * (on / off - 1):.1f}%; target of the throughputs "
           f"≤ 15%")
 
 

@@ -171,3 +171,28 @@ def test_without_rows_the_thread_does_not_checkpoint(log_path: Path, monkeypatch
     finally:
         writer.close()
     assert calls == []  # 5 small rows are far from CHECKPOINT_BYTES
+
+
+def test_a_determinations_row_holds_what_decision_row_would(engine) -> None:
+    """determination_row (the service's, built directly) and decision_row (by keywords) give the same row, for a
+    person's facts and for a case file: the columns in INSERT's order."""
+    from liability_engine.allocation.reading import load_any
+    from liability_engine.decisionlog import determination_row
+
+    root = Path(__file__).resolve().parents[1]
+    for path in (root / "facts" / "forged-interrogation-record.yaml",
+                 root / "facts" / "cases" / "committee-concealed-fact.yaml"):
+        facts = load_any(path)
+        det = engine.evaluate_case(facts) if hasattr(facts, "persons") else engine.evaluate(facts)
+        row = determination_row(facts, det, rulebook_digest="d" * 64, engine_version="v", caller="c", channel="http",
+                                endpoint="/v1/evaluate")
+        case = hasattr(det, "persons")
+        expected = decision_row(
+            facts_json=facts.model_dump_json(by_alias=True, exclude_none=False).encode(),
+            determination_json=det.model_dump_json().encode(), rulebook_digest="d" * 64,
+            rulebook_versions=list(det.rulebook.versions), engine_version="v", backend=det.rulebook.backend,
+            as_of=det.evaluated_on, case_id=det.case_id, person_id=None if case else det.person_id,
+            overall_finding=det.overall.finding, overall_liable=det.overall.liable, caller="c", channel="http",
+            endpoint="/v1/evaluate", decision_id=row[0])
+        assert row[2:] == expected[2:] and row[0] == expected[0]
+        assert row[1][:16] == expected[1][:16]  # logged_at: the same minute

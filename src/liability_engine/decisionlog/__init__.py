@@ -173,8 +173,7 @@ def decision_row(*, facts_json: str | bytes, determination_json: str | bytes, ru
                  overall_finding: str | None, overall_liable: bool | None, caller: str | None = None,
                  channel: str = "http", endpoint: str | None = None, decision_id: str | None = None) -> tuple[Any, ...]:
     """One row of `decisions`, in the order of INSERT (its id first), stamped with the time now."""
-    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
-    return (decision_id or new_decision_id(), now, caller, channel, endpoint, rulebook_digest,
+    return (decision_id or new_decision_id(), _now(), caller, channel, endpoint, rulebook_digest,
             _versions_json(tuple(rulebook_versions)), engine_version, backend, as_of.isoformat(), case_id, person_id,
             overall_finding, None if overall_liable is None else int(overall_liable), facts_json,
             determination_json)
@@ -185,20 +184,24 @@ def _versions_json(versions: tuple[str, ...]) -> str:
     return json.dumps(list(versions))
 
 
-def determination_fields(facts: Any, det: Any, *, rulebook_digest: str, engine_version: str, caller: str | None,
-                         channel: str, endpoint: str | None,
-                         determination_json: str | bytes | None = None) -> dict[str, Any]:
-    """The fields of `decision_row` for the determination `det` taken on `facts`: a person's facts
-    (liability-facts/1, a Determination) or a case file (liability-facts/2, a CaseDetermination, whose
-    overall finding is the case's)."""
+def determination_row(facts: Any, det: Any, *, rulebook_digest: str, engine_version: str, caller: str | None,
+                      channel: str, endpoint: str | None,
+                      determination_json: str | bytes | None = None) -> tuple[Any, ...]:
+    """The row (as `decision_row`) of the determination `det` taken on `facts`: a person's facts (liability-facts/1,
+    a Determination) or a case file (liability-facts/2, a CaseDetermination, whose overall finding is the case's).
+    Built directly, not through decision_row's keywords: this is once a request of the service."""
     case = "persons" in type(det).model_fields  # a CaseDetermination (getattr's miss: a pydantic AttributeError)
-    return dict(facts_json=facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
-                determination_json=determination_json or det.__pydantic_serializer__.to_json(det),
-                rulebook_digest=rulebook_digest, rulebook_versions=list(det.rulebook.versions),
-                engine_version=engine_version, backend=det.rulebook.backend, as_of=det.evaluated_on,
-                case_id=det.case_id, person_id=None if case else det.person_id,
-                overall_finding=det.overall.finding, overall_liable=det.overall.liable, caller=caller,
-                channel=channel, endpoint=endpoint)
+    rulebook, overall = det.rulebook, det.overall
+    return (new_decision_id(), _now(), caller, channel, endpoint, rulebook_digest,
+            _versions_json(tuple(rulebook.versions)), engine_version, rulebook.backend, det.evaluated_on.isoformat(),
+            det.case_id, None if case else det.person_id, overall.finding,
+            None if overall.liable is None else int(overall.liable),
+            facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
+            determination_json or det.__pydantic_serializer__.to_json(det))
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
 def chmod_private(path: Path) -> None:
@@ -286,20 +289,22 @@ class DecisionLog:
 
     def record(self, **fields: Any) -> str:
         """Append one decision (the fields of `decision_row`); returns its id. The JSON texts are stored as given."""
-        row = decision_row(**fields)
-        try:
-            self._retry(lambda: self._db.execute(INSERT, row))
-        except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(self.path))) from None
-        return str(row[0])
+        return self._append(decision_row(**fields))
 
     def record_determination(self, facts: Any, det: Any, *, rulebook_digest: str, engine_version: str,
                              caller: str | None = None, channel: str = "cli", endpoint: str | None = None,
                              determination_json: str | bytes | None = None) -> str:
         """Append the decision `det` (a Determination, or a case file's CaseDetermination) taken on `facts`."""
-        return self.record(**determination_fields(facts, det, rulebook_digest=rulebook_digest,
-                                                  engine_version=engine_version, caller=caller, channel=channel,
-                                                  endpoint=endpoint, determination_json=determination_json))
+        return self._append(determination_row(facts, det, rulebook_digest=rulebook_digest,
+                                              engine_version=engine_version, caller=caller, channel=channel,
+                                              endpoint=endpoint, determination_json=determination_json))
+
+    def _append(self, row: tuple[Any, ...]) -> str:
+        try:
+            self._retry(lambda: self._db.execute(INSERT, row))
+        except sqlite3.DatabaseError as exc:
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(self.path))) from None
+        return str(row[0])
 
     # --- reading -----------------------------------------------------------------------------
 

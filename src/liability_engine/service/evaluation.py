@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 from .. import FactsError, LiabilityError, __version__
 from ..allocation.casefile import CaseFile
 from ..allocation.reading import from_document
-from ..decisionlog import DecisionLogError, decision_row, determination_fields
+from ..decisionlog import DecisionLogError, determination_row
 from ..errors import did_you_mean
 from ..facts.documents import parse_document
 from ..i18n import text
@@ -182,9 +182,8 @@ async def _logged(state: Any, ask: Asked, facts: Any, det: Any, det_json: bytes)
     """The decision's id once its row is committed (None without a log); 503 when it cannot be written."""
     if state.writer is None:
         return None
-    row = decision_row(**determination_fields(facts, det, rulebook_digest=state.digest, engine_version=__version__,
-                                              caller=ask.caller, channel="http", endpoint=ask.endpoint,
-                                              determination_json=det_json))
+    row = determination_row(facts, det, rulebook_digest=state.digest, engine_version=__version__, caller=ask.caller,
+                            channel="http", endpoint=ask.endpoint, determination_json=det_json)
     try:
         await state.writer.record(row)
     except DecisionLogError as exc:
