@@ -394,3 +394,12 @@ def test_a_repeated_json_key_is_named_whatever_colons_the_strings_hold(summary: 
     with pytest.raises(FactsError) as caught:
         parse_facts(text, "body.json")
     assert f"duplicate key '{repeated}'" in str(caught.value)
+
+
+def test_a_repeated_key_in_a_text_too_deep_is_refused_for_its_depth() -> None:
+    from liability_engine import parse_facts
+
+    deep = '{"a": 1, "a": ' + "[" * 900 + "]" * 900 + "}"
+    with pytest.raises(FactsError) as caught:
+        parse_facts(deep, "deep.json")
+    assert "nesting is too deep" in str(caught.value)

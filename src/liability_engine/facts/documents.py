@@ -130,12 +130,6 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
 
     try:
         data = json.loads(text)
-        count, depth, keys = _size_of(data)  # iterative: safe before the depth is known
-        # A duplicate key leaves one key fewer in the mappings than the text has colons; each key has one colon,
-        # and only a string can hold another. Only then is the text parsed again, with a hook (in Python, about
-        # three times the cost) that names the repeated key.
-        if keys != text.count(":"):
-            json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
         raise error(Problem(_parser_words(exc.msg, "input.invalid_json"), path=name, line=exc.lineno,
                             column=exc.colno)) from None
@@ -145,8 +139,15 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
         raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
         raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
+    count, depth, keys = _size_of(data)  # iterative: safe before the depth is known
     if count > MAX_VALUES:
         raise error(_too_many(name))
+    # A repeated key leaves one key fewer in the mappings than the text has colons: each key has one colon, and only
+    # a string can hold another. Only then is the text parsed again, with a hook (in Python: about three times the
+    # cost of the parse) that names the repeated key. (Not for a text too deep, refused below: the hook's frames
+    # could take it past the interpreter's recursion limit.)
+    if keys != text.count(":") and depth <= MAX_DEPTH:
+        json.loads(text, object_pairs_hook=no_duplicates)
     if _SURROGATE_ESCAPE.search(text):  # only a `\\uD800`-style escape can make a lone surrogate
         _check_strings(data, name, error)
     if depth > MAX_DEPTH:
