@@ -196,3 +196,23 @@ def test_a_determinations_row_holds_what_decision_row_would(engine) -> None:
             endpoint="/v1/evaluate", decision_id=row[0])
         assert row[2:] == expected[2:] and row[0] == expected[0]
         assert row[1][:16] == expected[1][:16]  # logged_at: the same minute
+
+
+def test_a_bug_in_the_write_reaches_every_waiting_request_instead_of_leaving_it_waiting(log_path: Path,
+                                                                                         monkeypatch) -> None:
+    writer = GroupWriter(log_path)
+
+    def broken(self, db, rows):
+        raise ValueError("not a database error")
+
+    monkeypatch.setattr(GroupWriter, "_insert", broken)
+
+    async def main() -> list[BaseException | None]:
+        return await asyncio.wait_for(
+            asyncio.gather(*(writer.record(_row(n)) for n in range(3)), return_exceptions=True), 10)
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        writer.close()
+    assert [type(r) for r in results] == [ValueError] * 3

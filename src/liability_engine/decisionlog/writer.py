@@ -110,6 +110,10 @@ class GroupWriter:
                     self._pending[loop] = group[committed:]
                     loop.call_later(RETRY_DELAYS[attempt], self._flush, loop, attempt + 1)
                     group = group[:committed]
+            except Exception as exc:  # a bug: every waiting request gets it (an answer in the error shape), none hangs
+                log.exception("decision log writer")
+                _settle([done for _, done in group[committed:]], exc)
+                group = group[:committed]
             _settle([done for _, done in group[:committed]], None)
             self._written([row for row, _ in group[:committed]])
             group = group[committed:]
