@@ -15,8 +15,8 @@ Subjects (the facts of bench_server.py, the sample forged-interrogation-record a
 - `liability serve`, one worker, log off and on: a POST /v1/evaluate over one keep-alive connection from
   127.0.0.1, one request at a time (so each row of the log is its own group: logging's worst case).
 
-A server's count varies by a few thousand instructions between runs (uvicorn's clock tick, the event loop's
-timers); the in-process counts repeat to within a few dozen. What this does not count: the kernel (the loopback TCP of each request: see bench_server.py's HTTP floor), and the
+A count varies by a few thousand instructions between runs and versions of the code (uvicorn's clock tick, the
+event loop's timers, where objects land in memory): well under 1 % of a request. What this does not count: the kernel (the loopback TCP of each request: see bench_server.py's HTTP floor), and the
 speed of an instruction, which is lower when a request's work mixes parsing, evaluating, serialising and HTTP than
 in a loop of evaluations alone (caches): a ratio of instructions is the best case of the ratio of throughputs.
 """
@@ -32,17 +32,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from _common import ROOT, machine
 
 sys.path.insert(0, str(ROOT / "tests"))
-import serving  # noqa: E402  tests/serving.py: free_port
+import serving  # noqa: E402  tests/serving.py: one way to start `liability serve`
 
 SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
 TOKEN = "bench-token-0123456789abcdef"
+HASH_SEED = {"PYTHONHASHSEED": "0"}  # the same dicts and sets, so the same instructions, run after run
 FEW = 20
 IN_PROCESS = """
 import json, sys
@@ -60,46 +60,36 @@ for _ in range(n):
 """
 
 
-def _callgrind(args: list[str], tmp: Path, **popen: object) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    return subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp / 'callgrind.out'}", *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=tmp, **popen)  # type: ignore[call-overload]
+def _callgrind(tmp: Path) -> list[str]:
+    return ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp / 'callgrind.out'}"]
 
 
-def _collected(stderr: bytes) -> int:
-    found = re.findall(rb"Collected : (\d+)", stderr)
+def _collected(output: str) -> int:
+    found = re.findall(r"Collected : (\d+)", output)
     if not found:
-        raise SystemExit(f"no instruction count from valgrind: {stderr.decode(errors='replace')[-2000:]}")
+        raise SystemExit(f"no instruction count from valgrind: {output[-2000:]}")
     return int(found[-1])
 
 
 def in_process(body_path: Path, n: int, what: str, tmp: Path) -> int:
     script = tmp / "in_process.py"
     script.write_text(IN_PROCESS)
-    proc = _callgrind([sys.executable, str(script), str(body_path), str(n), what], tmp)
-    return _collected(proc.communicate(timeout=1800)[1])
+    done = subprocess.run([*_callgrind(tmp), sys.executable, str(script), str(body_path), str(n), what],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **HASH_SEED},
+                          cwd=tmp, timeout=1800)
+    return _collected(done.stderr.decode(errors="replace"))
 
 
 def server(body: bytes, n: int, logged: bool, tmp: Path) -> int:
+    """`liability serve` (one worker) under callgrind, as the tests start it (tests/serving.py), sent `n` requests
+    over one keep-alive connection, one at a time; its instructions once it has stopped."""
     (tmp / "tokens").write_text(f"bench:{TOKEN}\n")
     (tmp / "tokens").chmod(0o600)
-    port = serving.free_port()
-    args = [sys.executable, "-m", "liability_engine", "serve", "--port", str(port), "--workers", "1",
-            "--tokens", str(tmp / "tokens"), "--no-access-log"] + (["--log", str(tmp / "log.db")] if logged else [])
-    proc = _callgrind(args, tmp)
+    args = ["--workers", "1", "--tokens", str(tmp / "tokens"), "--no-access-log"]
+    running = serving.Server(tmp, *args, *(["--log", str(tmp / "log.db")] if logged else []), env=HASH_SEED,
+                             start_timeout=600, prefix=_callgrind(tmp))  # a cold start under valgrind: minutes
     try:
-        deadline = time.monotonic() + 600  # a cold start under valgrind takes a minute or two
-        while True:
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                probe.request("GET", "/healthz")
-                probe.getresponse().read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("liability serve did not start under valgrind") from None
-                time.sleep(0.5)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=120)
         for _ in range(n):
             conn.request("POST", "/v1/evaluate", body=body,
                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
@@ -109,8 +99,8 @@ def server(body: bytes, n: int, logged: bool, tmp: Path) -> int:
                 raise SystemExit(f"the server answered {answer.status}")
         conn.close()
     finally:
-        proc.send_signal(2)  # SIGINT: uvicorn stops, valgrind writes its count
-    return _collected(proc.communicate(timeout=600)[1])
+        running.stop(timeout=600)  # SIGTERM: uvicorn stops, valgrind writes its count
+    return _collected(running.output())
 
 
 def per_iteration(measure: object, n: int) -> float:

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 __all__ = ["Server", "free_port", "START_TIMEOUT"]
 
@@ -27,10 +27,11 @@ def free_port() -> int:
 
 class Server:
     """`liability serve --port P ARGS…` in `tmp` (its working folder, and where its output goes), ready when
-    /healthz answers 200. LIABILITY_TOKENS is left out of its environment unless `env` gives it."""
+    /healthz answers 200. LIABILITY_TOKENS is left out of its environment unless `env` gives it. `prefix`: a
+    command that runs it (valgrind, for benchmarks/bench_server_instructions.py)."""
 
     def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None,
-                 start_timeout: float = START_TIMEOUT):
+                 start_timeout: float = START_TIMEOUT, prefix: Sequence[str] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.output_path = tmp / f"server-{self.port}.log"
@@ -38,8 +39,8 @@ class Server:
         environ = {**os.environ, **(env or {})}
         if "LIABILITY_TOKENS" not in (env or {}):
             environ.pop("LIABILITY_TOKENS", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "liability_engine", "serve", "--port", str(self.port),
-                                      *args], stdout=self._out, stderr=subprocess.STDOUT, env=environ,
+        self.proc = subprocess.Popen([*prefix, sys.executable, "-m", "liability_engine", "serve", "--port",
+                                      str(self.port), *args], stdout=self._out, stderr=subprocess.STDOUT, env=environ,
                                      start_new_session=True, cwd=tmp)
         self._wait(start_timeout)
 
@@ -61,15 +62,16 @@ class Server:
 
     def output(self, tail: int | None = None) -> str:
         """What the server wrote (its access log included), or the last `tail` characters of it."""
-        self._out.flush()
+        if not self._out.closed:  # after stop(), too
+            self._out.flush()
         text = self.output_path.read_text(encoding="utf-8", errors="replace")
         return text[-tail:] if tail else text
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 15) -> None:
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=timeout)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 try:
                     os.killpg(self.proc.pid, signal.SIGKILL)

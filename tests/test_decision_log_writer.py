@@ -36,99 +36,102 @@ def log_path(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_rows_of_one_turn_are_committed_together_on_the_loop(log_path: Path, monkeypatch) -> None:
-    writer = GroupWriter(log_path)
-    groups: list[tuple[str, int]] = []
+def _serve(path: Path, main, *others: sqlite3.Connection):
+    """Await `main(writer)` (a coroutine or a future, made inside the loop) on a fresh event loop with a GroupWriter
+    of `path`; close the writer (and `others`)."""
+    writer = GroupWriter(path)
+
+    async def run():
+        return await main(writer)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        writer.close()
+        for other in others:
+            other.close()
+
+
+def _record(writer: GroupWriter, numbers: range, **row: int) -> asyncio.Future:
+    """The requests of one turn: a row each, answered once committed."""
+    return asyncio.gather(*(writer.record(_row(n, **row)) for n in numbers), return_exceptions=True)
+
+
+@pytest.fixture
+def commits(monkeypatch) -> list[tuple[str, int]]:
+    """The INSERTs that went in, as (where: loop or thread, rows); a refused one (a lock) is not counted."""
+    found: list[tuple[str, int]] = []
     insert = GroupWriter._insert
 
     def counted(self, db, rows):
-        groups.append(("loop" if db is self._loop_db else "thread", len(rows)))
         insert(self, db, rows)
+        found.append(("loop" if db is self._loop_db else "thread", len(rows)))
 
     monkeypatch.setattr(GroupWriter, "_insert", counted)
+    return found
 
-    async def main() -> None:
-        await asyncio.gather(*(writer.record(_row(n)) for n in range(20)))
 
-    try:
-        asyncio.run(main())
-    finally:
-        writer.close()
-    assert groups == [("loop", 20)]
+def test_the_rows_of_one_turn_are_committed_together_on_the_loop(log_path: Path, commits) -> None:
+    _serve(log_path, lambda writer: _record(writer, range(20)))
+    assert commits == [("loop", 20)]
     assert _case_ids(log_path) == [f"case-{n}" for n in range(20)]
 
 
 def test_a_log_locked_by_another_process_never_stalls_the_loop_and_loses_nothing(log_path: Path) -> None:
-    writer = GroupWriter(log_path)
     other = sqlite3.connect(log_path, isolation_level=None)
     ticks = []
 
-    async def main() -> None:
+    async def main(writer: GroupWriter) -> None:
         other.execute("BEGIN IMMEDIATE")  # another worker holds the write lock
-        first = asyncio.gather(*(writer.record(_row(n)) for n in range(5)))
+        first = _record(writer, range(5))
         await asyncio.sleep(0)
-        second = asyncio.gather(*(writer.record(_row(n)) for n in range(5, 8)))  # a later turn: queued behind
+        second = _record(writer, range(5, 8))  # a later turn: queued behind
         for _ in range(20):  # the loop goes on while the rows wait for the lock
             ticks.append(1)
             await asyncio.sleep(0.01)
         assert not first.done() and not second.done()  # not answered before they are written
         other.execute("COMMIT")
-        await asyncio.wait_for(asyncio.gather(first, second), 30)
+        assert await asyncio.wait_for(asyncio.gather(first, second), 30) == [[None] * 5, [None] * 3]
 
-    try:
-        asyncio.run(main())
-    finally:
-        writer.close()
-        other.close()
+    _serve(log_path, main, other)
     assert len(ticks) == 20
     assert _case_ids(log_path) == [f"case-{n}" for n in range(8)]  # in the order they were taken
 
 
 def test_a_briefly_locked_log_is_tried_again_on_the_loop_and_the_rows_meanwhile_join_the_group(
-        log_path: Path, monkeypatch) -> None:
-    writer = GroupWriter(log_path)
+        log_path: Path, commits) -> None:
     other = sqlite3.connect(log_path, isolation_level=None)
-    written: list[tuple[str, int]] = []
-    insert = GroupWriter._insert
 
-    def counted(self, db, rows):
-        insert(self, db, rows)  # raises while the lock is held: only what went in is counted
-        written.append(("loop" if db is self._loop_db else "thread", len(rows)))
-
-    monkeypatch.setattr(GroupWriter, "_insert", counted)
-
-    async def main() -> None:
+    async def main(writer: GroupWriter) -> None:
         other.execute("BEGIN IMMEDIATE")  # another worker commits
-        first = asyncio.gather(*(writer.record(_row(n)) for n in range(5)))
+        first = _record(writer, range(5))
         await asyncio.sleep(0)
-        second = asyncio.gather(*(writer.record(_row(n)) for n in range(5, 8)))
+        second = _record(writer, range(5, 8))
         await asyncio.sleep(0.002)
         other.execute("COMMIT")  # a couple of milliseconds later, well within the retries
-        await asyncio.wait_for(asyncio.gather(first, second), 30)
+        assert await asyncio.wait_for(asyncio.gather(first, second), 30) == [[None] * 5, [None] * 3]
 
-    try:
-        asyncio.run(main())
-    finally:
-        writer.close()
-        other.close()
-    assert written == [("loop", 8)]  # one commit on the loop, none through the thread
+    _serve(log_path, main, other)
+    assert commits == [("loop", 8)]  # one commit on the loop, none through the thread
     assert _case_ids(log_path) == [f"case-{n}" for n in range(8)]
 
 
 def test_a_write_that_fails_reaches_every_waiting_request(log_path: Path) -> None:
-    writer = GroupWriter(log_path)
     with sqlite3.connect(log_path) as db:
         db.execute("DROP TABLE decisions")
-
-    async def main() -> list[BaseException | None]:
-        return await asyncio.gather(*(writer.record(_row(n)) for n in range(3)), return_exceptions=True)
-
-    try:
-        results = asyncio.run(main())
-    finally:
-        writer.close()
+    results = _serve(log_path, lambda writer: _record(writer, range(3)))
     assert all(isinstance(r, DecisionLogError) for r in results), results
     assert "decisions" in str(results[0])
+
+
+def test_a_bug_in_the_write_reaches_every_waiting_request_instead_of_leaving_it_waiting(log_path: Path,
+                                                                                         monkeypatch) -> None:
+    def broken(self, db, rows):
+        raise ValueError("not a database error")
+
+    monkeypatch.setattr(GroupWriter, "_insert", broken)
+    results = _serve(log_path, lambda writer: asyncio.wait_for(_record(writer, range(3)), 10))
+    assert [type(r) for r in results] == [ValueError] * 3
 
 
 def test_the_thread_checkpoints_the_wal_after_enough_rows(log_path: Path, monkeypatch) -> None:
@@ -142,16 +145,12 @@ def test_the_thread_checkpoints_the_wal_after_enough_rows(log_path: Path, monkey
             checkpoints.append(db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0])
 
     monkeypatch.setattr(GroupWriter, "_checkpoint", counted)
-    writer = GroupWriter(log_path)
 
-    async def main() -> None:
+    async def main(writer: GroupWriter) -> None:
         for start in range(0, 60, 6):  # 10 turns of 6 rows of about 10 KB: 600 KB
-            await asyncio.gather(*(writer.record(_row(n, size=10_000)) for n in range(start, start + 6)))
+            await _record(writer, range(start, start + 6), size=10_000)
 
-    try:
-        asyncio.run(main())
-    finally:
-        writer.close()
+    _serve(log_path, main)
     assert len(checkpoints) >= 8 and checkpoints.count(0) == len(checkpoints)  # none was refused as busy
     assert log_path.stat().st_size > 400_000  # the pages were copied from the WAL into the database
     with sqlite3.connect(log_path) as db:
@@ -161,15 +160,7 @@ def test_the_thread_checkpoints_the_wal_after_enough_rows(log_path: Path, monkey
 def test_without_rows_the_thread_does_not_checkpoint(log_path: Path, monkeypatch) -> None:
     calls: list[int] = []
     monkeypatch.setattr(GroupWriter, "_checkpoint", lambda self: calls.append(1))
-    writer = GroupWriter(log_path)
-
-    async def main() -> None:
-        await asyncio.gather(*(writer.record(_row(n)) for n in range(5)))
-
-    try:
-        asyncio.run(main())
-    finally:
-        writer.close()
+    _serve(log_path, lambda writer: _record(writer, range(5)))
     assert calls == []  # 5 small rows are far from CHECKPOINT_BYTES
 
 
@@ -196,23 +187,3 @@ def test_a_determinations_row_holds_what_decision_row_would(engine) -> None:
             endpoint="/v1/evaluate", decision_id=row[0])
         assert row[2:] == expected[2:] and row[0] == expected[0]
         assert row[1][:16] == expected[1][:16]  # logged_at: the same minute
-
-
-def test_a_bug_in_the_write_reaches_every_waiting_request_instead_of_leaving_it_waiting(log_path: Path,
-                                                                                         monkeypatch) -> None:
-    writer = GroupWriter(log_path)
-
-    def broken(self, db, rows):
-        raise ValueError("not a database error")
-
-    monkeypatch.setattr(GroupWriter, "_insert", broken)
-
-    async def main() -> list[BaseException | None]:
-        return await asyncio.wait_for(
-            asyncio.gather(*(writer.record(_row(n)) for n in range(3)), return_exceptions=True), 10)
-
-    try:
-        results = asyncio.run(main())
-    finally:
-        writer.close()
-    assert [type(r) for r in results] == [ValueError] * 3

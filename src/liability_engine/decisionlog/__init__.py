@@ -158,12 +158,12 @@ def new_decision_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-INSERT_INTO = ("INSERT INTO decisions (decision_id, logged_at, caller, channel, endpoint, rulebook_digest, "
-               "rulebook_versions, engine_version, backend, as_of, case_id, person_id, overall_finding, "
-               "overall_liable, facts, determination) VALUES ")
+ROW_COLUMNS = _COLUMNS[1:]  # what a row gives, in this order (seq is SQLite's)
+_TEXT_AS_GIVEN = ("facts", "determination")
+INSERT_INTO = f"INSERT INTO decisions ({', '.join(ROW_COLUMNS)}) VALUES "
 # facts and determination may be given as UTF-8 bytes (as pydantic serialises them): stored as TEXT all the same,
 # without decoding them in Python to have sqlite3 encode them again
-ROW_PLACES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))"
+ROW_PLACES = "(" + ", ".join("CAST(? AS TEXT)" if c in _TEXT_AS_GIVEN else "?" for c in ROW_COLUMNS) + ")"
 INSERT = INSERT_INTO + ROW_PLACES
 
 
@@ -172,11 +172,21 @@ def decision_row(*, facts_json: str | bytes, determination_json: str | bytes, ru
                  engine_version: str, backend: str, as_of: _dt.date, case_id: str | None, person_id: str | None,
                  overall_finding: str | None, overall_liable: bool | None, caller: str | None = None,
                  channel: str = "http", endpoint: str | None = None, decision_id: str | None = None) -> tuple[Any, ...]:
-    """One row of `decisions`, in the order of INSERT (its id first), stamped with the time now."""
-    return (decision_id or new_decision_id(), _now(), caller, channel, endpoint, rulebook_digest,
-            _versions_json(tuple(rulebook_versions)), engine_version, backend, as_of.isoformat(), case_id, person_id,
-            overall_finding, None if overall_liable is None else int(overall_liable), facts_json,
-            determination_json)
+    """One row of `decisions`, in the order of ROW_COLUMNS (its id first), stamped with the time now."""
+    return _new_row(decision_id or new_decision_id(), caller, channel, endpoint, rulebook_digest, rulebook_versions,
+                engine_version, backend, as_of, case_id, person_id, overall_finding, overall_liable, facts_json,
+                determination_json)
+
+
+def _new_row(decision_id: str, caller: str | None, channel: str, endpoint: str | None, rulebook_digest: str,
+         rulebook_versions: Any, engine_version: str, backend: str, as_of: _dt.date, case_id: str | None,
+         person_id: str | None, overall_finding: str | None, overall_liable: bool | None, facts_json: str | bytes,
+         determination_json: str | bytes) -> tuple[Any, ...]:
+    """The one place that knows the order of ROW_COLUMNS (positional: once a request of the service)."""
+    return (decision_id, _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds"), caller, channel,
+            endpoint, rulebook_digest, _versions_json(tuple(rulebook_versions)), engine_version, backend,
+            as_of.isoformat(), case_id, person_id, overall_finding,
+            None if overall_liable is None else int(overall_liable), facts_json, determination_json)
 
 
 @functools.lru_cache(maxsize=64)
@@ -189,19 +199,13 @@ def determination_row(facts: Any, det: Any, *, rulebook_digest: str, engine_vers
                       determination_json: str | bytes | None = None) -> tuple[Any, ...]:
     """The row (as `decision_row`) of the determination `det` taken on `facts`: a person's facts (liability-facts/1,
     a Determination) or a case file (liability-facts/2, a CaseDetermination, whose overall finding is the case's).
-    Built directly, not through decision_row's keywords: this is once a request of the service."""
+    Built positionally, not through decision_row's keywords: this is once a request of the service."""
     case = "persons" in type(det).model_fields  # a CaseDetermination (getattr's miss: a pydantic AttributeError)
     rulebook, overall = det.rulebook, det.overall
-    return (new_decision_id(), _now(), caller, channel, endpoint, rulebook_digest,
-            _versions_json(tuple(rulebook.versions)), engine_version, rulebook.backend, det.evaluated_on.isoformat(),
-            det.case_id, None if case else det.person_id, overall.finding,
-            None if overall.liable is None else int(overall.liable),
-            facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
-            determination_json or det.__pydantic_serializer__.to_json(det))
-
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+    return _new_row(new_decision_id(), caller, channel, endpoint, rulebook_digest, rulebook.versions, engine_version,
+                rulebook.backend, det.evaluated_on, det.case_id, None if case else det.person_id, overall.finding,
+                overall.liable, facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
+                determination_json or det.__pydantic_serializer__.to_json(det))
 
 
 def chmod_private(path: Path) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..i18n import msg
-from . import BUSY_TIMEOUT_MS, INSERT_INTO, ROW_PLACES, DecisionLogError, chmod_private
+from . import BUSY_TIMEOUT_MS, INSERT_INTO, ROW_COLUMNS, ROW_PLACES, DecisionLogError, chmod_private
 
 __all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES", "RETRY_DELAYS"]
 
@@ -46,7 +46,7 @@ CHECKPOINT_BYTES = 4 * 1024 * 1024  # about SQLite's own default (1,000 pages of
 RETRY_DELAYS = (0.0005, 0.001, 0.002, 0.004, 0.008, 0.016)
 _STOP = object()
 _CHECKPOINT = object()
-_FACTS, _DETERMINATION = 14, 15  # the places of the two large values in decision_row's tuple
+_FACTS, _DETERMINATION = ROW_COLUMNS.index("facts"), ROW_COLUMNS.index("determination")  # the large values
 
 
 class GroupWriter:
@@ -90,37 +90,44 @@ class GroupWriter:
         await done
 
     def _flush(self, loop: Any, attempt: int = 0) -> None:
-        """The end of a turn: commit its rows here if the log is free. If another process holds it, try again a
-        little later, without waiting (the loop goes on; the rows of the turns meanwhile join the group); after
-        RETRY_DELAYS, hand the rows to the thread."""
+        """The end of a turn: commit its rows here if the log is free; what is left goes to the thread."""
         group = self._pending.pop(loop)
         if not self._behind.get(loop):
-            committed = 0
-            try:
-                for start in range(0, len(group), MAX_GROUP):
-                    chunk = [row for row, _ in group[start:start + MAX_GROUP]]
-                    self._insert(self._loop_db, chunk)
-                    committed = start + len(chunk)
-            except sqlite3.DatabaseError as exc:
-                if not _busy(exc):
-                    _settle([done for _, done in group[committed:]], _write_error(exc, self.path))
-                    group = group[:committed]
-                    committed = len(group)
-                elif attempt < len(RETRY_DELAYS):
-                    self._pending[loop] = group[committed:]
-                    loop.call_later(RETRY_DELAYS[attempt], self._flush, loop, attempt + 1)
-                    group = group[:committed]
-            except Exception as exc:  # a bug: every waiting request gets it (an answer in the error shape), none hangs
-                log.exception("decision log writer")
-                _settle([done for _, done in group[committed:]], exc)
-                group = group[:committed]
-            _settle([done for _, done in group[:committed]], None)
-            self._written([row for row, _ in group[:committed]])
-            group = group[committed:]
+            group = self._commit_here(loop, group, attempt)
             if not group:
                 return
         self._behind[loop] = self._behind.get(loop, 0) + 1
         self._queue.put((loop, group))
+
+    def _commit_here(self, loop: Any, group: list[tuple[tuple[Any, ...], Any]],
+                     attempt: int) -> list[tuple[tuple[Any, ...], Any]]:
+        """Commit `group` on the event loop, chunk by chunk, and answer the requests of what went in (or failed).
+        If another process holds the log, what is left is tried again after RETRY_DELAYS[attempt], without waiting
+        (the rows of the turns meanwhile join it); returns what is left for the thread once the delays are over."""
+        committed, left, error = 0, group, None
+        try:
+            for start in range(0, len(group), MAX_GROUP):
+                chunk = [row for row, _ in group[start:start + MAX_GROUP]]
+                self._insert(self._loop_db, chunk)
+                committed = start + len(chunk)
+            left = []
+        except sqlite3.DatabaseError as exc:
+            left = group[committed:]
+            if not _busy(exc):
+                error = _write_error(exc, self.path)
+            elif attempt < len(RETRY_DELAYS):
+                self._pending[loop] = left
+                loop.call_later(RETRY_DELAYS[attempt], self._flush, loop, attempt + 1)
+                left = []
+        except Exception as exc:  # a bug: every waiting request gets it (an answer in the error shape), none hangs
+            log.exception("decision log writer")
+            left, error = group[committed:], exc
+        _settle([done for _, done in group[:committed]], None)
+        self._written([row for row, _ in group[:committed]])
+        if error is not None:
+            _settle([done for _, done in left], error)
+            return []
+        return left
 
     def _written(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
