@@ -2,8 +2,7 @@
 
     .venv/bin/python benchmarks/bench_server.py [--rounds 3] [--seconds 2] [--clients 1,8,32] [--client auto]
 
-Subject: POST /v1/evaluate with one facts document (JSON, the sample forged-interrogation-record) over
-HTTP/1.1 keep-alive connections, N clients each sending its next request when the last answer came
+Subject: POST /v1/evaluate with facts documents (JSON) over HTTP/1.1 keep-alive connections, N clients each sending its next request when the last answer came
 (closed loop), against `liability serve` started here on a free loopback port (127.0.0.1 only), with
 one and with two workers, with the decision log off and on. The load generator is wrk (Debian's `wrk`, in
 C: about a tenth of the CPU a request of the Python client costs) when it is on the PATH, else a minimal
@@ -12,6 +11,15 @@ server, which on a 2-core machine is a real part of what is measured, so its CPU
 
 Baselines in the same run: `Engine.evaluate(facts)` in-process on the validated facts, and the same
 with the request's work around it (parse the JSON body, validate, evaluate, serialise the answer).
+
+The facts (`--facts`): `sample`, one document (facts/forged-interrogation-record.yaml) sent again and again, as
+every earlier run of this script did: after the first request the engine answers it from what it remembers
+(evaluate/memo.py), so `Engine.evaluate` costs its least while HTTP, parsing and serialising cost what they
+always cost, the least favourable ratio for the server. `generated`, documents of benchmarks/generate.py (its mix
+of one to three conducts, dates 2016-2025, fixed seed): every subject — each server, each in-process baseline —
+reads them in the same order from a cursor of its own, so each meets documents it has not seen before (as
+bench_throughput.py's "new facts every round"), the servers' requests the same documents as the in-process
+calls; a subject that runs through the pool starts it over, and the report says so.
 
 The four servers (one and two workers, log off and on) and the HTTP floor are started once; then every cell,
 the in-process baselines included, is measured in turn, round after round (--rounds), and each target's ratio is
@@ -36,7 +44,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from _common import ROOT, machine, table
 
@@ -75,14 +83,14 @@ class Server(serving.Server):
         return total / os.sysconf("SC_CLK_TCK")
 
 
-async def _client(port: int, request: bytes, stop_at: float, budget: list[int], latencies: list[float],
+async def _client(port: int, requests: Any, stop_at: float, budget: list[int], latencies: list[float],
                   errors: list[int]) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.perf_counter() < stop_at and budget[0] > 0:
             budget[0] -= 1
             start = time.perf_counter()
-            writer.write(request)
+            writer.write(next(requests))
             head = await reader.readuntil(b"\r\n\r\n")
             length = 0
             for line in head.split(b"\r\n"):
@@ -96,17 +104,27 @@ async def _client(port: int, request: bytes, stop_at: float, budget: list[int], 
         writer.close()
 
 
-def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int, server: Server) -> dict[str, float]:
-    request = (f"POST /v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {TOKEN}\r\n"
-               f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+def load(port: int, feed: "Feed", subject: Any, clients: int, seconds: float, max_requests: int,
+         server: Server) -> dict[str, float]:
+    head = (f"POST /v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {TOKEN}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: ").encode()
+    sent = [0]
+
+    def requests() -> Any:
+        for body in feed.read(subject):
+            sent[0] += 1
+            yield head + str(len(body)).encode() + b"\r\n\r\n" + body
 
     async def run(duration: float, budget: int) -> tuple[list[float], int, float]:
         latencies: list[float] = []
         errors = [0]
         left = [budget]
         start = time.perf_counter()
-        await asyncio.gather(*(_client(port, request, start + duration, left, latencies, errors)
+        sent[0] = 0
+        shared = requests()
+        await asyncio.gather(*(_client(port, shared, start + duration, left, latencies, errors)
                                for _ in range(clients)))
+        feed.advance(subject, sent[0])  # the next run goes on from there
         return latencies, errors[0], time.perf_counter() - start
 
     asyncio.run(run(min(1.0, seconds / 3), max_requests // 5))  # warm-up: connections, caches, memos
@@ -124,23 +142,35 @@ def load(port: int, body: bytes, clients: int, seconds: float, max_requests: int
 
 
 WRK_SCRIPT = """wrk.method = "POST"
-wrk.body = io.open(os.getenv("BENCH_BODY"), "rb"):read("*a")
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+local bodies = {}
+for line in io.lines(os.getenv("BENCH_FACTS")) do bodies[#bodies + 1] = line end
+if #bodies == 1 then
+  wrk.body = bodies[1]  -- one document: wrk's own request, built once
+else
+  local i = tonumber(os.getenv("BENCH_START")) % #bodies
+  request = function()
+    i = i % #bodies + 1
+    return wrk.format(nil, nil, nil, bodies[i])
+  end
+end
 """
 _UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def load_wrk(port: int, body: bytes, clients: int, seconds: float, server: Server) -> dict[str, float]:
+def load_wrk(port: int, feed: "Feed", subject: Any, clients: int, seconds: float,
+             server: Server) -> dict[str, float]:
     """As `load`, with wrk as the load generator (one thread, `clients` keep-alive connections, closed loop),
-    bounded by `seconds`; after a warm-up of its own."""
+    bounded by `seconds`; after a warm-up of its own. wrk sends the feed's documents from the subject's cursor,
+    which then moves on by the requests wrk counted (and the few it may have left in flight)."""
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "post.lua").write_text(WRK_SCRIPT)
-        (tmp / "body.json").write_bytes(body)
-        env = {**os.environ, "BENCH_BODY": str(tmp / "body.json"), "BENCH_TOKEN": TOKEN}
 
         def run(duration: float) -> tuple[str, float]:
+            env = {**os.environ, "BENCH_FACTS": str(feed.path), "BENCH_START": str(feed.cursor(subject)),
+                   "BENCH_TOKEN": TOKEN}
             proc = subprocess.Popen(["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(duration))}s", "--latency",
                                      "-s", str(tmp / "post.lua"), f"http://127.0.0.1:{port}/v1/evaluate"],
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
@@ -149,6 +179,8 @@ def load_wrk(port: int, body: bytes, clients: int, seconds: float, server: Serve
             proc.returncode = os.waitstatus_to_exitcode(status)
             if proc.returncode != 0:
                 raise SystemExit(f"wrk failed ({proc.returncode}): {out}")
+            done = re.search(r"(\d+) requests in", out)
+            feed.advance(subject, (int(done[1]) if done else 0) + clients)
             return out, usage.ru_utime + usage.ru_stime
 
         run(min(1.0, seconds / 3))  # warm-up: connections, caches, memos
@@ -217,31 +249,81 @@ class Floor(Server):
         raise SystemExit("the HTTP floor server did not start")
 
 
-def in_process(body: bytes, seconds: float) -> tuple[float, float]:
+class Feed:
+    """The documents the subjects are given, and where each subject is in them (see the module's text): a pool
+    of one document (the sample) or of many (generated); `read(subject)` from the subject's cursor, round and
+    round, `advance(subject, n)` once the subject has used n of them."""
+
+    def __init__(self, docs: list[bytes], path: Path, label: str):
+        self.docs, self.path, self.label = docs, path, label
+        path.write_bytes(b"\n".join(docs) + b"\n")  # wrk reads the pool from here
+        self._cursor: dict[Any, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def start(self, subject: Any, at: int) -> None:
+        """Start `subject` at `at` (in-process subjects share one engine: each starts in its own stretch)."""
+        self._cursor.setdefault(subject, at)
+
+    def cursor(self, subject: Any) -> int:
+        return self._cursor.get(subject, 0)
+
+    def advance(self, subject: Any, count: int) -> None:
+        self._cursor[subject] = self.cursor(subject) + count
+
+    def read(self, subject: Any) -> Iterator[bytes]:
+        i = self.cursor(subject)
+        while True:
+            yield self.docs[i % len(self.docs)]
+            i += 1
+
+    def passes(self) -> dict[Any, float]:
+        """How many times each subject has gone through the pool (over 1: it met documents again)."""
+        return {subject: cursor / len(self.docs) for subject, cursor in self._cursor.items()}
+
+
+def in_process(feed: Feed, seconds: float, tag: str = "") -> tuple[float, float, float, float]:
+    """(calls/s of Engine.evaluate, of the request's work; CPU µs a call of each), `seconds` of calls each, on
+    the feed's documents from each subject's cursor. Facts for Engine.evaluate are validated outside the timing."""
     from liability_engine import Engine, parse_facts
 
     engine = Engine.default()
-    facts = parse_facts(body)
+    chunk = 256
 
-    def rate(fn: Any) -> tuple[float, float]:
+    def rate(subject: str, prepare: Any, fn: Any) -> tuple[float, float]:
         """(calls per second of wall time, CPU microseconds per call)"""
-        fn()
-        n, start, cpu = 0, time.perf_counter(), time.process_time()
-        while time.perf_counter() - start < seconds:
-            fn()
-            n += 1
-        return n / (time.perf_counter() - start), (time.process_time() - cpu) / n * 1e6
+        docs = feed.read(subject)
+        fn(prepare([next(docs)])[0])  # warm-up
+        n, wall, cpu = 1, 0.0, 0.0
+        while wall < seconds:
+            items = prepare([next(docs) for _ in range(chunk)])
+            start, started_cpu = time.perf_counter(), time.process_time()
+            for item in items:
+                fn(item)
+            wall += time.perf_counter() - start
+            cpu += time.process_time() - started_cpu
+            n += chunk
+        feed.advance(subject, n)
+        return (n - 1) / wall, cpu / (n - 1) * 1e6
 
-    def request_work() -> bytes:  # as the server does it: parse and validate, evaluate, serialise (to bytes)
+    def validated(docs: list[bytes]) -> list[Any]:
+        if len(feed) == 1:  # the sample: one validated object, as the engine is called on it again and again
+            return [parse_facts(docs[0])] * len(docs)
+        return [parse_facts(doc) for doc in docs]
+
+    def request_work(body: bytes) -> bytes:  # as the server does it: parse and validate, evaluate, serialise
         det = engine.evaluate(parse_facts(body))
         return det.__pydantic_serializer__.to_json(det)
 
-    plain = rate(lambda: engine.evaluate(facts))
-    whole = rate(request_work)
+    for i, subject in enumerate(("plain", "whole")):  # each in a stretch of the pool of its own
+        feed.start(subject + tag, (2 * i + (1 if tag else 0)) * len(feed) // 4)
+    plain = rate("plain" + tag, validated, engine.evaluate)
+    whole = rate("whole" + tag, lambda docs: docs, request_work)
     return plain[0], whole[0], plain[1], whole[1]
 
 
-def in_process_beside_a_busy_core(body: bytes, seconds: float) -> tuple[float, float, float, float]:
+def in_process_beside_a_busy_core(feed: Feed, seconds: float) -> tuple[float, float, float, float]:
     """`in_process` while another process keeps a core busy, as the load generator does during the HTTP cells:
     on a machine whose cores share a physical core (or a host), a busy neighbour slows every instruction, and the
     server's CPU per request includes that."""
@@ -250,18 +332,40 @@ def in_process_beside_a_busy_core(body: bytes, seconds: float) -> tuple[float, f
     burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
         time.sleep(0.2)
-        return in_process(body, seconds)
+        return in_process(feed, seconds, tag=" beside a busy core")
     finally:
         burner.kill()
         burner.wait()
 
 
-def answer_of(body: bytes) -> bytes:
-    """The answer the server gives to `body` (for the HTTP floor: the same number of bytes)."""
+def answer_of(feed: Feed) -> bytes:
+    """An answer of the server's median size for the feed's documents (the HTTP floor answers with it)."""
     from liability_engine import Engine, parse_facts
 
-    det = Engine.default().evaluate(parse_facts(body)).model_dump_json()
+    engine = Engine.default()
+    answers = sorted((engine.evaluate(parse_facts(doc)).model_dump_json() for doc in feed.docs[:200]), key=len)
+    det = answers[len(answers) // 2]
     return det[:-1].encode() + b',"service":{"engine_version":"0.1.0","rulebook_digest":"' + b"0" * 64 + b'"}}'
+
+
+def make_feed(kind: str, pool: int, seed: int, tmp: Path) -> Feed:
+    """The sample as one document, or `pool` documents of benchmarks/generate.py (seed `seed`), as JSON lines."""
+    if kind == "sample":
+        from liability_engine import load_facts
+
+        doc = load_facts(SAMPLE).model_dump(mode="json", by_alias=True)
+        body = json.dumps(doc, ensure_ascii=False).encode()  # as every earlier run of this script
+        return Feed([body], tmp / "facts.jsonl", f"{SAMPLE.name} as JSON ({len(body)} bytes), the same document "
+                    "for every request and call")
+    import itertools
+
+    import generate
+
+    docs = [json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+            for doc in itertools.islice(generate.documents(10 * pool, seed), pool)]
+    sizes = sorted(map(len, docs))
+    return Feed(docs, tmp / "facts.jsonl", f"{pool:,} documents of generate.py (seed {seed}; "
+                f"{sizes[0]}-{sizes[-1]} bytes, median {sizes[len(sizes) // 2]}), each subject from a cursor of its own")
 
 
 CONFIGS = ((1, False), (1, True), (2, False), (2, True))  # (workers, decision log on)
@@ -277,40 +381,43 @@ def main() -> None:
                         help="per cell (bounded; the Python client only: wrk is bounded by --seconds)")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto",
                         help="the load generator: wrk when on the PATH (auto), or the asyncio client of this script")
+    parser.add_argument("--facts", choices=("sample", "generated"), default="sample",
+                        help="one document again and again (the sample), or generated documents each subject "
+                             "has not seen (see the text above)")
+    parser.add_argument("--pool", type=int, default=60_000, help="generated documents (--facts generated)")
+    parser.add_argument("--seed", type=int, default=1, help="generate.py's seed (--facts generated)")
     args = parser.parse_args()
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
     if args.client == "wrk" and shutil.which("wrk") is None:
         raise SystemExit("wrk is not on the PATH (Debian: apt-get install wrk); or --client python")
     clients = [int(c) for c in args.clients.split(",")]
 
-    from liability_engine import load_facts
-
-    body = json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()
-
-    def measure(port: int, n: int, seconds: float, server: Server) -> dict[str, float]:
+    def measure(port: int, subject: Any, n: int, seconds: float, server: Server) -> dict[str, float]:
         if use_wrk:
-            return load_wrk(port, body, n, seconds, server)
-        return load(port, body, n, seconds, args.max_requests, server)
+            return load_wrk(port, feed, subject, n, seconds, server)
+        return load(port, feed, subject, n, seconds, args.max_requests, server)
 
-    print(f"# bench_server — {machine()}")
-    print(f"facts: {SAMPLE.name} as JSON ({len(body)} bytes); {args.rounds} rounds of every cell in turn, "
-          f"{args.seconds} s a cell" + (", load from wrk (one thread)" if use_wrk else f", at most "
-          f"{args.max_requests} requests a cell, load from the asyncio client of this script") + "\n")
     rounds: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        floor = Floor(tmp, answer_of(body))
+        feed = make_feed(args.facts, args.pool, args.seed, tmp)
+        print(f"# bench_server — {machine()}")
+        print(f"facts: {feed.label}; {args.rounds} rounds of every cell in turn, "
+              f"{args.seconds} s a cell" + (", load from wrk (one thread)" if use_wrk else f", at most "
+              f"{args.max_requests} requests a cell, load from the asyncio client of this script") + "\n")
+        floor = Floor(tmp, answer_of(feed))
         servers: dict[tuple[int, bool], Server] = {}
         try:
             for workers, logged in CONFIGS:
                 servers[(workers, logged)] = Server(workers, tmp / f"log-{workers}.db" if logged else None, tmp)
             for number in range(args.rounds):
-                plain, whole, cpu_plain, cpu_whole = in_process(body, args.seconds / 2)
+                plain, whole, cpu_plain, cpu_whole = in_process(feed, args.seconds / 2)
                 rnd: dict[str, Any] = {"plain": plain, "whole": whole, "cpu_plain": cpu_plain, "cpu_whole": cpu_whole,
-                                       "floor": {n: measure(floor.port, n, args.seconds, floor) for n in clients}}
+                                       "floor": {n: measure(floor.port, "floor", n, args.seconds, floor)
+                                                 for n in clients}}
                 for config, server in servers.items():
                     for n in clients:
-                        rnd[config + (n,)] = measure(server.port, n, args.seconds, server)
+                        rnd[config + (n,)] = measure(server.port, config, n, args.seconds, server)
                 rounds.append(rnd)
                 ratios = _ratios(rnd, clients)
                 print(f"round {number + 1} (load average {os.getloadavg()[0]:.2f}): " + "; ".join(
@@ -323,8 +430,21 @@ def main() -> None:
             sent = sum(r[(workers, True, n)]["requests"] for r in rounds for n in clients)
             print(f"decision log, {workers} worker(s): {_rows(tmp / f'log-{workers}.db')} rows for {sent} measured "
                   f"requests (+ warm-up requests)")
-    busy = in_process_beside_a_busy_core(body, args.seconds)
+        busy = in_process_beside_a_busy_core(feed, args.seconds)
+        if len(feed) > 1:
+            again = {subject: passes for subject, passes in feed.passes().items()
+                     if passes > 1 and subject != "floor"}  # the floor reads and drops them
+            print("documents met again (subjects that went through the pool more than once): " + (
+                "; ".join(f"{_subject(k)} {v:.2f} times through" for k, v in again.items()) if again
+                else "none: every request and call had a document its subject had not seen"))
     _report(rounds, clients, busy)
+
+
+def _subject(key: Any) -> str:
+    if isinstance(key, tuple):
+        workers, logged = key
+        return f"{workers} worker(s), log {'on' if logged else 'off'}"
+    return str(key)
 
 
 def _rows(path: Path) -> int:

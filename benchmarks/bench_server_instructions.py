@@ -1,7 +1,7 @@
 """Instructions a request costs `liability serve`, beside in-process Engine.evaluate, counted by valgrind (callgrind):
 the load-independent companion of bench_server.py.
 
-    .venv/bin/python benchmarks/bench_server_instructions.py [--requests 400]
+    .venv/bin/python benchmarks/bench_server_instructions.py [--requests 400] [--facts sample|generated]
 
 On a shared virtual machine the wall-clock and even the CPU-time figures of bench_server.py drift by half within
 minutes (the host's other tenants). Counted instructions do not: the same code, input and PYTHONHASHSEED give the
@@ -9,7 +9,13 @@ same count whatever else runs. Each subject runs twice under callgrind, with a f
 iterations (the two at once, a core each), and the difference divided by `--requests` is the count of one
 iteration: start-up (imports, compiling the rulebook, uvicorn's start) cancels out.
 
-Subjects (the facts of bench_server.py, the sample forged-interrogation-record as JSON):
+The facts, as bench_server.py's `--facts`: `sample`, the one document forged-interrogation-record as JSON, every
+iteration (the engine answers it from its memos after the first: the least favourable ratio for the server);
+`generated`, documents of benchmarks/generate.py, a new one each iteration, the same documents in the same order
+for every subject (in-process, the facts are validated for all the iterations before any is counted, so that the
+difference of the two runs holds only the evaluations).
+
+Subjects:
 - in-process `Engine.evaluate(facts)` on validated facts (the baseline of the targets);
 - in-process, the request's work: parse and validate the JSON body, evaluate, serialise the answer;
 - `liability serve`, one worker, log off and on: a POST /v1/evaluate over one keep-alive connection from
@@ -45,17 +51,18 @@ TOKEN = "bench-token-0123456789abcdef"
 HASH_SEED = {"PYTHONHASHSEED": "0"}  # the same dicts and sets, so the same instructions, run after run
 FEW = 20
 IN_PROCESS = """
-import json, sys
+import sys
 from liability_engine import Engine, parse_facts
-body = open(sys.argv[1], 'rb').read()
-n, what = int(sys.argv[2]), sys.argv[3]
+bodies = open(sys.argv[1], 'rb').read().splitlines()
+n, what, most = int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 engine = Engine.default()
-facts = parse_facts(body)
-for _ in range(n):
+if what == 'evaluate':  # validated before counting starts to matter: as many in every run
+    facts = [parse_facts(bodies[i % len(bodies)]) for i in range(min(most, len(bodies)))]
+for i in range(n):
     if what == 'evaluate':
-        engine.evaluate(facts)
+        engine.evaluate(facts[i % len(facts)])
     else:
-        det = engine.evaluate(parse_facts(body))
+        det = engine.evaluate(parse_facts(bodies[i % len(bodies)]))
         det.__pydantic_serializer__.to_json(det)
 """
 
@@ -71,18 +78,19 @@ def _collected(output: str) -> int:
     return int(found[-1])
 
 
-def in_process(body_path: Path, n: int, what: str, tmp: Path) -> int:
+def in_process(pool_path: Path, n: int, what: str, most: int, tmp: Path) -> int:
     script = tmp / "in_process.py"
     script.write_text(IN_PROCESS)
-    done = subprocess.run([*_callgrind(tmp), sys.executable, str(script), str(body_path), str(n), what],
+    done = subprocess.run([*_callgrind(tmp), sys.executable, str(script), str(pool_path), str(n), what, str(most)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **HASH_SEED},
                           cwd=tmp, timeout=1800)
     return _collected(done.stderr.decode(errors="replace"))
 
 
-def server(body: bytes, n: int, logged: bool, tmp: Path) -> int:
+def server(bodies: list[bytes], n: int, logged: bool, tmp: Path) -> int:
     """`liability serve` (one worker) under callgrind, as the tests start it (tests/serving.py), sent `n` requests
-    over one keep-alive connection, one at a time; its instructions once it has stopped."""
+    (the pool's documents in order) over one keep-alive connection, one at a time; its instructions once it has
+    stopped."""
     (tmp / "tokens").write_text(f"bench:{TOKEN}\n")
     (tmp / "tokens").chmod(0o600)
     args = ["--workers", "1", "--tokens", str(tmp / "tokens"), "--no-access-log"]
@@ -90,8 +98,8 @@ def server(body: bytes, n: int, logged: bool, tmp: Path) -> int:
                              start_timeout=600, prefix=_callgrind(tmp))  # a cold start under valgrind: minutes
     try:
         conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=120)
-        for _ in range(n):
-            conn.request("POST", "/v1/evaluate", body=body,
+        for i in range(n):
+            conn.request("POST", "/v1/evaluate", body=bodies[i % len(bodies)],
                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
             answer = conn.getresponse()
             answer.read()
@@ -114,27 +122,41 @@ def per_iteration(measure: object, n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400, help="iterations counted (beyond the first 20)")
+    parser.add_argument("--facts", choices=("sample", "generated"), default="sample",
+                        help="the sample again and again, or a new generated document each iteration")
+    parser.add_argument("--seed", type=int, default=1, help="generate.py's seed (--facts generated)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not on the PATH (Debian: apt-get install valgrind)", file=sys.stderr)
         raise SystemExit(2)
-    from liability_engine import load_facts
+    most = FEW + args.requests
+    if args.facts == "sample":
+        from liability_engine import load_facts
 
-    body = json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()
+        bodies = [json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()]
+        label = f"{SAMPLE.name} as JSON ({len(bodies[0])} bytes), every iteration"
+    else:
+        import itertools
+
+        import generate
+
+        bodies = [json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+                  for doc in itertools.islice(generate.documents(10 * most, args.seed), most)]
+        label = f"{most} documents of generate.py (seed {args.seed}), a new one each iteration"
     print(f"# bench_server_instructions — {machine()}")
-    print(f"facts: {SAMPLE.name} as JSON ({len(body)} bytes); {args.requests} iterations counted a subject\n")
+    print(f"facts: {label}; {args.requests} iterations counted a subject\n")
     with tempfile.TemporaryDirectory() as tmp_name:
-        body_path = Path(tmp_name) / "body.json"
-        body_path.write_bytes(body)
+        pool_path = Path(tmp_name) / "facts.jsonl"
+        pool_path.write_bytes(b"\n".join(bodies) + b"\n")
         counts = {
             "in-process Engine.evaluate": per_iteration(
-                lambda n, tmp: in_process(body_path, n, "evaluate", tmp), args.requests),
+                lambda n, tmp: in_process(pool_path, n, "evaluate", most, tmp), args.requests),
             "in-process, the request's work (parse, evaluate, serialise)": per_iteration(
-                lambda n, tmp: in_process(body_path, n, "request", tmp), args.requests),
+                lambda n, tmp: in_process(pool_path, n, "request", most, tmp), args.requests),
             "liability serve, one worker, log off": per_iteration(
-                lambda n, tmp: server(body, n, False, tmp), args.requests),
+                lambda n, tmp: server(bodies, n, False, tmp), args.requests),
             "liability serve, one worker, log on": per_iteration(
-                lambda n, tmp: server(body, n, True, tmp), args.requests),
+                lambda n, tmp: server(bodies, n, True, tmp), args.requests),
         }
     width = max(map(len, counts))
     for name, count in counts.items():
