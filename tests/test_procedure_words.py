@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, edited_rules
-from liability_engine.errors import RulesError
+from liability_engine.errors import Problem, RulesError
 from liability_engine.facts.model import Facts
 from liability_engine.facts.procedure import BLOCKS, DESCRIBED
 from liability_engine.procedure.rules import contract_descriptions, load_procedure_rules
@@ -89,6 +89,31 @@ def test_rules_without_a_procedure_setup_say_so(tmp_path) -> None:
     with pytest.raises(RulesError) as caught:
         contract_descriptions(tmp_path)
     assert "procedure.yaml" in str(caught.value.problems[0]) and "procedure.yaml" in caught.value.problems[0].text("zh")
+
+
+def test_the_route_contracts_examples_are_labels_the_route_gives() -> None:
+    """liability-procedure/1's schema shows `label`/`label_zh` examples: they are written by the citation
+    grammar, and they are labels of provisions the bundled procedure rules cite."""
+    from liability_engine.evaluate.engine import bundled_rules_path
+
+    shipped = json.loads((ROOT / "schemas" / "procedure.schema.json").read_text(encoding="utf-8"))
+    ref = shipped["$defs"]["ProvisionRef"]["properties"]
+    findings = tuple(f["id"] for f in yaml.safe_load((ROOT / "rules" / "findings.yaml").read_text(
+        encoding="utf-8"))["findings"])
+    loaded = load_procedure_rules(bundled_rules_path(), "2024", findings)
+    given = {(r.provision.label, r.provision.label_zh) for r in loaded.rules}
+    for en, zh in [("Art. 20 ¶2", "第二十条第二款"), ("Art. 21(2)", "第二十一条第（二）项")]:
+        assert (en, zh) in given
+        assert f"'{en}'" in ref["label"]["description"] and f"'{zh}'" in ref["label_zh"]["description"]
+
+
+def test_the_allowed_chinese_words_are_separated_in_chinese_and_the_codes_in_english() -> None:
+    problem = Problem("bad", field="fault", value="重大过", allowed=["intentional", "gross"],
+                      allowed_zh=["故意", "重大过失"])
+    assert "故意，重大过失" in problem.text("zh")
+    assert "intentional, gross" in problem.text("en")
+    only_codes = Problem("bad", field="procedure.status", value="x", allowed=["serving", "retired"])
+    assert "serving, retired" in only_codes.text("zh")
 
 
 def test_docs_facts_gives_each_fact_of_the_block_in_the_rule_files_words() -> None:
