@@ -14,7 +14,8 @@ from conftest import ROOT, edited_rules
 from liability_engine.errors import Problem, RulesError
 from liability_engine.facts.model import Facts
 from liability_engine.facts.procedure import BLOCKS, DESCRIBED
-from liability_engine.procedure.rules import contract_descriptions, load_procedure_rules
+from liability_engine.procedure.descriptions import contract_descriptions
+from liability_engine.procedure.rules import load_procedure_rules
 
 SETUP = ROOT / "rules" / "2024" / "procedure" / "procedure.yaml"
 
