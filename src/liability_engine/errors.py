@@ -13,6 +13,9 @@ from typing import Any, Iterable, Sequence
 
 __all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "did_you_mean"]
 
+# the CJK Unified Ideographs block: a value written in Chinese words (a code point range, not a word)
+_CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+
 
 def did_you_mean(value: Any, allowed: Iterable[Any]) -> str | None:
     """The closest allowed value to a misspelt one, or None."""
@@ -70,11 +73,12 @@ class Problem:
         allowed = self.allowed_zh if lang == "zh" and self.allowed_zh else self.allowed
         if allowed:
             shown = list(allowed)
-            out += text("problem.allowed", lang, values=("，" if allowed is self.allowed_zh else ", ").join(
-                map(str, shown[:30])))
+            # between the allowed values, the separator of their own language (Chinese words, or the contract's codes)
+            sep = text("procedure_words.allowed_sep", "zh" if allowed is self.allowed_zh else "en")
+            out += text("problem.allowed", lang, values=sep.join(map(str, shown[:30])))
             if len(shown) > 30:
                 out += text("problem.more", lang, count=len(shown) - 30)
-        chinese_value = isinstance(self.value, str) and any("\u4e00" <= ch <= "\u9fff" for ch in self.value)
+        chinese_value = isinstance(self.value, str) and any(_CJK_FIRST <= ord(ch) <= _CJK_LAST for ch in self.value)
         if self.suggestion and self.suggestion_zh and (lang == "zh" or chinese_value):
             out += text("problem.did_you_mean_word", lang, suggestion=self.suggestion, word=self.suggestion_zh)
         elif self.suggestion:

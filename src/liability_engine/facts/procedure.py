@@ -24,6 +24,7 @@ from ..i18n import msg
 __all__ = [
     "ProcedureFacts", "ProcedureDates", "Leniency", "Obstruction", "Outcome", "Level", "CadreAuthority",
     "ProcedureStatus", "LeadAssessment", "TriState", "DateOrUnknown", "UNKNOWN", "PROCEDURE_ENUMS", "DATE_FIELDS",
+    "BLOCKS", "DESCRIBED",
 ]
 
 
@@ -72,35 +73,46 @@ def _date_or_unknown(value: Any) -> Any:
 DateOrUnknown = Annotated[_dt.date | Literal["unknown"], BeforeValidator(_date_or_unknown)]
 
 
+def _described(schema: dict[str, Any], cls: type) -> None:
+    """pydantic's `json_schema_extra` hook: a block's description and its facts' are the rule files' words
+    (`labels.descriptions` of the newest `rules/<version>/procedure/procedure.yaml`), Chinese then English,
+    in the JSON Schemas of the facts and in the service's OpenAPI document alike."""
+    from ..procedure.descriptions import contract_descriptions, described_as
+
+    path = BLOCKS.get(cls)
+    if path is None:
+        return
+    words = contract_descriptions()
+    if path in words:
+        schema["description"] = described_as(words[path])
+    blocks = set(BLOCKS.values())
+    for name, prop in schema.get("properties", {}).items():
+        said = words.get(f"{path}.{name}")
+        if said is not None and f"{path}.{name}" not in blocks:  # a block is described at its own definition
+            prop["description"] = described_as(said)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_described)
 
 
 class ProcedureDates(_Strict):
     """The days that start or end a period. Left out: not (known to have) happened; `unknown`: happened, day unknown."""
 
-    lead_received: DateOrUnknown | None = Field(default=None, description="线索受理之日 (Art. 11)")
-    investigation_approved: DateOrUnknown | None = Field(
-        default=None, description="检察长批准调查之日: starts Art. 16's three months")
-    investigation_decision: DateOrUnknown | None = Field(
-        default=None, description="调查决定书作出之日: starts Art. 14's seven days")
-    decision_filed: DateOrUnknown | None = Field(
-        default=None, description="调查决定书报上一级检务督察部门备案之日 (Art. 14)")
-    extension_approved: DateOrUnknown | None = Field(
-        default=None, description="检察长批准延长调查期限之日 (Art. 16)")
-    extension_months: Annotated[int, Field(ge=1, le=12)] | Literal["unknown"] | None = Field(
-        default=None, description="the extension approved, in months (Art. 16 allows at most 3)")
-    report: DateOrUnknown | None = Field(default=None, description="调查报告形成之日 (Art. 19): ends the investigation")
-    handling_decision_served: DateOrUnknown | None = Field(
-        default=None, description="收到处理决定书之日: starts Art. 27's review and direct-appeal windows")
-    review_asked: DateOrUnknown | None = Field(default=None, description="申请复核之日 (Art. 27)")
-    review_decided: DateOrUnknown | None = Field(default=None, description="复核决定作出之日 (Art. 27)")
-    review_decision_served: DateOrUnknown | None = Field(
-        default=None, description="收到复核决定书之日: starts Art. 27's appeal window")
-    appeal_filed: DateOrUnknown | None = Field(default=None, description="提出申诉之日 (Art. 27)")
-    appeal_extended: DateOrUnknown | None = Field(
-        default=None, description="情况复杂延长申诉处理期限之日 (Art. 27)")
-    appeal_decided: DateOrUnknown | None = Field(default=None, description="申诉处理决定作出之日 (Art. 27)")
+    lead_received: DateOrUnknown | None = None
+    investigation_approved: DateOrUnknown | None = None
+    investigation_decision: DateOrUnknown | None = None
+    decision_filed: DateOrUnknown | None = None
+    extension_approved: DateOrUnknown | None = None
+    extension_months: Annotated[int, Field(ge=1, le=12)] | Literal["unknown"] | None = None
+    report: DateOrUnknown | None = None
+    handling_decision_served: DateOrUnknown | None = None
+    review_asked: DateOrUnknown | None = None
+    review_decided: DateOrUnknown | None = None
+    review_decision_served: DateOrUnknown | None = None
+    appeal_filed: DateOrUnknown | None = None
+    appeal_extended: DateOrUnknown | None = None
+    appeal_decided: DateOrUnknown | None = None
 
 
 DATE_FIELDS = tuple(n for n in ProcedureDates.model_fields if n != "extension_months")
@@ -109,53 +121,56 @@ DATE_FIELDS = tuple(n for n in ProcedureDates.model_fields if n != "extension_mo
 class Leniency(_Strict):
     """Art. 24 ¶2: the facts that may make the handling lenient."""
 
-    corrected_on_own_initiative: TriState = Field(default=UNKNOWN, description="主动纠错")
-    explained: TriState = Field(default=UNKNOWN, description="说明情况")
-    recorded_interference: TriState = Field(
-        default=UNKNOWN, description="如实记录报告干预司法活动、插手具体案件处理、违规过问案件、不当接触交往等情况")
+    corrected_on_own_initiative: TriState = UNKNOWN
+    explained: TriState = UNKNOWN
+    recorded_interference: TriState = UNKNOWN
 
 
 class Obstruction(_Strict):
     """Art. 24 ¶3: the facts that shall make the handling strict."""
 
-    resisted: TriState = Field(default=UNKNOWN, description="对抗、阻碍司法责任调查和追究")
-    had_others_obstruct: TriState = Field(default=UNKNOWN, description="指使他人对抗、阻碍司法责任调查和追究")
+    resisted: TriState = UNKNOWN
+    had_others_obstruct: TriState = UNKNOWN
 
 
 class Outcome(_Strict):
     """Art. 20 ¶2: what the case led to (it decides whether the review goes to the SPP)."""
 
-    wrongful_death_execution: TriState = Field(default=UNKNOWN, description="错误执行死刑")
-    wrongful_detention_10y: TriState = Field(default=UNKNOWN, description="错误羁押十年以上")
-    other_serious_or_bad_influence: TriState = Field(
-        default=UNKNOWN, description="其他造成严重后果或者恶劣影响")
+    wrongful_death_execution: TriState = UNKNOWN
+    wrongful_detention_10y: TriState = UNKNOWN
+    other_serious_or_bad_influence: TriState = UNKNOWN
 
 
 class ProcedureFacts(_Strict):
-    """What the route after the finding depends on. Every fact accepts `unknown` (the default)."""
+    """What the route after the finding depends on. Every fact accepts `unknown` (the default).
 
-    procuratorate_level: Level = Field(default=Level.unknown,
-                                       description="the level of the procuratorate where the breach occurred")
-    leadership: TriState = Field(default=UNKNOWN, description="院领导班子成员及相当职务人员 (Art. 10)")
-    procurator_post: TriState = Field(default=UNKNOWN, description="holds a procurator post (员额检察官; Art. 21(1))")
-    cadre_authority: CadreAuthority = Field(
-        default=CadreAuthority.unknown, description="干部管理权限 in the procuratorate (inside) or not (outside) (Art. 22)")
-    status: ProcedureStatus | None = Field(
-        default=None, description="the person's status now; left out: person.status; `expelled` is 开除, "
-                                  "`dismissed` 辞退 (Art. 21(3))")
-    has_unit: TriState = Field(default=UNKNOWN,
-                               description="an expelled or dismissed person still has a unit (相关单位; Art. 21(3))")
-    lead_assessment: LeadAssessment = Field(
-        default=LeadAssessment.unknown, description="the inspection department's analysis of the lead (Art. 13)")
-    lead_source: str | None = Field(default=None, max_length=10_000,
-                                    description="where the lead came from (Art. 11), for the report")
-    handled_by_discipline_organs: TriState = Field(
-        default=UNKNOWN, description="纪检监察机关已经审查调查处理 the same conduct (Art. 26)")
-    suspected_duty_crime: TriState = Field(default=UNKNOWN, description="涉嫌职务犯罪 (Art. 23)")
+    What each fact means (the regulation's words, with the article) is in the rule files, `labels.descriptions`
+    of `rules/<version>/procedure/procedure.yaml`; the JSON Schemas and the OpenAPI document take it from there."""
+
+    procuratorate_level: Level = Level.unknown
+    leadership: TriState = UNKNOWN
+    procurator_post: TriState = UNKNOWN
+    cadre_authority: CadreAuthority = CadreAuthority.unknown
+    status: ProcedureStatus | None = None
+    has_unit: TriState = UNKNOWN
+    lead_assessment: LeadAssessment = LeadAssessment.unknown
+    lead_source: str | None = Field(default=None, max_length=10_000)
+    handled_by_discipline_organs: TriState = UNKNOWN
+    suspected_duty_crime: TriState = UNKNOWN
     leniency: Leniency = Field(default_factory=Leniency)
     obstruction: Obstruction = Field(default_factory=Obstruction)
     outcome: Outcome = Field(default_factory=Outcome)
     dates: ProcedureDates = Field(default_factory=ProcedureDates)
+
+
+# each block of the `procedure:` block (itself included) → its path in the facts (`procedure.dates`)
+BLOCKS: dict[type, str] = {ProcedureFacts: "procedure", **{
+    info.annotation: f"procedure.{name}" for name, info in ProcedureFacts.model_fields.items()
+    if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)}}
+# every path that has a description: each block and each fact of it (`procedure.dates.report`)
+DESCRIBED: tuple[str, ...] = tuple(path for cls, at in BLOCKS.items() for path in (at, *(
+    f"{at}.{name}" for name, info in cls.model_fields.items()
+    if not (isinstance(info.annotation, type) and info.annotation in BLOCKS))))
 
 
 PROCEDURE_ENUMS: dict[str, type[Enum]] = {

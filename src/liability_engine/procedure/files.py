@@ -43,6 +43,10 @@ class CountingSpec(_Model):
 class LabelsSpec(_Model):
     fields: dict[str, Bilingual] = Field(default_factory=dict)
     values: dict[str, Bilingual] = Field(default_factory=dict)
+    descriptions: dict[str, Bilingual] = Field(
+        default_factory=dict, description="what each part and fact of the facts' `procedure:` block means (the "
+        "regulation's words, with the article), by its path (`procedure.dates.report`): the descriptions of the "
+        "facts contract's JSON Schema and of the service's OpenAPI document")
 
 
 class SetupFile(_Model):

@@ -7,10 +7,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..determination.citations import provision_label
+
 __all__ = ["SCHEMA", "ProvisionRef", "FactUsed", "StepOutcome", "Alternative", "MissingFact", "RouteStep",
            "DayMoved", "Deadline", "Counting", "Finding", "ProcedureRoute"]
 
 SCHEMA = "liability-procedure/1"
+# the provisions the contract's JSON Schema gives as examples of its labels, written by the citation grammar that
+# writes every label (`determination.citations`), so that the examples are the labels the route gives
+_EXAMPLES = (provision_label(20, 2, None, para=" ¶"), provision_label(21, None, 2, para=" ¶"))
 
 
 class _Out(BaseModel):
@@ -24,8 +29,8 @@ class ProvisionRef(_Out):
     article: int
     paragraph: int | None = None
     item: int | None = None
-    label: str = Field(description="e.g. 'Art. 20 ¶2', 'Art. 21(2)'")
-    label_zh: str = Field(description="e.g. '第二十条第二款', '第二十一条第（二）项'")
+    label: str = Field(description=f"e.g. '{_EXAMPLES[0].en}', '{_EXAMPLES[1].en}'")
+    label_zh: str = Field(description=f"e.g. '{_EXAMPLES[0].zh}', '{_EXAMPLES[1].zh}'")
     text: str = Field(description="the text quoted in Chinese")
     text_en: str
     errata: list[str] = Field(default_factory=list)
@@ -142,7 +147,9 @@ class Counting(_Out):
     interpretation_reason_zh: str
     source_confidence: Literal["confirmed", "moderate", "low"]
     calendar: str = Field(description="the calendar library and its version")
-    calendar_known_until: int | None = Field(description="the last year whose holiday arrangement (调休) the calendar knows")
+    calendar_known_until: int | None = Field(
+        description="the last year whose holiday arrangement (the days off moved and the weekends made working days) "
+                    "the calendar knows")
     calendar_limits: str
     calendar_limits_zh: str
 

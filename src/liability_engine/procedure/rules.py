@@ -30,7 +30,7 @@ from ..rulebook.problems import Collector as _Collector, read as _read, validate
 from ..wording import Bilingual
 from .model import ProvisionRef
 from .fields import DERIVED, LEVEL_FIELDS, UNKNOWN_MARKER, booleans_as_text, procedure_schema
-from ..facts.procedure import DATE_FIELDS
+from ..facts.procedure import DATE_FIELDS, DESCRIBED
 from .files import (CountingSpec, DeadlineSpec, ExtensionSpec, LabelsSpec, LevelExpr, LevelSpec, PeriodSpec,
                     ProcArticleFile, ProcRuleSpec, SetupFile)
 
@@ -209,6 +209,10 @@ def _load(folder_name: str, version: str, findings: tuple[str, ...], stamp: tupl
         if name not in schema:
             out.add(setup_doc, ("labels", "fields", name), msg("facts.unknown_field", name=name), allowed=sorted(schema),
                     suggestion=did_you_mean(name, list(schema)))
+    for name in setup.labels.descriptions:  # a description of no part of the facts' `procedure:` block is a typo
+        if name not in DESCRIBED:
+            out.add(setup_doc, ("labels", "descriptions", name), msg("facts.unknown_field", name=name),
+                    allowed=list(DESCRIBED), suggestion=did_you_mean(name, list(DESCRIBED)))
     level_ids = [l.id for l in setup.levels]
     step_ids = [s.id for s in setup.steps]
     rules: list[ProcRule] = []
