@@ -74,7 +74,7 @@ class Problem:
         if allowed:
             shown = list(allowed)
             # between the allowed values, the separator of their own language (Chinese words, or the contract's codes)
-            sep = text("procedure_words.allowed_sep", "zh" if allowed is self.allowed_zh else "en")
+            sep = text("problem.allowed_sep", "zh" if allowed is self.allowed_zh else "en")
             out += text("problem.allowed", lang, values=sep.join(map(str, shown[:30])))
             if len(shown) > 30:
                 out += text("problem.more", lang, count=len(shown) - 30)
