@@ -205,7 +205,7 @@ def load_wrk(port: int, feed: "Feed", subject: Any, clients: int, seconds: float
 
 
 class Floor(Server):
-    """The HTTP floor: uvicorn as `liability serve` runs it (httptools, uvloop, one worker) with an ASGI app that
+    """The HTTP floor: uvicorn as `liability serve` runs it (httptools, asyncio's loop, one worker) with an ASGI app that
     reads the body and answers a fixed body of the same size, doing nothing else: what HTTP, the event loop
     and the kernel cost a request, measured with the same clients."""
 
@@ -230,7 +230,7 @@ class Floor(Server):
         import subprocess
 
         self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--app-dir", str(tmp), "floor_app:app",
-                                      "--host", "127.0.0.1", "--port", str(self.port), "--loop", "uvloop", "--http",
+                                      "--host", "127.0.0.1", "--port", str(self.port), "--loop", "asyncio", "--http",
                                       "httptools", "--no-access-log", "--log-level", "warning"],
                                      stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait(serving.START_TIMEOUT)
