@@ -97,6 +97,7 @@ def _run(config: Any, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from ..service.config import CONFIG_ENV
+    from ..service.connection import NoDelayProtocol
     from ..web.session import ensure_session_key
 
     os.environ[CONFIG_ENV] = config.to_env()
@@ -108,12 +109,6 @@ def _run(config: Any, host: str, port: int, workers: int) -> None:
                           log=config.log or text("service.auth_off", lang)) + "\n")
     sys.stderr.flush()
     uvicorn.run("liability_engine.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                loop="asyncio", http="httptools" if _has("httptools") else "auto",
+                loop="asyncio", http=NoDelayProtocol,  # uvicorn's httptools (or h11) protocol, with TCP_NODELAY
                 access_log=False, log_level="info", timeout_keep_alive=5, limit_concurrency=1024,
                 timeout_graceful_shutdown=10, server_header=False, proxy_headers=False)
-
-
-def _has(module: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(module) is not None
