@@ -1,17 +1,27 @@
-"""`liability serve` sends its answers at once (TCP_NODELAY) on every connection, with any number of workers.
+"""How `liability serve`'s workers take connections (service/connection.py): each listens on a socket of its own,
+so that the kernel spreads clients over the workers, and they send their answers at once (TCP_NODELAY).
 
-With `--workers N` uvicorn binds the listening socket itself, as `socket.socket(family=...)`, whose `proto` reads
-0; asyncio sets TCP_NODELAY only on a socket whose `proto` is IPPROTO_TCP, so the workers' connections kept Nagle's
-algorithm, and an answer written in two parts (headers, body) waited ~40 ms for the client's delayed ACK (two
-workers answered one client 23 times a second). The server's protocol (`service.connection.NoDelayProtocol`) sets
-the option itself. Tested here on a socket made as uvicorn makes it for its workers, with uvicorn's own server
-loop (asyncio, as `liability serve` runs it).
+Sockets of their own: uvicorn binds one listening socket and hands it to every worker, and a worker's loop accepts
+every connection waiting when it wakes, so a burst of clients nearly always landed in one worker, the other idle.
+On Linux each worker listens on its own socket bound to the same address with SO_REUSEPORT (`own_listener`).
+Tested on the sockets themselves (two such listeners beside a socket bound as uvicorn binds it: 32 connections
+spread over both) and on a real server with two workers (32 clients connecting together: each worker holds a share).
+
+TCP_NODELAY: with `--workers N` uvicorn binds the listening socket itself, as `socket.socket(family=...)`, whose
+`proto` reads 0; asyncio sets TCP_NODELAY only on a socket whose `proto` is IPPROTO_TCP, so the workers'
+connections kept Nagle's algorithm, and an answer written in two parts (headers, body) waited ~40 ms for the
+client's delayed ACK (two workers answered one client 23 times a second). The server's protocol
+(`NoDelayProtocol`) sets the option itself. Tested on a socket made as uvicorn makes it for its workers, with
+uvicorn's own server on asyncio's loop, as `liability serve` runs it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import time
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +29,8 @@ pytest.importorskip("uvicorn", reason="the server tests need the server extra (u
 
 import uvicorn  # noqa: E402
 
-from liability_engine.service.connection import NoDelayProtocol  # noqa: E402
+from liability_engine.service.connection import NoDelayProtocol, own_listener  # noqa: E402
+from serving import Server  # noqa: E402
 
 
 async def _app(scope, receive, send):  # pragma: no cover - no request is sent
@@ -70,3 +81,113 @@ def test_the_serve_command_gives_uvicorn_this_protocol():
     from liability_engine.cli import serve
 
     assert "http=NoDelayProtocol" in inspect.getsource(serve._run)
+
+
+LINUX = pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="SO_REUSEPORT spreading and /proc: Linux")
+
+
+@LINUX
+def test_listeners_of_their_own_share_the_connections() -> None:
+    shared = socket.socket(family=socket.AF_INET)  # as uvicorn.Config.bind_socket: bound, never listening
+    shared.bind(("127.0.0.1", 0))
+    listeners = [own_listener(shared), own_listener(shared)]  # two workers
+    assert all(listener is not None for listener in listeners)
+    clients = []
+    try:
+        for listener in listeners:
+            listener.listen(64)
+            listener.setblocking(False)
+        clients = [socket.create_connection(shared.getsockname()) for _ in range(32)]
+        taken = []
+        for listener in listeners:
+            count = 0
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except BlockingIOError:
+                    break
+                conn.close()
+                count += 1
+            taken.append(count)
+    finally:
+        for conn in clients:
+            conn.close()
+        for listener in listeners:
+            listener.close()
+        shared.close()
+    assert sum(taken) == 32 and min(taken) >= 4, taken  # one shared listener: all 32 to whoever accepts first
+
+
+def _sockets_on(port: int, state: str) -> set[str]:
+    """The inodes of the TCP sockets whose local port is `port`, in `state` (01 established, 0A listening)."""
+    found = set()
+    with open("/proc/net/tcp") as table:
+        for line in table.readlines()[1:]:
+            fields = line.split()
+            if fields[1].endswith(f":{port:04X}") and fields[3] == state:
+                found.add(fields[9])
+    return found
+
+
+def _connections_by_process(server: Server) -> dict[int, int]:
+    """The server's established connections on its port, by the process (worker) holding each."""
+    inodes = _sockets_on(server.port, "01")
+    found: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) != server.proc.pid:  # its group
+                continue
+            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+        except OSError:
+            continue
+        held = sum(1 for link in links if link.startswith("socket:[") and link[8:-1] in inodes)
+        if held:
+            found[int(entry.name)] = held
+    return found
+
+
+@LINUX
+def test_two_workers_share_a_burst_of_clients(tmp_path: Path) -> None:
+    """32 clients connecting together, each sending facts as soon as it is connected (as a load generator does,
+    from one thread): both workers hold a share of the connections. With asyncio's own loop, the worker that woke
+    first accepted all 32 (measured with wrk)."""
+    import selectors
+
+    body = (Path(__file__).resolve().parent.parent / "facts" / "forged-interrogation-record.yaml").read_bytes()
+    request = (b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: "
+               + str(len(body)).encode() + b"\r\n\r\n" + body)
+    srv = Server(tmp_path, "--workers", "2", "--insecure-no-auth", "--no-access-log")
+    clients: list[socket.socket] = []
+    try:
+        deadline = time.monotonic() + 60  # ready when one worker answers; the other may still be starting
+        while len(_sockets_on(srv.port, "0A")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with selectors.DefaultSelector() as sel:
+            for _ in range(32):
+                conn = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                conn.setblocking(False)
+                conn.connect_ex(("127.0.0.1", srv.port))
+                clients.append(conn)
+                sel.register(conn, selectors.EVENT_WRITE)
+            answered: dict[socket.socket, bytes] = {}
+            deadline = time.monotonic() + 60
+            while len(answered) < 32 and time.monotonic() < deadline:
+                for key, events in sel.select(1):
+                    conn = key.fileobj  # type: ignore[assignment]
+                    if events & selectors.EVENT_WRITE:
+                        conn.sendall(request)  # connected: the request at once
+                        sel.modify(conn, selectors.EVENT_READ)
+                    else:
+                        answered[conn] = answered.get(conn, b"") + conn.recv(65536)
+                        if b"\r\n\r\n" in answered[conn]:
+                            sel.unregister(conn)
+        assert sorted(v[:12] for v in answered.values()) == [b"HTTP/1.1 200"] * 32
+        held = _connections_by_process(srv)
+    finally:
+        for conn in clients:
+            conn.close()
+        srv.stop()
+    assert sum(held.values()) == 32, held
+    assert len(held) == 2 and min(held.values()) >= 4, held

@@ -88,12 +88,9 @@ def _create_log(log: Path) -> None:
 
 
 def _run(config: Any, host: str, port: int, workers: int) -> None:
-    """uvicorn (with httptools, the `server` extra) with the config in the environment, for each worker.
-
-    The event loop is the standard library's asyncio, not uvloop: an evaluation runs on the loop (a few ms of CPU),
-    and with uvloop some clients' answers then waited behind other requests' evaluations — at 32 clients the p99
-    latency was 4.5 to 5 times asyncio's (128 against 28 ms with the sample, 601 against 127 ms with generated
-    facts), for the same throughput (asyncio / uvloop 0.98 to 1.09 at 1, 8 and 32 clients; benchmarks/README.md)."""
+    """uvicorn (with httptools, the `server` extra) with the config in the environment, for each worker, on
+    asyncio's event loop, each worker listening on a socket of its own (service/connection.py says why: not uvloop,
+    and why not uvicorn's one shared socket)."""
     import uvicorn
 
     from ..service.config import CONFIG_ENV
@@ -109,6 +106,7 @@ def _run(config: Any, host: str, port: int, workers: int) -> None:
                           log=config.log or text("service.auth_off", lang)) + "\n")
     sys.stderr.flush()
     uvicorn.run("liability_engine.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                loop="asyncio", http=NoDelayProtocol,  # uvicorn's httptools (or h11) protocol, with TCP_NODELAY
+                loop="liability_engine.service.connection:WorkerLoop" if workers > 1 else "asyncio",
+                http=NoDelayProtocol,  # uvicorn's httptools (or h11) protocol, with TCP_NODELAY
                 access_log=False, log_level="info", timeout_keep_alive=5, limit_concurrency=1024,
                 timeout_graceful_shutdown=10, server_header=False, proxy_headers=False)
