@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/bench_server.py [--rounds 3] [--seconds 2] [--clients 1,8,32] [--client auto]
 
-Subject: POST /v1/evaluate with facts documents (JSON) over HTTP/1.1 keep-alive connections, N clients each sending its next request when the last answer came
-(closed loop), against `liability serve` started here on a free loopback port (127.0.0.1 only), with
-one and with two workers, with the decision log off and on. The load generator is wrk (Debian's `wrk`, in
-C: about a tenth of the CPU a request of the Python client costs) when it is on the PATH, else a minimal
-asyncio HTTP/1.1 client in this process (`--client python`); either shares the machine's cores with the
-server, which on a 2-core machine is a real part of what is measured, so its CPU per request is printed.
+Subject: POST /v1/evaluate with facts documents (JSON) over HTTP/1.1 keep-alive connections, N clients each
+sending its next request when the last answer came (closed loop), against `liability serve` started here on a
+free loopback port (127.0.0.1 only), with one and with two workers, with the decision log off and on. The load
+generator is wrk (Debian's `wrk`, in C: about a tenth of the CPU a request of the Python client costs) when it is
+on the PATH, else a minimal asyncio HTTP/1.1 client in this process (`--client python`); either shares the
+machine's cores with the server, which on a 2-core machine is a real part of what is measured, so its CPU per
+request is printed.
 
 Baselines in the same run: `Engine.evaluate(facts)` in-process on the validated facts, and the same
 with the request's work around it (parse the JSON body, validate, evaluate, serialise the answer).
@@ -205,8 +206,8 @@ def load_wrk(port: int, feed: "Feed", subject: Any, clients: int, seconds: float
 
 
 class Floor(Server):
-    """The HTTP floor: uvicorn as `liability serve` runs it (httptools, asyncio's loop, one worker) with an ASGI app that
-    reads the body and answers a fixed body of the same size, doing nothing else: what HTTP, the event loop
+    """The HTTP floor: uvicorn as `liability serve` runs it (httptools, asyncio's loop, one worker) with an ASGI app
+    that reads the body and answers a fixed body of the same size, doing nothing else: what HTTP, the event loop
     and the kernel cost a request, measured with the same clients."""
 
     APP = (
@@ -366,7 +367,8 @@ def make_feed(kind: str, pool: int, seed: int, tmp: Path) -> Feed:
             for doc in itertools.islice(generate.documents(10 * pool, seed), pool)]
     sizes = sorted(map(len, docs))
     return Feed(docs, tmp / "facts.jsonl", f"{pool:,} documents of generate.py (seed {seed}; "
-                f"{sizes[0]}-{sizes[-1]} bytes, median {sizes[len(sizes) // 2]}), each subject from a cursor of its own")
+                f"{sizes[0]}-{sizes[-1]} bytes, median {sizes[len(sizes) // 2]}), each subject from a cursor of "
+                "its own")
 
 
 CONFIGS = ((1, False), (1, True), (2, False), (2, True))  # (workers, decision log on)

@@ -4,11 +4,12 @@
 behind the others, a p99 4.5-5 times asyncio's at the same throughput), on which each worker listens on a socket of
 its own. uvicorn binds one listening socket in the parent and hands it to every worker, and each worker's loop
 accepts every connection waiting when it wakes: 32 clients connecting together mostly landed in one worker, the
-other idle (measured with the sample: two workers answered 1.27 times one; of 6 bursts of 32 connections, 4 all
-in one worker and one 30/2 with uvloop, 5 all in one and one 31/1 with asyncio's loop). On Linux each worker now listens on its own socket
-bound to the same address with SO_REUSEPORT, and the kernel spreads the connections over the workers. uvicorn's
-socket, which nobody listens on, only holds the address (it is marked SO_REUSEPORT so that the workers' sockets may
-join it). Elsewhere, or if that fails, the worker listens on uvicorn's socket as before.
+other idle (measured with the sample: two workers answered 1.27 times one; of 6 bursts of 32 connections, 4 all in
+one worker and one 30/2 with uvloop, 5 all in one and one 31/1 with asyncio's loop). On Linux each worker now
+listens on its own socket bound to the same address with SO_REUSEPORT, and the kernel spreads the connections over
+the workers. uvicorn's socket, which nobody listens on, only holds the address (it is marked SO_REUSEPORT so that
+the workers' sockets may join it; the kernel lets only processes of the same user join). Elsewhere, or if that
+fails, the worker listens on uvicorn's socket as before.
 
 `NoDelayProtocol`: uvicorn's HTTP protocol (httptools' C parser when it is installed, else h11), with TCP_NODELAY
 set on every connection. asyncio sets TCP_NODELAY only on a socket whose `proto` says TCP; the socket uvicorn binds
@@ -53,8 +54,9 @@ class WorkerLoop(asyncio.SelectorEventLoop):
     own instead (`own_listener`); uvicorn creates it in each worker
     (`loop="liability_engine.service.connection:WorkerLoop"`)."""
 
-    async def create_server(self, protocol_factory: Any, host: Any = None, port: Any = None, *,  # type: ignore[override]
-                            sock: socket.socket | None = None, **options: Any) -> asyncio.Server:
+    async def create_server(  # type: ignore[override]
+            self, protocol_factory: Any, host: Any = None, port: Any = None, *, sock: socket.socket | None = None,
+            **options: Any) -> asyncio.Server:
         own = own_listener(sock) if sock is not None else None
         return await super().create_server(protocol_factory, host, port, sock=own or sock, **options)
 
