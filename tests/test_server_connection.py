@@ -75,12 +75,20 @@ def test_a_worker_connection_sends_at_once():
     assert _server_side_nodelay(NoDelayProtocol) != 0
 
 
-def test_the_serve_command_gives_uvicorn_this_protocol():
-    import inspect
-
+@pytest.mark.parametrize("workers, loop", [(1, "asyncio"), (2, "liability_engine.service.connection:WorkerLoop")])
+def test_the_serve_command_runs_uvicorn_with_this_protocol_and_loop(monkeypatch: pytest.MonkeyPatch, workers: int,
+                                                                    loop: str) -> None:
     from liability_engine.cli import serve
+    from liability_engine.service.config import CONFIG_ENV, ServiceConfig
+    from liability_engine.web.session import SESSION_KEY_ENV
 
-    assert "http=NoDelayProtocol" in inspect.getsource(serve._run)
+    asked: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: asked.update(options, app=app))
+    for name in (CONFIG_ENV, SESSION_KEY_ENV):  # what _run puts in the environment, taken out again afterwards
+        monkeypatch.setenv(name, "")
+    serve._run(ServiceConfig(auth=False), "127.0.0.1", 8080, workers)
+    assert asked["http"] is NoDelayProtocol and asked["loop"] == loop and asked["workers"] == workers
+    assert uvicorn.Config(_app, loop=loop).get_loop_factory() is not None  # uvicorn can load the loop it is named
 
 
 LINUX = pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="SO_REUSEPORT spreading and /proc: Linux")
