@@ -174,14 +174,14 @@ def decision_row(*, facts_json: str | bytes, determination_json: str | bytes, ru
                  channel: str = "http", endpoint: str | None = None, decision_id: str | None = None) -> tuple[Any, ...]:
     """One row of `decisions`, in the order of ROW_COLUMNS (its id first), stamped with the time now."""
     return _new_row(decision_id or new_decision_id(), caller, channel, endpoint, rulebook_digest, rulebook_versions,
-                engine_version, backend, as_of, case_id, person_id, overall_finding, overall_liable, facts_json,
-                determination_json)
+                    engine_version, backend, as_of, case_id, person_id, overall_finding, overall_liable, facts_json,
+                    determination_json)
 
 
 def _new_row(decision_id: str, caller: str | None, channel: str, endpoint: str | None, rulebook_digest: str,
-         rulebook_versions: Any, engine_version: str, backend: str, as_of: _dt.date, case_id: str | None,
-         person_id: str | None, overall_finding: str | None, overall_liable: bool | None, facts_json: str | bytes,
-         determination_json: str | bytes) -> tuple[Any, ...]:
+             rulebook_versions: Any, engine_version: str, backend: str, as_of: _dt.date, case_id: str | None,
+             person_id: str | None, overall_finding: str | None, overall_liable: bool | None, facts_json: str | bytes,
+             determination_json: str | bytes) -> tuple[Any, ...]:
     """The one place that knows the order of ROW_COLUMNS (positional: once a request of the service)."""
     return (decision_id, _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds"), caller, channel,
             endpoint, rulebook_digest, _versions_json(tuple(rulebook_versions)), engine_version, backend,
@@ -203,9 +203,37 @@ def determination_row(facts: Any, det: Any, *, rulebook_digest: str, engine_vers
     case = "persons" in type(det).model_fields  # a CaseDetermination (getattr's miss: a pydantic AttributeError)
     rulebook, overall = det.rulebook, det.overall
     return _new_row(new_decision_id(), caller, channel, endpoint, rulebook_digest, rulebook.versions, engine_version,
-                rulebook.backend, det.evaluated_on, det.case_id, None if case else det.person_id, overall.finding,
-                overall.liable, facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
-                determination_json or det.__pydantic_serializer__.to_json(det))
+                    rulebook.backend, det.evaluated_on, det.case_id, None if case else det.person_id, overall.finding,
+                    overall.liable, facts.__pydantic_serializer__.to_json(facts, by_alias=True, exclude_none=False),
+                    determination_json or det.__pydantic_serializer__.to_json(det))
+
+
+def busy(exc: BaseException) -> bool:
+    """Whether SQLite refused because another connection (another worker) holds the database."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def retry_while_busy(action: Any, on_busy: Any = None) -> Any:
+    """Run `action`, again while another process holds the database (beyond the busy timeout's own wait): up to 8
+    tries, 10 ms apart and doubling to 1 s; `on_busy` runs before each wait (DecisionLog rolls back there)."""
+    delay = 0.01
+    for attempt in range(8):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not busy(exc) or attempt == 7:
+                raise
+            if on_busy is not None:
+                on_busy()
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    raise AssertionError("unreachable")
+
+
+def write_error(exc: sqlite3.DatabaseError, path: Path) -> "DecisionLogError":
+    """A row that could not be written, as the service and the command line report it."""
+    return DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(path)))
 
 
 def chmod_private(path: Path) -> None:
@@ -263,21 +291,16 @@ class DecisionLog:
                                            path=str(self.path)))
 
     def _retry(self, action: Any) -> Any:
-        """Run `action`, again while another process holds the database (beyond the busy timeout's own wait)."""
-        delay = 0.01
-        for attempt in range(8):
-            try:
-                with self._lock:
-                    return action()
-            except sqlite3.OperationalError as exc:
-                text = str(exc).lower()
-                if ("locked" not in text and "busy" not in text) or attempt == 7:
-                    raise
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-        raise AssertionError("unreachable")
+        """Run `action` under the lock, again while another process holds the database (`retry_while_busy`)."""
+        def locked() -> Any:
+            with self._lock:
+                return action()
+
+        def roll_back() -> None:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+
+        return retry_while_busy(locked, roll_back)
 
     def close(self) -> None:
         with self._lock:
@@ -307,7 +330,7 @@ class DecisionLog:
         try:
             self._retry(lambda: self._db.execute(INSERT, row))
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(self.path))) from None
+            raise write_error(exc, self.path) from None
         return str(row[0])
 
     # --- reading -----------------------------------------------------------------------------

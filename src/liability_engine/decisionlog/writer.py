@@ -27,13 +27,13 @@ import logging
 import queue
 import sqlite3
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
 from ..i18n import msg
-from . import BUSY_TIMEOUT_MS, INSERT_INTO, ROW_COLUMNS, ROW_PLACES, DecisionLogError, chmod_private
+from . import (BUSY_TIMEOUT_MS, INSERT_INTO, ROW_COLUMNS, ROW_PLACES, DecisionLogError, busy, chmod_private,
+               retry_while_busy, write_error)
 
 __all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES", "RETRY_DELAYS"]
 
@@ -113,8 +113,8 @@ class GroupWriter:
             left = []
         except sqlite3.DatabaseError as exc:
             left = group[committed:]
-            if not _busy(exc):
-                error = _write_error(exc, self.path)
+            if not busy(exc):
+                error = write_error(exc, self.path)
             elif attempt < len(RETRY_DELAYS):
                 self._pending[loop] = left
                 loop.call_later(RETRY_DELAYS[attempt], self._flush, loop, attempt + 1)
@@ -166,9 +166,10 @@ class GroupWriter:
             try:
                 rows = [row for row, _ in group]
                 for start in range(0, len(rows), MAX_GROUP):
-                    self._insert_waiting(rows[start:start + MAX_GROUP])
+                    chunk = rows[start:start + MAX_GROUP]
+                    retry_while_busy(lambda: self._insert(self._db, chunk))
             except sqlite3.DatabaseError as exc:
-                error = _write_error(exc, self.path)
+                error = write_error(exc, self.path)
             except BaseException as exc:  # pragma: no cover - a bug: every waiting request gets it, none hangs
                 log.exception("decision log writer")
                 error = exc
@@ -185,18 +186,6 @@ class GroupWriter:
         if error is None:
             self._written([row for row, _ in group])
 
-    def _insert_waiting(self, rows: list[tuple[Any, ...]]) -> None:
-        delay = 0.01
-        for attempt in range(8):  # beyond the busy timeout's own wait, as DecisionLog._retry
-            try:
-                self._insert(self._db, rows)
-                return
-            except sqlite3.OperationalError as exc:
-                if not _busy(exc) or attempt == 7:
-                    raise
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-
     def _checkpoint(self) -> None:
         try:
             self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -208,15 +197,6 @@ class GroupWriter:
         if sql is None:
             sql = self._statements[len(rows)] = INSERT_INTO + ", ".join([ROW_PLACES] * len(rows))
         db.execute(sql, [v for row in rows for v in row])
-
-
-def _busy(exc: sqlite3.DatabaseError) -> bool:
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
-
-
-def _write_error(exc: sqlite3.DatabaseError, path: Path) -> DecisionLogError:
-    return DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(path)))
 
 
 def _settle(futures: list[Any], error: BaseException | None) -> None:
