@@ -350,21 +350,30 @@ def answer_of(feed: Feed) -> bytes:
     return det[:-1].encode() + b',"service":{"engine_version":"0.1.0","rulebook_digest":"' + b"0" * 64 + b'"}}'
 
 
-def make_feed(kind: str, pool: int, seed: int, tmp: Path) -> Feed:
-    """The sample as one document, or `pool` documents of benchmarks/generate.py (seed `seed`), as JSON lines."""
-    if kind == "sample":
-        from liability_engine import load_facts
+def sample_body() -> bytes:
+    """The sample facts as the JSON body every earlier run of the server benchmarks sent."""
+    from liability_engine import load_facts
 
-        doc = load_facts(SAMPLE).model_dump(mode="json", by_alias=True)
-        body = json.dumps(doc, ensure_ascii=False).encode()  # as every earlier run of this script
-        return Feed([body], tmp / "facts.jsonl", f"{SAMPLE.name} as JSON ({len(body)} bytes), the same document "
-                    "for every request and call")
+    return json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()
+
+
+def generated_bodies(count: int, seed: int) -> list[bytes]:
+    """`count` documents of benchmarks/generate.py (seed `seed`) as JSON bodies, one line each as it writes them."""
     import itertools
 
     import generate
 
-    docs = [json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-            for doc in itertools.islice(generate.documents(10 * pool, seed), pool)]
+    return [json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+            for doc in itertools.islice(generate.documents(10 * count, seed), count)]
+
+
+def make_feed(kind: str, pool: int, seed: int, tmp: Path) -> Feed:
+    """The sample as one document, or `pool` documents of benchmarks/generate.py (seed `seed`), as JSON lines."""
+    if kind == "sample":
+        body = sample_body()
+        return Feed([body], tmp / "facts.jsonl", f"{SAMPLE.name} as JSON ({len(body)} bytes), the same document "
+                    "for every request and call")
+    docs = generated_bodies(pool, seed)
     sizes = sorted(map(len, docs))
     return Feed(docs, tmp / "facts.jsonl", f"{pool:,} documents of generate.py (seed {seed}; "
                 f"{sizes[0]}-{sizes[-1]} bytes, median {sizes[len(sizes) // 2]}), each subject from a cursor of "

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import re
 import shutil
@@ -45,9 +44,8 @@ from _common import ROOT, machine
 
 sys.path.insert(0, str(ROOT / "tests"))
 import serving  # noqa: E402  tests/serving.py: one way to start `liability serve`
+from bench_server import SAMPLE, TOKEN, generated_bodies, sample_body  # noqa: E402  the same facts and token
 
-SAMPLE = ROOT / "facts" / "forged-interrogation-record.yaml"
-TOKEN = "bench-token-0123456789abcdef"
 HASH_SEED = {"PYTHONHASHSEED": "0"}  # the same dicts and sets, so the same instructions, run after run
 FEW = 20
 IN_PROCESS = """
@@ -131,17 +129,10 @@ def main() -> None:
         raise SystemExit(2)
     most = FEW + args.requests
     if args.facts == "sample":
-        from liability_engine import load_facts
-
-        bodies = [json.dumps(load_facts(SAMPLE).model_dump(mode="json", by_alias=True), ensure_ascii=False).encode()]
+        bodies = [sample_body()]
         label = f"{SAMPLE.name} as JSON ({len(bodies[0])} bytes), every iteration"
     else:
-        import itertools
-
-        import generate
-
-        bodies = [json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-                  for doc in itertools.islice(generate.documents(10 * most, args.seed), most)]
+        bodies = generated_bodies(most, args.seed)
         label = f"{most} documents of generate.py (seed {args.seed}), a new one each iteration"
     print(f"# bench_server_instructions — {machine()}")
     print(f"facts: {label}; {args.requests} iterations counted a subject\n")
