@@ -14,7 +14,7 @@ from conftest import ROOT, edited_rules
 from liability_engine.errors import Problem, RulesError
 from liability_engine.facts.model import Facts
 from liability_engine.facts.procedure import BLOCKS, DESCRIBED
-from liability_engine.procedure.descriptions import contract_descriptions
+from liability_engine.i18n.descriptions import contract_descriptions
 from liability_engine.procedure.rules import load_procedure_rules
 
 SETUP = ROOT / "rules" / "2024" / "procedure" / "procedure.yaml"
@@ -65,9 +65,9 @@ def test_editing_the_rule_file_changes_the_generated_description(tmp_path, monke
     rules and the facts contract's JSON Schema (and so `schemas/`, the OpenAPI document) says the new words."""
     old = "{zh: 形成调查报告之日（第十九条）：调查结束,"
     rules = edited_rules(tmp_path, {"2024/procedure/procedure.yaml": (old, "{zh: 调查报告形成之日（改）,")})
-    import liability_engine.evaluate.engine as engine_module
+    import liability_engine.i18n.vocabulary as vocabulary_module
 
-    monkeypatch.setattr(engine_module, "bundled_rules_path", lambda: rules)
+    monkeypatch.setattr(vocabulary_module, "rules_words_folder", lambda: rules)
     said = _described(Facts.model_json_schema(by_alias=True, mode="validation"), "procedure.dates.report")
     assert said is not None and said.startswith("调查报告形成之日（改） · ")
     monkeypatch.undo()

@@ -77,7 +77,7 @@ def _described(schema: dict[str, Any], cls: type) -> None:
     """pydantic's `json_schema_extra` hook: a block's description and its facts' are the rule files' words
     (`labels.descriptions` of the newest `rules/<version>/procedure/procedure.yaml`), Chinese then English,
     in the JSON Schemas of the facts and in the service's OpenAPI document alike."""
-    from ..procedure.descriptions import contract_descriptions, described_as
+    from ..i18n.descriptions import contract_descriptions, described_as
 
     path = BLOCKS.get(cls)
     if path is None:

@@ -10,13 +10,19 @@ from typing import Any, Mapping
 __all__ = ["value_words", "code_for", "contract_values"]
 
 
-def _vocabulary_path() -> Path:
+def rules_words_folder() -> Path:
+    """The bundled rules folder, whose files give the facts contract its words (vocabulary.yaml here, the
+    procedure block's descriptions in descriptions.py)."""
     from ..resources import PACKAGE_DIR, bundled
 
     found = bundled("rules", "rules", marker="vocabulary.yaml")
     if found is None:
         raise RuntimeError(f"rules/vocabulary.yaml is missing under {PACKAGE_DIR}; reinstall the package")
-    return found / "vocabulary.yaml"
+    return found
+
+
+def _vocabulary_path() -> Path:
+    return rules_words_folder() / "vocabulary.yaml"
 
 
 @lru_cache(maxsize=1)

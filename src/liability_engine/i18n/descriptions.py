@@ -1,17 +1,19 @@
 """What each part and fact of the facts' `procedure:` block means, in the rule files' words: `labels.descriptions`
 of the newest version's `procedure/procedure.yaml`, which the facts models' JSON Schema hook
-(`facts.procedure._described`) writes into the JSON Schemas of the facts and the service's OpenAPI document."""
+(`facts.procedure._described`) writes into the JSON Schemas of the facts and the service's OpenAPI document.
+
+Read here, beside vocabulary.py (the facts' values in Chinese words), because the facts contract is the first stage
+of the pipeline: its words come from rules/ without the procedure stage. The procedure loader validates the same
+file (`labels.descriptions`, each name a part of the block) when the rules are loaded and checked.
+"""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
-from ..errors import Problem, RulesError
-from ..i18n import msg
-from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate
 from ..wording import Bilingual
-from .files import SetupFile
 
 __all__ = ["contract_descriptions", "described_as"]
 
@@ -26,30 +28,35 @@ def contract_descriptions(rulebook_folder: str | Path | None = None) -> dict[str
     """What each part and fact of the facts' `procedure:` block means, by its path (`procedure.dates.report`):
     `labels.descriptions` of the newest version's `procedure/procedure.yaml` under `rulebook_folder` (the bundled
     rules by default). The facts contract has one JSON Schema, so it takes the newest version's words."""
-    from ..evaluate.engine import bundled_rules_path
+    from .vocabulary import rules_words_folder
 
-    root = Path(rulebook_folder) if rulebook_folder is not None else bundled_rules_path()
+    root = Path(rulebook_folder) if rulebook_folder is not None else rules_words_folder()
     setups = sorted((_in_force_from(p.parent.parent), p) for p in root.glob("*/procedure/procedure.yaml")
                     if (p.parent.parent / "manifest.yaml").is_file())
     if not setups:
+        from ..errors import Problem, RulesError
+        from . import msg
+
         raise RulesError(Problem(msg("procedure_words.no_setup"), path=str(root)))
     path = setups[-1][1].resolve()
     stat = path.stat()
     return dict(_descriptions(str(path), stat.st_mtime_ns, stat.st_size))
 
 
-def _in_force_from(version_folder: Path) -> str:
+def _yaml(path: Path) -> Any:
     import yaml
 
-    data = yaml.safe_load((version_folder / "manifest.yaml").read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
+def _in_force_from(version_folder: Path) -> str:
+    data = _yaml(version_folder / "manifest.yaml")
     return str(data.get("in_force_from") or "") if isinstance(data, dict) else ""
 
 
 @functools.lru_cache(maxsize=8)
 def _descriptions(path: str, *stamp: int) -> tuple[tuple[str, Bilingual], ...]:
-    out = _Collector()
-    doc = _read(Path(path), out)
-    setup = _validate(SetupFile, doc, out) if doc is not None else None
-    if setup is None:
-        raise RulesError(out.problems)
-    return tuple(setup.labels.descriptions.items())
+    labels = (_yaml(Path(path)) or {}).get("labels") or {}
+    return tuple((name, Bilingual.pair(str(words["zh"]), str(words["en"])))
+                 for name, words in (labels.get("descriptions") or {}).items()
+                 if isinstance(words, dict) and "zh" in words and "en" in words)
