@@ -19,7 +19,7 @@ from ..rulebook.conditions import evaluate, tests_of
 from ..facts.model import Conduct, Facts
 from ..rulebook.model import Rule, Rulebook, Version
 from .article28 import temporal_record
-from .decision import Decider, Decision
+from .decision import Decider, Decision, values_of
 from .memo import Memo
 from ..i18n import Message, join, join_each, msg, pair
 from ..wording import Bilingual
@@ -39,8 +39,10 @@ class ConductJudge:
         self.sentences = Sentences(rulebook)
         self._why_not_by_version = {v.id: WhyNotExplainer(rulebook, v) for v in rulebook.versions}
         self._considered: Memo[tuple[tuple[str, str], ...]] = Memo(1_024)
-        self._reads: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._fulls: Memo[tuple[Any, ...]] = Memo(4_096)
+        # the facts the declared contradictions read: with the rules' (Decider.reads), all that `_full` reads
+        self._contradiction_keys = tuple(dict.fromkeys(field_key(t.field) for c in rulebook.contradictions
+                                                       for t in tests_of(c.condition)))
         self._word = Words(rulebook)
 
     def judge(self, conduct: Conduct, facts: Facts, current: Version, detail: bool = True) -> ConductDetermination:
@@ -142,37 +144,23 @@ class ConductJudge:
 
     # --- unknown facts, facts left out, contradictions ----------------------------------------------
 
-    def _period(self, date: _dt.date, current: Version) -> Version | None:
-        if date >= current.in_force_from:
-            return None
-        return next((v for v in self.rulebook.versions if v is not current and v.in_force_on(date)), None)
-
     def _read_keys(self, fact: dict[str, Any], date: _dt.date, current: Version) -> tuple[str, ...]:
         """The facts the rules for this act read, in the versions a conduct of this date is judged by."""
-        old = self._period(date, current)
-        act = fact.get("act")
-        key = (current.id, old.id if old else None, act)
-        found = self._reads.get(key)
-        if found is None:
-            keys: dict[str, None] = {}
-            for version in (v for v in (old, current) if v is not None):
-                for rule in version.rules:
-                    if rule.acts is None or act in rule.acts:
-                        for test in tests_of(rule.condition):
-                            keys.setdefault(field_key(test.field))
-            found = self._reads[key] = tuple(k for k in keys if k != "act")
-        return found
+        return self.decider.reads(fact.get("act"), self.decider.period(date, current), current)
 
     def _full(self, fact: dict[str, Any], date: _dt.date, current: Version) -> tuple[Any, ...]:
         """What a person is told for these facts, unknowns completed and contradictions honoured."""
-        old = self._period(date, current)
-        key = (current.id, old.id if old else None, date >= current.in_force_from, *sorted(fact.items()))
+        old = self.decider.period(date, current)
+        act = fact.get("act")
+        read = self.decider.reads(act, old, current)
+        key = (current.id, old.id if old else None, date >= current.in_force_from, act.__class__, act,
+               *values_of(fact, read), *values_of(fact, self._contradiction_keys))
 
         def compute() -> tuple[Any, ...]:
             undetermined = self.rulebook.undetermined
             if any(evaluate(c.condition, fact) for c in self.rulebook.contradictions):
                 return (undetermined, False, None, None, None)
-            unknown = unknown_keys(fact, self._read_keys(fact, date, current))
+            unknown = unknown_keys(fact, read)
             if not unknown:
                 return _told(self.decider.decide(fact, date, current))
             completions = complete(fact, unknown, self.rulebook.schema,

@@ -16,12 +16,14 @@ from ..compile.backend import Backend
 from ..compile.ruleset import Ruleset
 from ..determination.citations import citation_for
 from ..determination.model import Citation, Evaluation
+from ..facts.fields import field_key
+from ..rulebook.conditions import tests_of
 from ..rulebook.model import Rule, Rulebook, Version
 from .article28 import Article28, Choice
 from .memo import Memo
 from .resolution import Resolution, resolve
 
-__all__ = ["Outcome", "Decision", "Decider"]
+__all__ = ["Outcome", "Decision", "Decider", "values_of"]
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,52 @@ class Decision:
         return [o for o in (self.old, self.now) if o is not None]
 
 
+_ABSENT = object()
+
+
+def values_of(fact: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[type, Any]]:
+    """The values of `keys` in `fact` (an absent one marked so), each with its type: part of a memo's key."""
+    return [(v.__class__, v) for v in (fact.get(k, _ABSENT) for k in keys)]
+
+
 class Decider:
-    """Runs the versions of a rulebook over normalised facts. Its memos hold pure functions of their keys."""
+    """Runs the versions of a rulebook over normalised facts. Its memos hold pure functions of their keys.
+
+    A decision reads few facts: a rule whose `acts:` leave out the conduct's act cannot fire (its condition
+    begins with the acts test), and the others read only the fields they test. So `decide` remembers each
+    decision by the versions, the act and the values of those fields (`reads`), not by the whole fact: facts
+    that differ elsewhere (another case, person, date in the same period, a field no rule for this act reads)
+    share it. A value's type is part of the key (True and 1 are equal in Python, not to the rules)."""
 
     def __init__(self, rulebook: Rulebook, backend: Backend, rulesets: dict[str, Ruleset], article28: Article28):
         self.rulebook, self.backend, self.rulesets, self.article28 = rulebook, backend, rulesets, article28
         self._resolutions: Memo[Resolution] = Memo(1_024)
         self._evaluations: Memo[Evaluation] = Memo(1_024)
+        self._decisions: Memo[Decision] = Memo(8_192)
+        self._reads: dict[tuple[str, str | None, Any], tuple[str, ...]] = {}
+
+    def period(self, date: _dt.date, current: Version) -> Version | None:
+        """The older version in force on `date`, when the conduct predates `current` (None when it does not, or
+        when no version in force then is encoded)."""
+        if date >= current.in_force_from:
+            return None
+        return next((v for v in self.rulebook.versions if v is not current and v.in_force_on(date)), None)
+
+    def reads(self, act: Any, old: Version | None, current: Version) -> tuple[str, ...]:
+        """The fields (but `act`) that the rules for `act` test, in `old` (if any) and `current`: all that a
+        decision on a conduct of this act and period reads."""
+        key = (current.id, old.id if old else None, act)
+        found = self._reads.get(key)
+        if found is None:
+            keys: dict[str, None] = {}
+            for version in (v for v in (old, current) if v is not None):
+                for rule in version.rules:
+                    if rule.acts is None or act in rule.acts:
+                        for test in tests_of(rule.condition):
+                            keys.setdefault(field_key(test.field))
+            keys.pop("act", None)
+            found = self._reads[key] = tuple(keys)
+        return found
 
     def run(self, version: Version, fact: dict[str, Any]) -> Outcome:
         """One version's answer: its rules fired, resolved by precedence."""
@@ -74,10 +115,14 @@ class Decider:
     def decide(self, fact: dict[str, Any], date: _dt.date, current: Version) -> Decision:
         """The finding for one normalised fact on one date: each version in force, then Art. 28."""
         in_current = date >= current.in_force_from
-        old_version = None
-        if not in_current:
-            old_version = next((v for v in self.rulebook.versions
-                                if v is not current and v.in_force_on(date)), None)
+        old_version = self.period(date, current)
+        act = fact.get("act", _ABSENT)
+        key = (current.id, in_current, old_version.id if old_version else None, act.__class__, act,
+               *values_of(fact, self.reads(act, old_version, current)))
+        return self._decisions.get(key, lambda: self._decide(fact, current, in_current, old_version))
+
+    def _decide(self, fact: dict[str, Any], current: Version, in_current: bool,
+                old_version: Version | None) -> Decision:
         now = self.run(current, fact)
         old = self.run(old_version, fact) if old_version is not None else None
         choice = self.article28.choose(current, in_current, old, now)
