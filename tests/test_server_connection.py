@@ -199,3 +199,17 @@ def test_two_workers_share_a_burst_of_clients(tmp_path: Path) -> None:
         srv.stop()
     assert sum(held.values()) == 32, held
     assert len(held) == 2 and min(held.values()) >= 4, held
+
+
+def test_a_worker_freezes_what_it_built_before_serving() -> None:
+    """A worker's rulebook, rulesets and app live as long as it does: frozen (gc.freeze), a full collection no longer
+    scans them while every request the worker holds waits (80 ms a full collection unfrozen, 36 ms frozen)."""
+    import subprocess
+    import sys
+
+    code = ("import gc; from liability_engine.service.app import app_from_env; app_from_env(); "
+            "print(gc.get_freeze_count())")
+    env = {**os.environ, "LIABILITY_SERVE_CONFIG": '{"auth": false, "access_log": false}'}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) > 10_000  # the rulebook and the app: tens of thousands of objects
