@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 import pytest
 
-httpx = pytest.importorskip("httpx", reason="the server tests need the test extra (httpx)")
+httpx = pytest.importorskip("httpx2", reason="the server tests need the test extra (httpx2)")
 pytest.importorskip("fastapi", reason="the server tests need the server extra (fastapi, uvicorn)")
 pytest.importorskip("uvicorn", reason="the server tests need the server extra (fastapi, uvicorn)")
 schemathesis = pytest.importorskip("schemathesis", reason="the API property tests need schemathesis (test extra)")

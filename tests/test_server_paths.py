@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-httpx = pytest.importorskip("httpx", reason="the server tests need the test extra (httpx)")
+httpx = pytest.importorskip("httpx2", reason="the server tests need the test extra (httpx2)")
 pytest.importorskip("fastapi", reason="the server tests need the server extra (fastapi, uvicorn)")
 
 from liability_engine.service import ServiceConfig, create_app  # noqa: E402
