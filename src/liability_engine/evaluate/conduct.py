@@ -154,7 +154,7 @@ class ConductJudge:
         act = fact.get("act")
         read = self.decider.reads(act, old, current)
         key = (current.id, old.id if old else None, date >= current.in_force_from, act.__class__, act,
-               *values_of(fact, read), *values_of(fact, self._contradiction_keys))
+               values_of(fact, read), values_of(fact, self._contradiction_keys))
 
         def compute() -> tuple[Any, ...]:
             undetermined = self.rulebook.undetermined

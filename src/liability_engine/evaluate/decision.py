@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from ..compile.backend import Backend
@@ -60,9 +61,10 @@ class Decision:
 _ABSENT = object()
 
 
-def values_of(fact: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[type, Any]]:
-    """The values of `keys` in `fact` (an absent one marked so), each with its type: part of a memo's key."""
-    return [(v.__class__, v) for v in (fact.get(k, _ABSENT) for k in keys)]
+def values_of(fact: dict[str, Any], keys: tuple[str, ...]) -> tuple[tuple[Any, ...], tuple[type, ...]]:
+    """The values of `keys` in `fact` (an absent one marked so), and their types: part of a memo's key."""
+    values = tuple(map(fact.get, keys, repeat(_ABSENT)))  # loops in C: this runs for every decision asked
+    return values, tuple(map(type, values))
 
 
 class Decider:
@@ -118,7 +120,7 @@ class Decider:
         old_version = self.period(date, current)
         act = fact.get("act", _ABSENT)
         key = (current.id, in_current, old_version.id if old_version else None, act.__class__, act,
-               *values_of(fact, self.reads(act, old_version, current)))
+               values_of(fact, self.reads(act, old_version, current)))
         return self._decisions.get(key, lambda: self._decide(fact, current, in_current, old_version))
 
     def _decide(self, fact: dict[str, Any], current: Version, in_current: bool,
