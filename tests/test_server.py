@@ -626,7 +626,10 @@ def test_a_bug_is_500_in_the_error_shape_and_a_slow_evaluation_504() -> None:
             return (await c.post("/v1/evaluate", content=SAMPLE.read_bytes(), headers=YAML),
                     await c.post("/v1/explain", content=SAMPLE.read_bytes(), headers=YAML))
 
-    bug, slow = asyncio.run(calls())
+    try:
+        bug, slow = asyncio.run(calls())
+    finally:
+        app.state.service.close()  # no lifespan here: its evaluation pool's threads end with the test
     body = assert_error(bug, 500, "internal")
     assert load_facts(SAMPLE).case.summary not in bug.text and "RuntimeError" not in bug.text
     assert "bug" in body["problems"][0]["message"]

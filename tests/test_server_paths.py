@@ -60,7 +60,10 @@ def _answers(fast: bool) -> list[tuple[int, list[tuple[str, str]], bytes]]:
             out.append(await c.post("/v1/evaluate", headers=YAML, content=b"x" * (65 * 1024)))
             return out
 
-    return [(r.status_code, list(r.headers.multi_items()), r.content) for r in asyncio.run(calls())]
+    try:
+        return [(r.status_code, list(r.headers.multi_items()), r.content) for r in asyncio.run(calls())]
+    finally:
+        app.state.service.close()  # no lifespan here: its evaluation pool's threads end with the test
 
 
 def test_the_bare_endpoint_answers_exactly_as_the_fastapi_routes() -> None:
@@ -84,6 +87,9 @@ def test_cors_sends_evaluate_through_fastapi_and_answers_alike() -> None:
             return await c.post("/v1/evaluate", params={"as_of": "2025-12-01"}, content=SAMPLE,
                                 headers={"Content-Type": "application/yaml", "Origin": "https://cases.example"})
 
-    r = asyncio.run(call())
+    try:
+        r = asyncio.run(call())
+    finally:
+        app.state.service.close()
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://cases.example"
     assert r.json()["conducts"][0]["finding"] == "intent" and "x-liability-rulebook" in r.headers

@@ -37,7 +37,9 @@ def app(tmp_path_factory: pytest.TempPathFactory):
 
     os.environ["LIABILITY_WEB_DATA"] = str(data)
     config = ServiceConfig(auth=True, tokens={hash_token(TOKEN): "alice"}, log=str(log), access_log=False)
-    yield create_app(config)
+    app = create_app(config)
+    yield app
+    app.state.service.close()  # the TestClients here run no lifespan: the pool's threads and the log end here
     os.environ.pop("LIABILITY_WEB_DATA", None)
 
 
