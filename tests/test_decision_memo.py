@@ -107,3 +107,55 @@ def test_a_rule_for_some_acts_cannot_fire_for_another_whatever_the_other_facts()
                 assert not evaluate(first, {"act": act}), (rule.id, act)
             checked += 1
     assert checked > 20
+
+
+def _said(d: Any) -> tuple[Any, ...]:
+    """All that a decision tells: the finding and its grounds in each version (every rule that fired, warnings
+    included), and the Art. 28 choice."""
+    return (d.finding, d.liable, d.version_applied, d.citation.label if d.citation else None,
+            d.old_version.id if d.old_version else None, d.choice.choose, d.choice.warnings,
+            *((o.version.id, o.finding, o.liable, o.rule.id if o.rule else None,
+               tuple(r.id for r in o.resolution.fired)) for o in d.outcomes))
+
+
+def test_every_remembered_answer_is_the_answer_recomputed_for_each_field_act_and_period() -> None:
+    """An engine that remembers, asked in turn about facts one field apart (every value of every field, for every act,
+    in the 2015, 2020 and current periods), against one that recomputes everything: the same answers. A key that
+    left out the older version, a field only an older version or a rule for every act reads, or a field of a
+    declared contradiction would hand one of these facts its neighbour's answer."""
+    from liability_engine.evaluate.unknowns import UNKNOWN
+
+    rulebook = load_rulebook(bundled_rules_path())
+    remembering, forgetful = Engine(rulebook), Engine(rulebook)
+    forgetful._decider._decisions.limit = forgetful._judge._fulls.limit = 1
+    current = rulebook.versions[-1]
+    # before any version, then in the periods of 2015, 2020 and the current version
+    dates = [_dt.date(2014, 6, 1), _dt.date(2019, 6, 1), _dt.date(2022, 6, 1), _dt.date(2025, 3, 10)]
+    assert [remembering._decider.period(d, current).id if remembering._decider.period(d, current) else None
+            for d in dates] == [None, "2015", "2020", None]
+    specs = [s for s in rulebook.schema.values() if s.key != "act"]
+    bases = [dict(fault="gross", knowing=False, effects__wrongful_handling=True, effects__serious_consequence=True,
+                  effects__bad_influence=False, effects__major_loss=False, effects__conclusion_affected=True),
+             dict(fault="intentional", knowing=True, effects__wrongful_handling=False,
+                  effects__serious_consequence=False, effects__bad_influence=True, effects__major_loss=True,
+                  effects__conclusion_affected=True),
+             dict(fault="gross", knowing=False, effects__wrongful_handling=True, effects__serious_consequence=True,
+                  effects__bad_influence=False, effects__major_loss=False, effects__conclusion_affected=True,
+                  outcome_change__kind="acquittal", outcome_change__cause="procurator_error")]
+    compared = 0
+    for act in rulebook.schema["act"].values:
+        for base in bases:
+            first = {**{s.key: "null" for s in specs if s.kind == "enum"}, "case__kind": "criminal",
+                     "person__role": "procurator", "person__status": "serving", **base, "act": act}
+            facts = [first]
+            for spec in specs:
+                values = [True, False] if spec.kind == "bool" else [*spec.values, "null"]
+                facts += [{**first, spec.key: v} for v in values if v != first[spec.key] and v != UNKNOWN]
+            for date in dates:
+                for fact in facts:
+                    assert _said(remembering._decider.decide(fact, date, current)) == \
+                        _said(forgetful._decider.decide(fact, date, current)), (act, date, fact)
+                    assert remembering._judge._full(fact, date, current) == \
+                        forgetful._judge._full(fact, date, current), (act, date, fact)
+                    compared += 1
+    assert compared > 10_000
