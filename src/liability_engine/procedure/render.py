@@ -27,7 +27,7 @@ def _outcome_lines(o: StepOutcome, lang: str) -> list[str]:
     zh = lang == "zh"
     label = o.provision.label_zh if zh else o.provision.label
     head = _w("note", lang) + colon(lang) if o.role == "note" else ""
-    lines = [f"{head}{o.text_zh if zh else o.text} 〔{label}〕"]
+    lines = [head + (o.text_zh if zh else o.text) + text("punctuation.provision_mark", lang, text=label)]
     if o.body_label:
         lines.append(f"{_w('body', lang)}{colon(lang)}{o.body_label_zh if zh else o.body_label}")
     measures = o.measures_zh if zh else o.measures
