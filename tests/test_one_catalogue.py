@@ -11,6 +11,10 @@ KNOWN: files that still hold inline zh/en pairs: listed so that they move to the
 (remove an entry when its file is clean), and so that any new offender fails here. Empty: the procedure
 facts' descriptions now come from the rule files (`labels.descriptions` of procedure.yaml), the procedure
 contract's examples from the citation grammar, an error's list separator from the catalogue.
+PUNCTUATION: the same for Chinese punctuation alone (`"、".join`, `'：' if zh else ': '`), which the first
+guard cannot see: the colons, lists, parentheses and commas of the reports come from the catalogue
+(report.colon, determination.list, report.paren, punctuation.*). Allowed: the GRAMMAR files, and the few
+literals of PUNCTUATION_READ, each with its reason.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 GRAMMAR = {"training/parsing.py", "determination/model.py", "determination/citations.py"}
 KNOWN: set[str] = set()
+PUNCTUATION = re.compile(r"[、。，；：？！（）〔〕【】《》／]")
+PUNCTUATION_READ = {  # (file, the literal): why it is not a word of the output
+    ("procedure/report.py", "。；;. "): "the marks stripped from the end of the facts' own summary (reads input)",
+}
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -37,16 +45,35 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return out
 
 
-def chinese_strings() -> dict[str, list[int]]:
-    """file → the lines of its string literals (not docstrings) that hold Chinese."""
-    found: dict[str, list[int]] = {}
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+def _sources() -> dict[str, str]:
+    return {p.relative_to(SRC).as_posix(): p.read_text(encoding="utf-8") for p in sorted(SRC.rglob("*.py"))}
+
+
+def literals_matching(pattern: re.Pattern[str], sources: dict[str, str]) -> dict[str, list[tuple[int, str]]]:
+    """file → (line, value) of its string literals (not docstrings; the pieces of f-strings too) that match."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for name, source in sources.items():
+        tree = ast.parse(source)
         docs = _docstrings(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs \
-                    and CHINESE.search(node.value):
-                found.setdefault(path.relative_to(SRC).as_posix(), []).append(node.lineno)
+                    and pattern.search(node.value):
+                found.setdefault(name, []).append((node.lineno, node.value))
+    return found
+
+
+def chinese_strings() -> dict[str, list[int]]:
+    """file → the lines of its string literals (not docstrings) that hold Chinese."""
+    return {f: [line for line, _ in hits] for f, hits in literals_matching(CHINESE, _sources()).items()}
+
+
+def punctuation_written(sources: dict[str, str]) -> dict[str, list[tuple[int, str]]]:
+    """file → the literals holding Chinese punctuation that neither GRAMMAR nor PUNCTUATION_READ allows."""
+    found = {}
+    for name, hits in literals_matching(PUNCTUATION, sources).items():
+        left = [(line, value) for line, value in hits if (name, value) not in PUNCTUATION_READ]
+        if left and name not in GRAMMAR:
+            found[name] = left
     return found
 
 
@@ -139,3 +166,28 @@ def test_the_known_list_only_names_files_that_still_hold_chinese() -> None:
     """A file made clean leaves KNOWN, so that it cannot quietly take inline Chinese back."""
     found = chinese_strings()
     assert not [f for f in KNOWN if f not in found]
+
+
+def test_no_punctuation_is_written_in_python() -> None:
+    """The reports' Chinese punctuation (and its English twin) comes from the catalogue, not from literals."""
+    found = punctuation_written(_sources())
+    assert not found, ("Chinese punctuation in Python (use report.colon, determination.list, report.paren, "
+                       f"punctuation.* in rules/messages.yaml, or render/words.py's helpers): {found}")
+
+
+def test_the_punctuation_guard_finds_a_join() -> None:
+    """The guard can fail: `"、".join` put back into the route's renderer is found, in an f-string too; the
+    same marks in a docstring or a comment are not."""
+    render = (SRC / "procedure" / "render.py").read_text(encoding="utf-8")
+    assert punctuation_written({"procedure/render.py": render}) == {}
+    added = render + '\n\ndef _cites(c, zh):\n    """甲、乙；丙。"""  # 、\n' \
+                     '    return "、".join(c) if zh else f"{c[0]}：{c[1]}"\n'
+    lines = len(added.splitlines())
+    assert sorted(punctuation_written({"procedure/render.py": added})["procedure/render.py"]) == \
+        [(lines, "、"), (lines, "：")]
+
+
+def test_every_allowed_punctuation_literal_is_still_there() -> None:
+    """An entry of PUNCTUATION_READ whose literal is gone leaves the list, so it cannot excuse a new one."""
+    found = literals_matching(PUNCTUATION, _sources())
+    assert [key for key in PUNCTUATION_READ if key[1] not in [v for _, v in found.get(key[0], [])]] == []

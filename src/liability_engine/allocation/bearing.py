@@ -8,7 +8,7 @@ from typing import Any
 from ..determination.model import Determination
 from .casefile import CasePerson
 from .determination import Allocation, AllocationTrace, CaseOverall, PersonDetermination, PersonOverall, Text2
-from ..i18n import Message, msg, pair, word
+from ..i18n import Message, join, join_each, msg, pair, word
 from .firing import KEYS, allocation, checks, fire
 from .rules import AllocationRule, AllocationRules
 
@@ -42,7 +42,7 @@ def person_determination(person: CasePerson, own: Determination | None, facts: l
                 conflicts.update(r.id for r in rs)
                 ids = [r.id for r in rs]
                 _warn(warnings, "allocation.warning.conflict", where=where, head=head,
-                      rules=Message(", ".join(ids), "、".join(ids)))
+                      rules=join("determination.list", ids))
         for r in relevant:
             outcome = ("conflict" if r.id in conflicts else "defeated" if r.id in defeated
                        else "fired" if r.id in fired_ids else "unmet")
@@ -108,7 +108,8 @@ def _summary(person: CasePerson, own: Determination | None, allocations: list[Al
         said.append(msg("allocation.summary.nothing"))
     if overall.provisional:
         said.append(msg("allocation.summary.provisional"))
-    return Text2(zh="；".join(m.zh for m in said), en="; ".join(str(m) for m in said))
+    summary = join_each("report.sep", said)
+    return Text2(zh=summary.zh, en=str(summary))
 
 
 def case_overall(persons: list[PersonDetermination], rb: Any) -> CaseOverall:

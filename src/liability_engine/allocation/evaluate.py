@@ -12,7 +12,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from ..determination.model import Determination, RulebookInfo
-from ..i18n import Message, msg
+from ..i18n import Message, join, msg
 from .bearing import HEAVIEST, case_overall, person_determination
 from .casefile import CaseFile, Decision, Tri, person_facts
 from .determination import Allocation, CaseDetermination, DecisionRecord, Text2
@@ -186,7 +186,7 @@ def _decision_version(d: Decision, conduct_det: dict[str, Any], rb: Any, current
     if len(applied) == 1:
         return applied[0], _text2(msg("allocation.version.applied", version=applied[0]))
     if len(applied) > 1:
-        return None, _text2(msg("allocation.version.mixed", versions=Message(", ".join(applied), "、".join(applied))))
+        return None, _text2(msg("allocation.version.mixed", versions=join("determination.list", applied)))
     if d.date is not None:
         in_force = [v for v in rb.versions if v.in_force_on(d.date)]
         if in_force and d.date <= evaluated_on:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .model import Citation
 from ..rulebook.model import Article, Rule, Version
 from ..wording import Bilingual
 
-__all__ = ["citation_for", "article_citation", "provision_label", "zh_number"]
+__all__ = ["citation_for", "article_citation", "provision_label", "quote_item", "zh_number"]
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -81,5 +83,9 @@ def _quote(article: Article, paragraph: int | None, item: int | None) -> Bilingu
     lead = article.paragraphs[paragraph] if paragraph is not None else article.text
     if item is None:
         return lead
-    text = article.items[item]
+    return quote_item(lead, item, article.items[item])
+
+
+def quote_item(lead: Any, item: int, text: Any) -> Bilingual:
+    """A paragraph's lead-in and one of its items (each with `.zh` and `.en`): `……（二）…` / `… (2) …`."""
     return Bilingual.pair(f"{lead.zh}……（{zh_number(item)}）{text.zh}", f"{lead.en} … ({item}) {text.en}")

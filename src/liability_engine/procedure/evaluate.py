@@ -14,7 +14,8 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from ..rulebook.conditions import NULL, evaluate, tests_of
-from ..i18n import Message, msg
+from ..i18n import Message, join, join_each, msg
+from ..render.words import colon, paren
 from .calendar import china_calendar
 from .deadlines import deadline
 from ..facts.procedure import DATE_FIELDS, UNKNOWN, ProcedureFacts
@@ -314,8 +315,8 @@ def _value_label(rules: ProcedureRules, book: Any, name: str, value: str, lang: 
     if name == PAIR:
         finding, liable = value.split("/")
         said = _value_label(rules, book, "determination.liable", liable, lang)
-        return f"{book.finding_label(finding, lang)}（{rules.field_label('determination.liable', lang)}：{said}）" \
-            if lang == "zh" else f"{book.finding_label(finding, lang)} ({rules.field_label('determination.liable', lang)}: {said})"
+        return book.finding_label(finding, lang) + paren(
+            f"{rules.field_label('determination.liable', lang)}{colon(lang)}{said}", lang)
     if name == "determination.finding":
         return str(book.finding_label(value, lang))
     entry = book.vocabulary.values.get(name, {}).get(value) if name.startswith("person.") else None
@@ -331,10 +332,10 @@ def _alternative(rules: ProcedureRules, book: Any, by_id: dict[str, ProcRule], n
         if not ids:
             said = msg("procedure.step.no_rule")
             return Alternative(rules=[], text=str(said), text_zh=said.zh, **labels)
-        return Alternative(rules=ids, text=" / ".join(by_id[i].outcome.en for i in ids),
-                           text_zh="／".join(by_id[i].outcome.zh for i in ids), **labels)
+        said = join_each("punctuation.either", [by_id[i].outcome for i in ids])
+        return Alternative(rules=ids, text=str(said), text_zh=said.zh, **labels)
     ids = sorted({i for g in given for i in g})
-    said = msg("procedure.step.depends", rules=Message(", ".join(ids), "、".join(ids)))
+    said = msg("procedure.step.depends", rules=join("determination.list", ids))
     return Alternative(rules=ids, text=str(said), text_zh=said.zh, **labels)
 
 
@@ -349,8 +350,8 @@ def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: 
         not_given = msg("procedure.step.not_given")
         shown = {"en": str(not_given), "zh": not_given.zh} if value == "not given" else \
             {lang: _value_label(rules, book, name, value, lang) for lang in ("en", "zh")}
-        out.append(FactUsed(field=name, value=value, label=f"{rules.field_label(name, 'en')}: {shown['en']}",
-                            label_zh=f"{rules.field_label(name, 'zh')}：{shown['zh']}"))
+        label = {lang: f"{rules.field_label(name, lang)}{colon(lang)}{shown[lang]}" for lang in ("en", "zh")}
+        out.append(FactUsed(field=name, value=value, label=label["en"], label_zh=label["zh"]))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import text
+from ..render.words import bracket, clauses, colon, comma, listed, paren
 from .model import Deadline, ProcedureRoute, RouteStep, StepOutcome
 
 __all__ = ["route_text", "route_markdown"]
@@ -18,23 +19,23 @@ def _finding(route: ProcedureRoute, lang: str) -> str:
     f = route.finding
     label = f.label_zh if lang == "zh" else f.label
     liab = _w("liable" if f.liable else "not_liable", lang)
-    cites = "、".join(f.citations_zh) if lang == "zh" else ", ".join(f.citations)
-    return f"{label}（{liab}{'；' + cites if cites else ''}）" if lang == "zh" else f"{label} ({liab}{'; ' + cites if cites else ''})"
+    cites = listed(f.citations_zh if lang == "zh" else f.citations, lang)
+    return label + paren(clauses([liab, cites] if cites else [liab], lang), lang)
 
 
 def _outcome_lines(o: StepOutcome, lang: str) -> list[str]:
     zh = lang == "zh"
     label = o.provision.label_zh if zh else o.provision.label
-    head = (f"{_w('note', lang)}：" if zh else f"{_w('note', lang)}: ") if o.role == "note" else ""
-    lines = [f"{head}{o.text_zh if zh else o.text} 〔{label}〕"]
+    head = _w("note", lang) + colon(lang) if o.role == "note" else ""
+    lines = [head + (o.text_zh if zh else o.text) + text("punctuation.provision_mark", lang, text=label)]
     if o.body_label:
-        lines.append(f"{_w('body', lang)}{'：' if zh else ': '}{o.body_label_zh if zh else o.body_label}")
+        lines.append(f"{_w('body', lang)}{colon(lang)}{o.body_label_zh if zh else o.body_label}")
     measures = o.measures_zh if zh else o.measures
     if measures:
-        lines.append(f"{_w('measures', lang)}{'：' if zh else ': '}{('、' if zh else '; ').join(measures)}")
+        lines.append(f"{_w('measures', lang)}{colon(lang)}{text('punctuation.list_long', lang).join(measures)}")
     if o.because:
-        facts = ("；" if zh else "; ").join(b.label_zh if zh else b.label for b in o.because)
-        lines.append(f"{_w('because', lang)}{'：' if zh else ': '}{facts}")
+        facts = clauses((b.label_zh if zh else b.label for b in o.because), lang)
+        lines.append(f"{_w('because', lang)}{colon(lang)}{facts}")
     if o.interpretation:
         lines.append(f"{_w('interp_label', lang)} {o.interpretation_reason_zh if zh else o.interpretation_reason}")
     if o.provision.source_confidence != "confirmed":
@@ -47,8 +48,7 @@ def _step_lines(step: RouteStep, lang: str) -> list[str]:
     zh = lang == "zh"
     out: list[str] = []
     if step.status == "skipped":
-        out.append(f"{_w('skipped', lang)}（{step.skipped_because}）" if zh else
-                   f"{_w('skipped', lang)} ({step.skipped_because})")
+        out.append(_w("skipped", lang) + paren(f"{step.skipped_because}", lang))
         return out
     if step.status == "none":
         out.append(_w("none", lang))
@@ -56,8 +56,7 @@ def _step_lines(step: RouteStep, lang: str) -> list[str]:
         out.extend(_outcome_lines(o, lang))
     for m in step.missing:
         label = m.label_zh if zh else m.label
-        out.append(f"{_w('undetermined', lang)}{'：' if zh else ': '}{_w('would_need', lang)} {label}（{m.field}）" if zh else
-                   f"{_w('undetermined', lang)}: {_w('would_need', lang)} {label} ({m.field})")
+        out.append(f"{_w('undetermined', lang)}{colon(lang)}{_w('would_need', lang)} {label}{paren(m.field, lang)}")
         for a in m.alternatives:
             out.append(f"  {label} = {a.value_label_zh if zh else a.value_label} → {a.text_zh if zh else a.text}")
     return out
@@ -68,22 +67,22 @@ def _deadline_line(d: Deadline, lang: str) -> list[str]:
     label = d.provision.label_zh if zh else d.provision.label
     status = _w(d.status, lang)
     if d.days_left is not None:
-        status += f"，{_w('days_left', lang, n=d.days_left)}" if zh else f", {_w('days_left', lang, n=d.days_left)}"
+        status += comma(lang) + _w("days_left", lang, n=d.days_left)
     if d.days_over is not None:
-        status += f"，{_w('days_over', lang, n=d.days_over)}" if zh else f", {_w('days_over', lang, n=d.days_over)}"
+        status += comma(lang) + _w("days_over", lang, n=d.days_over)
     title = d.title_zh if zh else d.title
     who = d.who_zh if zh else d.who
     period = d.period_zh if zh else d.period
-    head = f"{title}（{who}，{period}）〔{label}〕：{status}" if zh else f"{title} ({who}, {period}) [{label}]: {status}"
-    lines = [head]
+    lines = [title + paren(f"{who}{comma(lang)}{period}", lang) + bracket(label, lang) + colon(lang) + status]
     if d.trigger_date is not None:
-        ext = f"，{d.extension_zh}" if zh and d.extension_zh else f", {d.extension}" if d.extension else ""
+        extension = d.extension_zh if zh else d.extension
+        ext = comma(lang) + extension if extension else ""
         lines.append("  " + _w("counted", lang, field=d.trigger_field, day=d.trigger_date, starts=d.starts,
                                    extension=ext, ends=d.ends)
                      + (_w("nominally", lang, day=d.nominal_end) if d.nominal_end != d.ends else ""))
         if d.moved_over:
-            days = ("、" if zh else ", ").join(f"{m.day} {m.reason_zh if zh else m.reason}" for m in d.moved_over)
-            lines.append(f"  {_w('moved', lang)}{'：' if zh else ': '}{days}")
+            days = listed((f"{m.day} {m.reason_zh if zh else m.reason}" for m in d.moved_over), lang)
+            lines.append(f"  {_w('moved', lang)}{colon(lang)}{days}")
         if d.done_on is not None:
             lines.append(f"  {_w('done_on', lang)} {d.done_on}")
     if d.interpretation:
@@ -98,12 +97,12 @@ def _counting(route: ProcedureRoute, lang: str) -> list[str]:
     zh = lang == "zh"
     return [c.days_zh if zh else c.days, c.months_zh if zh else c.months,
             f"{_w('interp_label', lang)} {c.interpretation_reason_zh if zh else c.interpretation_reason}",
-            f"{_w('calendar', lang)}{'：' if zh else ': '}{c.calendar}. {c.calendar_limits_zh if zh else c.calendar_limits}"]
+            f"{_w('calendar', lang)}{colon(lang)}{c.calendar}. {c.calendar_limits_zh if zh else c.calendar_limits}"]
 
 
 def route_text(route: ProcedureRoute, lang: str) -> str:
     zh = lang == "zh"
-    sep = "：" if zh else ": "
+    sep = colon(lang)
     lines = [f"{_w('title', lang)} — {_w('case', lang)} {route.case_id} · {_w('person', lang)} {route.person_id} · "
              f"{_w('as_of', lang)} {route.as_of}",
              f"{_w('finding', lang)}{sep}{_finding(route, lang)}", ""]
@@ -123,7 +122,7 @@ def route_text(route: ProcedureRoute, lang: str) -> str:
 
 def route_markdown(route: ProcedureRoute, lang: str) -> str:
     zh = lang == "zh"
-    sep = "：" if zh else ": "
+    sep = colon(lang)
     lines = [f"# {_w('title', lang)}", "",
              f"- {_w('case', lang)}{sep}{route.case_id}", f"- {_w('person', lang)}{sep}{route.person_id}",
              f"- {_w('as_of', lang)}{sep}{route.as_of}", f"- {_w('finding', lang)}{sep}{_finding(route, lang)}", ""]
@@ -131,8 +130,8 @@ def route_markdown(route: ProcedureRoute, lang: str) -> str:
         lines += [f"## {i}. {step.title_zh if zh else step.title}", ""]
         lines += [f"- {line}" if not line.startswith("  ") else f"  - {line.strip()}" for line in _step_lines(step, lang)]
         for o in step.outcomes:
-            lines += ["", f"> {o.provision.label_zh if zh else o.provision.label}：{o.provision.text}" if zh else
-                      f"> {o.provision.label}: {o.provision.text_en}"]
+            lines += ["", f"> {o.provision.label_zh if zh else o.provision.label}{sep}"
+                          f"{o.provision.text if zh else o.provision.text_en}"]
         lines.append("")
     lines += [f"## {_w('deadlines', lang)}", ""]
     for d in route.deadlines:

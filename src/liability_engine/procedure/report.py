@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import text
+from ..render.words import colon, listed
 from .model import ProcedureRoute
 
 if TYPE_CHECKING:
@@ -71,11 +72,10 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     """The draft: each section of Art. 19 ¶2 filled in from the facts, the determination and the route."""
     from .evaluate import rules_for
 
-    zh = lang == "zh"
     rules = rules_for(engine, route.as_of)
     listing = rules.report_article()  # the article listing the contents: their headings and order
     quoted = listing and listing.report_paragraph and rules.quote(listing.article, listing.report_paragraph)
-    basis = (f"{quoted.label_zh}：{quoted.text}" if zh else f"{quoted.label}: {quoted.text_en}") if quoted else None
+    basis = _quote(quoted, lang) if quoted else None
     sep = _sep(lang)
     p = facts.procedure
     person = facts.person.name or facts.person.id
@@ -128,14 +128,13 @@ def _case(s: Section, engine: "Engine", facts: "Facts", lang: str) -> None:
 
 def _error(s: Section, engine: "Engine", facts: "Facts", p: Any, lang: str) -> None:
     """3. Each conduct with its consequences, and what the case led to."""
-    zh = lang == "zh"
     sep = _sep(lang)
     for c in facts.conducts:
         named = ("wrongful_handling", "serious_consequence", "bad_influence", "major_loss")
         effects = [_field_label(engine, f"effects.{n}", lang) for n in named if getattr(c.effects, n) is True]
         effects += [_t("line.unknown_effect", lang, effect=_field_label(engine, f"effects.{n}", lang))
                     for n in named if getattr(c.effects, n) == "unknown"]  # unknown is a value, not a consequence
-        eff = ("、" if zh else ", ").join(effects) or _t("label.none_stated", lang)
+        eff = listed(effects, lang) or _t("label.none_stated", lang)
         said = (c.summary or "").rstrip("。；;. ")
         summary = _t("line.conduct_summary", lang, text=said) if said else ""
         s.paragraphs.append(_t("line.conduct", lang, id=c.id, date=c.date, act=_label(engine, "act", c.act, lang),
@@ -173,7 +172,7 @@ def _breach(s: Section, engine: "Engine", facts: "Facts", det: "Determination", 
                                fault=_label(engine, "fault", c.fault, lang), finding=finding, citation=cite,
                                explanation=d.explanation_zh if zh else d.explanation))
         if d.citation:
-            s.quotes.append(f"{d.citation.label_zh}：{d.citation.text}" if zh else f"{d.citation.label}: {d.citation.text_en}")
+            s.quotes.append(_quote(d.citation, lang))
     s.paragraphs.append(blank("evidence", lang))
 
 
@@ -194,7 +193,7 @@ def _finding(s: Section, route: ProcedureRoute, lang: str) -> None:
     zh = lang == "zh"
     f = route.finding
     s.paragraphs.append(_t("line.proposed", lang, finding=f.label_zh if zh else f.label,
-                           citations=("、".join(f.citations_zh) if zh else ", ".join(f.citations)) or "—"))
+                           citations=listed(f.citations_zh if zh else f.citations, lang) or "—"))
     s.paragraphs.append(blank("division", lang))
     for step in route.steps:
         if step.step in ("review", "opinion", "handling", "decision", "referral", "leniency", "strictness") and step.outcomes:
@@ -204,7 +203,7 @@ def _finding(s: Section, route: ProcedureRoute, lang: str) -> None:
                 s.paragraphs.append(_t("line.step_decides", lang, step=step.title_zh if zh else step.title,
                                        text=o.text_zh if zh else o.text,
                                        provision=o.provision.label_zh if zh else o.provision.label))
-                quote = f"{o.provision.label_zh}：{o.provision.text}" if zh else f"{o.provision.label}: {o.provision.text_en}"
+                quote = _quote(o.provision, lang)
                 if quote not in s.quotes:
                     s.quotes.append(quote)
         if step.status == "undetermined":
@@ -213,7 +212,13 @@ def _finding(s: Section, route: ProcedureRoute, lang: str) -> None:
 
 
 def _sep(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
+    return colon(lang)
+
+
+def _quote(provision: Any, lang: str) -> str:
+    """A provision quoted after its label: `第七条：……` / `Art. 7: …`."""
+    return (f"{provision.label_zh}{colon(lang)}{provision.text}" if lang == "zh" else
+            f"{provision.label}{colon(lang)}{provision.text_en}")
 
 
 def _field_label(engine: "Engine", name: str, lang: str) -> str:

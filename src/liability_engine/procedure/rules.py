@@ -24,7 +24,7 @@ from ..rulebook.conditions import Condition, ConditionError, Schema, parse_condi
 from ..facts.documents import Document
 from ..errors import Problem, RulesError, did_you_mean
 from ..i18n import msg, text
-from ..determination.citations import provision_label, zh_number
+from ..determination.citations import provision_label, quote_item
 from ..rulebook.files import Interpretation
 from ..rulebook.problems import Collector as _Collector, read as _read, validate as _validate  # the rulebook loader's
 from ..wording import Bilingual
@@ -169,13 +169,10 @@ class ProcedureRules:
 
 def _provision(art: ProcArticleFile, paragraph: int | None, item: int | None, confidence: str) -> Provision:
     en, zh = provision_labels(art.article, paragraph, item)
-    if paragraph is not None:
-        text_zh, text_en = art.paragraphs[paragraph].zh, art.paragraphs[paragraph].en
-    else:
-        text_zh, text_en = art.text.zh, art.text.en
+    quoted = art.paragraphs[paragraph] if paragraph is not None else art.text
     if item is not None:
-        text_zh = f"{text_zh}……（{zh_number(item)}）{art.items[item].zh}"
-        text_en = f"{text_en} … ({item}) {art.items[item].en}"
+        quoted = quote_item(quoted, item, art.items[item])
+    text_zh, text_en = quoted.zh, quoted.en
     errata = tuple(e.note for e in art.errata
                    if (e.item is None or e.item == item) and (e.paragraph is None or e.paragraph == paragraph))
     return Provision(art.article, paragraph, item, en, zh, text_zh, text_en, errata, confidence)

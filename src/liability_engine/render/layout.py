@@ -88,7 +88,10 @@ def _allocate(headings: Sequence[str], rows: Sequence[Sequence[Any]], width: int
 
 
 def _colon(heading: str) -> str:
-    return "：" if any(ord(ch) > 0x2E80 for ch in heading) else ":"
+    """The colon after a grid's heading, in the heading's own script (`：` after Chinese, `:` after English)."""
+    from ..i18n import text
+
+    return text("punctuation.grid_colon", "zh" if any(ord(ch) > 0x2E80 for ch in heading) else "en")
 
 
 def show_table(console: Console, title: str | None, headings: Sequence[str], rows: Sequence[Sequence[Any]], *,

@@ -13,7 +13,7 @@ from ..i18n import text
 from ..rulebook.model import Rulebook
 from .console import safe
 from .words import (alternatives, colon, condition_checks, entry_text, finding_text, interpretation, liable_text,
-                    outcome_text, value_text, word)
+                    outcome_text, paren, value_text, word)
 
 __all__ = ["markdown_report"]
 
@@ -82,8 +82,7 @@ def _conduct(w: Write, rb: Rulebook, c: ConductDetermination, source: Any, lang:
 def _basis(w: Write, rb: Rulebook, c: ConductDetermination, lang: str) -> None:
     """The provision applied, quoted; the reasoning; the conditions of the rule that decided."""
     if c.citation:
-        w(f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)}（{c.citation.version}）\n\n" if lang == "zh" else
-          f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)} ({c.citation.version})\n\n")
+        w(f"### {word('basis', lang)}{colon(lang)}{c.citation.label_text.get(lang)}{paren(c.citation.version, lang)}\n\n")
         w(f"> {c.citation.quote.get(lang)}\n\n")
     w(f"### {word('reasoning', lang)}\n\n{c.explanation_text.get(lang)}\n\n")
     explanation = c.explanation_text.get(lang)

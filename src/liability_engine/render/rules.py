@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..determination.citations import citation_for
 from ..i18n import localized, text
+from .words import listed, paren
 from ..rulebook.conditions import NULL, All, Any_, Condition, Test, describe
 from ..rulebook.model import Rule, Rulebook, Version
 from .layout import show_table
@@ -74,7 +75,7 @@ def _conditions(rb: Rulebook, rule: Rule, lang: str) -> str:
 
     words = Words(rb)
     if rule.acts is not None:
-        acts = "、".join(words.value("act", a, lang) for a in sorted(rule.acts))
+        acts = listed((words.value("act", a, lang) for a in sorted(rule.acts)), lang)
         parts.append(text("rules_show.acts", lang, acts=acts) if len(rule.acts) <= 8
                      else text("rules_show.acts_other", lang, count=len(rule.acts)))
     if rule.when is not None:
@@ -97,15 +98,15 @@ def _describe_zh(cond: Condition, words: Any, top: bool = True) -> str:
     same_field = len({getattr(c, "field", None) for c in items}) == 1 and all(isinstance(c, Test) for c in items)
     if same_field and isinstance(cond, Any_) and all(c.op == "eq" for c in items):
         field = items[0].field
-        values = "、".join(words.value(field, None if c.value == NULL else c.value, lang) for c in items)
+        values = listed((words.value(field, None if c.value == NULL else c.value, lang) for c in items), lang)
         return text("rules_show.one_of", lang, field=words.field(field, lang), values=values)
     if same_field and isinstance(cond, All) and all(c.op == "ne" for c in items):
         field = items[0].field
-        values = "、".join(words.value(field, None if c.value == NULL else c.value, lang) for c in items)
+        values = listed((words.value(field, None if c.value == NULL else c.value, lang) for c in items), lang)
         return text("rules_show.none_of", lang, field=words.field(field, lang), values=values)
     joiner = text("rules_show.and" if isinstance(cond, All) else "rules_show.or", lang)
     return joiner.join(_describe_zh(c, words, False) if isinstance(c, Test) else
-                       f"（{_describe_zh(c, words, False)}）" for c in items)
+                       paren(_describe_zh(c, words, False), lang) for c in items)
 
 
 def _headings(lang: str) -> list[str]:

@@ -3,14 +3,14 @@ findings, liability, values, citations, trace entries, missing facts."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from ..determination.explain import Words, condition_words
 from ..determination.model import Missing, TraceEntry
 from ..i18n import text
 from ..rulebook.model import Rulebook
 
-__all__ = ["word", "colon", "alternative_cite", "finding_text", "liable_text", "value_text", "interpretation",
+__all__ = ["word", "colon", "paren", "bracket", "comma", "listed", "clauses", "alternative_cite", "finding_text", "liable_text", "value_text", "interpretation",
            "condition_checks", "outcome_text", "entry_text", "alternatives"]
 
 
@@ -22,6 +22,31 @@ def word(key: str, lang: str) -> str:
 def colon(lang: str) -> str:
     """The colon after a label: `：` / `: `."""
     return text("report.colon", lang)
+
+
+def paren(inner: str, lang: str) -> str:
+    """`inner` in parentheses after a word: `（…）` / ` (…)`."""
+    return text("report.paren", lang, text=inner)
+
+
+def bracket(inner: str, lang: str) -> str:
+    """A provision in brackets after a title: `〔…〕` / ` […]`."""
+    return text("punctuation.bracket", lang, text=inner)
+
+
+def comma(lang: str) -> str:
+    """The comma before a trailing clause: `，` / `, `."""
+    return text("punctuation.comma", lang)
+
+
+def listed(items: Iterable[str], lang: str) -> str:
+    """The items of a list: `甲、乙` / `a, b`."""
+    return text("determination.list", lang).join(items)
+
+
+def clauses(items: Iterable[str], lang: str) -> str:
+    """Clauses one after another: `甲；乙` / `a; b`."""
+    return text("report.sep", lang).join(items)
 
 
 def alternative_cite(alternative: Any, lang: str) -> str:
@@ -73,7 +98,7 @@ def outcome_text(entry: TraceEntry, lang: str) -> str:
 def entry_text(rb: Rulebook, entry: TraceEntry, lang: str) -> str:
     checks = condition_checks(rb, entry, lang)
     if checks:
-        return text("report.sep", lang).join(("✓ " if ok else "✗ ") + t for ok, t in checks)
+        return clauses((("✓ " if ok else "✗ ") + t for ok, t in checks), lang)
     return entry.explanation_text.get(lang) or ""
 
 
