@@ -14,8 +14,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from ..rulebook.conditions import NULL, evaluate, tests_of
-from ..i18n import Message, join, join_each, msg
-from ..render.words import colon, paren
+from ..i18n import Message, join, join_each, msg, text
 from .calendar import china_calendar
 from .deadlines import deadline
 from ..facts.procedure import DATE_FIELDS, UNKNOWN, ProcedureFacts
@@ -315,8 +314,8 @@ def _value_label(rules: ProcedureRules, book: Any, name: str, value: str, lang: 
     if name == PAIR:
         finding, liable = value.split("/")
         said = _value_label(rules, book, "determination.liable", liable, lang)
-        return book.finding_label(finding, lang) + paren(
-            f"{rules.field_label('determination.liable', lang)}{colon(lang)}{said}", lang)
+        shown = f"{rules.field_label('determination.liable', lang)}{text('report.colon', lang)}{said}"
+        return book.finding_label(finding, lang) + text("report.paren", lang, text=shown)
     if name == "determination.finding":
         return str(book.finding_label(value, lang))
     entry = book.vocabulary.values.get(name, {}).get(value) if name.startswith("person.") else None
@@ -350,7 +349,8 @@ def _because(rules: ProcedureRules, rule: ProcRule, fact: dict[str, Any], book: 
         not_given = msg("procedure.step.not_given")
         shown = {"en": str(not_given), "zh": not_given.zh} if value == "not given" else \
             {lang: _value_label(rules, book, name, value, lang) for lang in ("en", "zh")}
-        label = {lang: f"{rules.field_label(name, lang)}{colon(lang)}{shown[lang]}" for lang in ("en", "zh")}
+        label = {lang: f"{rules.field_label(name, lang)}{text('report.colon', lang)}{shown[lang]}"
+                 for lang in ("en", "zh")}
         out.append(FactUsed(field=name, value=value, label=label["en"], label_zh=label["zh"]))
     return out
 
