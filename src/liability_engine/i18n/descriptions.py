@@ -31,16 +31,21 @@ def contract_descriptions(rulebook_folder: str | Path | None = None) -> dict[str
     from .vocabulary import rules_words_folder
 
     root = Path(rulebook_folder) if rulebook_folder is not None else rules_words_folder()
-    setups = sorted((_in_force_from(p.parent.parent), p) for p in root.glob("*/procedure/procedure.yaml")
-                    if (p.parent.parent / "manifest.yaml").is_file())
+    setups = sorted((_in_force_from(*_stamped(p.parent.parent / "manifest.yaml")), p)
+                    for p in root.glob("*/procedure/procedure.yaml") if (p.parent.parent / "manifest.yaml").is_file())
     if not setups:
         from ..errors import Problem, RulesError
         from . import msg
 
         raise RulesError(Problem(msg("procedure_words.no_setup"), path=str(root)))
-    path = setups[-1][1].resolve()
+    return dict(_descriptions(*_stamped(setups[-1][1].resolve())))
+
+
+def _stamped(path: Path) -> tuple[str, int, int]:
+    """A file's path with its modification time and size: the key under which what is read from it is kept (a
+    schema is built block by block, each asking again; an edited file is read anew)."""
     stat = path.stat()
-    return dict(_descriptions(str(path), stat.st_mtime_ns, stat.st_size))
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 def _yaml(path: Path) -> Any:
@@ -49,8 +54,9 @@ def _yaml(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
-def _in_force_from(version_folder: Path) -> str:
-    data = _yaml(version_folder / "manifest.yaml")
+@functools.lru_cache(maxsize=32)
+def _in_force_from(manifest: str, *stamp: int) -> str:
+    data = _yaml(Path(manifest))
     return str(data.get("in_force_from") or "") if isinstance(data, dict) else ""
 
 

@@ -76,7 +76,7 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
     listing = rules.report_article()  # the article listing the contents: their headings and order
     quoted = listing and listing.report_paragraph and rules.quote(listing.article, listing.report_paragraph)
     basis = _quote(quoted, lang) if quoted else None
-    sep = _sep(lang)
+    sep = colon(lang)
     p = facts.procedure
     person = facts.person.name or facts.person.id
     listed = listing.report_sections if listing else {}
@@ -98,7 +98,7 @@ def build_report(engine: "Engine", facts: "Facts", det: "Determination", route: 
 def _lead(s: Section, p: Any, route: ProcedureRoute, lang: str) -> None:
     """1. Where the lead came from, the days of the investigation and the investigating body."""
     zh = lang == "zh"
-    sep = _sep(lang)
+    sep = colon(lang)
     source = p.lead_source if p and p.lead_source else blank("lead_source", lang)
     s.paragraphs.append(_t("label.lead_source", lang) + sep + source)
     if p is not None:
@@ -118,7 +118,7 @@ def _lead(s: Section, p: Any, route: ProcedureRoute, lang: str) -> None:
 
 def _case(s: Section, engine: "Engine", facts: "Facts", lang: str) -> None:
     """2. The case and its proceedings."""
-    sep = _sep(lang)
+    sep = colon(lang)
     s.paragraphs.append(_t("label.case_no", lang) + sep + facts.case.id)
     s.paragraphs.append(_t("label.case_kind", lang) + sep + _label(engine, "case.kind", facts.case.kind, lang))
     if facts.case.summary:
@@ -128,7 +128,7 @@ def _case(s: Section, engine: "Engine", facts: "Facts", lang: str) -> None:
 
 def _error(s: Section, engine: "Engine", facts: "Facts", p: Any, lang: str) -> None:
     """3. Each conduct with its consequences, and what the case led to."""
-    sep = _sep(lang)
+    sep = colon(lang)
     for c in facts.conducts:
         named = ("wrongful_handling", "serious_consequence", "bad_influence", "major_loss")
         effects = [_field_label(engine, f"effects.{n}", lang) for n in named if getattr(c.effects, n) is True]
@@ -147,7 +147,7 @@ def _error(s: Section, engine: "Engine", facts: "Facts", p: Any, lang: str) -> N
 
 def _person(s: Section, engine: "Engine", facts: "Facts", p: Any, rules: Any, lang: str) -> None:
     """4. The person: name, role, status, procuratorate, post, leadership, cadre authority."""
-    sep = _sep(lang)
+    sep = colon(lang)
     s.paragraphs.append(_t("label.name_id", lang) + sep + f"{facts.person.name or '—'} / {facts.person.id}")
     s.paragraphs.append(_t("label.role", lang) + sep + _label(engine, "person.role", facts.person.role, lang))
     status = p.status.value if p and p.status else None
@@ -178,7 +178,7 @@ def _breach(s: Section, engine: "Engine", facts: "Facts", det: "Determination", 
 
 def _attitude(s: Section, p: Any, lang: str) -> None:
     """6. The facts of leniency and obstruction."""
-    sep = _sep(lang)
+    sep = colon(lang)
     if p is not None:
         rows = [(key, getattr(p.leniency, key)) for key in ("corrected_on_own_initiative", "explained",
                                                              "recorded_interference")]
@@ -209,10 +209,6 @@ def _finding(s: Section, route: ProcedureRoute, lang: str) -> None:
         if step.status == "undetermined":
             s.paragraphs.append(_t("line.step_undetermined", lang, step=step.title_zh if zh else step.title,
                                    fields=", ".join(m.field for m in step.missing)))
-
-
-def _sep(lang: str) -> str:
-    return colon(lang)
 
 
 def _quote(provision: Any, lang: str) -> str:
