@@ -93,14 +93,19 @@ async def _client(port: int, requests: Any, stop_at: float, budget: list[int], l
             start = time.perf_counter()
             writer.write(next(requests))
             head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
+            length, close = 0, False
             for line in head.split(b"\r\n"):
                 if line[:15].lower() == b"content-length:":
                     length = int(line[15:])
+                elif line.lower() == b"connection: close":
+                    close = True
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - start)
             if not head.startswith(b"HTTP/1.1 200"):
                 errors[0] += 1
+            if close:  # a worker over its share of the connections: connect again, as wrk does
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
     finally:
         writer.close()
 

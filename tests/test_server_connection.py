@@ -192,12 +192,15 @@ def test_two_workers_share_a_burst_of_clients(tmp_path: Path) -> None:
                         if b"\r\n\r\n" in answered[conn]:
                             sel.unregister(conn)
         assert sorted(v[:12] for v in answered.values()) == [b"HTTP/1.1 200"] * 32
+        # a worker over its share closes as many as it holds over it (test_server_balance.py), once answered
+        closed = sum(1 for v in answered.values() if b"\r\nconnection: close\r\n" in v.lower())
+        time.sleep(0.5)
         held = _connections_by_process(srv)
     finally:
         for conn in clients:
             conn.close()
         srv.stop()
-    assert sum(held.values()) == 32, held
+    assert sum(held.values()) + closed == 32, (held, closed)
     assert len(held) == 2 and min(held.values()) >= 4, held
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
@@ -90,13 +92,21 @@ def _create_log(log: Path) -> None:
 def _run(config: Any, host: str, port: int, workers: int) -> None:
     """uvicorn (with httptools, the `server` extra) with the config in the environment, for each worker, on
     asyncio's event loop, each worker listening on a socket of its own (service/connection.py says why: not uvloop,
-    and why not uvicorn's one shared socket)."""
+    and why not uvicorn's one shared socket); with more than one worker, the table by which they keep their shares
+    of the connections even (service/balance.py), removed when the server stops."""
     import uvicorn
 
     from ..service.config import CONFIG_ENV
     from ..service.connection import NoDelayProtocol
     from ..web.session import ensure_session_key
 
+    folder = None
+    if workers > 1:  # the workers' connection table (service/balance.py), in a folder of this server's own
+        from ..service.balance import create_table
+
+        folder = Path(tempfile.mkdtemp(prefix="liability-serve-"))
+        create_table(folder / "connections", rows=2 * workers)  # room for workers restarted in place
+        config.connections = str(folder / "connections")
     os.environ[CONFIG_ENV] = config.to_env()
     ensure_session_key()  # the web page's sessions: one signing key for every worker, drawn per start
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -105,8 +115,12 @@ def _run(config: Any, host: str, port: int, workers: int) -> None:
     sys.stderr.write(text("service.started", lang, host=host, port=port, workers=workers, auth=state,
                           log=config.log or text("service.auth_off", lang)) + "\n")
     sys.stderr.flush()
-    uvicorn.run("liability_engine.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                loop="liability_engine.service.connection:WorkerLoop" if workers > 1 else "asyncio",
-                http=NoDelayProtocol,  # uvicorn's httptools (or h11) protocol, with TCP_NODELAY
-                access_log=False, log_level="info", timeout_keep_alive=5, limit_concurrency=1024,
-                timeout_graceful_shutdown=10, server_header=False, proxy_headers=False)
+    try:
+        uvicorn.run("liability_engine.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    loop="liability_engine.service.connection:WorkerLoop" if workers > 1 else "asyncio",
+                    http=NoDelayProtocol,  # uvicorn's httptools (or h11) protocol, with TCP_NODELAY
+                    access_log=False, log_level="info", timeout_keep_alive=5, limit_concurrency=1024,
+                    timeout_graceful_shutdown=10, server_header=False, proxy_headers=False)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)

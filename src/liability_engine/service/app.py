@@ -18,6 +18,7 @@ from typing import Any, AsyncIterator
 from fastapi import FastAPI
 
 from .. import Engine, __version__
+from .balance import install
 from .config import ServiceConfig
 from .errors import install_handlers
 from .evaluation import EVALUATE_PATHS, EvaluateEndpoint
@@ -91,7 +92,9 @@ def app_from_env() -> FastAPI:
     """The factory uvicorn calls in each worker process (`liability serve` puts the config in the environment)."""
     if not logging.getLogger().handlers:  # a worker process: the access log goes to stderr as in the parent
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    app = create_app(ServiceConfig.from_env())
+    config = ServiceConfig.from_env()
+    app = create_app(config)
+    install(config.connections)  # this worker's row of the workers' connection table, with --workers > 1
     # What the worker has built to serve (modules, rulebook, compiled rulesets, the app) lives as long as it does:
     # frozen, the cyclic collector stops scanning it in every full collection, which stops every request the
     # worker holds meanwhile (a full collection took 80 ms of a worker's time, 36 ms frozen; benchmarks/README.md).

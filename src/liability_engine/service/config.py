@@ -37,6 +37,7 @@ class ServiceConfig:
     cors_origins: list[str] = field(default_factory=list)  # empty: CORS off
     access_log: bool = True
     lang: str = "zh"                      # default language of messages when a request says none
+    connections: str | None = None        # the workers' connection table (balance.py); set with --workers > 1
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

@@ -9,7 +9,8 @@ one worker and one 30/2 with uvloop, 5 all in one and one 31/1 with asyncio's lo
 listens on its own socket bound to the same address with SO_REUSEPORT, and the kernel spreads the connections over
 the workers. uvicorn's socket, which nobody listens on, only holds the address (it is marked SO_REUSEPORT so that
 the workers' sockets may join it; the kernel lets only processes of the same user join). Elsewhere, or if that
-fails, the worker listens on uvicorn's socket as before.
+fails, the worker listens on uvicorn's socket as before. The kernel's spread is even on average only; the workers
+keep their shares of the connections even by closing some (balance.py), which the protocol counts here.
 
 `NoDelayProtocol`: uvicorn's HTTP protocol (httptools' C parser when it is installed, else h11), with TCP_NODELAY
 set on every connection. asyncio sets TCP_NODELAY only on a socket whose `proto` says TCP; the socket uvicorn binds
@@ -26,6 +27,8 @@ import sys
 from typing import Any
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+from .balance import installed
 
 __all__ = ["WorkerLoop", "NoDelayProtocol", "no_delay", "own_listener"]
 
@@ -72,8 +75,18 @@ def no_delay(transport: Any) -> None:
 
 
 class NoDelayProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
-    """uvicorn's HTTP protocol, with TCP_NODELAY on each connection it is given."""
+    """uvicorn's HTTP protocol, with TCP_NODELAY on each connection it is given; each connection counted in the
+    workers' table where there is one (balance.py)."""
 
     def connection_made(self, transport: Any) -> None:  # noqa: D102
         no_delay(transport)
         super().connection_made(transport)
+        self._table = installed()
+        if self._table is not None:
+            self._table.opened()
+
+    def connection_lost(self, exc: Any) -> None:  # noqa: D102
+        if getattr(self, "_table", None) is not None:
+            self._table.closed(self.client)  # the peer, as the request's scope["client"] names it
+            self._table = None
+        super().connection_lost(exc)

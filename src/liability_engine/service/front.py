@@ -3,8 +3,9 @@
 Plain ASGI (no per-request task or copy of the body): it stamps every response with the engine version and the
 rulebook's content hash, refuses a body over the limit (from Content-Length before reading it, and while
 reading it), checks the bearer token of every /v1 route but the OpenAPI document, answers a bug as a 500 in the
-error shape (the traceback to the server's log), and writes the access log: client, method, path without its
-query string, status, time, caller — never a body, never a query string (case facts are confidential).
+error shape (the traceback to the server's log), closes a connection of a worker holding more than its share of
+them (balance.py), and writes the access log: client, method, path without its query string, status, time,
+caller — never a body, never a query string (case facts are confidential).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from typing import Any, Awaitable, Callable
 
 from .auth import authorise
+from .balance import installed
 from .errors import ApiError, error_bytes, internal_error, log as service_log
 from .messages import say
 
@@ -44,11 +46,15 @@ class ServiceFront:
         started = time.perf_counter()
         status = [0]
         stamp = self.state.headers
+        table = installed()
 
         async def stamped(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 message["headers"] = [*message.get("headers", ()), *stamp]
+                if table is not None and table.should_close(scope.get("client")) \
+                        and (b"connection", b"close") not in message["headers"]:
+                    message["headers"].append((b"connection", b"close"))  # this worker holds over its share
             await send(message)
 
         try:
