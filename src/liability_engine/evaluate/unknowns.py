@@ -75,11 +75,20 @@ def summary(decision: Any) -> tuple[Any, ...]:
             decision.citation.label if decision.citation else None)
 
 
+def _standing(decision: Any) -> set[str]:
+    """The rules of the version applied that decide or concur (same finding) in one decision."""
+    applied = decision.applied
+    if applied is None or applied.rule is None:
+        return set()
+    return {applied.rule.id, *applied.resolution.concurring}
+
+
 def agree(completions: Sequence[Completion], undetermined: str) -> tuple[Any, str] | None:
     """The decision every completion leads to, and how it was reached (`same` or `not_pursued`);
     None when the completions differ.
 
-    `same`: every completion gives the same finding, liability, version and citation.
+    `same`: every completion gives the same finding, liability, version and citation; or the same finding,
+    liability and version, with one rule standing (deciding or concurring) in every completion: it is cited.
     `not_pursued`: no completion is liable, and the current version gives one and the same
     finding for all of them: whatever the missing facts, Art. 28 leads to no responsibility
     (old not liable: the old rules apply and do not pursue; old liable: the current rules apply),
@@ -90,6 +99,17 @@ def agree(completions: Sequence[Completion], undetermined: str) -> tuple[Any, st
     first = completions[0].decision
     if all(summary(c.decision) == summary(first) for c in completions) and first.finding != undetermined:
         return first, "same"
+    if first.finding != undetermined and all(summary(c.decision)[:3] == summary(first)[:3] for c in completions):
+        # The same finding, liability and version, but not the same item cited: the unknown fact only adds or
+        # removes a concurring item (e.g. an accident, Art. 8(4), beside a wrong decision with bad influence,
+        # Art. 8(5)). A rule that stands in every completion is the basis whatever the value; cite it, from a
+        # completion where it decides. (None stands in all, or it never decides: undetermined, as before.)
+        common = set.intersection(*(_standing(c.decision) for c in completions))
+        basis = next((c.decision for c in completions
+                      if c.decision.applied is not None and c.decision.applied.rule is not None
+                      and c.decision.applied.rule.id in common), None)
+        if basis is not None:
+            return basis, "same"
     if any(c.decision.liable for c in completions):
         return None
     nows = {(c.decision.now.finding, c.decision.now.rule.id if c.decision.now.rule else None) for c in completions}
