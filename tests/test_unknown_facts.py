@@ -79,6 +79,37 @@ def test_art_28_is_decided_over_the_completions_when_no_value_makes_the_conduct_
     assert leak.finding == "undetermined" and leak.missing[0].field == "fault"
 
 
+def test_art_28_is_decided_when_the_rules_of_the_time_apply_and_pursue_no_value() -> None:
+    """2022, a supervisory failure with no effect and its fault unknown: the 2020 rules pursue no fault (their
+    finding differs with it), 2024 never pursues it (SPEC §5): not liable whatever the fault, the 2020 rules apply."""
+    c = _one("{id: C1, date: 2022-05-01, act: supervision_management_failure, fault: unknown}")
+    assert (c.finding, c.liable, c.version_applied, c.temporal.rule) == \
+        ("no_liability", False, "2020", "2024.art28.old_not_liable")
+    assert any(t.outcome == "completed" and "Art. 28" in t.explanation for t in c.trace)
+    # a value the 2020 rules pursue (serious consequences: gross is liable then) is still Art. 28's second clause
+    c = _one("{id: C1, date: 2022-05-01, act: supervision_management_failure, fault: unknown, "
+             "effects: {wrongful_handling: true, serious_consequence: true}}")
+    assert (c.finding, c.liable, c.version_applied) == ("no_liability", False, "2024")
+
+
+def test_a_value_that_contradicts_the_established_facts_is_not_a_completion() -> None:
+    """A wrongly handled case is one whose conclusion was affected (rules/contradictions.yaml): with the conclusion
+    unknown, only `affected` is possible, and it decides; the trace says the other value was not considered."""
+    c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: ordinary, "
+             "effects: {wrongful_handling: true, conclusion_affected: unknown}}")
+    assert (c.finding, c.liable, c.citation.label) == ("ordinary_negligence", False, "Art. 3 para. 1")
+    assert c.missing == []
+    entry = next(t for t in c.trace if t.outcome == "completed")
+    assert "contradict" in entry.explanation and "矛盾" in entry.explanation_zh
+    # not wrongly handled: both values are possible, and they decide differently
+    c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: ordinary, "
+             "effects: {wrongful_handling: false, conclusion_affected: unknown}}")
+    assert c.finding == "undetermined"
+    assert {a.value for m in c.missing for a in m.alternatives} == {"true", "false"}
+    entry = next(t for t in c.trace if t.outcome == "completed")
+    assert "contradict" not in entry.explanation
+
+
 def test_contradictory_facts_are_not_evidence() -> None:
     c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, "
              "effects: {wrongful_handling: true, serious_consequence: true, conclusion_affected: false}}")

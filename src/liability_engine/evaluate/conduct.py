@@ -23,7 +23,7 @@ from .decision import Decider, Decision, values_of
 from .memo import Memo
 from ..i18n import Message, join, join_each, msg, pair
 from ..wording import Bilingual
-from .unknowns import DEFAULTS, UNKNOWN, Completion, agree, complete, summary, unknown_keys
+from .unknowns import DEFAULTS, UNKNOWN, Completion, agree, complete, possible, summary, unknown_keys
 
 __all__ = ["ConductJudge"]
 
@@ -92,7 +92,7 @@ class ConductJudge:
         how = None
         if unknown and not contradictions:
             completions = complete(fact, unknown, self.rulebook.schema,
-                                   lambda f: self.decider.decide(f, date, current))
+                                   lambda f: self.decider.decide(f, date, current), self._contradicts)
             agreed = agree(completions, self.rulebook.undetermined) if completions is not None else None
             if agreed is not None:
                 how = agreed[1]
@@ -135,7 +135,7 @@ class ConductJudge:
             if how is None and completions:
                 temporal = temporal.model_copy(update={"evaluations": [
                     self._evaluation_over(e, completions) for e in temporal.evaluations]})
-            entry = self._completion_entry(unknown, how, d, current)
+            entry = self._completion_entry(unknown, how, d, current, completions)
             trace.append(entry)
             if how is None and d.finding != self.rulebook.undetermined:  # the shown defaults decided; the unknowns do not
                 temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,
@@ -158,17 +158,21 @@ class ConductJudge:
 
         def compute() -> tuple[Any, ...]:
             undetermined = self.rulebook.undetermined
-            if any(evaluate(c.condition, fact) for c in self.rulebook.contradictions):
+            if self._contradicts(fact):
                 return (undetermined, False, None, None, None)
             unknown = unknown_keys(fact, read)
             if not unknown:
                 return _told(self.decider.decide(fact, date, current))
             completions = complete(fact, unknown, self.rulebook.schema,
-                                   lambda f: self.decider.decide(f, date, current))
+                                   lambda f: self.decider.decide(f, date, current), self._contradicts)
             agreed = agree(completions, undetermined) if completions is not None else None
             return _told(agreed[0]) if agreed is not None else (undetermined, False, None, None, None)
 
         return self._fulls.get(key, compute)
+
+    def _contradicts(self, fact: dict[str, Any]) -> bool:
+        """Whether a declared contradiction holds in these facts (rules/contradictions.yaml)."""
+        return any(evaluate(c.condition, fact) for c in self.rulebook.contradictions)
 
     def _outcome_words(self, result: tuple[Any, ...]) -> Bilingual:
         finding, liable, version, label, label_zh = result
@@ -215,7 +219,8 @@ class ConductJudge:
             return shown
         return Evaluation(version=shown.version, finding=self.rulebook.undetermined, liable=False)
 
-    def _completion_entry(self, unknown: list[str], how: str | None, d: Decision, current: Version) -> TraceEntry:
+    def _completion_entry(self, unknown: list[str], how: str | None, d: Decision, current: Version,
+                          completions: list[Completion] | None) -> TraceEntry:
         quoted = [msg("determination.quoted", name=self._word.field_words(k.replace("__", "."))) for k in unknown]
         names = join_each("determination.list", quoted)
         if how is None:
@@ -223,6 +228,8 @@ class ConductJudge:
         else:
             said = msg("determination.unknown_same" if how == "same" else "determination.unknown_art28", names=names,
                        then=self._outcome_words(_told(d)))
+        if completions is not None and len(completions) < possible(self.rulebook.schema, unknown):
+            said += msg("determination.unknown_consistent")  # values contradicting the established facts: not tried
         en, zh = str(said), said.zh
         return TraceEntry(rule="unknown_facts", version=current.id, outcome="completed", explanation=en,
                           explanation_zh=zh)

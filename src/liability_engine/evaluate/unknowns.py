@@ -13,13 +13,14 @@ Pure functions over a `decide(fact) -> decision` callable: the engine supplies i
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from ..facts.fields import NULL, Schema
 
 __all__ = ["UNKNOWN", "DEFAULTS", "NO_DEFAULT", "MAX_COMPLETIONS", "Completion", "domain", "unknown_keys",
-           "complete", "agree", "summary"]
+           "complete", "possible", "agree", "summary"]
 
 UNKNOWN = "unknown"
 # The documented default of a fact left out (facts contract): read so, with a warning where it decides.
@@ -48,25 +49,34 @@ def unknown_keys(fact: dict[str, Any], read: Sequence[str]) -> list[str]:
     return [k for k in read if fact.get(k) == UNKNOWN]
 
 
+def possible(schema: Schema, keys: Sequence[str]) -> int:
+    """How many completions `keys` have, allowed by the established facts or not."""
+    return math.prod(len(domain(schema, k)) for k in keys)
+
+
 @dataclass(frozen=True)
 class Completion:
     values: tuple[Any, ...]
     decision: Any
 
 
-def complete(fact: dict[str, Any], keys: list[str], schema: Schema,
-             decide: Callable[[dict[str, Any]], Any]) -> list[Completion] | None:
-    """The decision for every completion of `keys`; None when there are too many to try."""
-    domains = [domain(schema, k) for k in keys]
-    total = 1
-    for d in domains:
-        total *= len(d)
-    if total > MAX_COMPLETIONS:
+def complete(fact: dict[str, Any], keys: list[str], schema: Schema, decide: Callable[[dict[str, Any]], Any],
+             contradicts: Callable[[dict[str, Any]], bool] = lambda f: False) -> list[Completion] | None:
+    """The decision for every completion of `keys` that the established facts allow; None when there are too many
+    to try.
+
+    A value that would contradict the established facts (`contradicts`: a declared contradiction holds) is not
+    one the fact can have, so no completion gives it: a wrongly handled case whose conclusion is unknown is
+    completed with its conclusion affected only (rules/contradictions.yaml: a wrongly handled case is one whose
+    conclusion was affected; SPEC §4, contradictory facts are not evidence). When every value would contradict
+    them, every value is tried, as before: the contradiction is then the established facts' own."""
+    if possible(schema, keys) > MAX_COMPLETIONS:
         return None
-    out = []
-    for combo in itertools.product(*domains):
-        out.append(Completion(combo, decide({**fact, **dict(zip(keys, combo))})))
-    return out
+    domains = [domain(schema, k) for k in keys]
+    filled = [{**fact, **dict(zip(keys, combo))} for combo in itertools.product(*domains)]
+    combos = list(itertools.product(*domains))
+    allowed = [i for i, f in enumerate(filled) if not contradicts(f)] or list(range(len(filled)))
+    return [Completion(combos[i], decide(filled[i])) for i in allowed]
 
 
 def summary(decision: Any) -> tuple[Any, ...]:
@@ -92,7 +102,9 @@ def agree(completions: Sequence[Completion], undetermined: str) -> tuple[Any, st
     `not_pursued`: no completion is liable, and the current version gives one and the same
     finding for all of them: whatever the missing facts, Art. 28 leads to no responsibility
     (old not liable: the old rules apply and do not pursue; old liable: the current rules apply),
-    so the current version's finding is the answer (as Art. 28's second clause, SPEC §5).
+    so the current version's finding is the answer (as Art. 28's second clause, SPEC §5); shown by
+    a completion where the current rules apply, or, where the old rules apply to every completion,
+    by one whose finding is the current version's.
     """
     if not completions:
         return None
@@ -115,6 +127,12 @@ def agree(completions: Sequence[Completion], undetermined: str) -> tuple[Any, st
     nows = {(c.decision.now.finding, c.decision.now.rule.id if c.decision.now.rule else None) for c in completions}
     if len(nows) == 1 and first.now.finding != undetermined and not first.now.liable:
         chosen = next((c.decision for c in completions if c.decision.choice.choose == "current"), None)
+        if chosen is None:
+            # Art. 28's first clause for every value: the rules of the time pursue none of them and apply. Their
+            # finding may differ with the value (a supervisory failure of 2022 with its fault unknown: not liable
+            # whatever the fault, SPEC §5), the outcome does not: a completion whose finding is this regulation's
+            # stands for them; without one, the finding stays open.
+            chosen = next((c.decision for c in completions if c.decision.finding == first.now.finding), None)
         if chosen is not None:
             return chosen, "not_pursued"
     return None
