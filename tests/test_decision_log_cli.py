@@ -75,3 +75,28 @@ def test_decision_ids_are_version_7_uuids_that_sort_by_time_and_are_stored_as_te
     with sqlite3.connect(db) as conn:
         kinds = conn.execute("SELECT typeof(facts), typeof(determination) FROM decisions").fetchall()
     assert kinds == [("text", "text"), ("text", "text")]
+
+
+def test_a_null_accident_in_a_log_written_before_is_replayed_as_none_happened(tmp_path: Path) -> None:
+    """An accident that did not happen was once logged as null, which now reads as unknown (SPEC §2); the engine
+    now leaves it out, and replay reads a logged null as it was meant. A wrong decision with gross fault and no
+    effect: not liable with no accident, undetermined were the accident unknown (Art. 8(4) would decide)."""
+    import sqlite3
+
+    facts = tmp_path / "wrong-decision.yaml"
+    facts.write_text("schema: liability-facts/1\ncase: {id: T-1, kind: criminal}\nperson: {id: P-1}\nconducts:\n"
+                     "  - {id: C1, date: 2025-03-10, act: wrong_decision, fault: gross}\n", encoding="utf-8")
+    db = tmp_path / "decisions.db"
+    assert run_cli("evaluate", str(facts), "--log", str(db)).returncode == 0
+    with sqlite3.connect(db) as conn:
+        (stored,) = conn.execute("SELECT facts FROM decisions").fetchone()
+        assert "accident" not in json.loads(stored)["conducts"][0]["effects"]  # none happened: left out
+        conn.execute("UPDATE decisions SET facts = json_set(facts, '$.conducts[0].effects.accident', json('null'))")
+    report = json.loads(run_cli("replay", str(db), "--format", "json").stdout)
+    assert (report["decisions"], report["changed"]) == (1, 0), report
+    # the same null given now is not established: the accident would decide
+    facts.write_text(facts.read_text(encoding="utf-8").replace("fault: gross}", "fault: gross, "
+                                                               "effects: {accident: null}}"), encoding="utf-8")
+    out = json.loads(run_cli("evaluate", str(facts), "--format", "json").stdout)
+    assert out["conducts"][0]["finding"] == "undetermined"
+    assert [m["field"] for m in out["conducts"][0]["missing"]] == ["effects.accident"]

@@ -64,8 +64,9 @@ effects = st.fixed_dictionaries({
     "bad_influence": st.booleans(),
     "major_loss": st.booleans(),
     "conclusion_affected": st.booleans(),
-    "accident": optional(values(Accident)),
-    "execution_incident": optional(values(ExecutionIncident)),
+}, optional={  # left out: none happened (null would be unknown, SPEC §2)
+    "accident": values(Accident),
+    "execution_incident": values(ExecutionIncident),
 })
 
 outcome_changes = st.fixed_dictionaries({"kind": values(OutcomeKind), "cause": values(Cause)})

@@ -110,6 +110,28 @@ def test_a_value_that_contradicts_the_established_facts_is_not_a_completion() ->
     assert "contradict" not in entry.explanation
 
 
+def test_a_null_accident_is_unknown_and_one_left_out_is_none() -> None:
+    """SPEC §2: null means unknown, for an accident and an execution incident as for every fact the rules read; left
+    out, none happened. What the engine writes reads back the same (none is written by leaving the field out)."""
+    from liability_engine.facts.model import Facts
+
+    left_out = _one("{id: C1, date: 2025-03-10, act: wrong_decision, fault: gross}")
+    assert (left_out.finding, left_out.liable) == ("gross_negligence", False)
+    for null in ("accident: null", "accident: unknown"):
+        c = _one("{id: C1, date: 2025-03-10, act: wrong_decision, fault: gross, effects: {%s}}" % null)
+        assert (c.finding, [m.field for m in c.missing]) == ("undetermined", ["effects.accident"])
+        assert {a.value for a in c.missing[0].alternatives} >= {"escape", "null"}
+    incident = _one("{id: C1, date: 2025-03-10, act: execution_supervision_failure, fault: gross, "
+                    "effects: {execution_incident: null}}")
+    assert incident.finding == "undetermined" and incident.missing[0].field == "effects.execution_incident"
+    written = parse_facts("schema: liability-facts/1\ncase: {id: T}\nperson: {id: P}\nconducts:\n"
+                          "  - {id: C1, date: 2025-03-10, act: wrong_decision, fault: gross, "
+                          "effects: {execution_incident: null}}\n").model_dump(mode="json", by_alias=True)
+    effects = written["conducts"][0]["effects"]
+    assert "accident" not in effects and effects["execution_incident"] == "unknown"
+    assert Facts.model_validate(written).conducts[0].effects.accident is None
+
+
 def test_contradictory_facts_are_not_evidence() -> None:
     c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, "
              "effects: {wrongful_handling: true, serious_consequence: true, conclusion_affected: false}}")

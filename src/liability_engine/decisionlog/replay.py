@@ -173,13 +173,29 @@ def compare_case(logged: dict[str, Any], replayed: dict[str, Any]) -> list[Perso
     return changes
 
 
+def as_logged(data: Any) -> Any:
+    """Logged facts as they were meant: the engine once wrote an accident or execution incident that did not happen
+    as null, which now reads as unknown (null means unknown, SPEC §2); it now leaves such a field out, so a null
+    in the log is one of those rows, and means none happened."""
+    if isinstance(data, list):
+        return [as_logged(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        if key == "effects" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if not (v is None and k in ("accident", "execution_incident"))}
+        out[key] = as_logged(value)
+    return out
+
+
 def _replayed(d: Any, engine: Any) -> tuple[list[ConductChange], list[PersonChange]]:
     """The changes of one logged decision, evaluated again at its own as_of (a case file as a case)."""
     from ..allocation.reading import from_document
     from ..facts.documents import Document
 
     as_of = _dt.date.fromisoformat(d.as_of)
-    facts = from_document(Document(data=d.facts, path=f"decision {d.decision_id}"))  # either contract, by its tag
+    facts = from_document(Document(data=as_logged(d.facts), path=f"decision {d.decision_id}"))  # either contract
     if getattr(facts, "persons", None) is not None:  # a case file
         det = engine.evaluate_case(facts, as_of=as_of)
         return [], compare_case(d.determination, json.loads(det.model_dump_json()))

@@ -12,7 +12,8 @@ from enum import Enum
 from os import PathLike
 from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_serializer,
+                      model_validator)
 
 from .documents import Document, dotted, parse_document, read_document
 from .validation import short
@@ -178,8 +179,9 @@ class _Strict(BaseModel):
 
 KindOrUnknown = maybe(CaseKind, "null or left out: not stated, never defaulted where it decides (the conduct is "
                                   "then undetermined); unknown: not established")
-AccidentOrUnknown = maybe(Accident, "null: none happened; unknown: not established")
-IncidentOrUnknown = maybe(ExecutionIncident, "null: none happened; unknown: not established")
+AccidentOrUnknown = maybe(Accident, "unknown (or null): not established; left out: none happened")
+IncidentOrUnknown = maybe(ExecutionIncident, "unknown (or null): not established; left out: none happened")
+_NONE_WHEN_LEFT_OUT = ("accident", "execution_incident")  # left out: none happened; null: unknown (SPEC §2)
 
 
 class Case(_Strict):
@@ -203,6 +205,25 @@ class Effects(_Strict):
     conclusion_affected: Flag = True
     accident: AccidentOrUnknown = None
     execution_incident: IncidentOrUnknown = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_unknown(cls, data: Any) -> Any:
+        """`accident: null` is not established (SPEC §2: null means unknown), as for every other fact; an
+        accident or incident left out is none (None inside)."""
+        if isinstance(data, dict) and any(data.get(k, ...) is None for k in _NONE_WHEN_LEFT_OUT):
+            data = {**data, **{k: "unknown" for k in _NONE_WHEN_LEFT_OUT if k in data and data[k] is None}}
+        return data
+
+    @model_serializer(mode="wrap")
+    def _left_out_when_none(self, handler: Any) -> Any:
+        """None (none happened) is written by leaving the field out, so that what is written reads back the same
+        (a null would read as unknown)."""
+        out = handler(self)
+        for k in _NONE_WHEN_LEFT_OUT:
+            if out.get(k, ...) is None:
+                del out[k]
+        return out
 
 
 class OutcomeChange(_Strict):
