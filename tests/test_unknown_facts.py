@@ -132,6 +132,18 @@ def test_a_null_accident_is_unknown_and_one_left_out_is_none() -> None:
     assert Facts.model_validate(written).conducts[0].effects.accident is None
 
 
+def test_what_a_missing_fact_would_give_is_decided_over_the_other_unknowns() -> None:
+    """An intentional 2017 supervision failure, knowing left out, several effects and the kind of case unknown:
+    knowing `true` alone does not decide, the other unknowns still do. (Decided on the facts with the other
+    unknowns read as no, it was said to give no liability, which serious consequences would contradict.)"""
+    c = _one("{id: C1, date: 2017-05-01, act: litigation_supervision_failure, fault: intentional, "
+             "effects: {wrongful_handling: true, serious_consequence: unknown, bad_influence: unknown, "
+             "major_loss: unknown}}", case="{id: T}")
+    assert c.finding == "undetermined"
+    knowing = next(m for m in c.missing if m.field == "knowing")
+    assert [(a.value, a.finding) for a in knowing.alternatives] == [("true", "undetermined")]
+
+
 def test_contradictory_facts_are_not_evidence() -> None:
     c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, "
              "effects: {wrongful_handling: true, serious_consequence: true, conclusion_affected: false}}")

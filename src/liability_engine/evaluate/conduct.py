@@ -271,7 +271,7 @@ class ConductJudge:
                 out.append(missing(key.replace("__", "."), alternatives))
         listed = {m.field for m in out}
         for m in missing_facts(self.rulebook, conduct, fact, [o.resolution for o in d.outcomes],
-                               lambda changed: self.decider.decide(changed, conduct.date, current)):
+                               lambda changed: _Told(*self._full(changed, conduct.date, current))):
             if m.field not in listed:
                 out.append(m)
         return out
@@ -298,6 +298,23 @@ def _provisional(decided: bool, applied: Any, how: str | None, completions: list
         return decision is not None and decision.rule is not None and decision.rule.source_confidence == "low"
 
     return decided and (low(applied) or (how == "same" and any(low(c.decision.applied) for c in completions or ())))
+
+
+class _Told:
+    """What a person is told (`_full`), in the shape of a decision: finding, liable, citation's labels."""
+
+    __slots__ = ("finding", "liable", "citation")
+
+    def __init__(self, finding: str, liable: bool, _version: Any, label: str | None, label_zh: str | None):
+        self.finding, self.liable = finding, liable
+        self.citation = _Label(label, label_zh) if label else None
+
+
+class _Label:
+    __slots__ = ("label", "label_zh")
+
+    def __init__(self, label: str, label_zh: str | None):
+        self.label, self.label_zh = label, label_zh
 
 
 def _told(decision: Any) -> tuple[Any, ...]:
