@@ -1,0 +1,70 @@
+"""The command line's answers to bad input a user or an integrator produces, beyond tests/test_hostile_input.py:
+mistyped commands and unreadable path arguments said in the chosen language, text in another encoding named
+as such, a document that is not a mapping described in words, and a decision log given as a folder, with an
+id past SQLite's integers, or read with --lang. Each: a clear message, exit 2, no traceback (docs/errors.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, ROOT, run_cli
+
+FORGED = ROOT / "facts" / "forged-interrogation-record.yaml"
+
+
+def refused(proc, *expected: str) -> str:
+    """Exit 2, no traceback, no "internal error"; every expected text on stderr (whitespace collapsed)."""
+    err = " ".join(proc.stderr.split())
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr and "内部错误" not in err, err
+    assert proc.returncode == 2, (proc.returncode, err)
+    for text in expected:
+        assert text in err, err
+    return err
+
+
+# --- usage errors in the chosen language -------------------------------------------------------------------
+
+
+def test_a_mistyped_command_is_said_in_chinese_with_its_suggestion() -> None:
+    """typer glues "Did you mean" to click's sentence; that sentence was printed in English under --lang zh."""
+    zh = refused(run_cli("evalute", str(FORGED), "--lang", "zh"), "错误：没有命令 'evalute'；您是否要用 'evaluate'？")
+    assert "No such command" not in zh and "Did you mean" not in zh
+    refused(run_cli("rules", "chek", "--lang", "zh"), "没有命令 'chek'；您是否要用 'check'？")
+    refused(run_cli("evalute", str(FORGED), "--lang", "en"), "error: no such command 'evalute'; did you mean 'evaluate'?")
+
+
+@pytest.mark.parametrize("lang, expected", [("zh", "没有命令 'list'；允许：diff"),
+                                            ("en", "no such command 'list'; allowed: diff")])
+def test_a_command_with_no_close_match_lists_the_commands_allowed(lang: str, expected: str) -> None:
+    """`liability versions list` (the help says "the encoded versions (list)"): say which commands there are."""
+    refused(run_cli("versions", "list", "--lang", lang), expected)
+
+
+def test_an_unknown_option_is_said_with_chinese_punctuation() -> None:
+    err = refused(run_cli("evaluate", str(FORGED), "--jbos", "2", "--lang", "zh"), "没有选项 --jbos；")
+    assert "; " not in err.split("没有选项", 1)[1]
+
+
+@pytest.mark.parametrize("problem, lang, expected", [
+    ("File 'x.db' is not readable.", "en", "DB: 'x.db' is not readable by this user; have its owner grant read"),
+    ("File 'x.db' is not readable.", "zh", "日志：无权读取 'x.db'；请让文件所有者授予读权限"),
+    ("Path 'x.db' does not exist.", "en", "DB: 'x.db' does not exist; check the path"),
+    ("File 'x.db' is a directory.", "zh", "日志：'x.db' 是文件夹，此处需要文件"),
+])
+def test_typers_own_path_checks_say_why_in_the_chosen_language(problem: str, lang: str, expected: str) -> None:
+    """typer refuses a path argument it cannot read before the command runs; the message was "invalid value for
+    DB", without the reason (seen as another user: `liability log list /var/log/decisions.db`, mode 0600)."""
+    from typer._click import exceptions as click_errors
+    from typer.main import get_command
+
+    from liability_engine.cli import build_app
+    from liability_engine.i18n.clicktext import localize, usage_error
+
+    log_list = localize(get_command(build_app("log")), lang).commands["log"].commands["list"]
+    db = next(p for p in log_list.params if p.name == "db")
+    assert expected in usage_error(click_errors.BadParameter(problem, param=db), lang)
