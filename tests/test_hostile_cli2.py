@@ -68,3 +68,27 @@ def test_typers_own_path_checks_say_why_in_the_chosen_language(problem: str, lan
     log_list = localize(get_command(build_app("log")), lang).commands["log"].commands["list"]
     db = next(p for p in log_list.params if p.name == "db")
     assert expected in usage_error(click_errors.BadParameter(problem, param=db), lang)
+
+
+# --- documents: encodings and shapes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                             ("utf-32", "UTF-32")])
+def test_a_facts_file_saved_as_utf16_is_named_so_not_called_binary(encoding: str, named: str, tmp_path: Path) -> None:
+    """Notepad's "Unicode" and PowerShell's `>` write UTF-16: it is text, in another encoding; say which and how to
+    convert, in both languages (it was "contains a NUL byte: this is not a text file")."""
+    path = tmp_path / "case.yaml"
+    path.write_bytes(FORGED.read_text(encoding="utf-8").encode(encoding))
+    en = refused(run_cli("evaluate", str(path), "--lang", "en", "--as-of", AS_OF.isoformat()),
+                 f"case.yaml: is {named} text, not UTF-8; save the file as UTF-8 (e.g. iconv -f {named} -t UTF-8)")
+    assert "NUL" not in en
+    refused(run_cli("explain", str(path), "--lang", "zh", "--as-of", AS_OF.isoformat()),
+            f"case.yaml: 是 {named} 编码的文本，不是 UTF-8；请以 UTF-8 编码另存")
+    refused(run_cli("train", "--answers", str(path), "--lang", "en"), f"is {named} text, not UTF-8")
+
+
+def test_binary_with_nul_bytes_is_still_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "photo.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)))
+    refused(run_cli("evaluate", str(path), "--lang", "en"), "contains a NUL byte: this is not a text file")

@@ -99,11 +99,29 @@ def read_document(
     return parse_document(raw, name, error, json_hint=name.endswith((".json", ".jsonl")))
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when the bytes are text in that encoding (a byte order mark, or text whose every
+    other byte is NUL, as ASCII is in UTF-16), else None: a NUL byte in anything else is not text."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[:64]
+    if len(sample) >= 8 and len(sample) % 2 == 0:
+        for zeros, chars in ((sample[0::2], sample[1::2]), (sample[1::2], sample[0::2])):
+            if not any(zeros) and all(chars):
+                return "UTF-16"
+    return None
+
+
 def parse_document(raw: bytes, name: str, error: type[LiabilityError], *, json_hint: bool = False) -> Document:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
+        wide = _wide_encoding(raw)
+        if wide:  # Notepad's "Unicode", PowerShell's `>`: text after all, in another encoding
+            raise error(Problem(msg("hostile2.wide_text", encoding=wide), path=name))
         line = raw.count(b"\n", 0, nul) + 1
         raise error(Problem(msg("input.nul_byte"), path=name, line=line))
     try:
