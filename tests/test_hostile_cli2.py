@@ -92,3 +92,29 @@ def test_binary_with_nul_bytes_is_still_not_text(tmp_path: Path) -> None:
     path = tmp_path / "photo.yaml"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)))
     refused(run_cli("evaluate", str(path), "--lang", "en"), "contains a NUL byte: this is not a text file")
+
+
+@pytest.mark.parametrize("document, en, zh", [
+    ("null", "got nothing (an empty value)", "实为 空值"),
+    ("42", "got the number 42", "实为 数字 42"),
+    ('"hello"', "got the text 'hello'", "实为 文本 'hello'"),
+    ("[1, 2]", "got a list", "实为 列表"),
+    ("true", "got true", "实为 true"),
+])
+def test_a_document_that_is_not_a_mapping_is_described_in_words(document: str, en: str, zh: str,
+                                                                 tmp_path: Path) -> None:
+    """Not Python's type names ("got NoneType", "实为 int"), in either language, for a person's facts or a case."""
+    path = tmp_path / "facts.json"
+    path.write_text(document, encoding="utf-8")
+    for lang, words in (("en", en), ("zh", zh)):
+        err = refused(run_cli("evaluate", str(path), "--lang", lang), words)
+        assert not re.search(r"NoneType|\bint\b|\bstr\b|\bbool\b", err), err
+
+
+def test_a_case_file_that_is_not_a_mapping_is_described_in_words() -> None:
+    from liability_engine import FactsError
+    from liability_engine.allocation.validation import case_file_from_data
+
+    with pytest.raises(FactsError) as caught:
+        case_file_from_data(None)
+    assert "NoneType" not in str(caught.value) and "nothing (an empty value)" in str(caught.value)
