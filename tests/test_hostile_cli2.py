@@ -118,3 +118,43 @@ def test_a_case_file_that_is_not_a_mapping_is_described_in_words() -> None:
     with pytest.raises(FactsError) as caught:
         case_file_from_data(None)
     assert "NoneType" not in str(caught.value) and "nothing (an empty value)" in str(caught.value)
+
+
+# --- the decision log --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def logged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("log") / "decisions.db"
+    done = run_cli("evaluate", str(FORGED), "--log", str(db), "--as-of", AS_OF.isoformat(), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+@pytest.mark.parametrize("args", [["log", "list"], ["log", "export"], ["log", "show", "{db}", "1"], ["replay"],
+                                  ["evaluate", str(FORGED), "--log"]])
+def test_a_folder_given_as_the_decision_log_is_called_a_folder(args: list[str], tmp_path: Path) -> None:
+    """It was "no decision log here (the file does not exist)" of a folder that exists (or SQLite's "unable to
+    open database file" for evaluate --log)."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    argv = [str(folder) if a == "{db}" else a for a in args] + ([] if "{db}" in args else [str(folder)])
+    err = refused(run_cli(*argv, "--lang", "en"), "logs: this is a folder, and a decision log is one file")
+    assert "does not exist" not in err and "unable to open" not in err
+    refused(run_cli(*argv, "--lang", "zh"), "这是文件夹，而决定日志是一个文件")
+
+
+def test_a_decision_number_past_sqlites_integers_is_no_such_decision(logged: Path) -> None:
+    """`log show DB 99999999999999999999999` was an internal error (OverflowError), exit 1."""
+    refused(run_cli("log", "show", str(logged), "9" * 23, "--lang", "en"), f"no decision '{'9' * 23}' in this log")
+
+
+@pytest.mark.parametrize("command", [["show", "{db}", "no-such-id"], ["export", "{db}", "--no-jsonl"]])
+def test_log_show_and_export_take_lang_like_every_other_command(command: list[str], logged: Path) -> None:
+    """They had no --lang ("no such option: --lang"): their errors followed the locale only."""
+    argv = ["log", *[str(logged) if a == "{db}" else a for a in command]]
+    en = refused(run_cli(*argv, "--lang", "en"))
+    zh = refused(run_cli(*argv, "--lang", "zh"))
+    assert en.startswith("error: ") and zh.startswith("错误：")
+    shown = run_cli("log", "show", str(logged), "1", "--lang", "en")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["seq"] == 1

@@ -49,6 +49,12 @@ def fail(error: LiabilityError) -> None:
     raise Exit(2)
 
 
+def refuse_folder_as_log(db: Path) -> None:
+    """A decision log is one file: a folder given for it is said to be a folder (not "does not exist")."""
+    if Path(db).is_dir():
+        fail(LiabilityError(Problem(msg("hostile2.log_is_folder"), path=str(db))))
+
+
 def check_backend(backend: str) -> None:
     """An unknown backend, or `durable` where durable-rules cannot run: a clear message and exit 2."""
     from ..runtime import BACKENDS, resolve_backend

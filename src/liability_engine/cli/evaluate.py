@@ -12,7 +12,7 @@ import typer
 from ..i18n import msg
 from ..errors import FactsError, LiabilityError, Problem
 from ._common import (AsOfOption, BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail,
-                      load_engine, parse_as_of, pick_lang)
+                      load_engine, parse_as_of, pick_lang, refuse_folder_as_log)
 
 __all__ = ["evaluate"]
 
@@ -177,6 +177,7 @@ def _open_log(log: Optional[Path]) -> Any:
         return None
     from ..decisionlog import DecisionLog
 
+    refuse_folder_as_log(log)
     try:
         return DecisionLog(log)
     except LiabilityError as exc:

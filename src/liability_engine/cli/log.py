@@ -11,7 +11,7 @@ import typer
 
 from ..errors import LiabilityError, Problem
 from ..i18n import msg, text
-from ._common import Format, Lang, LangOption, fail, pick_lang
+from ._common import Format, Lang, LangOption, fail, pick_lang, refuse_folder_as_log
 
 __all__ = ["app"]
 
@@ -24,6 +24,7 @@ _HEADS = ("seq", "id", "logged_at", "caller", "case", "finding", "rulebook")
 def _open(db: Path):  # type: ignore[no-untyped-def]
     from ..decisionlog import DecisionLog
 
+    refuse_folder_as_log(db)
     try:
         return DecisionLog(db, create=False)
     except LiabilityError as exc:
@@ -64,10 +65,13 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
 
 
 @app.command()
-def show(db: Path = DbArgument, decision: str = typer.Argument(...)) -> None:
+def show(db: Path = DbArgument, decision: str = typer.Argument(...), lang: Optional[Lang] = LangOption) -> None:
     """One decision as a liability-decision/1 record (JSON): facts, determination, rulebook."""
     log = _open(db)
-    found = log.get(decision)
+    try:
+        found = log.get(decision)
+    except OverflowError:  # a number past SQLite's integers: no decision has it
+        found = None
     if found is None:
         from ..errors import did_you_mean
 
@@ -79,7 +83,7 @@ def show(db: Path = DbArgument, decision: str = typer.Argument(...)) -> None:
 
 @app.command()
 def export(db: Path = DbArgument,
-           jsonl: bool = typer.Option(True, "--jsonl/--no-jsonl")) -> None:
+           jsonl: bool = typer.Option(True, "--jsonl/--no-jsonl"), lang: Optional[Lang] = LangOption) -> None:
     """Every decision, one JSON record a line (liability-decision/1)."""
     if not jsonl:
         fail(LiabilityError(Problem(msg("decisionlog.jsonl_only"), field="--jsonl")))

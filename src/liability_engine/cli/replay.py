@@ -11,7 +11,8 @@ import typer
 from .. import __version__
 from ..errors import LiabilityError
 from ..i18n import text, word
-from ._common import BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine, pick_lang, rules_folder
+from ._common import (BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine, pick_lang,
+                      refuse_folder_as_log, rules_folder)
 
 __all__ = ["replay"]
 
@@ -28,6 +29,7 @@ def replay(
     from ..decisionlog import DecisionLog
     from ..decisionlog.replay import replay as run
 
+    refuse_folder_as_log(db)
     engine = load_engine(rules, backend)
     try:
         log = DecisionLog(db, create=False)
