@@ -158,3 +158,32 @@ def test_log_show_and_export_take_lang_like_every_other_command(command: list[st
     assert en.startswith("error: ") and zh.startswith("错误：")
     shown = run_cli("log", "show", str(logged), "1", "--lang", "en")
     assert shown.returncode == 0 and json.loads(shown.stdout)["seq"] == 1
+
+
+# --- an output that would destroy the input ----------------------------------------------------------------
+
+
+def test_report_refuses_to_write_over_its_own_facts_file(tmp_path: Path) -> None:
+    """`liability report case.yaml -o case.yaml` replaced the facts with the report, and exited 0."""
+    facts = tmp_path / "case.yaml"
+    facts.write_bytes(FORGED.read_bytes())
+    (tmp_path / "link.yaml").symlink_to(facts)
+    for given, out in ((facts, facts), (tmp_path / "link.yaml", tmp_path / "." / "case.yaml")):
+        refused(run_cli("report", str(given), "-o", str(out), "--lang", "en", "--as-of", AS_OF.isoformat()),
+                "--output: the output file is the input file", "choose another output file")
+    refused(run_cli("report", str(facts), "-o", str(facts), "-f", "docx", "--lang", "zh"), "输出文件就是输入文件")
+    assert facts.read_bytes() == FORGED.read_bytes()
+    elsewhere = tmp_path / "report.md"
+    done = run_cli("report", str(facts), "-o", str(elsewhere), "--lang", "en", "--as-of", AS_OF.isoformat())
+    assert done.returncode == 0 and elsewhere.read_text(encoding="utf-8").startswith("#")
+
+
+def test_train_refuses_to_write_its_report_over_the_answer_sheet(tmp_path: Path) -> None:
+    key = run_cli("train", "--key", "--count", "2", "--seed", "1", "--lang", "en")
+    assert key.returncode == 0
+    sheet = tmp_path / "answers.yaml"
+    sheet.write_text(key.stdout, encoding="utf-8")
+    refused(run_cli("train", "--answers", str(sheet), "--report", str(sheet), "--lang", "en"),
+            "--report: the output file is the input file")
+    assert sheet.read_text(encoding="utf-8") == key.stdout
+

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import LiabilityError, Problem
 from .opening import open_command
-from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail
+from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail, refuse_writing_over_input
 from ..i18n import msg
 
 __all__ = ["report"]
@@ -36,6 +36,7 @@ def report(
     from ..procedure.evaluate import procedure as route_of
     from ..procedure.report import build_report, report_docx, report_markdown
 
+    refuse_writing_over_input(out, file, "--output")
     day, engine, language = open_command(as_of, lang, rules, backend)
     if fmt is ReportFormat.docx and out is None and sys.stdout.isatty():
         fail(LiabilityError(Problem(msg("cli.docx_binary"), field="--output")))

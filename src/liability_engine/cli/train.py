@@ -12,7 +12,8 @@ import typer
 
 from ..i18n import keys_of, msg, text, word
 from ..errors import LiabilityError, Problem, did_you_mean
-from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
+from ._common import (BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang,
+                      refuse_writing_over_input)
 from .train_sheet import grade_sheet
 
 __all__ = ["train"]
@@ -64,6 +65,7 @@ def train(
     modes = _one_mode(key=key, answers=answers is not None, stats=stats, coverage=coverage, export=export is not None)
     if report is not None and answers is None:
         fail(LiabilityError(Problem(msg("cli.report_needs_answers"), field="--report")))
+    refuse_writing_over_input(report, answers, "--report")
     language = pick_lang(lang)
     out = render.stdout_console()
     if stats:
