@@ -187,3 +187,17 @@ def test_train_refuses_to_write_its_report_over_the_answer_sheet(tmp_path: Path)
             "--report: the output file is the input file")
     assert sheet.read_text(encoding="utf-8") == key.stdout
 
+
+# --- rules test -k that selects nothing --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "-k: no test case's file or name contains 'art8'; run without -k to run them all"),
+    ("zh", "-k: 没有文件名或名称包含 'art8' 的测试用例；去掉 -k 可运行全部用例"),
+])
+def test_rules_test_with_a_pattern_that_selects_nothing_says_so(lang: str, expected: str) -> None:
+    """The files are art08.yaml: `-k art8` chose none, and the answer was "no test cases found
+    (rules/<version>/tests/*.yaml)" on stdout, as if the rulebook had none."""
+    proc = run_cli("rules", "test", "-k", "art8", "--lang", lang)
+    err = refused(proc, expected)
+    assert "no test cases found" not in proc.stdout + err
