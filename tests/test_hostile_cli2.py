@@ -201,3 +201,45 @@ def test_rules_test_with_a_pattern_that_selects_nothing_says_so(lang: str, expec
     proc = run_cli("rules", "test", "-k", "art8", "--lang", lang)
     err = refused(proc, expected)
     assert "no test cases found" not in proc.stdout + err
+
+
+# --- the operating system's refusals, in the chosen language -----------------------------------------------
+
+
+def test_a_folder_where_a_file_is_written_or_read_is_said_in_the_chosen_language(tmp_path: Path) -> None:
+    """The reason was the system's English ("Is a directory") inside a Chinese sentence, or Python's
+    "[Errno 21] Is a directory: '/path'" for the progress file."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    zh = refused(run_cli("report", str(FORGED), "-o", str(folder), "--lang", "zh", "--as-of", AS_OF.isoformat()),
+                 "无法写入报告：这是文件夹，此处需要文件")
+    assert "Is a directory" not in zh
+    import os
+    import subprocess
+
+    from conftest import cli_command
+
+    env = dict(os.environ, LIABILITY_PROGRESS=str(folder), LANG="C.UTF-8")
+    proc = subprocess.run([*cli_command(), "train", "--stats", "--lang", "en"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    err = refused(proc, "cannot read the progress file: this is a folder, and a file is needed here")
+    assert "Errno" not in err
+
+
+@pytest.mark.parametrize("code, en, zh", [
+    ("EACCES", "permission denied (have the owner grant access", "权限不足"),
+    ("ENOENT", "no such file or folder", "文件或文件夹不存在"),
+    ("ENOSPC", "no space left on the disk", "磁盘空间或配额已满"),
+])
+def test_an_os_refusal_is_worded_by_the_catalogue_in_both_languages(code: str, en: str, zh: str) -> None:
+    """`chmod 000 case.yaml` as another user read "无法读取：Permission denied" (run as root here, the test
+    builds the error the system gives)."""
+    import errno
+
+    from liability_engine.errors import FactsError, Problem, os_reason
+    from liability_engine.i18n import msg
+
+    error = FactsError(Problem(msg("input.cannot_read", reason=os_reason(OSError(getattr(errno, code), "x"))),
+                               path="case.yaml"))
+    assert en in error.problems[0].text("en") and zh in error.problems[0].text("zh")
+    assert os_reason(OSError(0, "something else")) == "something else"

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from .opening import open_command
 from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail, refuse_writing_over_input
 from ..i18n import msg
@@ -56,4 +56,4 @@ def report(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
     except OSError as exc:
-        fail(LiabilityError(Problem(msg("cli.cannot_write_report", reason=exc.strerror or exc), path=str(out))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write_report", reason=os_reason(exc)), path=str(out))))

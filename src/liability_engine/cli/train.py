@@ -11,7 +11,7 @@ from typing import Any, Optional
 import typer
 
 from ..i18n import keys_of, msg, text, word
-from ..errors import LiabilityError, Problem, did_you_mean
+from ..errors import LiabilityError, Problem, did_you_mean, os_reason
 from ._common import (BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang,
                       refuse_writing_over_input)
 from .train_sheet import grade_sheet
@@ -157,7 +157,7 @@ def _export(out: Any, chosen: list[Any], export: Path) -> None:
     try:
         export.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(LiabilityError(Problem(msg("cli.cannot_create", reason=exc.strerror or exc), path=str(export))))
+        fail(LiabilityError(Problem(msg("cli.cannot_create", reason=os_reason(exc)), path=str(export))))
     for name, content in tr.iter_exports(chosen):
         _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
     out.print(f"{len(chosen)} → {export}")
@@ -231,7 +231,7 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=os_reason(exc)), path=str(path))))
 
 
 def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], count: Optional[int],

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import Message, msg
 from .json_positions import json_positions
 from ..wording import Bilingual
@@ -93,7 +93,7 @@ def read_document(
             with path.open("rb") as handle:
                 raw = handle.read(limit + 1)
         except OSError as exc:
-            raise error(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=name)) from None
+            raise error(Problem(msg("input.cannot_read", reason=os_reason(exc)), path=name)) from None
     if len(raw) > limit:
         raise error(Problem(msg("input.too_big", limit=f"{limit:,}"), path=name))
     return parse_document(raw, name, error, json_hint=name.endswith((".json", ".jsonl")))
