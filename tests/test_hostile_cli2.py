@@ -243,3 +243,30 @@ def test_an_os_refusal_is_worded_by_the_catalogue_in_both_languages(code: str, e
                                path="case.yaml"))
     assert en in error.problems[0].text("en") and zh in error.problems[0].text("zh")
     assert os_reason(OSError(0, "something else")) == "something else"
+
+
+# --- the environment ---------------------------------------------------------------------------------------
+
+
+def _run_env(*args: str, **env: str):
+    import os
+    import subprocess
+
+    from conftest import cli_command
+
+    full = dict(os.environ, LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    full.pop("COLUMNS", None)
+    full.update(env)
+    return subprocess.run([*cli_command(), *args], capture_output=True, timeout=120, env=full)
+
+
+@pytest.mark.parametrize("columns", ["0", "-3", "abc", ""])
+@pytest.mark.parametrize("args", [["evaluate", str(FORGED)], ["explain", str(FORGED)],
+                                  ["evaluate", str(FORGED), "-f", "markdown"]])
+def test_a_columns_that_is_no_width_prints_as_when_piped(columns: str, args: list[str]) -> None:
+    """rich took COLUMNS=0 as a width of 0: the report was empty and the exit status 0 (a lost result)."""
+    plain = _run_env(*args, "--as-of", AS_OF.isoformat(), "--lang", "en")
+    odd = _run_env(*args, "--as-of", AS_OF.isoformat(), "--lang", "en", COLUMNS=columns)
+    assert plain.returncode == odd.returncode == 0, odd.stderr
+    assert odd.stdout == plain.stdout and len(odd.stdout) > 500
+
