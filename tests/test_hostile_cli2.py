@@ -270,3 +270,18 @@ def test_a_columns_that_is_no_width_prints_as_when_piped(columns: str, args: lis
     assert plain.returncode == odd.returncode == 0, odd.stderr
     assert odd.stdout == plain.stdout and len(odd.stdout) > 500
 
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_chinese_on_a_stream_that_cannot_encode_it_is_escaped_not_a_crash(encoding: str) -> None:
+    """PYTHONIOENCODING=ascii (or a Latin-1 locale) with Chinese output was an internal error (UnicodeEncodeError,
+    exit 1) and no result; the text is written with escapes, the JSON (bytes, UTF-8) as ever."""
+    text = _run_env("evaluate", str(FORGED), "--as-of", AS_OF.isoformat(), "--lang", "zh",
+                    PYTHONIOENCODING=encoding)
+    assert text.returncode == 0, text.stderr
+    assert b"\\u" in text.stdout and b"internal error" not in text.stderr
+    out = _run_env("evaluate", str(FORGED), "--as-of", AS_OF.isoformat(), "-f", "json", PYTHONIOENCODING=encoding)
+    utf8 = _run_env("evaluate", str(FORGED), "--as-of", AS_OF.isoformat(), "-f", "json")
+    assert out.returncode == 0 and json.loads(out.stdout) == json.loads(utf8.stdout)  # JSON is written as UTF-8 bytes
+    error = _run_env("evaluate", "no-such.yaml", "--lang", "zh", PYTHONIOENCODING=encoding)
+    assert error.returncode == 2 and b"Traceback" not in error.stderr
+
