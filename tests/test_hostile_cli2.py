@@ -285,3 +285,14 @@ def test_chinese_on_a_stream_that_cannot_encode_it_is_escaped_not_a_crash(encodi
     error = _run_env("evaluate", "no-such.yaml", "--lang", "zh", PYTHONIOENCODING=encoding)
     assert error.returncode == 2 and b"Traceback" not in error.stderr
 
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_size_limit_of_zero_or_less_falls_back_to_the_default(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LIABILITY_MAX_BYTES=0 refused every file ("over the limit of 0 bytes"); like a limit that is not a number,
+    it is no limit anyone means."""
+    from liability_engine.facts.documents import DEFAULT_MAX_BYTES, max_bytes
+
+    monkeypatch.setenv("LIABILITY_MAX_BYTES", value)
+    assert max_bytes() == DEFAULT_MAX_BYTES
+    done = _run_env("evaluate", str(FORGED), "--as-of", AS_OF.isoformat(), LIABILITY_MAX_BYTES=value)
+    assert done.returncode == 0, done.stderr

@@ -62,9 +62,10 @@ class Document:
 def max_bytes() -> int:
     raw = os.environ.get("LIABILITY_MAX_BYTES")
     try:
-        return int(raw) if raw else DEFAULT_MAX_BYTES
+        limit = int(raw) if raw else DEFAULT_MAX_BYTES
     except ValueError:
         return DEFAULT_MAX_BYTES
+    return limit if limit > 0 else DEFAULT_MAX_BYTES  # 0 or -5 is no limit anyone means: every file refused
 
 
 def read_document(
