@@ -296,3 +296,17 @@ def test_a_size_limit_of_zero_or_less_falls_back_to_the_default(value: str, monk
     assert max_bytes() == DEFAULT_MAX_BYTES
     done = _run_env("evaluate", str(FORGED), "--as-of", AS_OF.isoformat(), LIABILITY_MAX_BYTES=value)
     assert done.returncode == 0, done.stderr
+
+
+def test_log_list_never_calls_an_undetermined_decision_not_liable(tmp_path: Path) -> None:
+    """The determination of an undetermined conduct carries liable: false; `log list` printed "undetermined (not
+    liable)" / "无法认定（无责）" where the report itself says the responsibility is undetermined."""
+    db = tmp_path / "log.db"
+    done = run_cli("evaluate", str(ROOT / "facts" / "fault-unknown.yaml"), "--log", str(db), "--as-of",
+                   AS_OF.isoformat(), "-f", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["overall"]["finding"] == "undetermined"
+    en = run_cli("log", "list", str(db), "--lang", "en")
+    zh = run_cli("log", "list", str(db), "--lang", "zh")
+    assert en.returncode == zh.returncode == 0
+    assert "not liable" not in en.stdout and "undetermined (not determined)" in en.stdout
+    assert "无责" not in zh.stdout and "无法认定" in zh.stdout

@@ -52,7 +52,10 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
     rulebook = cached_rulebook(bundled_rules_path())  # the findings' words (no engine to build to list a log)
 
     def finding(d: Any) -> str:
-        liable = "undetermined" if d.overall_liable is None else "liable" if d.overall_liable else "not_liable"
+        # an undetermined finding is logged with liable false (the determination's contract): its liability is
+        # undetermined too, as the report says, never "not liable"
+        open_question = d.overall_liable is None or d.overall_finding == "undetermined"
+        liable = "undetermined" if open_question else "liable" if d.overall_liable else "not_liable"
         label = rulebook.finding_label(str(d.overall_finding), language)  # its id when the rulebook lacks it
         said = text(f"decisionlog.{liable}", language)
         return text("decisionlog.finding_liable", language, finding=label, liable=said)
