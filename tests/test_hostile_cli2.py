@@ -310,3 +310,39 @@ def test_log_list_never_calls_an_undetermined_decision_not_liable(tmp_path: Path
     assert en.returncode == zh.returncode == 0
     assert "not liable" not in en.stdout and "undetermined (not determined)" in en.stdout
     assert "无责" not in zh.stdout and "无法认定" in zh.stdout
+
+
+# --- what a Chinese input method types into YAML -----------------------------------------------------------
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = FORGED.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_full_width_colon_after_a_key_is_named_where_it_stands(tmp_path: Path) -> None:
+    """`fault：intentional` was "a ':' is missing" on the NEXT line, column 1, with nothing about the '：'."""
+    path = _edited(tmp_path, "    fault: intentional", "    fault：intentional")
+    refused(run_cli("evaluate", str(path), "--lang", "zh", "--as-of", AS_OF.isoformat()),
+            "case.yaml:16:10: YAML 格式错误：键后是全角冒号“：”；请改为半角冒号“:”")
+    refused(run_cli("evaluate", str(path), "--lang", "en", "--as-of", AS_OF.isoformat()),
+            "case.yaml:16:10: invalid YAML: the key is followed by a full-width colon '：'")
+
+
+def test_an_ideographic_space_indenting_a_key_is_named(tmp_path: Path) -> None:
+    """Indenting with U+3000 made the key "　　fault", refused as an unknown field of the document."""
+    path = _edited(tmp_path, "    fault: intentional", "\u3000\u3000fault: intentional")
+    err = refused(run_cli("evaluate", str(path), "--lang", "en", "--as-of", AS_OF.isoformat()),
+                  "case.yaml:16:1:", "an ideographic (full-width) space, U+3000: YAML indents with ASCII spaces only")
+    assert "unknown field" not in err
+    refused(run_cli("evaluate", str(path), "--lang", "zh"), "全角空格（U+3000）")
+
+
+def test_full_width_punctuation_inside_text_is_still_text(tmp_path: Path) -> None:
+    """Chinese text keeps its own colons and paragraph indents (a summary's 　　 and ：) untouched."""
+    path = _edited(tmp_path, "  summary: 某故意伤害案", "  summary: |\n    　　第一段：事实。\n    Note：某故意伤害案")
+    done = run_cli("evaluate", str(path), "--lang", "en", "--as-of", AS_OF.isoformat(), "-f", "json")
+    assert done.returncode == 0, done.stderr

@@ -283,6 +283,21 @@ def _yaml_wording(what: str, text: str, mark: Any) -> Bilingual:
     return Bilingual.pair(words.zh, str(words))
 
 
+_KEY_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*(：)")
+
+
+def _fullwidth_colon(text: str, up_to: int | None) -> tuple[int, int] | None:
+    """(line, column) from 0 of the last key written with a full-width colon (`fault：intentional`) on or
+    before line `up_to`, or None."""
+    lines = text.splitlines()
+    last = min(len(lines) - 1, up_to if up_to is not None else len(lines) - 1)
+    for number in range(last, -1, -1):
+        found = _KEY_FULLWIDTH_COLON.match(lines[number])
+        if found:
+            return number, found.start(1)
+    return None
+
+
 def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     loader = None
     try:
@@ -296,6 +311,10 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        fullwidth = _fullwidth_colon(text, mark.line if mark else None)
+        if fullwidth is not None:  # a Chinese input method's '：' after a key: the scanner finds the gap later
+            raise error(Problem(msg("hostile2.fullwidth_colon"), path=name, line=fullwidth[0] + 1,
+                                column=fullwidth[1] + 1)) from None
         what = exc.problem or exc.context or "invalid YAML"
         words = _yaml_wording(what, text, mark)
         raise error(Problem(Message(words.en, words.zh), path=name, line=mark.line + 1 if mark else None,
@@ -338,6 +357,10 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
                     raise error(Problem(msg("input.key_not_text"), path=name,
                                         line=km.line + 1, column=km.column + 1))
                 key = key_node.value
+                if isinstance(key, str) and key[:1] == "\u3000":  # indented with an ideographic space
+                    km = key_node.start_mark
+                    raise error(Problem(msg("hostile2.ideographic_space"), path=name, line=km.line + 1,
+                                        column=km.column + 1, field=dotted(where + (key.strip(),)) or None))
                 if key in seen:
                     km = key_node.start_mark
                     raise error(Problem(msg("input.duplicate_key", key=key), path=name, line=km.line + 1,
