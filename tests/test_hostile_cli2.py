@@ -346,3 +346,24 @@ def test_full_width_punctuation_inside_text_is_still_text(tmp_path: Path) -> Non
     path = _edited(tmp_path, "  summary: 某故意伤害案", "  summary: |\n    　　第一段：事实。\n    Note：某故意伤害案")
     done = run_cli("evaluate", str(path), "--lang", "en", "--as-of", AS_OF.isoformat(), "-f", "json")
     assert done.returncode == 0, done.stderr
+
+
+# --- the decision log written by evaluate --log is one file ----------------------------------------------------
+
+
+def test_the_log_evaluate_writes_is_whole_in_its_one_file(tmp_path: Path) -> None:
+    """`evaluate --log DB` left every decision in DB-wal (the connection was never closed, so never
+    checkpointed): a copy of DB alone, the one file the user named, read "no such table: meta"."""
+    import shutil
+
+    db = tmp_path / "decisions.db"
+    done = run_cli("evaluate", str(FORGED), str(ROOT / "facts" / "careless-leak.yaml"), "--log", str(db),
+                   "--as-of", AS_OF.isoformat(), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert not Path(str(db) + "-wal").exists() or Path(str(db) + "-wal").stat().st_size == 0
+    archived = tmp_path / "archive" / "decisions.db"
+    archived.parent.mkdir()
+    shutil.copy(db, archived)
+    listed = run_cli("log", "list", str(archived), "-f", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == 2
