@@ -7,6 +7,7 @@ id past SQLite's integers, or read with --lang. Each: a clear message, exit 2, n
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -346,6 +347,71 @@ def test_full_width_punctuation_inside_text_is_still_text(tmp_path: Path) -> Non
     path = _edited(tmp_path, "  summary: 某故意伤害案", "  summary: |\n    　　第一段：事实。\n    Note：某故意伤害案")
     done = run_cli("evaluate", str(path), "--lang", "en", "--as-of", AS_OF.isoformat(), "-f", "json")
     assert done.returncode == 0, done.stderr
+
+
+# --- file names that are not UTF-8 -------------------------------------------------------------------------
+
+
+def _run_bytes(*args: bytes | str):
+    import os
+    import subprocess
+
+    from conftest import cli_command
+
+    env = dict(os.environ, LANG="C.UTF-8", COLUMNS="200")
+    return subprocess.run([*cli_command(), *args], capture_output=True, timeout=120, env=env)
+
+
+@pytest.fixture
+def gbk_names(tmp_path: Path) -> Path:
+    """A folder as unzip leaves an archive made on Chinese Windows: names in GBK bytes, not UTF-8."""
+    import os
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    base = os.fsencode(folder)
+    with open(base + b"/" + "案件".encode("gbk") + b".yaml", "wb") as good:
+        good.write(FORGED.read_bytes())
+    with open(base + b"/" + "坏".encode("gbk") + b".json", "wb") as bad:
+        bad.write(b"null")
+    return folder
+
+
+def test_a_bad_file_with_a_gbk_name_costs_only_its_own_record(gbk_names: Path) -> None:
+    """The error record's `source` could not be written as UTF-8: internal error, exit 1, and the good file's
+    determination lost with it."""
+    proc = _run_bytes("evaluate", str(gbk_names), "-f", "json", "--as-of", AS_OF.isoformat(), "--lang", "en")
+    assert b"internal error" not in proc.stderr and b"Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 2
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert sorted(r["schema"] for r in records) == ["liability-determination/1", "liability-error/1"]
+    error = next(r for r in records if r["schema"] == "liability-error/1")
+    escaped = "".join(f"\\udc{b:02x}" for b in "坏".encode("gbk"))
+    assert error["source"].endswith(escaped + ".json")  # as stderr writes it: escaped, not lost
+    assert "got nothing (an empty value)" in error["problems"][0]["message"]
+    single = _run_bytes("explain", os.fsencode(gbk_names) + b"/" + "坏".encode("gbk") + b".json", "-f", "json")
+    assert single.returncode == 2 and json.loads(single.stdout)["schema"] == "liability-error/1"
+
+
+def test_a_training_report_and_a_replay_name_a_gbk_path_without_failing(gbk_names: Path, tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    key = run_cli("train", "--key", "--count", "1", "--seed", "1")
+    sheet = os.fsencode(gbk_names) + b"/" + "答卷".encode("gbk") + b".yaml"
+    with open(sheet, "wb") as handle:
+        handle.write(key.stdout.encode("utf-8"))
+    report = tmp_path / "report.json"
+    graded = _run_bytes("train", "--answers", sheet, "--report", str(report), "--lang", "en")
+    assert graded.returncode == 0, graded.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["sheet"].endswith(".yaml")
+    db = tmp_path / "log.db"
+    assert run_cli("evaluate", str(FORGED), "--log", str(db), "--as-of", AS_OF.isoformat()).returncode == 0
+    renamed = os.fsencode(tmp_path) + b"/" + "日志".encode("gbk") + b".db"
+    shutil.copy(db, renamed)  # the log is one file once evaluate has closed it
+    replayed = _run_bytes("replay", renamed, "-f", "json")
+    assert replayed.returncode == 0, replayed.stderr
+    assert json.loads(replayed.stdout)["decisions"] == 1
 
 
 # --- the decision log written by evaluate --log is one file ----------------------------------------------------

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "did_you_mean", "os_reason"]
+__all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "did_you_mean", "os_reason", "writable"]
 
 # the CJK Unified Ideographs block: a value written in Chinese words (a code point range, not a word)
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
@@ -36,6 +36,22 @@ def os_reason(exc: BaseException) -> Any:
 
         return msg(f"hostile2.os.{_ERRNO_WORDS[name]}")
     return getattr(exc, "strerror", None) or exc
+
+
+def writable(value: Any) -> Any:
+    """Text that UTF-8 can write: a file name that is not UTF-8 (a GBK name from an archive, read by Python as
+    lone surrogates) is written as stderr writes it, `bad\\udcff.json`, instead of failing the whole output."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {k: writable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [writable(v) for v in value]
+    return value
 
 
 def did_you_mean(value: Any, allowed: Iterable[Any]) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any, Optional
 import typer
 
 from ..i18n import keys_of, msg, text, word
-from ..errors import LiabilityError, Problem, did_you_mean, os_reason
+from ..errors import LiabilityError, Problem, did_you_mean, os_reason, writable
 from ._common import (BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang,
                       refuse_writing_over_input)
 from .train_sheet import grade_sheet
@@ -229,7 +229,7 @@ def _record(results: list[Any], mode: str, trainee: Optional[str] = None) -> Opt
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        path.write_text(writable(text), encoding="utf-8")
     except OSError as exc:
         fail(LiabilityError(Problem(msg("cli.cannot_write", reason=os_reason(exc)), path=str(path))))
 
