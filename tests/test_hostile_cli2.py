@@ -33,10 +33,12 @@ def refused(proc, *expected: str) -> str:
 
 def test_a_mistyped_command_is_said_in_chinese_with_its_suggestion() -> None:
     """typer glues "Did you mean" to click's sentence; that sentence was printed in English under --lang zh."""
-    zh = refused(run_cli("evalute", str(FORGED), "--lang", "zh"), "错误：没有命令 'evalute'；您是否要用 'evaluate'？")
+    zh = refused(run_cli("evalute", str(FORGED), "--lang", "zh"),
+                 "错误：没有命令 'evalute'；您是否要用 'evaluate'？")
     assert "No such command" not in zh and "Did you mean" not in zh
     refused(run_cli("rules", "chek", "--lang", "zh"), "没有命令 'chek'；您是否要用 'check'？")
-    refused(run_cli("evalute", str(FORGED), "--lang", "en"), "error: no such command 'evalute'; did you mean 'evaluate'?")
+    refused(run_cli("evalute", str(FORGED), "--lang", "en"),
+            "error: no such command 'evalute'; did you mean 'evaluate'?")
 
 
 @pytest.mark.parametrize("lang, expected", [("zh", "没有命令 'list'；允许：diff"),
@@ -172,7 +174,8 @@ def test_report_refuses_to_write_over_its_own_facts_file(tmp_path: Path) -> None
     for given, out in ((facts, facts), (tmp_path / "link.yaml", tmp_path / "." / "case.yaml")):
         refused(run_cli("report", str(given), "-o", str(out), "--lang", "en", "--as-of", AS_OF.isoformat()),
                 "--output: the output file is the input file", "choose another output file")
-    refused(run_cli("report", str(facts), "-o", str(facts), "-f", "docx", "--lang", "zh"), "输出文件就是输入文件")
+    refused(run_cli("report", str(facts), "-o", str(facts), "-f", "docx", "--lang", "zh"),
+            "输出文件就是输入文件")
     assert facts.read_bytes() == FORGED.read_bytes()
     elsewhere = tmp_path / "report.md"
     done = run_cli("report", str(facts), "-o", str(elsewhere), "--lang", "en", "--as-of", AS_OF.isoformat())
@@ -344,7 +347,8 @@ def test_an_ideographic_space_indenting_a_key_is_named(tmp_path: Path) -> None:
 
 def test_full_width_punctuation_inside_text_is_still_text(tmp_path: Path) -> None:
     """Chinese text keeps its own colons and paragraph indents (a summary's 　　 and ：) untouched."""
-    path = _edited(tmp_path, "  summary: 某故意伤害案", "  summary: |\n    　　第一段：事实。\n    Note：某故意伤害案")
+    path = _edited(tmp_path, "  summary: 某故意伤害案",
+                   "  summary: |\n    　　第一段：事实。\n    Note：某故意伤害案")
     done = run_cli("evaluate", str(path), "--lang", "en", "--as-of", AS_OF.isoformat(), "-f", "json")
     assert done.returncode == 0, done.stderr
 

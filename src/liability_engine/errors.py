@@ -11,7 +11,8 @@ import difflib
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "did_you_mean", "os_reason", "writable"]
+__all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "did_you_mean", "os_reason",
+           "writable"]
 
 # the CJK Unified Ideographs block: a value written in Chinese words (a code point range, not a word)
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF

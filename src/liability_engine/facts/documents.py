@@ -283,7 +283,8 @@ def _yaml_wording(what: str, text: str, mark: Any) -> Bilingual:
     return Bilingual.pair(words.zh, str(words))
 
 
-_KEY_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*(：)")
+# a key (an item's too) followed by the full-width colon U+FF1A
+_KEY_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*(\uff1a)")
 
 
 def _fullwidth_colon(text: str, up_to: int | None) -> tuple[int, int] | None:

@@ -186,7 +186,8 @@ def _message(exc: Exception, lang: str) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         out = text("click.no_such_option", lang, option=exc.option_name)
         if exc.possibilities:
-            out += text("hostile2.clause", lang) + text("click.possible_options", lang, options=", ".join(sorted(exc.possibilities)))
+            options = ", ".join(sorted(exc.possibilities))
+            out += text("hostile2.clause", lang) + text("click.possible_options", lang, options=options)
         return out
     if isinstance(exc, click_errors.MissingParameter):
         kind = "click.missing_option" if getattr(param, "opts", None) and str(param.opts[0]).startswith("-") \

@@ -74,7 +74,8 @@ def print_batch_summary(summary: BatchSummary) -> None:
     from ..i18n import current, text
 
     lang = current()
-    err = Console(stderr=True, highlight=False, soft_wrap=True, _environ=environ())  # `file:line: message` stays on one line
+    # `file:line: message` stays on one line
+    err = Console(stderr=True, highlight=False, soft_wrap=True, _environ=environ())
     for problem in summary.messages:
         err.print(Text(text("error.prefix", lang), style="bold red") + Text(problem.text(lang)), crop=False,
                   overflow="ignore")
