@@ -437,3 +437,60 @@ def test_the_log_evaluate_writes_is_whole_in_its_one_file(tmp_path: Path) -> Non
     listed = run_cli("log", "list", str(archived), "-f", "json")
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.splitlines()) == 2
+
+
+# --- the allocation answer sheet (train --topic allocation --answers) ----------------------------------------
+
+
+def _allocation_sheet(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "allocation.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("entry", ["[1, 2]", "bears"])
+def test_an_allocation_entry_that_is_not_a_mapping_is_refused_not_a_crash(entry: str, tmp_path: Path) -> None:
+    """It was an internal error (AttributeError: 'list' object has no attribute 'items'), exit 1."""
+    sheet = _allocation_sheet(tmp_path, f"chief-changed-decision: {entry}\n")
+    refused(run_cli("train", "--topic", "allocation", "--answers", str(sheet), "--lang", "en"),
+            "allocation.yaml:1:1: chief-changed-decision: expected a mapping of question → result")
+
+
+def test_an_unknown_allocation_exercise_is_named_not_silently_skipped(tmp_path: Path) -> None:
+    """A misspelt exercise id was skipped: "0/0" and exit 0, the trainee's answers lost without a word."""
+    sheet = _allocation_sheet(tmp_path, "chief-changed-decisoin:\n  P-2/D1/decision: bears_corresponding\n")
+    refused(run_cli("train", "--topic", "allocation", "--answers", str(sheet), "--lang", "en"),
+            "no allocation exercise 'chief-changed-decisoin'", "did you mean 'chief-changed-decision'?")
+    refused(run_cli("train", "--topic", "allocation", "--answers", str(sheet), "--lang", "zh"),
+            "没有编号为 'chief-changed-decisoin' 的责任分配练习")
+
+
+def test_unknown_questions_and_results_are_refused_with_what_is_allowed_and_the_rest_graded(tmp_path: Path) -> None:
+    """An unknown question was ignored and a result that is none ("bearz", a mapping) graded as a wrong answer,
+    exit 0; now each is refused where it stands, the readable answers are still graded, and the exit is 2."""
+    sheet = _allocation_sheet(tmp_path, "chief-changed-decision:\n  P-9/D9/nothing: bears\n"
+                                        "  P-2/D1/decision: bearz\n  P-1/D1/execution: does_not_bear\n")
+    proc = run_cli("train", "--topic", "allocation", "--answers", str(sheet), "--lang", "en", "-f", "json")
+    refused(proc, "allocation.yaml:2:3: chief-changed-decision.P-9/D9/nothing: this exercise has no question",
+            "allowed: P-2/D1/decision, P-1/D1/execution",
+            "allocation.yaml:3:3: chief-changed-decision.P-2/D1/decision: 'bearz' is not a result of the allocation",
+            "did you mean 'bears'?")
+    report = json.loads(proc.stdout)
+    assert report["correct"] == 1 and report["total"] == 2
+    zh = refused(run_cli("train", "--topic", "allocation", "--answers", str(sheet), "--lang", "zh"),
+                 "'bearz' 不是责任分配的回答；允许：承担责任")
+    assert "bears_mainly" not in zh
+
+
+def test_the_allocation_key_is_still_graded_in_full() -> None:
+    key = run_cli("train", "--topic", "allocation", "--key", "-f", "json")
+    assert key.returncode == 0
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+        handle.write(key.stdout)
+    graded = run_cli("train", "--topic", "allocation", "--answers", handle.name, "-f", "json")
+    Path(handle.name).unlink()
+    assert graded.returncode == 0, graded.stderr
+    report = json.loads(graded.stdout)
+    assert report["correct"] == report["total"] > 0
