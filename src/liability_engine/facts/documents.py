@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import Message, msg
+from .slips import fullwidth_colon, wide_encoding
 from .json_positions import json_positions
 from ..wording import Bilingual
 
@@ -100,27 +101,12 @@ def read_document(
     return parse_document(raw, name, error, json_hint=name.endswith((".json", ".jsonl")))
 
 
-def _wide_encoding(raw: bytes) -> str | None:
-    """"UTF-16" or "UTF-32" when the bytes are text in that encoding (a byte order mark, or text whose every
-    other byte is NUL, as ASCII is in UTF-16), else None: a NUL byte in anything else is not text."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    sample = raw[:64]
-    if len(sample) >= 8 and len(sample) % 2 == 0:
-        for zeros, chars in ((sample[0::2], sample[1::2]), (sample[1::2], sample[0::2])):
-            if not any(zeros) and all(chars):
-                return "UTF-16"
-    return None
-
-
 def parse_document(raw: bytes, name: str, error: type[LiabilityError], *, json_hint: bool = False) -> Document:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
-        wide = _wide_encoding(raw)
+        wide = wide_encoding(raw)
         if wide:  # Notepad's "Unicode", PowerShell's `>`: text after all, in another encoding
             raise error(Problem(msg("hostile2.wide_text", encoding=wide), path=name))
         line = raw.count(b"\n", 0, nul) + 1
@@ -283,22 +269,6 @@ def _yaml_wording(what: str, text: str, mark: Any) -> Bilingual:
     return Bilingual.pair(words.zh, str(words))
 
 
-# a key (an item's too) followed by the full-width colon U+FF1A
-_KEY_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*(\uff1a)")
-
-
-def _fullwidth_colon(text: str, up_to: int | None) -> tuple[int, int] | None:
-    """(line, column) from 0 of the last key written with a full-width colon (`fault：intentional`) on or
-    before line `up_to`, or None."""
-    lines = text.splitlines()
-    last = min(len(lines) - 1, up_to if up_to is not None else len(lines) - 1)
-    for number in range(last, -1, -1):
-        found = _KEY_FULLWIDTH_COLON.match(lines[number])
-        if found:
-            return number, found.start(1)
-    return None
-
-
 def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
     loader = None
     try:
@@ -312,7 +282,7 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        fullwidth = _fullwidth_colon(text, mark.line if mark else None)
+        fullwidth = fullwidth_colon(text, mark.line if mark else None)
         if fullwidth is not None:  # a Chinese input method's '：' after a key: the scanner finds the gap later
             raise error(Problem(msg("hostile2.fullwidth_colon"), path=name, line=fullwidth[0] + 1,
                                 column=fullwidth[1] + 1)) from None
