@@ -38,7 +38,7 @@ CORPUS: dict[str, tuple[int, str, str]] = {
     "alias-bomb.yaml": (2, "alias-bomb.yaml:2:4:", "YAML anchors (&name) are not allowed"),
     "multiple-documents.yaml": (2, "multiple-documents.yaml:3:1:", "invalid YAML: but found another document"),
     "top-level-list.json": (2, "top-level-list.json:1:",
-                            "expected a mapping with schema, case, person and conducts; got list"),
+                            "expected a mapping with schema, case, person and conducts; got a list"),
     "wrong-schema.yaml": (2, "wrong-schema.yaml:1:1:", "schema: unsupported schema 'liability-facts/3'"),
     "wrong-types.yaml": (2, "wrong-types.yaml:11:5:", "conducts[0].knowing: expected true, false or unknown, found the text 'yes'"),
     "conducts-not-a-list.yaml": (2, "conducts-not-a-list.yaml:6:1:", "conducts: expected a list (- item per line), found a mapping"),

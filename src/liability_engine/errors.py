@@ -11,10 +11,48 @@ import difflib
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "did_you_mean"]
+__all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailure", "did_you_mean", "os_reason",
+           "writable"]
 
 # the CJK Unified Ideographs block: a value written in Chinese words (a code point range, not a word)
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+
+
+# errno -> the catalogue's words (hostile2.os.*): the operating system's own (strerror) are English under LANG=C
+# and in the locale's language otherwise, never the --lang the user chose
+_ERRNO_WORDS = {"EACCES": "permission_denied", "EPERM": "permission_denied", "ENOENT": "no_such_file",
+                "EISDIR": "is_a_folder", "ENOTDIR": "not_a_folder", "ENOSPC": "no_space", "EDQUOT": "no_space",
+                "EROFS": "read_only", "EEXIST": "exists", "ELOOP": "link_loop", "ENAMETOOLONG": "name_too_long",
+                "EIO": "io_error", "ENXIO": "no_device", "ETXTBSY": "busy", "EBUSY": "busy"}
+
+
+def os_reason(exc: BaseException) -> Any:
+    """Why the operating system refused (an OSError), in both languages where the catalogue has words for it,
+    else in the system's own words; never Python's "[Errno 13] …: 'path'" (the path is said beside it)."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(getattr(exc, "errno", None) or -1)
+    if name in _ERRNO_WORDS:
+        from .i18n import msg
+
+        return msg(f"hostile2.os.{_ERRNO_WORDS[name]}")
+    return getattr(exc, "strerror", None) or exc
+
+
+def writable(value: Any) -> Any:
+    """Text that UTF-8 can write: a file name that is not UTF-8 (a GBK name from an archive, read by Python as
+    lone surrogates) is written as stderr writes it, `bad\\udcff.json`, instead of failing the whole output."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {k: writable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [writable(v) for v in value]
+    return value
 
 
 def did_you_mean(value: Any, allowed: Iterable[Any]) -> str | None:

@@ -12,6 +12,7 @@ from ..errors import FactsError, Problem, did_you_mean
 from ..facts.documents import Document
 from ..facts.model import SCHEMA as FACTS_V1
 from ..facts.model import Status, validation_problems
+from ..facts.validation import found_words
 from ..i18n import msg
 from .casefile import SCHEMA, CaseFile, Defect, Role, VoteValue
 from .references import references
@@ -86,7 +87,7 @@ def case_file_from_data(data: Any, *, source: Document | None = None) -> CaseFil
     """Validate already-parsed data as liability-facts/2, raising FactsError with located problems."""
     doc = source or Document(data=data, path="<data>")
     if not isinstance(data, dict):
-        raise FactsError(Problem(msg("allocation.error.not_a_mapping", got=type(data).__name__), path=doc.path, line=1))
+        raise FactsError(Problem(msg("allocation.error.not_a_mapping", got=found_words(data)), path=doc.path, line=1))
     if data.get("schema") != SCHEMA:
         line, column = doc.position(("schema",))
         raise FactsError(Problem(msg("facts.unsupported_schema", value=repr(data.get("schema"))), path=doc.path, line=line, column=column,

@@ -107,9 +107,21 @@ def _caused_by_broken_pipe(exc: BaseException) -> bool:
     return False
 
 
+def _never_fail_to_encode() -> None:
+    """A stream whose encoding cannot write Chinese (PYTHONIOENCODING=ascii, a Latin-1 locale) writes what it
+    cannot as \\uXXXX escapes instead of ending the program with UnicodeEncodeError (still valid JSON)."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or unusual stream: left as it is
+                pass
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Console-script entry point: maps errors to exit statuses; never a traceback for bad input."""
     args = sys.argv[1:] if argv is None else list(argv)
+    _never_fail_to_encode()
     # The language first: the help texts are built (from the catalogue) before the options are parsed.
     lang = i18n.choose_lang(i18n.lang_from_argv(args))
     i18n.use(lang)

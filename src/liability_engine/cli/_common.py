@@ -49,6 +49,27 @@ def fail(error: LiabilityError) -> None:
     raise Exit(2)
 
 
+def refuse_folder_as_log(db: Path) -> None:
+    """A decision log is one file: a folder given for it is said to be a folder (not "does not exist")."""
+    if Path(db).is_dir():
+        fail(LiabilityError(Problem(msg("hostile2.log_is_folder"), path=str(db))))
+
+
+def refuse_writing_over_input(out: Optional[Path], given: Optional[str], option: str) -> None:
+    """An output file (`report -o`, `train --report`) that is the input file itself would replace what the user
+    wrote with what the program wrote: refused before anything is read or written."""
+    import os
+
+    if out is None or given is None or given == "-":
+        return
+    try:
+        same = os.path.samefile(out, given)
+    except OSError:  # either does not exist (yet): not the same file
+        return
+    if same:
+        fail(LiabilityError(Problem(msg("hostile2.output_is_input", input=given), path=str(out), field=option)))
+
+
 def check_backend(backend: str) -> None:
     """An unknown backend, or `durable` where durable-rules cannot run: a clear message and exit 2."""
     from ..runtime import BACKENDS, resolve_backend

@@ -12,7 +12,7 @@ import typer
 from ..i18n import msg
 from ..errors import FactsError, LiabilityError, Problem
 from ._common import (AsOfOption, BackendOption, Exit, Format, Lang, LangOption, RulesOption, expand_inputs, fail,
-                      load_engine, parse_as_of, pick_lang)
+                      load_engine, parse_as_of, pick_lang, refuse_folder_as_log)
 
 __all__ = ["evaluate"]
 
@@ -57,10 +57,16 @@ def evaluate(
             _record(decisions, engine, facts, det)
         return det, facts
 
-    if fmt is Format.json and not (batch and sys.stderr.isatty()):
-        failed = _pipeline_json(sources, determine, batch, pick_lang(lang))
-    else:
-        failed = _rendered(sources, determine, batch, fmt, engine.rulebook, pick_lang(lang))
+    try:
+        if fmt is Format.json and not (batch and sys.stderr.isatty()):
+            failed = _pipeline_json(sources, determine, batch, pick_lang(lang))
+        else:
+            failed = _rendered(sources, determine, batch, fmt, engine.rulebook, pick_lang(lang))
+    finally:
+        if decisions is not None:
+            # closed, the log is checkpointed into its one file: left open at exit, every decision stayed in
+            # DB-wal, and a copy of DB alone (the file the user named) was a log without its decisions
+            decisions.close()
     if failed:
         raise Exit(2)
 
@@ -177,6 +183,7 @@ def _open_log(log: Optional[Path]) -> Any:
         return None
     from ..decisionlog import DecisionLog
 
+    refuse_folder_as_log(log)
     try:
         return DecisionLog(log)
     except LiabilityError as exc:

@@ -12,7 +12,7 @@ import typer
 import yaml
 
 from ..i18n import msg, text
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from ._common import (AsOfOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, parse_as_of,
                       pick_lang)
 
@@ -157,7 +157,7 @@ def _write(path: Path, document: dict) -> None:
         path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False),
                         encoding="utf-8")
     except OSError as exc:
-        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=os_reason(exc)), path=str(path))))
 
 
 def _case_interview(engine: object, case: object, day: Optional[_dt.date], language: str, console: object,

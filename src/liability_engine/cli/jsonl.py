@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..batch.run import run_batch
-from ..errors import FactsError, Problem
+from ..errors import FactsError, Problem, os_reason
 from ..render.progress import BatchProgress, print_batch_summary
 from ..i18n import msg
 
@@ -33,7 +33,7 @@ def run_jsonl(path: str, *, out: IO[bytes], folder: str, backend: str, as_of: _d
         try:
             stream = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise FactsError(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=path)) from None
+            raise FactsError(Problem(msg("input.cannot_read", reason=os_reason(exc)), path=path)) from None
         source = path
         total = os.fstat(stream.fileno()).st_size if Path(path).is_file() else None
     workers = jobs or default_jobs()

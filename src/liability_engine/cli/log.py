@@ -11,7 +11,7 @@ import typer
 
 from ..errors import LiabilityError, Problem
 from ..i18n import msg, text
-from ._common import Format, Lang, LangOption, fail, pick_lang
+from ._common import Format, Lang, LangOption, fail, pick_lang, refuse_folder_as_log
 
 __all__ = ["app"]
 
@@ -24,6 +24,7 @@ _HEADS = ("seq", "id", "logged_at", "caller", "case", "finding", "rulebook")
 def _open(db: Path):  # type: ignore[no-untyped-def]
     from ..decisionlog import DecisionLog
 
+    refuse_folder_as_log(db)
     try:
         return DecisionLog(db, create=False)
     except LiabilityError as exc:
@@ -51,7 +52,10 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
     rulebook = cached_rulebook(bundled_rules_path())  # the findings' words (no engine to build to list a log)
 
     def finding(d: Any) -> str:
-        liable = "undetermined" if d.overall_liable is None else "liable" if d.overall_liable else "not_liable"
+        # an undetermined finding is logged with liable false (the determination's contract): its liability is
+        # undetermined too, as the report says, never "not liable"
+        open_question = d.overall_liable is None or d.overall_finding == "undetermined"
+        liable = "undetermined" if open_question else "liable" if d.overall_liable else "not_liable"
         label = rulebook.finding_label(str(d.overall_finding), language)  # its id when the rulebook lacks it
         said = text(f"decisionlog.{liable}", language)
         return text("decisionlog.finding_liable", language, finding=label, liable=said)
@@ -64,10 +68,13 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
 
 
 @app.command()
-def show(db: Path = DbArgument, decision: str = typer.Argument(...)) -> None:
+def show(db: Path = DbArgument, decision: str = typer.Argument(...), lang: Optional[Lang] = LangOption) -> None:
     """One decision as a liability-decision/1 record (JSON): facts, determination, rulebook."""
     log = _open(db)
-    found = log.get(decision)
+    try:
+        found = log.get(decision)
+    except OverflowError:  # a number past SQLite's integers: no decision has it
+        found = None
     if found is None:
         from ..errors import did_you_mean
 
@@ -79,7 +86,7 @@ def show(db: Path = DbArgument, decision: str = typer.Argument(...)) -> None:
 
 @app.command()
 def export(db: Path = DbArgument,
-           jsonl: bool = typer.Option(True, "--jsonl/--no-jsonl")) -> None:
+           jsonl: bool = typer.Option(True, "--jsonl/--no-jsonl"), lang: Optional[Lang] = LangOption) -> None:
     """Every decision, one JSON record a line (liability-decision/1)."""
     if not jsonl:
         fail(LiabilityError(Problem(msg("decisionlog.jsonl_only"), field="--jsonl")))

@@ -9,9 +9,10 @@ from typing import Any, Optional
 import typer
 
 from .. import __version__
-from ..errors import LiabilityError
+from ..errors import LiabilityError, writable
 from ..i18n import text, word
-from ._common import BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine, pick_lang, rules_folder
+from ._common import (BackendOption, Format, Lang, LangOption, RulesOption, fail, load_engine, pick_lang,
+                      refuse_folder_as_log, rules_folder)
 
 __all__ = ["replay"]
 
@@ -28,10 +29,12 @@ def replay(
     from ..decisionlog import DecisionLog
     from ..decisionlog.replay import replay as run
 
+    refuse_folder_as_log(db)
     engine = load_engine(rules, backend)
     try:
         log = DecisionLog(db, create=False)
-        report = run(log, engine, log_name=str(db), rules_folder=str(rules_folder(rules)), engine_version=__version__)
+        report = run(log, engine, log_name=writable(str(db)), rules_folder=writable(str(rules_folder(rules))),
+                     engine_version=__version__)
     except LiabilityError as exc:
         fail(exc)
         return

@@ -9,9 +9,9 @@ from typing import Optional
 
 import typer
 
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from .opening import open_command
-from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail
+from ._common import AsOfOption, BackendOption, Lang, LangOption, RulesOption, fail, refuse_writing_over_input
 from ..i18n import msg
 
 __all__ = ["report"]
@@ -36,6 +36,7 @@ def report(
     from ..procedure.evaluate import procedure as route_of
     from ..procedure.report import build_report, report_docx, report_markdown
 
+    refuse_writing_over_input(out, file, "--output")
     day, engine, language = open_command(as_of, lang, rules, backend)
     if fmt is ReportFormat.docx and out is None and sys.stdout.isatty():
         fail(LiabilityError(Problem(msg("cli.docx_binary"), field="--output")))
@@ -55,4 +56,4 @@ def report(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
     except OSError as exc:
-        fail(LiabilityError(Problem(msg("cli.cannot_write_report", reason=exc.strerror or exc), path=str(out))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write_report", reason=os_reason(exc)), path=str(out))))

@@ -11,8 +11,10 @@ from typing import Any, Optional
 import typer
 
 from ..i18n import keys_of, msg, text, word
-from ..errors import LiabilityError, Problem, did_you_mean
-from ._common import BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang
+from ..errors import LiabilityError, Problem, did_you_mean, os_reason, writable
+from ._common import (BackendOption, Exit, Lang, LangOption, RulesOption, fail, load_engine, pick_lang,
+                      refuse_writing_over_input)
+from .train_allocation_sheet import grade_allocation_sheet
 from .train_sheet import grade_sheet
 
 __all__ = ["train"]
@@ -64,6 +66,7 @@ def train(
     modes = _one_mode(key=key, answers=answers is not None, stats=stats, coverage=coverage, export=export is not None)
     if report is not None and answers is None:
         fail(LiabilityError(Problem(msg("cli.report_needs_answers"), field="--report")))
+    refuse_writing_over_input(report, answers, "--report")
     language = pick_lang(lang)
     out = render.stdout_console()
     if stats:
@@ -155,7 +158,7 @@ def _export(out: Any, chosen: list[Any], export: Path) -> None:
     try:
         export.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(LiabilityError(Problem(msg("cli.cannot_create", reason=exc.strerror or exc), path=str(export))))
+        fail(LiabilityError(Problem(msg("cli.cannot_create", reason=os_reason(exc)), path=str(export))))
     for name, content in tr.iter_exports(chosen):
         _write(export / name, yaml.safe_dump(content, allow_unicode=True, sort_keys=False))
     out.print(f"{len(chosen)} → {export}")
@@ -227,9 +230,9 @@ def _record(results: list[Any], mode: str, trainee: Optional[str] = None) -> Opt
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        path.write_text(writable(text), encoding="utf-8")
     except OSError as exc:
-        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=exc.strerror or exc), path=str(path))))
+        fail(LiabilityError(Problem(msg("cli.cannot_write", reason=os_reason(exc)), path=str(path))))
 
 
 def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], count: Optional[int],
@@ -249,7 +252,7 @@ def _allocation(out: Any, engine: Any, topic: str, difficulty: Optional[int], co
     if key:
         _allocation_key(engine, exercises, fmt)
     elif answers is not None:
-        _allocation_grade(out, engine, exercises, answers, fmt)
+        grade_allocation_sheet(out, engine, exercises, answers, fmt is TrainFormat.json)
     else:
         _allocation_session(out, engine, exercises, count, seed, language)
 
@@ -263,34 +266,6 @@ def _allocation_key(engine: Any, exercises: list[Any], fmt: TrainFormat) -> None
     keys = {e.id: {q: r for q, (r, _) in at.answer_key(engine, e).items()} for e in exercises}
     sys.stdout.write(json.dumps(keys, ensure_ascii=False, indent=2) + "\n" if fmt is TrainFormat.json else
                      yaml.safe_dump(keys, allow_unicode=True, sort_keys=False))
-
-
-def _allocation_grade(out: Any, engine: Any, exercises: list[Any], answers: str, fmt: TrainFormat) -> None:
-    """An answer sheet (exercise id → {question: result}) graded against the engine."""
-    from ..allocation import training as at
-    from ..facts.documents import read_document
-
-    try:
-        sheet = read_document(answers, at.TrainingError, stdin=lambda: sys.stdin.buffer.read()).data
-    except LiabilityError as exc:
-        fail(exc)
-        return
-    if not isinstance(sheet, dict):
-        fail(LiabilityError(Problem(msg("cli.allocation_sheet"), path=answers)))
-    graded = []
-    for e in exercises:
-        if e.id in sheet:
-            given = {q: at.parse_result(str(v)) or str(v) for q, v in (sheet[e.id] or {}).items()}
-            graded += [(e.id, *row[:4]) for row in at.grade(engine, e, given)]
-    right = sum(1 for row in graded if row[4])
-    if fmt is TrainFormat.json:
-        sys.stdout.write(json.dumps({"correct": right, "total": len(graded), "answers": [
-            {"exercise": x, "question": q, "given": g, "expected": exp, "correct": ok}
-            for x, q, g, exp, ok in graded]}, ensure_ascii=False, indent=2) + "\n")
-        return
-    for x, q, g, exp, ok in graded:
-        out.print(f"{'✓' if ok else '✗'} {x} {q}: {g or '—'} → {exp}")
-    out.print(f"{right}/{len(graded)}")
 
 
 def _allocation_session(out: Any, engine: Any, exercises: list[Any], count: Optional[int], seed: Optional[int],

@@ -16,7 +16,7 @@ from typing import Any, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import Problem
+from ..errors import Problem, writable
 
 __all__ = ["ERROR_SCHEMA", "ERROR_KINDS", "ErrorKind", "ErrorRecord", "ProblemRecord", "ServiceInfo", "error_record"]
 
@@ -95,4 +95,4 @@ def error_record(source: str, problems: Sequence[Problem], *, line: int | None =
     if kind:
         record["error"] = kind
     record["problems"] = [p.as_dict() for p in problems]
-    return record
+    return writable(record)  # type: ignore[no-any-return]

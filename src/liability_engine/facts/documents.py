@@ -18,8 +18,9 @@ from typing import Any, Callable
 
 import yaml
 
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import Message, msg
+from .slips import fullwidth_colon, wide_encoding
 from .json_positions import json_positions
 from ..wording import Bilingual
 
@@ -62,9 +63,10 @@ class Document:
 def max_bytes() -> int:
     raw = os.environ.get("LIABILITY_MAX_BYTES")
     try:
-        return int(raw) if raw else DEFAULT_MAX_BYTES
+        limit = int(raw) if raw else DEFAULT_MAX_BYTES
     except ValueError:
         return DEFAULT_MAX_BYTES
+    return limit if limit > 0 else DEFAULT_MAX_BYTES  # 0 or -5 is no limit anyone means: every file refused
 
 
 def read_document(
@@ -93,7 +95,7 @@ def read_document(
             with path.open("rb") as handle:
                 raw = handle.read(limit + 1)
         except OSError as exc:
-            raise error(Problem(msg("input.cannot_read", reason=exc.strerror or exc), path=name)) from None
+            raise error(Problem(msg("input.cannot_read", reason=os_reason(exc)), path=name)) from None
     if len(raw) > limit:
         raise error(Problem(msg("input.too_big", limit=f"{limit:,}"), path=name))
     return parse_document(raw, name, error, json_hint=name.endswith((".json", ".jsonl")))
@@ -104,6 +106,9 @@ def parse_document(raw: bytes, name: str, error: type[LiabilityError], *, json_h
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
+        wide = wide_encoding(raw)
+        if wide:  # Notepad's "Unicode", PowerShell's `>`: text after all, in another encoding
+            raise error(Problem(msg("hostile2.wide_text", encoding=wide), path=name))
         line = raw.count(b"\n", 0, nul) + 1
         raise error(Problem(msg("input.nul_byte"), path=name, line=line))
     try:
@@ -277,6 +282,10 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        fullwidth = fullwidth_colon(text, mark.line if mark else None)
+        if fullwidth is not None:  # a Chinese input method's '：' after a key: the scanner finds the gap later
+            raise error(Problem(msg("hostile2.fullwidth_colon"), path=name, line=fullwidth[0] + 1,
+                                column=fullwidth[1] + 1)) from None
         what = exc.problem or exc.context or "invalid YAML"
         words = _yaml_wording(what, text, mark)
         raise error(Problem(Message(words.en, words.zh), path=name, line=mark.line + 1 if mark else None,
@@ -319,6 +328,10 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
                     raise error(Problem(msg("input.key_not_text"), path=name,
                                         line=km.line + 1, column=km.column + 1))
                 key = key_node.value
+                if isinstance(key, str) and key[:1] == "\u3000":  # indented with an ideographic space
+                    km = key_node.start_mark
+                    raise error(Problem(msg("hostile2.ideographic_space"), path=name, line=km.line + 1,
+                                        column=km.column + 1, field=dotted(where + (key.strip(),)) or None))
                 if key in seen:
                     km = key_node.start_mark
                     raise error(Problem(msg("input.duplicate_key", key=key), path=name, line=km.line + 1,

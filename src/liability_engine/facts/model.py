@@ -16,7 +16,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
                       model_validator)
 
 from .documents import Document, dotted, parse_document, read_document
-from .validation import short
+from .validation import found_words, short
 from ..errors import FactsError, Problem
 from .procedure import PROCEDURE_ENUMS, ProcedureFacts
 from ..i18n import msg
@@ -307,7 +307,7 @@ def facts_from_data(data: Any, *, source: Document | None = None) -> Facts:
     """Validate already-parsed data (a dict) as liability-facts/1, raising FactsError."""
     doc = source or Document(data=data, path="<data>")
     if not isinstance(data, dict):
-        raise FactsError(Problem(msg("facts.not_a_mapping", got=type(data).__name__), path=doc.path, line=1))
+        raise FactsError(Problem(msg("facts.not_a_mapping", got=found_words(data)), path=doc.path, line=1))
     schema = data.get("schema")
     if schema != SCHEMA:
         line, column = doc.position(("schema",))

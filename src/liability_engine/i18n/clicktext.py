@@ -172,7 +172,8 @@ def usage_error(exc: Exception, lang: str) -> str:
 
 
 _PATTERNS = [
-    (re.compile(r"^No such command '(?P<command>.*)'\.$"), "click.no_such_command"),
+    # typer glues its suggestion to click's sentence ("No such command 'evalute'. Did you mean 'evaluate'?")
+    (re.compile(r"^No such command '(?P<command>.*?)'\.(?: Did you mean .*\?)?$"), "click.no_such_command"),
     (re.compile(r"^Missing command\.$"), "click.missing_command"),
     (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)$"), "click.extra_arguments"),
     (re.compile(r"^Option '(?P<option>.*)' requires an argument\.$"), "click.requires_value"),
@@ -185,7 +186,8 @@ def _message(exc: Exception, lang: str) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         out = text("click.no_such_option", lang, option=exc.option_name)
         if exc.possibilities:
-            out += "; " + text("click.possible_options", lang, options=", ".join(sorted(exc.possibilities)))
+            options = ", ".join(sorted(exc.possibilities))
+            out += text("hostile2.clause", lang) + text("click.possible_options", lang, options=options)
         return out
     if isinstance(exc, click_errors.MissingParameter):
         kind = "click.missing_option" if getattr(param, "opts", None) and str(param.opts[0]).startswith("-") \
@@ -194,16 +196,35 @@ def _message(exc: Exception, lang: str) -> str:
     if isinstance(exc, click_errors.BadParameter) and param is not None:
         return _bad_value(exc, param, lang)
     message = str(getattr(exc, "message", exc))
-    head, _, suggestion = message.partition("\n")
+    head = message.partition("\n")[0]
     for pattern, key in _PATTERNS:
         found = pattern.match(head.strip())
         if found:
             out = text(key, lang, **found.groupdict())
-            close = re.search(r"Did you mean '([^']*)'", suggestion)
+            close = re.search(r"Did you mean '([^']*)'", message)
             if close:
-                out += "; " + text("click.did_you_mean", lang, suggestion=close.group(1))
+                out += text("hostile2.clause", lang) + text("click.did_you_mean", lang, suggestion=close.group(1))
+            elif key == "click.no_such_command":
+                out += _commands_allowed(exc, lang)
             return out
     return text("click.usage_error", lang, message=message)
+
+
+def _commands_allowed(exc: Exception, lang: str) -> str:
+    """`; allowed: check, show, test`: the commands of the group the mistyped name was given to."""
+    ctx = getattr(exc, "ctx", None)
+    names = sorted(getattr(getattr(ctx, "command", None), "commands", None) or ())
+    return text("problem.allowed", lang, values=", ".join(names)) if names else ""
+
+
+# typer checks a path argument itself (it must be readable unless told otherwise) and says why in English
+_PATH_PROBLEMS = [
+    (re.compile(r"^\w+ (?P<path>'.*') does not exist\.$"), "hostile2.path_missing"),
+    (re.compile(r"^\w+ (?P<path>'.*') is a file\.$"), "hostile2.path_is_file"),
+    (re.compile(r"^\w+ (?P<path>'.*') is a directory\.$"), "hostile2.path_is_directory"),
+    (re.compile(r"^\w+ (?P<path>'.*') is not readable\.$"), "hostile2.path_unreadable"),
+    (re.compile(r"^\w+ (?P<path>'.*') is not writable\.$"), "hostile2.path_unwritable"),
+]
 
 
 def _bad_value(exc: Exception, param: Any, lang: str) -> str:
@@ -225,4 +246,8 @@ def _bad_value(exc: Exception, param: Any, lang: str) -> str:
         return text("click.not_integer", lang, name=name)
     if "valid number" in message or "valid float" in message:
         return text("click.not_number", lang, name=name)
+    for pattern, key in _PATH_PROBLEMS:
+        found = pattern.match(message.strip())
+        if found:
+            return text(key, lang, name=name, path=found.group("path"))
     return text("click.invalid_value", lang, name=name)

@@ -30,12 +30,24 @@ def default_lang() -> str:
     return current()
 
 
+def environ() -> dict[str, str]:
+    """The environment rich reads its size from, without a COLUMNS or LINES that is no size: rich takes
+    `COLUMNS=0` (some CI runners and editors' shells set it) as a width of 0 and prints nothing at all; such a
+    value is left out, and the width is the terminal's, or 80 when piped, as without it."""
+    env = dict(os.environ)
+    for name in ("COLUMNS", "LINES"):
+        value = env.get(name, "").strip()
+        if name in env and not (value.isdigit() and int(value) > 0):
+            del env[name]
+    return env
+
+
 def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, _environ=environ())
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, _environ=environ())
 
 
 def json_line(data: Any) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from rich.console import Console
 from rich.text import Text
 
-from .console import stderr_console
+from .console import environ, stderr_console
 
 if TYPE_CHECKING:
     from ..batch.run import BatchSummary
@@ -50,7 +50,7 @@ class BatchProgress:
         else:
             columns += [TimeElapsedColumn()]
         columns.append(TextColumn("{task.fields[lines]:,} lines"))
-        self._bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        self._bar = Progress(*columns, console=Console(stderr=True, _environ=environ()), transient=True)
         self._task = self._bar.add_task("evaluate", total=total_bytes or None, lines=0)
         self._lines = 0
 
@@ -74,7 +74,8 @@ def print_batch_summary(summary: BatchSummary) -> None:
     from ..i18n import current, text
 
     lang = current()
-    err = Console(stderr=True, highlight=False, soft_wrap=True)  # `file:line: message` stays on one line
+    # `file:line: message` stays on one line
+    err = Console(stderr=True, highlight=False, soft_wrap=True, _environ=environ())
     for problem in summary.messages:
         err.print(Text(text("error.prefix", lang), style="bold red") + Text(problem.text(lang)), crop=False,
                   overflow="ignore")

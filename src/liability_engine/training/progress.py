@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from ..errors import Problem
+from ..errors import Problem, os_reason
 from .answers import Result
 from .bank import PARTS, Exercise, TrainingError
 from ..i18n import msg
@@ -87,7 +87,7 @@ def append_progress(results: Sequence[Result], mode: str, path: Path | None = No
                                       "article": r.article_key, "correct": r.correct, "parts": r.parts},
                                      ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise TrainingError(Problem(msg("train.cannot_write_progress", reason=exc.strerror or exc), path=str(path))) from None
+        raise TrainingError(Problem(msg("train.cannot_write_progress", reason=os_reason(exc)), path=str(path))) from None
     return path
 
 
@@ -100,7 +100,8 @@ def read_progress(path: Path | None = None, *, trainee: str | None = None) -> tu
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise TrainingError(Problem(msg("train.cannot_read_progress", reason=exc), path=str(path))) from None
+        reason = os_reason(exc) if isinstance(exc, OSError) else exc
+        raise TrainingError(Problem(msg("train.cannot_read_progress", reason=reason), path=str(path))) from None
     for line in lines:
         if not line.strip():
             continue
