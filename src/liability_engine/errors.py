@@ -18,7 +18,7 @@ __all__ = ["Problem", "LiabilityError", "FactsError", "RulesError", "EngineFailu
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
 
 
-# errno -> the catalogue's words (hostile2.os.*): the operating system's own (strerror) are English under LANG=C
+# errno -> the catalogue's words (input_guard.os.*): the operating system's own (strerror) are English under LANG=C
 # and in the locale's language otherwise, never the --lang the user chose
 _ERRNO_WORDS = {"EACCES": "permission_denied", "EPERM": "permission_denied", "ENOENT": "no_such_file",
                 "EISDIR": "is_a_folder", "ENOTDIR": "not_a_folder", "ENOSPC": "no_space", "EDQUOT": "no_space",
@@ -35,7 +35,7 @@ def os_reason(exc: BaseException) -> Any:
     if name in _ERRNO_WORDS:
         from .i18n import msg
 
-        return msg(f"hostile2.os.{_ERRNO_WORDS[name]}")
+        return msg(f"input_guard.os.{_ERRNO_WORDS[name]}")
     return getattr(exc, "strerror", None) or exc
 
 

@@ -52,7 +52,7 @@ def fail(error: LiabilityError) -> None:
 def refuse_folder_as_log(db: Path) -> None:
     """A decision log is one file: a folder given for it is said to be a folder (not "does not exist")."""
     if Path(db).is_dir():
-        fail(LiabilityError(Problem(msg("hostile2.log_is_folder"), path=str(db))))
+        fail(LiabilityError(Problem(msg("input_guard.log_is_folder"), path=str(db))))
 
 
 def refuse_writing_over_input(out: Optional[Path], given: Optional[str], option: str) -> None:
@@ -67,7 +67,7 @@ def refuse_writing_over_input(out: Optional[Path], given: Optional[str], option:
     except OSError:  # either does not exist (yet): not the same file
         return
     if same:
-        fail(LiabilityError(Problem(msg("hostile2.output_is_input", input=given), path=str(out), field=option)))
+        fail(LiabilityError(Problem(msg("input_guard.output_is_input", input=given), path=str(out), field=option)))
 
 
 def check_backend(backend: str) -> None:

@@ -75,7 +75,7 @@ def test_cases(
         fail(exc)
         return
     if pattern and not cases:  # not "no test cases found": there are, and -k chose none of them
-        fail(LiabilityError(Problem(msg("hostile2.no_case_matches", pattern=pattern), path=str(_folder(folder)),
+        fail(LiabilityError(Problem(msg("input_guard.no_case_matches", pattern=pattern), path=str(_folder(folder)),
                                     field="-k", value=pattern)))
     out = render.stdout_console()
     results = [run_case(engine, c) for c in cases]

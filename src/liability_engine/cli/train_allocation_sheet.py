@@ -60,17 +60,17 @@ def _allocation_answers(sheet: dict[Any, Any], exercises: list[Any], doc: Any,
     for exercise_id, entry in sheet.items():
         exercise = by_id.get(str(exercise_id))
         if exercise is None:
-            problems.append(problem((exercise_id,), msg("hostile2.no_allocation_exercise", id=exercise_id),
+            problems.append(problem((exercise_id,), msg("input_guard.no_allocation_exercise", id=exercise_id),
                                     value=str(exercise_id), suggestion=did_you_mean(str(exercise_id), by_id)))
             continue
         if not isinstance(entry, dict):
-            problems.append(problem((exercise_id,), msg("hostile2.allocation_entry")))
+            problems.append(problem((exercise_id,), msg("input_guard.allocation_entry")))
             continue
         questions = [at.question_key(q) for q in exercise.questions]
         answered: dict[str, str] = {}
         for question, value in entry.items():
             if str(question) not in questions:
-                problems.append(problem((exercise_id, question), msg("hostile2.no_allocation_question",
+                problems.append(problem((exercise_id, question), msg("input_guard.no_allocation_question",
                                                                     question=question), value=str(question),
                                         allowed=questions, suggestion=did_you_mean(str(question), questions)))
                 continue
@@ -78,7 +78,7 @@ def _allocation_answers(sheet: dict[Any, Any], exercises: list[Any], doc: Any,
                 continue
             result = at.parse_result(str(value)) if isinstance(value, (str, int, float)) else None
             if result is None:
-                problems.append(problem((exercise_id, question), msg("hostile2.allocation_result", value=value),
+                problems.append(problem((exercise_id, question), msg("input_guard.allocation_result", value=value),
                                         value=str(value), allowed=results,
                                         allowed_zh=[word(f"allocation.result.{r}", "zh", r) for r in results],
                                         suggestion=did_you_mean(str(value), results)))

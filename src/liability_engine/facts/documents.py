@@ -108,7 +108,7 @@ def parse_document(raw: bytes, name: str, error: type[LiabilityError], *, json_h
     if nul >= 0:
         wide = wide_encoding(raw)
         if wide:  # Notepad's "Unicode", PowerShell's `>`: text after all, in another encoding
-            raise error(Problem(msg("hostile2.wide_text", encoding=wide), path=name))
+            raise error(Problem(msg("input_guard.wide_text", encoding=wide), path=name))
         line = raw.count(b"\n", 0, nul) + 1
         raise error(Problem(msg("input.nul_byte"), path=name, line=line))
     try:
@@ -284,7 +284,7 @@ def _parse_yaml(text: str, name: str, error: type[LiabilityError]) -> Document:
         mark = exc.problem_mark or exc.context_mark
         fullwidth = fullwidth_colon(text, mark.line if mark else None)
         if fullwidth is not None:  # a Chinese input method's '：' after a key: the scanner finds the gap later
-            raise error(Problem(msg("hostile2.fullwidth_colon"), path=name, line=fullwidth[0] + 1,
+            raise error(Problem(msg("input_guard.fullwidth_colon"), path=name, line=fullwidth[0] + 1,
                                 column=fullwidth[1] + 1)) from None
         what = exc.problem or exc.context or "invalid YAML"
         words = _yaml_wording(what, text, mark)
@@ -330,7 +330,7 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
                 key = key_node.value
                 if isinstance(key, str) and key[:1] == "\u3000":  # indented with an ideographic space
                     km = key_node.start_mark
-                    raise error(Problem(msg("hostile2.ideographic_space"), path=name, line=km.line + 1,
+                    raise error(Problem(msg("input_guard.ideographic_space"), path=name, line=km.line + 1,
                                         column=km.column + 1, field=dotted(where + (key.strip(),)) or None))
                 if key in seen:
                     km = key_node.start_mark

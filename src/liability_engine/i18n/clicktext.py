@@ -187,7 +187,7 @@ def _message(exc: Exception, lang: str) -> str:
         out = text("click.no_such_option", lang, option=exc.option_name)
         if exc.possibilities:
             options = ", ".join(sorted(exc.possibilities))
-            out += text("hostile2.clause", lang) + text("click.possible_options", lang, options=options)
+            out += text("input_guard.clause", lang) + text("click.possible_options", lang, options=options)
         return out
     if isinstance(exc, click_errors.MissingParameter):
         kind = "click.missing_option" if getattr(param, "opts", None) and str(param.opts[0]).startswith("-") \
@@ -203,7 +203,7 @@ def _message(exc: Exception, lang: str) -> str:
             out = text(key, lang, **found.groupdict())
             close = re.search(r"Did you mean '([^']*)'", message)
             if close:
-                out += text("hostile2.clause", lang) + text("click.did_you_mean", lang, suggestion=close.group(1))
+                out += text("input_guard.clause", lang) + text("click.did_you_mean", lang, suggestion=close.group(1))
             elif key == "click.no_such_command":
                 out += _commands_allowed(exc, lang)
             return out
@@ -219,11 +219,11 @@ def _commands_allowed(exc: Exception, lang: str) -> str:
 
 # typer checks a path argument itself (it must be readable unless told otherwise) and says why in English
 _PATH_PROBLEMS = [
-    (re.compile(r"^\w+ (?P<path>'.*') does not exist\.$"), "hostile2.path_missing"),
-    (re.compile(r"^\w+ (?P<path>'.*') is a file\.$"), "hostile2.path_is_file"),
-    (re.compile(r"^\w+ (?P<path>'.*') is a directory\.$"), "hostile2.path_is_directory"),
-    (re.compile(r"^\w+ (?P<path>'.*') is not readable\.$"), "hostile2.path_unreadable"),
-    (re.compile(r"^\w+ (?P<path>'.*') is not writable\.$"), "hostile2.path_unwritable"),
+    (re.compile(r"^\w+ (?P<path>'.*') does not exist\.$"), "input_guard.path_missing"),
+    (re.compile(r"^\w+ (?P<path>'.*') is a file\.$"), "input_guard.path_is_file"),
+    (re.compile(r"^\w+ (?P<path>'.*') is a directory\.$"), "input_guard.path_is_directory"),
+    (re.compile(r"^\w+ (?P<path>'.*') is not readable\.$"), "input_guard.path_unreadable"),
+    (re.compile(r"^\w+ (?P<path>'.*') is not writable\.$"), "input_guard.path_unwritable"),
 ]
 
 
