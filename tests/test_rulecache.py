@@ -72,3 +72,25 @@ def test_a_cache_folder_others_may_write_is_not_read(cache: Path, rules: Path) -
     assert not rulecache._usable(cache)
     cache.chmod(0o700)
     assert rulecache._usable(cache)
+
+
+def test_a_cache_entry_this_user_may_not_read_is_a_miss(cache: Path, rules: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another user's HOME, or a cache folder inside one this user may not enter: the entry cannot even be looked
+    at (EACCES). Every command loading rules failed with an internal error; it is a miss, and the YAML is read."""
+    rulecache.cached_rulebook(rules)  # the entry exists
+    real_open, real_is_file = Path.open, Path.is_file
+
+    def refused(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name.startswith("rulebook-"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    def refused_is_file(self: Path) -> bool:
+        if self.name.startswith("rulebook-"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "open", refused)
+    monkeypatch.setattr(Path, "is_file", refused_is_file)
+    assert rulecache.cached_rulebook(rules).digest == load_rulebook(rules).digest

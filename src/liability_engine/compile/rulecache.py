@@ -101,8 +101,8 @@ def cached_rulebook(folder: str | Path, key: str | None = None) -> Rulebook:
     if directory is None or key is None:
         return _load(folder)
     entry = directory / f"rulebook-{key[:40]}.pickle"
-    if entry.is_file() and _usable(directory):
-        try:
+    if _usable(directory):
+        try:  # an entry that is missing, or that this user may not read (another user's HOME): a miss
             with entry.open("rb") as handle:
                 if handle.read(len(_FORMAT)) == _FORMAT:
                     rulebook = pickle.load(handle)
