@@ -100,3 +100,19 @@ def test_a_null_accident_in_a_log_written_before_is_replayed_as_none_happened(tm
     out = json.loads(run_cli("evaluate", str(facts), "--format", "json").stdout)
     assert out["conducts"][0]["finding"] == "undetermined"
     assert [m["field"] for m in out["conducts"][0]["missing"]] == ["effects.accident"]
+
+
+def test_a_damaged_row_is_reported_as_such_by_every_reader(tmp_path: Path) -> None:
+    """A row whose stored JSON was altered outside the engine: `log list`, `log export` and `replay` say which
+    decision is damaged and what to do (exit 2, both languages), instead of an internal error."""
+    import sqlite3
+
+    db = _logged(tmp_path)
+    with sqlite3.connect(db) as conn:
+        (decision_id,) = conn.execute("SELECT decision_id FROM decisions WHERE seq = 1").fetchone()
+        conn.execute("UPDATE decisions SET facts = '{x' WHERE seq = 1")
+    for args in (("log", "list", str(db)), ("log", "export", str(db), "--jsonl"), ("replay", str(db))):
+        for lang, words in (("en", "is damaged"), ("zh", "已损坏")):
+            done = run_cli(*args, "--lang", lang)
+            assert done.returncode == 2, (args, done.stderr)
+            assert words in done.stderr and decision_id in done.stderr and "Traceback" not in done.stderr, args

@@ -138,14 +138,20 @@ class LoggedDecision:
 
 def _row(row: tuple[Any, ...]) -> LoggedDecision:
     d = dict(zip(_COLUMNS, row))
+    for column in ("rulebook_versions", "facts", "determination"):
+        try:
+            d[column] = json.loads(d[column])
+        except (TypeError, ValueError):  # a row altered outside the engine: said so, not an internal error
+            raise DecisionLogError(Problem(msg("decisionlog.damaged_row", id=d["decision_id"], seq=d["seq"],
+                                               column=column), field=column, value=d["decision_id"])) from None
     return LoggedDecision(
         seq=d["seq"], decision_id=d["decision_id"], logged_at=d["logged_at"], caller=d["caller"],
         channel=d["channel"], endpoint=d["endpoint"], rulebook_digest=d["rulebook_digest"],
-        rulebook_versions=json.loads(d["rulebook_versions"]), engine_version=d["engine_version"],
+        rulebook_versions=d["rulebook_versions"], engine_version=d["engine_version"],
         backend=d["backend"], as_of=d["as_of"], case_id=d["case_id"], person_id=d["person_id"],
         overall_finding=d["overall_finding"],
         overall_liable=None if d["overall_liable"] is None else bool(d["overall_liable"]),
-        facts=json.loads(d["facts"]), determination=json.loads(d["determination"]))
+        facts=d["facts"], determination=d["determination"])
 
 
 def new_decision_id() -> str:
