@@ -116,3 +116,29 @@ def test_a_damaged_row_is_reported_as_such_by_every_reader(tmp_path: Path) -> No
             done = run_cli(*args, "--lang", lang)
             assert done.returncode == 2, (args, done.stderr)
             assert words in done.stderr and decision_id in done.stderr and "Traceback" not in done.stderr, args
+
+
+def test_a_file_that_is_not_a_decision_log_is_said_to_be_so_and_never_written_into(tmp_path: Path) -> None:
+    """Another program's SQLite database, a file that is not SQLite, an empty file: the readers say it is not a
+    decision log (in the chosen language, not SQLite's English), and `evaluate --log` does not add its tables to
+    another program's database."""
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE accounts (id INTEGER)")
+    (tmp_path / "text.db").write_text("hello", encoding="utf-8")
+    (tmp_path / "empty.db").write_bytes(b"")
+    said = {"other": ("another program's SQLite database", "其他程序的 SQLite 数据库"),
+            "text": ("not an SQLite database", "不是 SQLite 数据库"), "empty": ("the file is empty", "文件为空")}
+    for name, (en, zh) in said.items():
+        for args in (("log", "list"), ("replay",)):
+            done = run_cli(*args, str(tmp_path / f"{name}.db"), "--lang", "en")
+            assert done.returncode == 2 and "not a decision log" in done.stderr and en in done.stderr, done.stderr
+            done = run_cli(*args, str(tmp_path / f"{name}.db"), "--lang", "zh")
+            assert done.returncode == 2 and "不是决定日志" in done.stderr and zh in done.stderr, done.stderr
+            assert "no such table" not in done.stderr and "file is not a database" not in done.stderr
+    written = run_cli("evaluate", str(PERSON), "--log", str(other), "--format", "json")
+    assert written.returncode == 2 and ("not a decision log" in written.stderr or "不是决定日志" in written.stderr)
+    with sqlite3.connect(other) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["accounts"]
