@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import LiabilityError, Problem
 from ..i18n import msg
+from .files import not_a_log
 
 __all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "DecisionRecord", "LOG_SCHEMA", "RECORD_SCHEMA",
            "open_log"]
@@ -270,10 +271,11 @@ class DecisionLog:
                                        isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if create:
-                self._not_foreign()  # a file already there must be a decision log: another's is not written into
+                self._is_a_log(reading=False)  # a file already there must be a log: another's is not written into
                 self._retry(self._init_schema)
             else:
-                found = self._schema_found()
+                self._is_a_log(reading=True)
+                found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if not found or found[0] != LOG_SCHEMA:
                     raise DecisionLogError(Problem(msg("decisionlog.other_version", found=repr(found and found[0]),
                                                        expected=LOG_SCHEMA), path=str(self.path)))
@@ -284,32 +286,12 @@ class DecisionLog:
                                            path=str(self.path))) from None
         chmod_private(self.path)
 
-    def _tables(self) -> set[str]:
-        """The tables of the file; a file that is not SQLite at all is said to be no decision log."""
-        try:
-            return {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as exc:
-            if getattr(exc, "sqlite_errorcode", None) == getattr(sqlite3, "SQLITE_NOTADB", 26):
-                raise self._not_a_log("not_sqlite") from None
-            raise
-
-    def _not_a_log(self, what: str) -> "DecisionLogError":
-        """A file that is not a decision log, said so in the user's words (not SQLite's)."""
-        return DecisionLogError(Problem(msg("decisionlog.not_a_log", what=msg(f"decisionlog.not_a_log_{what}")),
-                                        path=str(self.path)))
-
-    def _not_foreign(self) -> None:
-        """Before writing: another program's SQLite database (tables, none of them ours) is refused, not written
-        into. A file with no table yet (new, or another process creating the log) is made a log."""
-        tables = self._tables()
-        if tables and "meta" not in tables:
-            raise self._not_a_log("other_sqlite")
-
-    def _schema_found(self) -> Any:
-        """The log's schema row; an empty file or another program's database is no decision log."""
-        if "meta" not in self._tables():
-            raise self._not_a_log("empty" if self.path.stat().st_size == 0 else "other_sqlite")
-        return self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    def _is_a_log(self, reading: bool) -> None:
+        """A file that is not a decision log is said to be so, and never written into (files.py)."""
+        what = not_a_log(self._db, self.path, reading=reading)
+        if what is not None:
+            raise DecisionLogError(Problem(msg("decisionlog.not_a_log", what=msg(f"decisionlog.not_a_log_{what}")),
+                                           path=str(self.path)))
 
     def _init_schema(self) -> None:
         mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()
