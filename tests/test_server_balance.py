@@ -122,21 +122,14 @@ def test_two_workers_end_with_an_even_share_of_32_keep_alive_clients(tmp_path: P
     come to one in which no connection is told to close, and then each worker holds 16. Every request is answered
     200, those told to close included. (The kernel's spread alone left 10/22 … 16/16 over 15 bursts.)"""
     import socket
-    import time
 
     pytest.importorskip("uvicorn", reason="the server tests need the server extra (uvicorn)")
-    from serving import Server
-    from test_server_connection import _connections_by_process, _sockets_on
+    from test_server_connection import _connections_by_process, evaluate_request, two_workers
 
-    body = (Path(__file__).resolve().parent.parent / "facts" / "forged-interrogation-record.yaml").read_bytes()
-    request = (b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: "
-               + str(len(body)).encode() + b"\r\n\r\n" + body)
-    srv = Server(tmp_path, "--workers", "2", "--insecure-no-auth", "--no-access-log")
+    request = evaluate_request()
+    srv = two_workers(tmp_path)
     clients: list[socket.socket] = []
     try:
-        deadline = time.monotonic() + 60  # ready when one worker answers; the other may still be starting
-        while len(_sockets_on(srv.port, "0A")) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
         clients = [socket.create_connection(("127.0.0.1", srv.port), timeout=60) for _ in range(32)]
         told, rounds = [], 0
         while rounds < 100:

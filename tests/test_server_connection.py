@@ -156,6 +156,23 @@ def _connections_by_process(server: Server) -> dict[int, int]:
     return found
 
 
+def evaluate_request() -> bytes:
+    """A whole POST /v1/evaluate of the sample facts (YAML), as raw bytes on a keep-alive connection."""
+    body = (Path(__file__).resolve().parent.parent / "facts" / "forged-interrogation-record.yaml").read_bytes()
+    return (b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: "
+            + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+
+def two_workers(tmp_path: Path) -> Server:
+    """`liability serve --workers 2`, once both workers listen (ready when one answers; the other may still be
+    starting)."""
+    srv = Server(tmp_path, "--workers", "2", "--insecure-no-auth", "--no-access-log")
+    deadline = time.monotonic() + 60
+    while len(_sockets_on(srv.port, "0A")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return srv
+
+
 @LINUX
 def test_two_workers_share_a_burst_of_clients(tmp_path: Path) -> None:
     """32 clients connecting together, each sending facts as soon as it is connected (as a load generator does,
@@ -163,15 +180,10 @@ def test_two_workers_share_a_burst_of_clients(tmp_path: Path) -> None:
     first accepted all 32 (measured with wrk)."""
     import selectors
 
-    body = (Path(__file__).resolve().parent.parent / "facts" / "forged-interrogation-record.yaml").read_bytes()
-    request = (b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: "
-               + str(len(body)).encode() + b"\r\n\r\n" + body)
-    srv = Server(tmp_path, "--workers", "2", "--insecure-no-auth", "--no-access-log")
+    request = evaluate_request()
+    srv = two_workers(tmp_path)
     clients: list[socket.socket] = []
     try:
-        deadline = time.monotonic() + 60  # ready when one worker answers; the other may still be starting
-        while len(_sockets_on(srv.port, "0A")) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
         with selectors.DefaultSelector() as sel:
             for _ in range(32):
                 conn = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -72,11 +72,10 @@ def complete(fact: dict[str, Any], keys: list[str], schema: Schema, decide: Call
     them, every value is tried, as before: the contradiction is then the established facts' own."""
     if possible(schema, keys) > MAX_COMPLETIONS:
         return None
-    domains = [domain(schema, k) for k in keys]
-    filled = [{**fact, **dict(zip(keys, combo))} for combo in itertools.product(*domains)]
-    combos = list(itertools.product(*domains))
-    allowed = [i for i, f in enumerate(filled) if not contradicts(f)] or list(range(len(filled)))
-    return [Completion(combos[i], decide(filled[i])) for i in allowed]
+    filled = [(combo, {**fact, **dict(zip(keys, combo))})
+              for combo in itertools.product(*(domain(schema, k) for k in keys))]
+    allowed = [(combo, f) for combo, f in filled if not contradicts(f)] or filled
+    return [Completion(combo, decide(f)) for combo, f in allowed]
 
 
 def summary(decision: Any) -> tuple[Any, ...]:
