@@ -218,16 +218,29 @@ def test_two_workers_share_a_burst_of_clients(tmp_path: Path) -> None:
 
 def test_a_worker_freezes_what_it_built_before_serving() -> None:
     """A worker's rulebook, rulesets and app live as long as it does: frozen (gc.freeze), a full collection no longer
-    scans them while every request the worker holds waits (80 ms a full collection unfrozen, 36 ms frozen)."""
+    scans them while every request the worker holds waits (80 ms a full collection unfrozen, 36 ms frozen). And the
+    full collections are the worker's timer's (service/collector.py), which its lifespan starts and stops."""
     import subprocess
     import sys
 
-    code = ("import gc; from liability_engine.service.app import app_from_env; gc.collect(); "
+    code = ("import asyncio, gc; from liability_engine.service import collector; "
+            "from liability_engine.service.app import app_from_env; gc.collect(); "
             "imported = len(gc.get_objects()); app = app_from_env(); "
-            "print(imported, gc.get_freeze_count(), len(gc.get_objects()))")
+            "print(imported, gc.get_freeze_count(), len(gc.get_objects()), collector.settled()); "
+            "collector.FULL_EVERY = 0.05\n"
+            "async def main():\n"
+            "    async with app.router.lifespan_context(app):\n"
+            "        start = gc.get_stats()[2]['collections']; await asyncio.sleep(0.3)\n"
+            "        during = gc.get_stats()[2]['collections'] - start\n"
+            "    await asyncio.sleep(0.2); return during, gc.get_stats()[2]['collections'] - start - during\n"
+            "print(*asyncio.run(main()))")
     env = {**os.environ, "LIABILITY_SERVE_CONFIG": '{"auth": false, "access_log": false}'}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    imported, frozen, left = map(int, out.stdout.split())
-    assert frozen > imported + 10_000  # the modules, and what the worker built after them: rulebook, rulesets, app
-    assert left < 1_000  # nothing of it is left for the collector to scan
+    first, second = out.stdout.splitlines()
+    imported, frozen, left, settled = first.split()
+    assert int(frozen) > int(imported) + 10_000  # the modules, and what the worker built after them: rulebook, app
+    assert int(left) < 1_000  # nothing of it is left for the collector to scan
+    if sys.version_info < (3, 14):
+        during, after = map(int, second.split())
+        assert settled == "True" and during >= 2 and after == 0  # full collections while it serves, none after

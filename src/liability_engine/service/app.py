@@ -10,14 +10,15 @@ whenever the bare endpoint does not (a server with CORS, whose middleware sits i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import gc
 import logging
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI
 
 from .. import Engine, __version__
+from . import collector
 from .balance import install
 from .config import ServiceConfig
 from .errors import install_handlers
@@ -62,8 +63,13 @@ def create_app(config: ServiceConfig | None = None, *, engine: Engine | None = N
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        state.close()
+        full = collector.FullCollections(asyncio.get_running_loop(), collector.FULL_EVERY) if collector.settled() else None
+        try:
+            yield
+        finally:
+            if full is not None:
+                full.stop()
+            state.close()
 
     app = ServiceApp(lifespan=lifespan, title="liability-engine", version=__version__,
                      openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None,
@@ -97,7 +103,7 @@ def app_from_env() -> FastAPI:
     install(config.connections)  # this worker's row of the workers' connection table, with --workers > 1
     # What the worker has built to serve (modules, rulebook, compiled rulesets, the app) lives as long as it does:
     # frozen, the cyclic collector stops scanning it in every full collection, which stops every request the
-    # worker holds meanwhile (a full collection took 80 ms of a worker's time, 36 ms frozen; benchmarks/README.md).
-    gc.collect()
-    gc.freeze()
+    # worker holds meanwhile (a full collection took 80 ms of a worker's time, 36 ms frozen; benchmarks/README.md);
+    # and the full collections run on a timer (collector.py: the lifespan above starts it).
+    collector.settle()
     return app
