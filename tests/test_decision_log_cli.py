@@ -142,3 +142,42 @@ def test_a_file_that_is_not_a_decision_log_is_said_to_be_so_and_never_written_in
     assert written.returncode == 2 and ("not a decision log" in written.stderr or "不是决定日志" in written.stderr)
     with sqlite3.connect(other) as conn:
         assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["accounts"]
+
+
+def test_a_damaged_log_file_is_said_to_be_so_in_the_users_words(tmp_path: Path) -> None:
+    """A log file whose pages were damaged (a disk fault, a copy cut short): every reader and `evaluate --log` say
+    the file is damaged and to restore it from a copy, in the chosen language, not SQLite's English."""
+    db = _logged(tmp_path)
+    damaged = bytearray(db.read_bytes())
+    damaged[4096 * 2:4096 * 3] = b"\xa5" * 4096  # a page of the table of decisions
+    db.write_bytes(bytes(damaged))
+    for args in (("log", "list", str(db)), ("replay", str(db)),
+                 ("evaluate", str(PERSON), "--log", str(db), "--format", "json")):
+        for lang, words in (("en", "the log file is damaged; restore it from a copy"), ("zh", "日志文件已损坏；请从备份恢复")):
+            done = run_cli(*args, "--lang", lang)
+            assert done.returncode == 2 and words in done.stderr, (args, done.stderr)
+            assert "malformed" not in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
+
+
+def test_sqlites_refusals_are_said_in_both_languages_and_others_in_sqlites_words() -> None:
+    """What SQLite says (its result code, extended codes included) becomes the catalogue's words; a code the
+    catalogue has no words for keeps SQLite's own."""
+    import sqlite3
+
+    from liability_engine.decisionlog.files import sqlite_reason
+
+    def refusal(code: int, text: str) -> sqlite3.Error:
+        exc = sqlite3.OperationalError(text)
+        exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+        return exc
+
+    said = {(5, "database is locked"): ("held the log locked", "锁定了该日志"),
+            (8 | (2 << 8), "attempt to write a readonly database"): ("read-only", "只读"),  # SQLITE_READONLY_CANTLOCK
+            (13, "database or disk is full"): ("no space left", "磁盘空间"),
+            (10 | (3 << 8), "disk I/O error"): ("input/output error", "输入输出错误"),  # SQLITE_IOERR_WRITE
+            (14, "unable to open database file"): ("cannot be opened", "无法打开该文件")}
+    for (code, text), (en, zh) in said.items():
+        reason = sqlite_reason(refusal(code, text))
+        assert en in str(reason) and zh in reason.zh and text not in str(reason), code
+    assert str(sqlite_reason(refusal(1, "no such table: x"))) == "no such table: x"
+    assert str(sqlite_reason(ValueError("x"))) == "x"

@@ -25,9 +25,9 @@ from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import msg
-from .files import not_a_log
+from .files import not_a_log, sqlite_reason
 
 __all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "DecisionRecord", "LOG_SCHEMA", "RECORD_SCHEMA",
            "open_log"]
@@ -240,7 +240,7 @@ def retry_while_busy(action: Any, on_busy: Any = None) -> Any:
 
 def write_error(exc: sqlite3.DatabaseError, path: Path) -> "DecisionLogError":
     """A row that could not be written, as the service and the command line report it."""
-    return DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=exc), path=str(path)))
+    return DecisionLogError(Problem(msg("decisionlog.cannot_write", reason=sqlite_reason(exc)), path=str(path)))
 
 
 def chmod_private(path: Path) -> None:
@@ -280,9 +280,10 @@ class DecisionLog:
                     raise DecisionLogError(Problem(msg("decisionlog.other_version", found=repr(found and found[0]),
                                                        expected=LOG_SCHEMA), path=str(self.path)))
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc), path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=sqlite_reason(exc)),
+                                           path=str(self.path))) from None
         except OSError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc.strerror or exc),
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=os_reason(exc)),
                                            path=str(self.path))) from None
         chmod_private(self.path)
 
@@ -355,7 +356,7 @@ class DecisionLog:
         try:
             return self._retry(lambda: self._db.execute(sql, args).fetchall())  # type: ignore[no-any-return]
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=exc), path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=sqlite_reason(exc)), path=str(self.path))) from None
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM decisions")[0][0])

@@ -1,13 +1,18 @@
 """Whether a file is a decision log, before it is read or written: an empty file, a file that is not SQLite, or
 another program's SQLite database is not one, and is said to be so in the user's words (not SQLite's); another
-program's database is never written into."""
+program's database is never written into. And why SQLite refused, in the user's words too (`sqlite_reason`)."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
-__all__ = ["not_a_log"]
+__all__ = ["not_a_log", "sqlite_reason"]
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) -> the catalogue's decisionlog.sqlite.* words
+_SQLITE_WORDS = {3: "permission_denied", 23: "permission_denied", 5: "busy", 6: "busy", 8: "read_only",
+                 10: "io_error", 11: "damaged", 13: "no_space", 14: "cannot_open", 26: "not_sqlite"}
 
 
 def not_a_log(db: sqlite3.Connection, path: Path, *, reading: bool) -> str | None:
@@ -23,3 +28,15 @@ def not_a_log(db: sqlite3.Connection, path: Path, *, reading: bool) -> str | Non
     if "meta" in tables or (not reading and not tables):
         return None
     return "empty" if path.stat().st_size == 0 else "other_sqlite"
+
+
+def sqlite_reason(exc: BaseException) -> Any:
+    """Why SQLite refused, in both languages where the catalogue has words for its result code (a read-only file
+    or folder, a full disk, a damaged file, a log held by another program …), else in SQLite's own words."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    word = _SQLITE_WORDS.get(code & 0xFF) if isinstance(code, int) else None  # an extended code's primary one
+    if word is None:
+        return exc
+    from ..i18n import msg
+
+    return msg(f"decisionlog.sqlite.{word}")

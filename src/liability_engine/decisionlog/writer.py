@@ -34,6 +34,7 @@ from ..errors import Problem
 from ..i18n import msg
 from . import (BUSY_TIMEOUT_MS, INSERT_INTO, ROW_COLUMNS, ROW_PLACES, DecisionLogError, busy, chmod_private,
                retry_while_busy, write_error)
+from .files import sqlite_reason
 
 __all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES", "RETRY_DELAYS"]
 
@@ -74,7 +75,7 @@ class GroupWriter:
             db.execute("PRAGMA synchronous = NORMAL")  # as DecisionLog: durable at each WAL checkpoint
             db.execute("PRAGMA wal_autocheckpoint = 0")  # the thread checkpoints (see the module's text)
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=exc), path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=sqlite_reason(exc)), path=str(self.path))) from None
         return db
 
     async def record(self, row: tuple[Any, ...]) -> None:

@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import msg
 
 __all__ = ["TOKENS_ENV", "TokenError", "hash_token", "parse_tokens", "load_tokens", "check_token", "authorise"]
@@ -81,7 +81,7 @@ def load_tokens(path: str | None, environ: dict[str, str] | None = None) -> tupl
             text = Path(path).read_text(encoding="utf-8")
             mode = os.stat(path).st_mode
         except OSError as exc:
-            raise TokenError(Problem(msg("service.token_unreadable", reason=exc.strerror or exc), path=path)) from None
+            raise TokenError(Problem(msg("service.token_unreadable", reason=os_reason(exc)), path=path)) from None
         parsed = parse_tokens(text, path)
         if mode & (stat.S_IRWXG | stat.S_IRWXO) and any(":sha256:" not in line for line in text.splitlines()
                                                         if line.strip() and not line.strip().startswith("#")):
