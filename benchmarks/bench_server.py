@@ -65,8 +65,7 @@ class Server(serving.Server):
         tokens.write_text(f"bench:{TOKEN}\n")
         tokens.chmod(0o600)
         args = ["--host", "127.0.0.1", "--workers", str(workers), "--tokens", str(tokens), "--no-access-log"]
-        if log is not None:
-            args += ["--log", str(log)]
+        args += ["--log", str(log)] if log is not None else ["--no-log"]  # without, it logs to the default log
         super().__init__(tmp, *args)
 
     def cpu_seconds(self) -> float:

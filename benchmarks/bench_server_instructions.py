@@ -92,7 +92,7 @@ def server(bodies: list[bytes], n: int, logged: bool, tmp: Path) -> int:
     (tmp / "tokens").write_text(f"bench:{TOKEN}\n")
     (tmp / "tokens").chmod(0o600)
     args = ["--workers", "1", "--tokens", str(tmp / "tokens"), "--no-access-log"]
-    running = serving.Server(tmp, *args, *(["--log", str(tmp / "log.db")] if logged else []), env=HASH_SEED,
+    running = serving.Server(tmp, *args, *(["--log", str(tmp / "log.db")] if logged else ["--no-log"]), env=HASH_SEED,
                              start_timeout=600, prefix=_callgrind(tmp))  # a cold start under valgrind: minutes
     try:
         conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=120)

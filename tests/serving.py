@@ -27,7 +27,8 @@ def free_port() -> int:
 
 class Server:
     """`liability serve --port P ARGS…` in `tmp` (its working folder, and where its output goes), ready when
-    /healthz answers 200. LIABILITY_TOKENS is left out of its environment unless `env` gives it. `prefix`: a
+    /healthz answers 200. LIABILITY_TOKENS and LIABILITY_DECISION_LOG are left out of its environment unless `env`
+    gives them, and XDG_DATA_HOME is `tmp/data` (where the default decision log goes) unless `env` gives it. `prefix`: a
     command that runs it (valgrind, for benchmarks/bench_server_instructions.py)."""
 
     def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None,
@@ -37,8 +38,11 @@ class Server:
         self.output_path = tmp / f"server-{self.port}.log"
         self._out = open(self.output_path, "wb")
         environ = {**os.environ, **(env or {})}
-        if "LIABILITY_TOKENS" not in (env or {}):
-            environ.pop("LIABILITY_TOKENS", None)
+        for name in ("LIABILITY_TOKENS", "LIABILITY_DECISION_LOG"):  # the caller's shell does not reach the server
+            if name not in (env or {}):
+                environ.pop(name, None)
+        if "XDG_DATA_HOME" not in (env or {}):  # the default decision log (no --log) and the web page's data: in tmp
+            environ["XDG_DATA_HOME"] = str(tmp / "data")
         self.proc = subprocess.Popen([*prefix, sys.executable, "-m", "liability_engine", "serve", "--port",
                                       str(self.port), *args], stdout=self._out, stderr=subprocess.STDOUT, env=environ,
                                      start_new_session=True, cwd=tmp)

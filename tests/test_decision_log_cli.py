@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from conftest import ART7_ITEM1_KNOWING, ROOT, edited_rules, run_cli
 
@@ -181,3 +182,20 @@ def test_sqlites_refusals_are_said_in_both_languages_and_others_in_sqlites_words
         assert en in str(reason) and zh in reason.zh and text not in str(reason), code
     assert str(sqlite_reason(refusal(1, "no such table: x"))) == "no such table: x"
     assert str(sqlite_reason(ValueError("x"))) == "x"
+
+
+def test_the_default_log_is_the_users_wherever_the_server_starts(monkeypatch: Any, tmp_path: Path) -> None:
+    """`liability serve` without --log records in $LIABILITY_DECISION_LOG, else $XDG_DATA_HOME/liability-engine/
+    decisions.db (a relative XDG_DATA_HOME is ignored, as the XDG specification says), else ~/.local/share/…"""
+    from liability_engine.decisionlog.files import default_log_path
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("LIABILITY_DECISION_LOG", raising=False)
+    assert default_log_path() == tmp_path / "home" / ".local" / "share" / "liability-engine" / "decisions.db"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/data")
+    assert default_log_path() == tmp_path / "home" / ".local" / "share" / "liability-engine" / "decisions.db"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_log_path() == tmp_path / "data" / "liability-engine" / "decisions.db"
+    monkeypatch.setenv("LIABILITY_DECISION_LOG", str(tmp_path / "audit.db"))
+    assert default_log_path() == tmp_path / "audit.db"

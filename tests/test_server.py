@@ -530,6 +530,34 @@ def test_tokens_from_the_environment_and_no_auth_on_loopback(tmp_path: Path) -> 
         srv.stop()
 
 
+def test_every_decision_served_is_logged_by_default_and_no_log_says_so(tmp_path: Path) -> None:
+    """Without --log the server records every decision in the default log ($XDG_DATA_HOME/liability-engine/
+    decisions.db: tests/serving.py puts XDG_DATA_HOME in tmp), private (0600 in a 0700 folder) and readable by
+    `liability log`; --no-log serves unlogged and says so at start; both together are refused."""
+    srv = Server(tmp_path, "--insecure-no-auth", "--no-access-log")
+    try:
+        answer = httpx.post(srv.url + "/v1/evaluate", content=SAMPLE.read_bytes(), headers=YAML)
+        assert answer.status_code == 200, answer.text
+        decision = answer.headers["x-decision-id"]
+    finally:
+        srv.stop()
+    db = tmp_path / "data" / "liability-engine" / "decisions.db"
+    assert str(db) in srv.output()  # the start line says where the decisions go
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600 and stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    shown = run_cli("log", "show", str(db), decision)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["decision_id"] == decision
+    srv = Server(tmp_path, "--insecure-no-auth", "--no-access-log", "--no-log")
+    try:
+        answer = httpx.post(srv.url + "/v1/evaluate", content=SAMPLE.read_bytes(), headers=YAML)
+        assert answer.status_code == 200 and "x-decision-id" not in answer.headers
+    finally:
+        srv.stop()
+    assert "decision log off (--no-log" in srv.output() or "决定日志 关闭（--no-log" in srv.output()
+    both = run_cli("serve", "--insecure-no-auth", "--log", str(db), "--no-log", "--port", str(free_port()))
+    assert both.returncode == 2 and "--log and --no-log cannot be given together" in both.stderr
+    assert "Traceback" not in both.stderr
+
+
 # --- two workers, one log -----------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import typer
 
-from ..errors import LiabilityError, Problem
+from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import msg, text
 from ._common import BackendOption, RulesOption, check_backend, fail, load_engine, pick_lang, rules_folder
 
@@ -26,6 +26,7 @@ def serve(
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
     log: Optional[Path] = typer.Option(None, "--log", show_default=False),
+    no_log: bool = typer.Option(False, "--no-log"),
     tokens: Optional[Path] = typer.Option(None, "--tokens", show_default=False),
     insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth"),
     max_body: int = typer.Option(1024 * 1024, "--max-body", min=1024),
@@ -39,6 +40,7 @@ def serve(
     check_backend(backend)
     load_engine(rules, backend)  # a bad rulebook is reported here, before any worker starts
     hashes = _tokens(host, tokens, insecure_no_auth)
+    log = _log_path(log, no_log)
     if log is not None:
         _create_log(log)
     from ..service.config import ServiceConfig
@@ -80,6 +82,25 @@ def _tokens(host: str, tokens: Optional[Path], insecure_no_auth: bool) -> dict[s
     return hashes
 
 
+def _log_path(log: Optional[Path], no_log: bool) -> Optional[Path]:
+    """The decision log: --log DB, else the default one (decisionlog.files.default_log_path), or none with --no-log."""
+    if no_log:
+        if log is not None:
+            fail(LiabilityError(Problem(msg("service.log_and_no_log"), field="--no-log", value=str(log))))
+        return None
+    if log is not None:
+        return log
+    from ..decisionlog.files import default_log_path
+
+    log = default_log_path()
+    try:
+        log.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the folder holds case facts: private
+    except OSError as exc:
+        fail(LiabilityError(Problem(msg("service.default_log_folder", reason=os_reason(exc)), path=str(log.parent),
+                                    field="--log")))
+    return log
+
+
 def _create_log(log: Path) -> None:
     from ..decisionlog import DecisionLog
 
@@ -113,7 +134,7 @@ def _run(config: Any, host: str, port: int, workers: int) -> None:
     lang = pick_lang(None)
     state = text("service.auth_on" if config.auth else "service.auth_off", lang)
     sys.stderr.write(text("service.started", lang, host=host, port=port, workers=workers, auth=state,
-                          log=config.log or text("service.auth_off", lang)) + "\n")
+                          log=config.log or text("service.log_off", lang)) + "\n")
     sys.stderr.flush()
     try:
         uvicorn.run("liability_engine.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,

@@ -4,11 +4,14 @@ program's database is never written into. And why SQLite refused, in the user's 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-__all__ = ["not_a_log", "sqlite_reason"]
+__all__ = ["not_a_log", "sqlite_reason", "default_log_path", "LOG_ENV"]
+
+LOG_ENV = "LIABILITY_DECISION_LOG"
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) -> the catalogue's decisionlog.sqlite.* words
 _SQLITE_WORDS = {3: "permission_denied", 23: "permission_denied", 5: "busy", 6: "busy", 8: "read_only",
@@ -40,3 +43,16 @@ def sqlite_reason(exc: BaseException) -> Any:
     from ..i18n import msg
 
     return msg(f"decisionlog.sqlite.{word}")
+
+
+def default_log_path() -> Path:
+    """Where `liability serve` records its decisions unless told (--log DB, or --no-log): $LIABILITY_DECISION_LOG,
+    else $XDG_DATA_HOME/liability-engine/decisions.db, else ~/.local/share/… — one log per user wherever the server
+    is started, beside the training progress (training/progress.py): a record kept for years, not a cache."""
+    explicit = os.environ.get(LOG_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_DATA_HOME")
+    if not base or not os.path.isabs(base):  # the XDG specification: a relative path is to be ignored
+        base = str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "liability-engine" / "decisions.db"
