@@ -4,9 +4,14 @@ service does), `log list` names each decision in full when piped (never cut) wit
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+import pytest
 
 from conftest import ART7_ITEM1_KNOWING, ROOT, edited_rules, run_cli
 
@@ -199,3 +204,76 @@ def test_the_default_log_is_the_users_wherever_the_server_starts(monkeypatch: An
     assert default_log_path() == tmp_path / "data" / "liability-engine" / "decisions.db"
     monkeypatch.setenv("LIABILITY_DECISION_LOG", str(tmp_path / "audit.db"))
     assert default_log_path() == tmp_path / "audit.db"
+
+
+@contextlib.contextmanager
+def _read_only(folder: Path) -> Iterator[None]:
+    """`folder` and what is in it read-only while inside: by its mode, or for root (whom modes do not stop) with
+    the immutable attribute; a test that cannot have either here is skipped, with the reason."""
+    files = [folder, *folder.iterdir()]
+    if os.geteuid() != 0:
+        for f in files:
+            f.chmod(0o500 if f.is_dir() else 0o400)
+        try:
+            yield
+        finally:
+            for f in files:
+                f.chmod(0o700 if f.is_dir() else 0o600)
+        return
+    done = subprocess.run(["chattr", "+i", *map(str, files)], capture_output=True)
+    if done.returncode != 0:
+        subprocess.run(["chattr", "-i", *map(str, files)], capture_output=True)
+        pytest.skip("cannot make a folder read-only here (root, and no chattr +i on this file system)")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", *map(str, files)], check=True)
+
+
+def test_a_log_on_read_only_storage_is_read_and_nothing_is_written_beside_it(tmp_path: Path) -> None:
+    """An archived log, on a read-only mount or a folder one may only read: `log list`, `log show` and `replay`
+    read it (they write nothing: not even SQLite's -shm beside it)."""
+    db = _logged(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with _read_only(tmp_path):
+        listed = run_cli("log", "list", str(db), "--format", "json")
+        assert listed.returncode == 0, listed.stderr
+        records = [json.loads(line) for line in listed.stdout.splitlines()]
+        assert [r["case_id"] for r in records] == ["2025-X-0107", "2025-C-0301"]
+        shown = run_cli("log", "show", str(db), records[0]["decision_id"])
+        assert shown.returncode == 0 and json.loads(shown.stdout)["decision_id"] == records[0]["decision_id"]
+        replayed = run_cli("replay", str(db), "--format", "json")
+        assert replayed.returncode == 0, replayed.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_archived_log_whose_wal_holds_rows_is_read_whole_or_said_to_need_a_writable_copy(tmp_path: Path) -> None:
+    """A copy taken while a server wrote: rows still in the -wal beside the log. With SQLite's -shm copied too, they
+    are read; without it, in a read-only folder, they could not be: the readers say so (zh and en) rather than
+    list the log without them."""
+    import shutil
+    import sqlite3
+
+    db = _logged(tmp_path)
+    live = sqlite3.connect(db, isolation_level=None)
+    live.execute("PRAGMA wal_autocheckpoint = 0")
+    live.execute("INSERT INTO decisions (decision_id, logged_at, caller, channel, endpoint, rulebook_digest, "
+                 "rulebook_versions, engine_version, backend, as_of, case_id, person_id, overall_finding, "
+                 "overall_liable, facts, determination) SELECT 'copy-of-' || decision_id, logged_at, caller, channel, "
+                 "endpoint, rulebook_digest, rulebook_versions, engine_version, backend, as_of, case_id, person_id, "
+                 "overall_finding, overall_liable, facts, determination FROM decisions WHERE seq = 1")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copy(f"{db}{suffix}", archive / f"decisions.db{suffix}")
+    live.close()
+    copy = archive / "decisions.db"
+    with _read_only(archive):
+        listed = run_cli("log", "list", str(copy), "--format", "json")
+        assert listed.returncode == 0, listed.stderr
+        assert len(listed.stdout.splitlines()) == 3  # the row in the -wal too
+    (archive / "decisions.db-shm").unlink()
+    with _read_only(archive):
+        for lang, words in (("en", "holds rows not yet copied into the log file"), ("zh", "尚未写入日志文件的记录")):
+            done = run_cli("log", "list", str(copy), "--lang", lang)
+            assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr

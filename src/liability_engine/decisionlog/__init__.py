@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import msg
-from .files import not_a_log, sqlite_reason
+from .files import connect_reader, not_a_log, sqlite_reason
 
 __all__ = ["DecisionLog", "DecisionLogError", "LoggedDecision", "DecisionRecord", "LOG_SCHEMA", "RECORD_SCHEMA",
            "open_log"]
@@ -268,7 +268,8 @@ class DecisionLog:
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
             self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                                       isolation_level=None)
+                                       isolation_level=None) if create else \
+                connect_reader(self.path, BUSY_TIMEOUT_MS / 1000)  # a log on read-only storage is read too
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if create:
                 self._is_a_log(reading=False)  # a file already there must be a log: another's is not written into
@@ -285,7 +286,8 @@ class DecisionLog:
         except OSError as exc:
             raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=os_reason(exc)),
                                            path=str(self.path))) from None
-        chmod_private(self.path)
+        if create:  # a reader changes nothing, the file's mode included
+            chmod_private(self.path)
 
     def _is_a_log(self, reading: bool) -> None:
         """A file that is not a decision log is said to be so, and never written into (files.py)."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
-__all__ = ["not_a_log", "sqlite_reason", "default_log_path", "LOG_ENV"]
+__all__ = ["not_a_log", "sqlite_reason", "default_log_path", "connect_reader", "LOG_ENV", "UNREADABLE_WAL"]
 
 LOG_ENV = "LIABILITY_DECISION_LOG"
+UNREADABLE_WAL = "wal_on_read_only"  # the catalogue's decisionlog.<this>: connect_reader's one refusal
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) -> the catalogue's decisionlog.sqlite.* words
 _SQLITE_WORDS = {3: "permission_denied", 23: "permission_denied", 5: "busy", 6: "busy", 8: "read_only",
@@ -38,6 +40,8 @@ def sqlite_reason(exc: BaseException) -> Any:
     or folder, a full disk, a damaged file, a log held by another program …), else in SQLite's own words."""
     code = getattr(exc, "sqlite_errorcode", None)
     word = _SQLITE_WORDS.get(code & 0xFF) if isinstance(code, int) else None  # an extended code's primary one
+    if str(exc) == UNREADABLE_WAL:
+        word = UNREADABLE_WAL
     if word is None:
         return exc
     from ..i18n import msg
@@ -56,3 +60,26 @@ def default_log_path() -> Path:
     if not base or not os.path.isabs(base):  # the XDG specification: a relative path is to be ignored
         base = str(Path.home() / ".local" / "share")
     return Path(base).expanduser() / "liability-engine" / "decisions.db"
+
+
+def connect_reader(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that reads the log and can write nothing (`liability log`, `liability replay`), so that a log on
+    read-only storage — an archived copy, a read-only mount for auditors — is read as well. SQLite keeps its
+    shared-memory file (-shm) beside the log: where the folder is read-only and there is none, the log is read
+    as immutable (no locks, no -shm), which is exact only when no WAL beside it holds rows not yet copied into
+    the log file; when one does, sqlite3.OperationalError(UNREADABLE_WAL) rather than a log with rows missing."""
+    uri = "file:" + urllib.parse.quote(str(path.absolute()))
+    db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout, check_same_thread=False,
+                         isolation_level=None)
+    try:
+        db.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # SQLite opens on the first read
+        return db
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) != getattr(sqlite3, "SQLITE_CANTOPEN", 14):
+            return db  # not SQLite, damaged …: the caller's reading says what the file is (not_a_log)
+        db.close()
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise sqlite3.OperationalError(UNREADABLE_WAL)
+    return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout, check_same_thread=False,
+                           isolation_level=None)
