@@ -159,7 +159,8 @@ def test_a_damaged_log_file_is_said_to_be_so_in_the_users_words(tmp_path: Path) 
     db.write_bytes(bytes(damaged))
     for args in (("log", "list", str(db)), ("replay", str(db)),
                  ("evaluate", str(PERSON), "--log", str(db), "--format", "json")):
-        for lang, words in (("en", "the log file is damaged; restore it from a copy"), ("zh", "日志文件已损坏；请从备份恢复")):
+        for lang, words in (("en", "the log file is damaged; restore it from a copy"),
+                            ("zh", "日志文件已损坏；请从备份恢复")):
             done = run_cli(*args, "--lang", lang)
             assert done.returncode == 2 and words in done.stderr, (args, done.stderr)
             assert "malformed" not in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
@@ -274,6 +275,7 @@ def test_an_archived_log_whose_wal_holds_rows_is_read_whole_or_said_to_need_a_wr
         assert len(listed.stdout.splitlines()) == 3  # the row in the -wal too
     (archive / "decisions.db-shm").unlink()
     with _read_only(archive):
-        for lang, words in (("en", "holds rows not yet copied into the log file"), ("zh", "尚未写入日志文件的记录")):
+        for lang, words in (("en", "holds rows not yet copied into the log file"),
+                            ("zh", "尚未写入日志文件的记录")):
             done = run_cli("log", "list", str(copy), "--lang", lang)
             assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr

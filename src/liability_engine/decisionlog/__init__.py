@@ -358,7 +358,8 @@ class DecisionLog:
         try:
             return self._retry(lambda: self._db.execute(sql, args).fetchall())  # type: ignore[no-any-return]
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=sqlite_reason(exc)), path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=sqlite_reason(exc)),
+                                           path=str(self.path))) from None
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM decisions")[0][0])

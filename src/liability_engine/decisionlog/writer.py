@@ -84,7 +84,8 @@ class GroupWriter:
             db.execute("PRAGMA wal_autocheckpoint = 0")  # the thread checkpoints (see the module's text)
             db.execute(f"PRAGMA journal_size_limit = {WAL_RESTART_BYTES}")
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=sqlite_reason(exc)), path=str(self.path))) from None
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=sqlite_reason(exc)),
+                                           path=str(self.path))) from None
         return db
 
     async def record(self, row: tuple[Any, ...]) -> None:

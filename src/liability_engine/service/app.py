@@ -63,7 +63,8 @@ def create_app(config: ServiceConfig | None = None, *, engine: Engine | None = N
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        full = collector.FullCollections(asyncio.get_running_loop(), collector.FULL_EVERY) if collector.settled() else None
+        loop = asyncio.get_running_loop()
+        full = collector.FullCollections(loop, collector.FULL_EVERY) if collector.settled() else None
         try:
             yield
         finally:
