@@ -231,6 +231,19 @@ def _read_only(folder: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", *map(str, files)], check=True)
 
 
+def test_a_reader_leaves_the_log_as_it_found_it(tmp_path: Path) -> None:
+    """`log list` and `replay` on a stopped server's log: no -wal or -shm left beside it (owned by whoever read
+    it), the file's mode untouched, and the log unchanged."""
+    db = _logged(tmp_path)
+    db.chmod(0o640)
+    before = (sorted(p.name for p in tmp_path.iterdir()), db.read_bytes())
+    for args in (("log", "list", str(db)), ("replay", str(db)), ("log", "export", str(db), "--jsonl")):
+        done = run_cli(*args)
+        assert done.returncode == 0, done.stderr
+    assert (sorted(p.name for p in tmp_path.iterdir()), db.read_bytes()) == before
+    assert db.stat().st_mode & 0o777 == 0o640
+
+
 def test_a_log_on_read_only_storage_is_read_and_nothing_is_written_beside_it(tmp_path: Path) -> None:
     """An archived log, on a read-only mount or a folder one may only read: `log list`, `log show` and `replay`
     read it (they write nothing: not even SQLite's -shm beside it)."""
@@ -275,7 +288,7 @@ def test_an_archived_log_whose_wal_holds_rows_is_read_whole_or_said_to_need_a_wr
         assert len(listed.stdout.splitlines()) == 3  # the row in the -wal too
     (archive / "decisions.db-shm").unlink()
     with _read_only(archive):
-        for lang, words in (("en", "holds rows not yet copied into the log file"),
+        for lang, words in (("en", "may hold rows not yet copied into the log file"),
                             ("zh", "尚未写入日志文件的记录")):
             done = run_cli("log", "list", str(copy), "--lang", lang)
             assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr

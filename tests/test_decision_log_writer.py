@@ -206,7 +206,8 @@ def test_past_the_limit_the_checkpoint_starts_the_wal_again(log_path: Path, monk
             self.db = db
 
         def execute(self, sql: str, *args: Any) -> Any:
-            said[-1].append(sql.removeprefix("PRAGMA wal_checkpoint"))
+            if sql.startswith("PRAGMA wal_checkpoint"):
+                said[-1].append(sql.removeprefix("PRAGMA wal_checkpoint"))
             return self.db.execute(sql, *args)
 
         def __getattr__(self, name: str) -> Any:
@@ -229,3 +230,26 @@ def test_past_the_limit_the_checkpoint_starts_the_wal_again(log_path: Path, monk
     assert said == [["(PASSIVE)"], ["(PASSIVE)", "(RESTART)"], ["(PASSIVE)"]]
     with sqlite3.connect(log_path) as db:
         assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 100
+
+
+def test_a_reader_of_the_live_log_never_holds_the_writers_back_for_long(log_path: Path, monkeypatch) -> None:
+    """RESTART holds every commit back while it waits; a reader still reading what the WAL holds (`liability log`
+    on the live log, a backup tool) would keep it waiting for the whole busy timeout (30 s). It waits for one
+    RESTART_WAIT_MS, gives up (a later checkpoint tries again), and the thread's busy timeout is as before."""
+    import concurrent.futures
+
+    monkeypatch.setattr(writer_module, "CHECKPOINT_BYTES", 1 << 40)
+    monkeypatch.setattr(writer_module, "WAL_RESTART_BYTES", 100_000)
+    reader = sqlite3.connect(log_path, isolation_level=None)
+
+    async def main(writer: GroupWriter) -> int:
+        await _record(writer, range(20), size=10_000)  # ~200 KB in the WAL
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM decisions").fetchone()  # reads from the WAL, and stays
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(writer._checkpoint).result(timeout=10)  # not the 30 s of the busy timeout
+        await _record(writer, range(20, 25))  # commits go on, on the loop
+        return writer._db.execute("PRAGMA busy_timeout").fetchone()[0]
+
+    assert _serve(log_path, main, reader) == writer_module.BUSY_TIMEOUT_MS
+    assert _case_ids(log_path) == [f"case-{n}" for n in range(25)]

@@ -230,7 +230,10 @@ def test_a_worker_freezes_what_it_built_before_serving() -> None:
             "collector.FULL_EVERY = 0.05\n"
             "async def main():\n"
             "    async with app.router.lifespan_context(app):\n"
-            "        start = gc.get_stats()[2]['collections']; await asyncio.sleep(0.3)\n"
+            "        start = gc.get_stats()[2]['collections']\n"
+            "        for _ in range(200):\n"  # until the timer has run twice: 10 s at most on a loaded machine
+            "            await asyncio.sleep(0.05)\n"
+            "            if gc.get_stats()[2]['collections'] - start >= 2: break\n"
             "        during = gc.get_stats()[2]['collections'] - start\n"
             "    await asyncio.sleep(0.2); return during, gc.get_stats()[2]['collections'] - start - during\n"
             "print(*asyncio.run(main()))")

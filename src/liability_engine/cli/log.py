@@ -36,8 +36,9 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
           fmt: Format = typer.Option(Format.text, "--format", "-f"),
           lang: Optional[Lang] = LangOption) -> None:
     """The decisions, oldest first: id, time, caller, case, finding, rulebook."""
-    log = _open(db)
-    rows = [d for _, d in zip(range(limit or 2**62), log)]
+    with _open(db) as log:  # closed: SQLite's -wal and -shm do not stay beside a log nobody writes
+        rows = [d for _, d in zip(range(limit or 2**62), log)]
+        count = log.count()
     if fmt is Format.json:
         for d in rows:
             record = d.record()
@@ -61,7 +62,7 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
         return text("decisionlog.finding_liable", language, finding=label, liable=said)
 
     # never cut: a table where every column gets its longest word, else one block per decision (#12 §4)
-    show_table(render.stdout_console(), text("decisionlog.listed", language, path=log.path, count=log.count()),
+    show_table(render.stdout_console(), text("decisionlog.listed", language, path=db, count=count),
                [text(f"decisionlog.heads.{h}", language) for h in _HEADS],
                [[str(d.seq), d.decision_id, d.logged_at, d.caller or "-", d.case_id or "-", finding(d),
                  d.rulebook_digest[:16]] for d in rows])
@@ -70,17 +71,17 @@ def list_(db: Path = DbArgument, limit: Optional[int] = typer.Option(None, "--li
 @app.command()
 def show(db: Path = DbArgument, decision: str = typer.Argument(...), lang: Optional[Lang] = LangOption) -> None:
     """One decision as a liability-decision/1 record (JSON): facts, determination, rulebook."""
-    log = _open(db)
-    try:
-        found = log.get(decision)
-    except OverflowError:  # a number past SQLite's integers: no decision has it
-        found = None
-    if found is None:
-        from ..errors import did_you_mean
+    with _open(db) as log:
+        try:
+            found = log.get(decision)
+        except OverflowError:  # a number past SQLite's integers: no decision has it
+            found = None
+        if found is None:
+            from ..errors import did_you_mean
 
-        fail(LiabilityError(Problem(msg("decisionlog.no_decision", value=decision), path=str(db), field="ID",
-                                    value=decision, suggestion=did_you_mean(decision, log.ids()))))
-        return
+            fail(LiabilityError(Problem(msg("decisionlog.no_decision", value=decision), path=str(db), field="ID",
+                                        value=decision, suggestion=did_you_mean(decision, log.ids()))))
+            return
     sys.stdout.write(json.dumps(found.record(), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -90,7 +91,7 @@ def export(db: Path = DbArgument,
     """Every decision, one JSON record a line (liability-decision/1)."""
     if not jsonl:
         fail(LiabilityError(Problem(msg("decisionlog.jsonl_only"), field="--jsonl")))
-    log = _open(db)
     out = sys.stdout
-    for d in log:
-        out.write(json.dumps(d.record(), ensure_ascii=False, separators=(",", ":")) + "\n")
+    with _open(db) as log:
+        for d in log:
+            out.write(json.dumps(d.record(), ensure_ascii=False, separators=(",", ":")) + "\n")

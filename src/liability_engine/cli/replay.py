@@ -32,9 +32,9 @@ def replay(
     refuse_folder_as_log(db)
     engine = load_engine(rules, backend)
     try:
-        log = DecisionLog(db, create=False)
-        report = run(log, engine, log_name=writable(str(db)), rules_folder=writable(str(rules_folder(rules))),
-                     engine_version=__version__)
+        with DecisionLog(db, create=False) as log:  # closed: no -wal or -shm left beside a log nobody writes
+            report = run(log, engine, log_name=writable(str(db)), rules_folder=writable(str(rules_folder(rules))),
+                         engine_version=__version__)
     except LiabilityError as exc:
         fail(exc)
         return

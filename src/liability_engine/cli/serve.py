@@ -92,9 +92,13 @@ def _log_path(log: Optional[Path], no_log: bool) -> Optional[Path]:
         return log
     from ..decisionlog.files import default_log_path
 
-    log = default_log_path()
     try:
-        log.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the folder holds case facts: private
+        log = default_log_path()
+    except RuntimeError:  # no home folder to put it in (no HOME, and a user id without a passwd entry)
+        fail(LiabilityError(Problem(msg("service.no_home_for_log"), field="--log")))
+        raise  # unreachable: fail exits
+    try:
+        log.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the log file itself is created 0600
     except OSError as exc:
         fail(LiabilityError(Problem(msg("service.default_log_folder", reason=os_reason(exc)), path=str(log.parent),
                                     field="--log")))

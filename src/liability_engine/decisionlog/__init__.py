@@ -281,7 +281,7 @@ class DecisionLog:
                     raise DecisionLogError(Problem(msg("decisionlog.other_version", found=repr(found and found[0]),
                                                        expected=LOG_SCHEMA), path=str(self.path)))
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=sqlite_reason(exc)),
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=sqlite_reason(exc, self.path)),
                                            path=str(self.path))) from None
         except OSError as exc:
             raise DecisionLogError(Problem(msg("decisionlog.cannot_open", reason=os_reason(exc)),
@@ -358,7 +358,7 @@ class DecisionLog:
         try:
             return self._retry(lambda: self._db.execute(sql, args).fetchall())  # type: ignore[no-any-return]
         except sqlite3.DatabaseError as exc:
-            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=sqlite_reason(exc)),
+            raise DecisionLogError(Problem(msg("decisionlog.cannot_read", reason=sqlite_reason(exc, self.path)),
                                            path=str(self.path))) from None
 
     def count(self) -> int:

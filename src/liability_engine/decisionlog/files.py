@@ -35,13 +35,16 @@ def not_a_log(db: sqlite3.Connection, path: Path, *, reading: bool) -> str | Non
     return "empty" if path.stat().st_size == 0 else "other_sqlite"
 
 
-def sqlite_reason(exc: BaseException) -> Any:
+def sqlite_reason(exc: BaseException, path: Path | None = None) -> Any:
     """Why SQLite refused, in both languages where the catalogue has words for its result code (a read-only file
-    or folder, a full disk, a damaged file, a log held by another program …), else in SQLite's own words."""
+    or folder, a full disk, a damaged file, a log held by another program …), else in SQLite's own words. `path`:
+    the log, when SQLite's code leaves open whether it could not be found or not be read."""
     code = getattr(exc, "sqlite_errorcode", None)
     word = _SQLITE_WORDS.get(code & 0xFF) if isinstance(code, int) else None  # an extended code's primary one
     if str(exc) == UNREADABLE_WAL:
         word = UNREADABLE_WAL
+    elif word == "cannot_open" and path is not None and path.exists() and not os.access(path, os.R_OK):
+        word = "permission_denied"  # SQLite says CANTOPEN for a file it may not read
     if word is None:
         return exc
     from ..i18n import msg
@@ -58,25 +61,32 @@ def default_log_path() -> Path:
         return Path(explicit).expanduser()
     base = os.environ.get("XDG_DATA_HOME")
     if not base or not os.path.isabs(base):  # the XDG specification: a relative path is to be ignored
-        base = str(Path.home() / ".local" / "share")
+        base = str(Path.home() / ".local" / "share")  # RuntimeError without a home (no HOME, no passwd entry)
     return Path(base).expanduser() / "liability-engine" / "decisions.db"
 
 
 def connect_reader(path: Path, timeout: float) -> sqlite3.Connection:
-    """A connection that reads the log and can write nothing (`liability log`, `liability replay`), so that a log on
-    read-only storage — an archived copy, a read-only mount for auditors — is read as well. SQLite keeps its
-    shared-memory file (-shm) beside the log: where the folder is read-only and there is none, the log is read
-    as immutable (no locks, no -shm), which is exact only when no WAL beside it holds rows not yet copied into
-    the log file; when one does, sqlite3.OperationalError(UNREADABLE_WAL) rather than a log with rows missing."""
-    uri = "file:" + urllib.parse.quote(str(path.absolute()))
+    """A connection that reads the log and writes nothing to it (`liability log`, `liability replay`). In a folder
+    one may write, the log is opened as always, with `query_only`: SQLite's -wal and -shm beside it go when the last
+    connection closes, as before. On read-only storage (an archived copy, a read-only mount for auditors) it is
+    opened read-only (mode=ro); where SQLite cannot keep its shared-memory file (-shm) there either, the log is read
+    as immutable (no locks, no -shm), which is exact only when no -wal beside it may hold rows not yet copied into
+    the log file — when one may, sqlite3.OperationalError(UNREADABLE_WAL) rather than a log with rows missing. For
+    a log no server is writing: a stopped server's, or an archive."""
+    if os.access(path.parent, os.W_OK):
+        db = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA query_only = 1")
+        return db
+    uri = "file://" + urllib.parse.quote(os.fsencode(path.absolute()))  # any file name, UTF-8 or not
     db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout, check_same_thread=False,
                          isolation_level=None)
     try:
         db.execute("SELECT 1 FROM sqlite_master LIMIT 1")  # SQLite opens on the first read
         return db
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", None) != getattr(sqlite3, "SQLITE_CANTOPEN", 14):
-            return db  # not SQLite, damaged …: the caller's reading says what the file is (not_a_log)
+        if getattr(exc, "sqlite_errorcode", None) != getattr(sqlite3, "SQLITE_CANTOPEN", 14) \
+                or not os.access(path, os.R_OK):
+            return db  # not SQLite, damaged, unreadable …: the caller's reading says what (not_a_log, sqlite_reason)
         db.close()
     wal = Path(str(path) + "-wal")
     if wal.exists() and wal.stat().st_size > 0:

@@ -23,7 +23,9 @@ thread remains for what must wait:
   (208 MB in 8 s of one worker at 1,140 requests/s, never reused). So once the WAL file is over WAL_RESTART_BYTES,
   the thread's PASSIVE checkpoint is followed by a RESTART: it waits for the commit under way, holds new commits
   back while it copies what the PASSIVE one left (~12 ms), and the next commit starts the WAL again from its
-  beginning; the file is then reused in place, and `journal_size_limit` cuts it back to WAL_RESTART_BYTES.
+  beginning; the file is then reused in place, and `journal_size_limit` cuts it back to WAL_RESTART_BYTES. A
+  reader still reading what the WAL holds would keep RESTART (and so every commit) waiting: it waits for one
+  RESTART_WAIT_MS at most, then gives up until the next checkpoint.
 """
 
 from __future__ import annotations
@@ -43,13 +45,14 @@ from . import (BUSY_TIMEOUT_MS, INSERT_INTO, ROW_COLUMNS, ROW_PLACES, DecisionLo
                retry_while_busy, write_error)
 from .files import sqlite_reason
 
-__all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES", "WAL_RESTART_BYTES", "RETRY_DELAYS"]
+__all__ = ["GroupWriter", "MAX_GROUP", "CHECKPOINT_BYTES", "WAL_RESTART_BYTES", "RESTART_WAIT_MS", "RETRY_DELAYS"]
 
 log = logging.getLogger("liability.decisionlog")
 # SQLite binds at most 32,766 values a statement (999 before 3.32): 16 columns a row
 MAX_GROUP = 500 if sqlite3.sqlite_version_info >= (3, 32, 0) else 60
 CHECKPOINT_BYTES = 4 * 1024 * 1024  # about SQLite's own default (1,000 pages of 4 KiB)
 WAL_RESTART_BYTES = 64 * 1024 * 1024  # the WAL file's size past which a checkpoint starts it again (RESTART)
+RESTART_WAIT_MS = 50  # how long RESTART, holding the writers back, waits for the commit under way or a reader
 # When another worker holds the log (its commit takes about a millisecond), the event loop tries again after each
 # of these delays (seconds, 31.5 ms in all) before it hands the rows to the thread, which waits for the lock
 RETRY_DELAYS = (0.0005, 0.001, 0.002, 0.004, 0.008, 0.016)
@@ -205,9 +208,19 @@ class GroupWriter:
         try:
             self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
             if wal > WAL_RESTART_BYTES:  # what the PASSIVE one could not copy is what RESTART holds commits back for
-                self._db.execute("PRAGMA wal_checkpoint(RESTART)")
+                self._restart()
         except sqlite3.DatabaseError as exc:  # the next one will try again; the rows are safe in the WAL
             log.warning("decision log checkpoint: %s", exc)
+
+    def _restart(self) -> None:
+        """The RESTART checkpoint, which holds every writer back while it waits, so it waits little: for a reader
+        still reading what the WAL holds (`liability log` on the live log, a backup tool), it gives up after
+        RESTART_WAIT_MS, and a later checkpoint tries again."""
+        self._db.execute(f"PRAGMA busy_timeout = {RESTART_WAIT_MS}")
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()  # (busy, frames, copied): busy = gave up
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _insert(self, db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         sql = self._statements.get(len(rows))

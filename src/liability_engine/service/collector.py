@@ -16,7 +16,10 @@ while its pause reaches a few requests a minute instead of the requests of every
 Measured (benchmarks/bench_server.py --facts generated, 32 clients, 3 rounds): p99 with two workers 26.4 → 19.6 ms,
 and with the decision log 52.2 → 23.5 ms.
 
-Python 3.14's collector is incremental (no full-heap pause to move): there `settle()` only freezes.
+The timer is started by the app's lifespan (service/app.py), which uvicorn runs in every worker of `liability
+serve`; a process that calls `settle()` and runs the app without its lifespan would free old cycles only when it
+calls gc.collect() itself. Python 3.14's collector is incremental (no full-heap pause to move): there `settle()`
+only freezes.
 """
 
 from __future__ import annotations
