@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..rulebook.model import Rulebook
-from ..resources import PACKAGE_DIR
+from ..resources import PACKAGE_DIR, user_folder
 
 if TYPE_CHECKING:
     from ..evaluate.engine import Engine
@@ -49,9 +49,7 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("LIABILITY_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "liability-engine"
+    return user_folder("cache")
 
 
 def _code_fingerprint(digest: Any) -> None:

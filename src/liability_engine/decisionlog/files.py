@@ -10,14 +10,17 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-__all__ = ["not_a_log", "sqlite_reason", "default_log_path", "connect_reader", "LOG_ENV", "UNREADABLE_WAL"]
+__all__ = ["not_a_log", "sqlite_reason", "default_log_path", "connect_reader", "LOG_ENV", "UnreadableWal"]
 
 LOG_ENV = "LIABILITY_DECISION_LOG"
-UNREADABLE_WAL = "wal_on_read_only"  # the catalogue's decisionlog.<this>: connect_reader's one refusal
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) -> the catalogue's decisionlog.sqlite.* words
 _SQLITE_WORDS = {3: "permission_denied", 23: "permission_denied", 5: "busy", 6: "busy", 8: "read_only",
                  10: "io_error", 11: "damaged", 13: "no_space", 14: "cannot_open", 26: "not_sqlite"}
+
+
+class UnreadableWal(sqlite3.OperationalError):
+    """connect_reader's one refusal: a -wal that may hold rows, in a folder where SQLite cannot read it."""
 
 
 def not_a_log(db: sqlite3.Connection, path: Path, *, reading: bool) -> str | None:
@@ -41,8 +44,8 @@ def sqlite_reason(exc: BaseException, path: Path | None = None) -> Any:
     the log, when SQLite's code leaves open whether it could not be found or not be read."""
     code = getattr(exc, "sqlite_errorcode", None)
     word = _SQLITE_WORDS.get(code & 0xFF) if isinstance(code, int) else None  # an extended code's primary one
-    if str(exc) == UNREADABLE_WAL:
-        word = UNREADABLE_WAL
+    if isinstance(exc, UnreadableWal):
+        word = "wal_on_read_only"
     elif word == "cannot_open" and path is not None and path.exists() and not os.access(path, os.R_OK):
         word = "permission_denied"  # SQLite says CANTOPEN for a file it may not read
     if word is None:
@@ -59,10 +62,9 @@ def default_log_path() -> Path:
     explicit = os.environ.get(LOG_ENV)
     if explicit:
         return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME")
-    if not base or not os.path.isabs(base):  # the XDG specification: a relative path is to be ignored
-        base = str(Path.home() / ".local" / "share")  # RuntimeError without a home (no HOME, no passwd entry)
-    return Path(base).expanduser() / "liability-engine" / "decisions.db"
+    from ..resources import user_folder
+
+    return user_folder("data") / "decisions.db"  # RuntimeError without a home (no HOME, no passwd entry)
 
 
 def connect_reader(path: Path, timeout: float) -> sqlite3.Connection:
@@ -71,7 +73,7 @@ def connect_reader(path: Path, timeout: float) -> sqlite3.Connection:
     connection closes, as before. On read-only storage (an archived copy, a read-only mount for auditors) it is
     opened read-only (mode=ro); where SQLite cannot keep its shared-memory file (-shm) there either, the log is read
     as immutable (no locks, no -shm), which is exact only when no -wal beside it may hold rows not yet copied into
-    the log file — when one may, sqlite3.OperationalError(UNREADABLE_WAL) rather than a log with rows missing. For
+    the log file — when one may, UnreadableWal rather than a log with rows missing. For
     a log no server is writing: a stopped server's, or an archive."""
     if os.access(path.parent, os.W_OK):
         db = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False, isolation_level=None)
@@ -90,6 +92,6 @@ def connect_reader(path: Path, timeout: float) -> sqlite3.Connection:
         db.close()
     wal = Path(str(path) + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
-        raise sqlite3.OperationalError(UNREADABLE_WAL)
+        raise UnreadableWal("a -wal beside the log, in a read-only folder, without its -shm")
     return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout, check_same_thread=False,
                            isolation_level=None)

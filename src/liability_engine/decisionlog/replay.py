@@ -18,6 +18,7 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import LiabilityError
+from ..facts.model import NONE_WHEN_LEFT_OUT
 
 __all__ = ["REPLAY_SCHEMA", "ConductSide", "ConductChange", "PersonSide", "PersonChange", "DecisionReplay",
            "ReplayReport", "replay"]
@@ -184,7 +185,7 @@ def as_logged(data: Any) -> Any:
     out = {}
     for key, value in data.items():
         if key == "effects" and isinstance(value, dict):
-            value = {k: v for k, v in value.items() if not (v is None and k in ("accident", "execution_incident"))}
+            value = {k: v for k, v in value.items() if not (v is None and k in NONE_WHEN_LEFT_OUT)}
         out[key] = as_logged(value)
     return out
 

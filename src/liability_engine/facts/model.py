@@ -26,7 +26,7 @@ from .unknown import DATETIME, Flag, Vocabulary, calendar_day, maybe
 __all__ = [
     "SCHEMA", "Facts", "Case", "Person", "Conduct", "Effects", "OutcomeChange",
     "CaseKind", "Role", "Status", "Act", "Fault", "Accident", "ExecutionIncident",
-    "OutcomeKind", "Cause", "load_facts", "parse_facts", "facts_from_data", "as_facts",
+    "OutcomeKind", "Cause", "load_facts", "parse_facts", "facts_from_data", "as_facts", "NONE_WHEN_LEFT_OUT",
 ]
 
 SCHEMA = "liability-facts/1"
@@ -181,7 +181,7 @@ KindOrUnknown = maybe(CaseKind, "null or left out: not stated, never defaulted w
                                   "then undetermined); unknown: not established")
 AccidentOrUnknown = maybe(Accident, "unknown (or null): not established; left out: none happened")
 IncidentOrUnknown = maybe(ExecutionIncident, "unknown (or null): not established; left out: none happened")
-_NONE_WHEN_LEFT_OUT = ("accident", "execution_incident")  # left out: none happened; null: unknown (SPEC §2)
+NONE_WHEN_LEFT_OUT = ("accident", "execution_incident")  # left out: none happened; null: unknown (SPEC §2)
 
 
 class Case(_Strict):
@@ -211,8 +211,8 @@ class Effects(_Strict):
     def _null_is_unknown(cls, data: Any) -> Any:
         """`accident: null` is not established (SPEC §2: null means unknown), as for every other fact; an
         accident or incident left out is none (None inside)."""
-        if isinstance(data, dict) and any(data.get(k, ...) is None for k in _NONE_WHEN_LEFT_OUT):
-            data = {**data, **{k: "unknown" for k in _NONE_WHEN_LEFT_OUT if k in data and data[k] is None}}
+        if isinstance(data, dict) and any(data.get(k, ...) is None for k in NONE_WHEN_LEFT_OUT):
+            data = {**data, **{k: "unknown" for k in NONE_WHEN_LEFT_OUT if k in data and data[k] is None}}
         return data
 
     @model_serializer(mode="wrap")
@@ -220,7 +220,7 @@ class Effects(_Strict):
         """None (none happened) is written by leaving the field out, so that what is written reads back the same
         (a null would read as unknown)."""
         out = handler(self)
-        for k in _NONE_WHEN_LEFT_OUT:
+        for k in NONE_WHEN_LEFT_OUT:
             if out.get(k, ...) is None:
                 del out[k]
         return out

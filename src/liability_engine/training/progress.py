@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..errors import Problem, os_reason
+from ..resources import user_folder
 from .answers import Result
 from .bank import PARTS, Exercise, TrainingError
 from ..i18n import msg
@@ -55,8 +56,7 @@ def progress_path() -> Path:
     explicit = os.environ.get("LIABILITY_PROGRESS")
     if explicit:
         return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base).expanduser() / "liability-engine" / "progress.jsonl"
+    return user_folder("data") / "progress.jsonl"
 
 
 def default_trainee() -> str:
