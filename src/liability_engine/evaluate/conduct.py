@@ -260,6 +260,8 @@ class ConductJudge:
             return out
         if completions is not None:
             for i, key in enumerate(unknown):
+                if key not in deciding(unknown, completions, undetermined):
+                    continue  # no value of it changes the outcome, whatever the other unknowns are (SPEC §2)
                 groups: dict[Any, list[Completion]] = {}
                 for c in completions:
                     groups.setdefault(c.values[i], []).append(c)
@@ -315,6 +317,24 @@ class _Label:
 
     def __init__(self, label: str, label_zh: str | None):
         self.label, self.label_zh = label, label_zh
+
+
+def deciding(unknown: list[str], completions: list[Completion], undetermined: str) -> set[str]:
+    """The unknown facts that decide: those for which two completions, alike in every other unknown, lead to
+    different outcomes (`agree`). An unknown whose every value leads to the same outcome, whatever the others
+    are, decides nothing and is not asked for (SPEC §2: one that does not decide changes nothing): with the
+    fault unknown, an unknown wrongful handling beside no serious consequence changes no finding. When no single
+    fact decides alone (the completions that differ in one fact only would contradict the established facts),
+    every unknown is kept."""
+    out: set[str] = set()
+    for i, key in enumerate(unknown):
+        others: dict[tuple[Any, ...], list[Completion]] = {}
+        for c in completions:
+            others.setdefault(c.values[:i] + c.values[i + 1:], []).append(c)
+        if any(len({summary(c.decision) for c in group}) > 1 and agree(group, undetermined) is None
+               for group in others.values()):
+            out.add(key)
+    return out or set(unknown)
 
 
 def _told(decision: Any) -> tuple[Any, ...]:
