@@ -61,7 +61,7 @@ class ConductJudge:
             d.applied
         if contradictions or (unknown and how is None):
             finding, liable, citation, version_applied, applied = undetermined, False, None, None, None
-        trace, warnings, temporal = self._record(d, seen, date, current)
+        trace, warnings, temporal = self._record(d, seen, date, current, unknown)
         temporal, notes = self._open_questions(temporal, trace, warnings, d, unknown, how, completions,
                                                contradictions, current)
         considered, why = self._why(d, seen, finding) if detail else ({}, [])
@@ -102,14 +102,14 @@ class ConductJudge:
                     seen = {**fact, **dict(zip(unknown, rep.values))}
         return d, seen, completions, how
 
-    def _record(self, d: Decision, seen: dict[str, Any], date: _dt.date,
-                current: Version) -> tuple[list[TraceEntry], list[Bilingual], Temporal]:
+    def _record(self, d: Decision, seen: dict[str, Any], date: _dt.date, current: Version,
+                unknown: list[str]) -> tuple[list[TraceEntry], list[Bilingual], Temporal]:
         """The trace, the warnings and the Art. 28 record of the decision shown."""
         trace: list[TraceEntry] = []
         warnings = list(d.choice.warnings)
         for o in d.outcomes:
             trace.extend(self.traces.trace(o.resolution, o.version, seen))
-            warnings.extend(warnings_of(o.resolution, o.version.id))
+            warnings.extend(warnings_of(o.resolution, o.version.id, unknown))
         temporal = temporal_record(d.choice, date, current, d.old_version,
                                    [self.decider.evaluation(o) for o in d.outcomes])
         if d.choice.rule is not None:
