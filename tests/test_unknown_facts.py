@@ -47,6 +47,22 @@ def test_a_fact_left_out_keeps_its_default_and_is_named_where_it_decides() -> No
     assert stated.warnings == []
 
 
+def test_only_the_unknowns_that_decide_are_asked_for_and_said_to_decide() -> None:
+    # SPEC §2: an unknown that does not decide changes nothing. With the fault unknown and no serious
+    # consequence, no value of the wrongful handling changes any finding: it is neither asked for nor named
+    # as deciding; with serious consequences it decides (Art. 8(1) or Art. 2 under gross negligence).
+    c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: unknown, "
+             "effects: {wrongful_handling: null, serious_consequence: false}}")
+    assert c.finding == "undetermined" and [m.field for m in c.missing] == ["fault"]
+    entry = next(t for t in c.trace if t.outcome == "completed")
+    assert "“degree of fault”" in entry.explanation and "wrongful" not in entry.explanation
+    both = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: unknown, "
+                "effects: {wrongful_handling: null, serious_consequence: true}}")
+    assert sorted(m.field for m in both.missing) == ["effects.wrongful_handling", "fault"]
+    gross = {a.value: (a.finding, a.liable) for a in next(m for m in both.missing if m.field == "fault").alternatives}
+    assert gross["intentional"] == ("intent", True)
+
+
 def test_an_accident_or_incident_left_out_is_warned_about_by_name_where_it_is_the_acts_own_element() -> None:
     # SPEC §2: left out, an accident (execution incident) is none; where that default decides, the determination
     # says so by name. For these two acts it is their own element (Art. 8(4), 8(7)).

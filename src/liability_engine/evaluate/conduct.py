@@ -221,10 +221,16 @@ class ConductJudge:
 
     def _completion_entry(self, unknown: list[str], how: str | None, d: Decision, current: Version,
                           completions: list[Completion] | None) -> TraceEntry:
-        quoted = [msg("determination.quoted", name=self._word.field_words(k.replace("__", "."))) for k in unknown]
-        names = join_each("determination.list", quoted)
+        def names_of(keys: list[str]) -> Any:
+            quoted = [msg("determination.quoted", name=self._word.field_words(k.replace("__", "."))) for k in keys]
+            return join_each("determination.list", quoted)
+
+        names = names_of(unknown)
         if how is None:
-            said = msg("determination.unknown_open", names=names)
+            # "its values lead to different findings": said of the unknowns that decide (as in `missing`)
+            open_ = unknown if completions is None else \
+                [k for k in unknown if k in deciding(unknown, completions, self.rulebook.undetermined)]
+            said = msg("determination.unknown_open", names=names_of(open_))
         else:
             said = msg("determination.unknown_same" if how == "same" else "determination.unknown_art28", names=names,
                        then=self._outcome_words(_told(d)))
