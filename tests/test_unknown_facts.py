@@ -47,6 +47,42 @@ def test_a_fact_left_out_keeps_its_default_and_is_named_where_it_decides() -> No
     assert stated.warnings == []
 
 
+def test_only_the_unknowns_that_decide_are_asked_for_and_said_to_decide() -> None:
+    # SPEC §2: an unknown that does not decide changes nothing. With the fault unknown and no serious
+    # consequence, no value of the wrongful handling changes any finding: it is neither asked for nor named
+    # as deciding; with serious consequences it decides (Art. 8(1) or Art. 2 under gross negligence).
+    c = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: unknown, "
+             "effects: {wrongful_handling: null, serious_consequence: false}}")
+    assert c.finding == "undetermined" and [m.field for m in c.missing] == ["fault"]
+    entry = next(t for t in c.trace if t.outcome == "completed")
+    assert "“degree of fault”" in entry.explanation and "wrongful" not in entry.explanation
+    both = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: unknown, "
+                "effects: {wrongful_handling: null, serious_consequence: true}}")
+    assert sorted(m.field for m in both.missing) == ["effects.wrongful_handling", "fault"]
+    gross = {a.value: (a.finding, a.liable) for a in next(m for m in both.missing if m.field == "fault").alternatives}
+    assert gross["intentional"] == ("intent", True)
+
+
+def test_an_accident_or_incident_left_out_is_warned_about_by_name_where_it_is_the_acts_own_element() -> None:
+    # SPEC §2: left out, an accident (execution incident) is none; where that default decides, the determination
+    # says so by name. For these two acts it is their own element (Art. 8(4), 8(7)).
+    for act, field, item in (("case_handling_accident", "accident", "Art. 8(4)"),
+                             ("execution_supervision_failure", "execution_incident", "Art. 8(7)")):
+        c = _one(f"{{id: C1, date: 2025-03-10, act: {act}, fault: gross}}")
+        assert (c.finding, c.liable, c.citation.label) == ("gross_negligence", False, "Art. 2")
+        (w,) = c.warnings
+        assert "was not stated" in w and "read as none" in w and item in w
+        assert "未载明" in c.warnings_zh[0]
+        # stated as unknown, it is asked for, not "read as none"
+        unknown = _one(f"{{id: C1, date: 2025-03-10, act: {act}, fault: gross, effects: {{{field}: unknown}}}}")
+        assert unknown.finding == "undetermined" and [m.field for m in unknown.missing] == [f"effects.{field}"]
+        assert unknown.warnings == []
+    # another act's accident is a further fact, not its element: nothing is said where it was left out
+    other = _one("{id: C1, date: 2025-03-10, act: misapply_law, fault: gross, "
+                 "effects: {wrongful_handling: true, serious_consequence: false}}")
+    assert other.warnings == []
+
+
 def test_the_kind_of_case_is_never_defaulted_where_it_decides() -> None:
     c = _one("{id: C1, date: 2025-03-10, act: litigation_supervision_failure, fault: gross, "
              "effects: {serious_consequence: true}}", case="{id: T}")

@@ -61,7 +61,7 @@ class ConductJudge:
             d.applied
         if contradictions or (unknown and how is None):
             finding, liable, citation, version_applied, applied = undetermined, False, None, None, None
-        trace, warnings, temporal = self._record(d, seen, date, current)
+        trace, warnings, temporal = self._record(d, seen, date, current, unknown)
         temporal, notes = self._open_questions(temporal, trace, warnings, d, unknown, how, completions,
                                                contradictions, current)
         considered, why = self._why(d, seen, finding) if detail else ({}, [])
@@ -102,14 +102,14 @@ class ConductJudge:
                     seen = {**fact, **dict(zip(unknown, rep.values))}
         return d, seen, completions, how
 
-    def _record(self, d: Decision, seen: dict[str, Any], date: _dt.date,
-                current: Version) -> tuple[list[TraceEntry], list[Bilingual], Temporal]:
+    def _record(self, d: Decision, seen: dict[str, Any], date: _dt.date, current: Version,
+                unknown: list[str]) -> tuple[list[TraceEntry], list[Bilingual], Temporal]:
         """The trace, the warnings and the Art. 28 record of the decision shown."""
         trace: list[TraceEntry] = []
         warnings = list(d.choice.warnings)
         for o in d.outcomes:
             trace.extend(self.traces.trace(o.resolution, o.version, seen))
-            warnings.extend(warnings_of(o.resolution, o.version.id))
+            warnings.extend(warnings_of(o.resolution, o.version.id, unknown))
         temporal = temporal_record(d.choice, date, current, d.old_version,
                                    [self.decider.evaluation(o) for o in d.outcomes])
         if d.choice.rule is not None:
@@ -221,10 +221,16 @@ class ConductJudge:
 
     def _completion_entry(self, unknown: list[str], how: str | None, d: Decision, current: Version,
                           completions: list[Completion] | None) -> TraceEntry:
-        quoted = [msg("determination.quoted", name=self._word.field_words(k.replace("__", "."))) for k in unknown]
-        names = join_each("determination.list", quoted)
+        def names_of(keys: list[str]) -> Any:
+            quoted = [msg("determination.quoted", name=self._word.field_words(k.replace("__", "."))) for k in keys]
+            return join_each("determination.list", quoted)
+
+        names = names_of(unknown)
         if how is None:
-            said = msg("determination.unknown_open", names=names)
+            # "its values lead to different findings": said of the unknowns that decide (as in `missing`)
+            open_ = unknown if completions is None else \
+                [k for k in unknown if k in deciding(unknown, completions, self.rulebook.undetermined)]
+            said = msg("determination.unknown_open", names=names_of(open_))
         else:
             said = msg("determination.unknown_same" if how == "same" else "determination.unknown_art28", names=names,
                        then=self._outcome_words(_told(d)))
@@ -260,6 +266,8 @@ class ConductJudge:
             return out
         if completions is not None:
             for i, key in enumerate(unknown):
+                if key not in deciding(unknown, completions, undetermined):
+                    continue  # no value of it changes the outcome, whatever the other unknowns are (SPEC §2)
                 groups: dict[Any, list[Completion]] = {}
                 for c in completions:
                     groups.setdefault(c.values[i], []).append(c)
@@ -315,6 +323,24 @@ class _Label:
 
     def __init__(self, label: str, label_zh: str | None):
         self.label, self.label_zh = label, label_zh
+
+
+def deciding(unknown: list[str], completions: list[Completion], undetermined: str) -> set[str]:
+    """The unknown facts that decide: those for which two completions, alike in every other unknown, lead to
+    different outcomes (`agree`). An unknown whose every value leads to the same outcome, whatever the others
+    are, decides nothing and is not asked for (SPEC §2: one that does not decide changes nothing): with the
+    fault unknown, an unknown wrongful handling beside no serious consequence changes no finding. When no single
+    fact decides alone (the completions that differ in one fact only would contradict the established facts),
+    every unknown is kept."""
+    out: set[str] = set()
+    for i, key in enumerate(unknown):
+        others: dict[tuple[Any, ...], list[Completion]] = {}
+        for c in completions:
+            others.setdefault(c.values[:i] + c.values[i + 1:], []).append(c)
+        if any(len({summary(c.decision) for c in group}) > 1 and agree(group, undetermined) is None
+               for group in others.values()):
+            out.add(key)
+    return out or set(unknown)
 
 
 def _told(decision: Any) -> tuple[Any, ...]:
