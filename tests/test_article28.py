@@ -204,3 +204,39 @@ def test_versions_diff_2020_2024_shows_the_differences_the_notes_predict() -> No
 def test_versions_diff_rejects_an_unknown_version() -> None:
     proc = run_cli("versions", "diff", "2019", "2024", str(ROOT / "facts"))
     assert proc.returncode == 2 and "did you mean" in proc.stderr
+
+
+# --- the facts that would decide name the version each value leads to ---------------------------
+
+def test_a_missing_fact_s_alternatives_name_the_version_art28_applies_for_each_value(engine) -> None:
+    """A 2022 litigation-supervision failure with bad influence, its kind of case not stated: criminal → both
+    versions liable, so 2020 applies, its Art. 8(7) (which in 2024 numbering is another item, penalty-execution
+    supervision); civil → 2024 8(8) needs a major loss, not liable, so 2024 applies (Art. 2). Each alternative
+    must say whose article it cites."""
+    f = parse_facts(json.dumps({"schema": "liability-facts/1", "case": {"id": "T"}, "person": {"id": "P", "role":
+                                "procurator"}, "conducts": [{"id": "C1", "date": "2022-05-01", "act":
+                                "litigation_supervision_failure", "fault": "gross", "effects": {"bad_influence": True}}]}))
+    c = one(engine, f)
+    assert c.finding == "undetermined"
+    alternatives = {a.value: a for m in c.missing if m.field == "case.kind" for a in m.alternatives}
+    criminal, civil = alternatives["criminal"], alternatives["civil"]
+    assert (criminal.finding, criminal.liable, criminal.citation_label, criminal.citation_version) == \
+        ("gross_negligence", True, "Art. 8(7)", "2020")
+    assert (civil.finding, civil.liable, civil.citation_label, civil.citation_version) == \
+        ("gross_negligence", False, "Art. 2", "2024")
+    assert criminal.cite_in("zh") == "第八条第（七）项，2020年版本" and criminal.cite_in("en") == "Art. 8(7), 2020"
+
+
+def test_the_report_says_whose_article_and_whether_liable_for_each_value(tmp_path: Path) -> None:
+    path = tmp_path / "kind-unknown.yaml"
+    path.write_text("schema: liability-facts/1\ncase: {id: T}\nperson: {id: P, role: procurator}\nconducts:\n"
+                    "- {id: C1, date: 2022-05-01, act: litigation_supervision_failure, fault: gross,\n"
+                    "   effects: {bad_influence: true}}\n", encoding="utf-8")
+    for lang, criminal, civil in (
+            ("en", "criminal → gross negligence, liable (Art. 8(7), 2020)",
+             "civil → gross negligence, not liable (Art. 2, 2024)"),
+            ("zh", "刑事 → 重大过失，应当承担司法责任（第八条第（七）项，2020年版本）",
+             "民事 → 重大过失，不承担司法责任（第二条，2024年版本）")):
+        proc = run_cli("evaluate", str(path), "--format", "markdown", "--lang", lang, "--as-of", AS_OF.isoformat())
+        assert proc.returncode == 0, proc.stderr
+        assert criminal in proc.stdout and civil in proc.stdout, proc.stdout

@@ -249,7 +249,8 @@ class ConductJudge:
 
         def alternative(value: Any, result: tuple[Any, ...]) -> Alternative:
             return Alternative(value=show_value(value), finding=result[0], liable=result[1],
-                               citation_label=result[3], citation_label_zh=result[4])
+                               citation_label=result[3], citation_label_zh=result[4],
+                               citation_version=result[2] if result[3] else None)
 
         if contradictions:
             for name in dict.fromkeys(f for c in contradictions for f in c.fields):
@@ -303,10 +304,10 @@ def _provisional(decided: bool, applied: Any, how: str | None, completions: list
 class _Told:
     """What a person is told (`_full`), in the shape of a decision: finding, liable, citation's labels."""
 
-    __slots__ = ("finding", "liable", "citation")
+    __slots__ = ("finding", "liable", "version_applied", "citation")
 
-    def __init__(self, finding: str, liable: bool, _version: Any, label: str | None, label_zh: str | None):
-        self.finding, self.liable = finding, liable
+    def __init__(self, finding: str, liable: bool, version: str | None, label: str | None, label_zh: str | None):
+        self.finding, self.liable, self.version_applied = finding, liable, version
         self.citation = _Label(label, label_zh) if label else None
 
 
