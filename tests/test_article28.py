@@ -240,3 +240,25 @@ def test_the_report_says_whose_article_and_whether_liable_for_each_value(tmp_pat
         proc = run_cli("evaluate", str(path), "--format", "markdown", "--lang", lang, "--as-of", AS_OF.isoformat())
         assert proc.returncode == 0, proc.stderr
         assert criminal in proc.stdout and civil in proc.stdout, proc.stdout
+
+
+# --- no Art. 28 rule is named as having chosen when the unknown facts' values lead to different ones -------
+
+def test_an_unknown_that_leads_art28_to_different_rules_names_no_rule_as_chosen(engine) -> None:
+    """A 2022 law error, wrongly handled, serious consequences unknown: with them both versions are liable and
+    2020 applies (both_liable); without them 2020 alone is, and 2024 applies (current_not_liable). No rule chose:
+    neither temporal.rule nor a `chosen` trace entry may name the rule the facts read with their defaults reach."""
+    c = one(engine, facts("2022-01-10", "misapply_law", "gross",
+                          effects={"wrongful_handling": True, "serious_consequence": "unknown"}))
+    assert (c.finding, c.temporal.choice, c.temporal.rule, c.temporal.interpretation) == \
+        ("undetermined", "undetermined", None, False)
+    assert not [t for t in c.trace if t.outcome == "chosen"]
+    assert {a.value: a.citation_version for a in c.missing[0].alternatives} == {"true": "2020", "false": "2024"}
+
+
+def test_the_same_conduct_with_its_consequence_stated_names_the_rule_that_chose(engine) -> None:
+    c = one(engine, facts("2022-01-10", "misapply_law", "gross",
+                          effects={"wrongful_handling": True, "serious_consequence": False}))
+    assert (c.finding, c.temporal.choice, c.temporal.rule) == ("gross_negligence", "current",
+                                                                "2024.art28.current_not_liable")
+    assert [t.rule for t in c.trace if t.outcome == "chosen"] == ["2024.art28.current_not_liable"]

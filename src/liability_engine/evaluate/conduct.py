@@ -136,6 +136,16 @@ class ConductJudge:
                 temporal = temporal.model_copy(update={"evaluations": [
                     self._evaluation_over(e, completions) for e in temporal.evaluations]})
             entry = self._completion_entry(unknown, how, d, current, completions)
+            if how is None and completions and temporal.rule is not None and temporal.choice != "undetermined" and \
+                    len({c.decision.choice.rule.id if c.decision.choice.rule else None for c in completions}) > 1:
+                # The values of the unknown facts lead Art. 28 to different rules (e.g. old liable: both liable for
+                # one value, 2024 not liable for the other): no rule chose. The rule that the facts read with their
+                # defaults reach, choosing a version, is not the determination's: neither in `temporal.rule` nor as a
+                # `chosen` entry of the trace. (A rule that itself leaves the choice open, as old_undetermined on a
+                # fault stated unknown, holds on the facts as stated, and stays.)
+                trace[:] = [t for t in trace if not (t.outcome == "chosen" and t.rule == temporal.rule)]
+                temporal = temporal.model_copy(update={"rule": None, "interpretation": False, "choice": "undetermined",
+                                                       "reason": entry.explanation, "reason_zh": entry.explanation_zh})
             trace.append(entry)
             if how is None and d.finding != self.rulebook.undetermined:  # the shown defaults decided; the unknowns do not
                 temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,
