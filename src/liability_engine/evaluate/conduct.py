@@ -304,9 +304,15 @@ class ConductJudge:
 
 def _provisional(decided: bool, applied: Any, how: str | None, completions: list[Completion] | None) -> bool:
     """Whether the finding rests on a rule of low source confidence (in the decision, or, decided over
-    the unknowns' completions, in any of them)."""
+    the unknowns' completions, in any of them). An advisory rule of low confidence that fired in the version
+    applied counts too: it states an assumption on which that version's answer stands (2020.no_exemption_list:
+    had the 2020 version a list like 2024 Art. 9, this conduct might not be liable under it), so the finding
+    holds only until the official text is checked."""
     def low(decision: Any) -> bool:
-        return decision is not None and decision.rule is not None and decision.rule.source_confidence == "low"
+        if decision is None or decision.rule is None:
+            return False
+        return decision.rule.source_confidence == "low" or \
+            any(r.source_confidence == "low" for r in decision.resolution.advisory)
 
     return decided and (low(applied) or (how == "same" and any(low(c.decision.applied) for c in completions or ())))
 
