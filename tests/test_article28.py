@@ -262,3 +262,16 @@ def test_the_same_conduct_with_its_consequence_stated_names_the_rule_that_chose(
     assert (c.finding, c.temporal.choice, c.temporal.rule) == ("gross_negligence", "current",
                                                                 "2024.art28.current_not_liable")
     assert [t.rule for t in c.trace if t.outcome == "chosen"] == ["2024.art28.current_not_liable"]
+
+
+def test_the_interview_says_whose_article_each_answer_leads_to(engine) -> None:
+    from liability_engine.determination.interview import next_question
+
+    f = parse_facts(json.dumps({"schema": "liability-facts/1", "case": {"id": "T"}, "person": {"id": "P", "role":
+                                "procurator"}, "conducts": [{"id": "C1", "date": "2022-05-01", "act":
+                                "litigation_supervision_failure", "fault": "gross", "effects": {"bad_influence": True}}]}))
+    question = next_question(engine, f, AS_OF, "en")
+    assert question is not None and question.field == "case.kind"
+    leads = {c.value: c.leads_to for c in question.choices}
+    assert leads["criminal"] == "gross negligence, liable (Art. 8(7), 2020)"
+    assert leads["civil"] == "gross negligence, not liable (Art. 2, 2024)"
