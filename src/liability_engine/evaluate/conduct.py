@@ -144,8 +144,7 @@ class ConductJudge:
                 # `chosen` entry of the trace. (A rule that itself leaves the choice open, as old_undetermined on a
                 # fault stated unknown, holds on the facts as stated, and stays.)
                 trace[:] = [t for t in trace if not (t.outcome == "chosen" and t.rule == temporal.rule)]
-                temporal = temporal.model_copy(update={"rule": None, "interpretation": False, "choice": "undetermined",
-                                                       "reason": entry.explanation, "reason_zh": entry.explanation_zh})
+                temporal = temporal.model_copy(update={"rule": None, "interpretation": False})
             trace.append(entry)
             if how is None and d.finding != self.rulebook.undetermined:  # the shown defaults decided; the unknowns do not
                 temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,

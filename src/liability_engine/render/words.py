@@ -10,10 +10,9 @@ from ..determination.model import Missing, TraceEntry
 from ..i18n import text
 from ..rulebook.model import Rulebook
 
-__all__ = ["word", "colon", "paren", "bracket", "comma", "listed", "clauses", "alternative_cite", "alternative_liability",
-           "finding_text",
-           "liable_text", "value_text", "interpretation", "condition_checks", "outcome_text", "entry_text",
-           "alternatives"]
+__all__ = ["word", "colon", "paren", "bracket", "comma", "listed", "clauses", "alternative_cite",
+           "alternative_liability", "finding_text", "liable_text", "value_text", "interpretation", "condition_checks",
+           "outcome_text", "entry_text", "alternatives"]
 
 
 def word(key: str, lang: str) -> str:
