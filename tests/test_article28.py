@@ -208,14 +208,19 @@ def test_versions_diff_rejects_an_unknown_version() -> None:
 
 # --- the facts that would decide name the version each value leads to ---------------------------
 
+def supervision_failure_2022_kind_unknown() -> object:
+    conduct = {"id": "C1", "date": "2022-05-01", "act": "litigation_supervision_failure", "fault": "gross",
+               "effects": {"bad_influence": True}}
+    return parse_facts(json.dumps({"schema": "liability-facts/1", "case": {"id": "T"},
+                                   "person": {"id": "P", "role": "procurator"}, "conducts": [conduct]}))
+
+
 def test_a_missing_fact_s_alternatives_name_the_version_art28_applies_for_each_value(engine) -> None:
     """A 2022 litigation-supervision failure with bad influence, its kind of case not stated: criminal → both
     versions liable, so 2020 applies, its Art. 8(7) (which in 2024 numbering is another item, penalty-execution
     supervision); civil → 2024 8(8) needs a major loss, not liable, so 2024 applies (Art. 2). Each alternative
     must say whose article it cites."""
-    f = parse_facts(json.dumps({"schema": "liability-facts/1", "case": {"id": "T"}, "person": {"id": "P", "role":
-                                "procurator"}, "conducts": [{"id": "C1", "date": "2022-05-01", "act":
-                                "litigation_supervision_failure", "fault": "gross", "effects": {"bad_influence": True}}]}))
+    f = supervision_failure_2022_kind_unknown()
     c = one(engine, f)
     assert c.finding == "undetermined"
     alternatives = {a.value: a for m in c.missing if m.field == "case.kind" for a in m.alternatives}
@@ -267,9 +272,7 @@ def test_the_same_conduct_with_its_consequence_stated_names_the_rule_that_chose(
 def test_the_interview_says_whose_article_each_answer_leads_to(engine) -> None:
     from liability_engine.determination.interview import next_question
 
-    f = parse_facts(json.dumps({"schema": "liability-facts/1", "case": {"id": "T"}, "person": {"id": "P", "role":
-                                "procurator"}, "conducts": [{"id": "C1", "date": "2022-05-01", "act":
-                                "litigation_supervision_failure", "fault": "gross", "effects": {"bad_influence": True}}]}))
+    f = supervision_failure_2022_kind_unknown()
     question = next_question(engine, f, AS_OF, "en")
     assert question is not None and question.field == "case.kind"
     leads = {c.value: c.leads_to for c in question.choices}
