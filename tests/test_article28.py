@@ -278,3 +278,16 @@ def test_the_interview_says_whose_article_each_answer_leads_to(engine) -> None:
     leads = {c.value: c.leads_to for c in question.choices}
     assert leads["criminal"] == "gross negligence, liable (Art. 8(7), 2020)"
     assert leads["civil"] == "gross negligence, not liable (Art. 2, 2024)"
+
+
+@pytest.mark.parametrize("date,choice,rule", [("2025-03-10", "current", "2024.art28.current_period"),
+                                              ("2024-07-04", "current", "2024.art28.current_period"),
+                                              ("2024-07-03", "undetermined", None)])
+def test_an_unknown_consequence_leaves_the_version_open_only_before_2024(engine, date: str, choice: str,
+                                                                        rule: str | None) -> None:
+    """From 2024-07-04 the 2024 version applies alone whatever the unknown fact is: the finding is open, the
+    choice is not. The day before, the value decides between 2020 (both liable) and 2024 (only 2020 liable)."""
+    c = one(engine, facts(date, "misapply_law", "gross",
+                          effects={"wrongful_handling": True, "serious_consequence": "unknown"}))
+    assert c.finding == "undetermined"
+    assert (c.temporal.choice, c.temporal.rule) == (choice, rule)

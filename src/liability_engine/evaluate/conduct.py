@@ -146,7 +146,9 @@ class ConductJudge:
                 trace[:] = [t for t in trace if not (t.outcome == "chosen" and t.rule == temporal.rule)]
                 temporal = temporal.model_copy(update={"rule": None, "interpretation": False})
             trace.append(entry)
-            if how is None and d.finding != self.rulebook.undetermined:  # the shown defaults decided; the unknowns do not
+            if how is None and d.finding != self.rulebook.undetermined and temporal.conduct_date < current.in_force_from:
+                # the shown defaults decided; the unknowns do not, and which version applies turns on them (a conduct
+                # of the current version's period is judged by it alone whatever they are: its choice stays)
                 temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,
                                                        "reason_zh": entry.explanation_zh})
         return temporal, []
