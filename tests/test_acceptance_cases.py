@@ -17,7 +17,8 @@ import yaml
 from conftest import AS_OF, CASES_DIR, needs_shared, run_cli
 
 CASES = sorted(CASES_DIR.glob("*.yaml"))
-CONDUCT_KEYS = {"finding", "liable", "version_applied", "citation", "rule", "art28", "missing", "contradictions"}
+CONDUCT_KEYS = {"finding", "liable", "version_applied", "citation", "rule", "art28", "missing", "contradictions",
+                "provisional"}
 
 
 def load(path: Path) -> dict:
@@ -60,7 +61,7 @@ def test_acceptance_case(path: Path, tmp_path: Path) -> None:
         applied = next((e for e in c["temporal"]["evaluations"] if e["version"] == c["version_applied"]), {})
         seen = {"finding": c["finding"], "liable": c["liable"], "version_applied": c["version_applied"],
                 "citation": (c["citation"] or {}).get("label"), "rule": applied.get("decided_by"),
-                "art28": c["temporal"]["rule"],
+                "art28": c["temporal"]["rule"], "provisional": c["provisional"],
                 # what would decide an undetermined conduct, and the contradictions it names (as sets)
                 "missing": sorted(m["field"] for m in c.get("missing") or []),
                 "contradictions": sorted(x["id"] for x in c.get("contradictions") or [])}

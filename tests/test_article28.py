@@ -204,3 +204,90 @@ def test_versions_diff_2020_2024_shows_the_differences_the_notes_predict() -> No
 def test_versions_diff_rejects_an_unknown_version() -> None:
     proc = run_cli("versions", "diff", "2019", "2024", str(ROOT / "facts"))
     assert proc.returncode == 2 and "did you mean" in proc.stderr
+
+
+# --- the facts that would decide name the version each value leads to ---------------------------
+
+def supervision_failure_2022_kind_unknown() -> object:
+    conduct = {"id": "C1", "date": "2022-05-01", "act": "litigation_supervision_failure", "fault": "gross",
+               "effects": {"bad_influence": True}}
+    return parse_facts(json.dumps({"schema": "liability-facts/1", "case": {"id": "T"},
+                                   "person": {"id": "P", "role": "procurator"}, "conducts": [conduct]}))
+
+
+def test_a_missing_fact_s_alternatives_name_the_version_art28_applies_for_each_value(engine) -> None:
+    """A 2022 litigation-supervision failure with bad influence, its kind of case not stated: criminal → both
+    versions liable, so 2020 applies, its Art. 8(7) (which in 2024 numbering is another item, penalty-execution
+    supervision); civil → 2024 8(8) needs a major loss, not liable, so 2024 applies (Art. 2). Each alternative
+    must say whose article it cites."""
+    f = supervision_failure_2022_kind_unknown()
+    c = one(engine, f)
+    assert c.finding == "undetermined"
+    alternatives = {a.value: a for m in c.missing if m.field == "case.kind" for a in m.alternatives}
+    criminal, civil = alternatives["criminal"], alternatives["civil"]
+    assert (criminal.finding, criminal.liable, criminal.citation_label, criminal.citation_version) == \
+        ("gross_negligence", True, "Art. 8(7)", "2020")
+    assert (civil.finding, civil.liable, civil.citation_label, civil.citation_version) == \
+        ("gross_negligence", False, "Art. 2", "2024")
+    assert criminal.cite_in("zh") == "第八条第（七）项，2020年版本" and criminal.cite_in("en") == "Art. 8(7), 2020"
+
+
+def test_the_report_says_whose_article_and_whether_liable_for_each_value(tmp_path: Path) -> None:
+    path = tmp_path / "kind-unknown.yaml"
+    path.write_text("schema: liability-facts/1\ncase: {id: T}\nperson: {id: P, role: procurator}\nconducts:\n"
+                    "- {id: C1, date: 2022-05-01, act: litigation_supervision_failure, fault: gross,\n"
+                    "   effects: {bad_influence: true}}\n", encoding="utf-8")
+    for lang, criminal, civil in (
+            ("en", "criminal → gross negligence, liable (Art. 8(7), 2020)",
+             "civil → gross negligence, not liable (Art. 2, 2024)"),
+            ("zh", "刑事 → 重大过失，应当承担司法责任（第八条第（七）项，2020年版本）",
+             "民事 → 重大过失，不承担司法责任（第二条，2024年版本）")):
+        proc = run_cli("evaluate", str(path), "--format", "markdown", "--lang", lang, "--as-of", AS_OF.isoformat())
+        assert proc.returncode == 0, proc.stderr
+        assert criminal in proc.stdout and civil in proc.stdout, proc.stdout
+
+
+# --- no Art. 28 rule is named as having chosen when the unknown facts' values lead to different ones -------
+
+def test_an_unknown_that_leads_art28_to_different_rules_names_no_rule_as_chosen(engine) -> None:
+    """A 2022 law error, wrongly handled, serious consequences unknown: with them both versions are liable and
+    2020 applies (both_liable); without them 2020 alone is, and 2024 applies (current_not_liable). No rule chose:
+    neither temporal.rule nor a `chosen` trace entry may name the rule the facts read with their defaults reach."""
+    c = one(engine, facts("2022-01-10", "misapply_law", "gross",
+                          effects={"wrongful_handling": True, "serious_consequence": "unknown"}))
+    assert (c.finding, c.temporal.choice, c.temporal.rule, c.temporal.interpretation) == \
+        ("undetermined", "undetermined", None, False)
+    assert not [t for t in c.trace if t.outcome == "chosen"]
+    assert {a.value: a.citation_version for a in c.missing[0].alternatives} == {"true": "2020", "false": "2024"}
+
+
+def test_the_same_conduct_with_its_consequence_stated_names_the_rule_that_chose(engine) -> None:
+    c = one(engine, facts("2022-01-10", "misapply_law", "gross",
+                          effects={"wrongful_handling": True, "serious_consequence": False}))
+    assert (c.finding, c.temporal.choice, c.temporal.rule) == ("gross_negligence", "current",
+                                                                "2024.art28.current_not_liable")
+    assert [t.rule for t in c.trace if t.outcome == "chosen"] == ["2024.art28.current_not_liable"]
+
+
+def test_the_interview_says_whose_article_each_answer_leads_to(engine) -> None:
+    from liability_engine.determination.interview import next_question
+
+    f = supervision_failure_2022_kind_unknown()
+    question = next_question(engine, f, AS_OF, "en")
+    assert question is not None and question.field == "case.kind"
+    leads = {c.value: c.leads_to for c in question.choices}
+    assert leads["criminal"] == "gross negligence, liable (Art. 8(7), 2020)"
+    assert leads["civil"] == "gross negligence, not liable (Art. 2, 2024)"
+
+
+@pytest.mark.parametrize("date,choice,rule", [("2025-03-10", "current", "2024.art28.current_period"),
+                                              ("2024-07-04", "current", "2024.art28.current_period"),
+                                              ("2024-07-03", "undetermined", None)])
+def test_an_unknown_consequence_leaves_the_version_open_only_before_2024(engine, date: str, choice: str,
+                                                                        rule: str | None) -> None:
+    """From 2024-07-04 the 2024 version applies alone whatever the unknown fact is: the finding is open, the
+    choice is not. The day before, the value decides between 2020 (both liable) and 2024 (only 2020 liable)."""
+    c = one(engine, facts(date, "misapply_law", "gross",
+                          effects={"wrongful_handling": True, "serious_consequence": "unknown"}))
+    assert c.finding == "undetermined"
+    assert (c.temporal.choice, c.temporal.rule) == (choice, rule)

@@ -20,6 +20,7 @@ from ..evaluate.engine import Engine
 from .explain import Words
 from ..facts.model import SCHEMA, Facts, facts_from_data
 from ..i18n import text
+from ..render.words import alternative_cite, alternative_liability
 
 __all__ = ["Question", "Choice", "next_question", "answer", "start_facts", "facts_document", "start_document",
            "saved_document", "UNKNOWN_FACTS"]
@@ -46,11 +47,6 @@ class Question:
     choices: list[Choice]
 
 
-def _cite(alternative: Any, lang: str) -> str:
-    label = alternative.label_in(lang)
-    return text("report.paren", lang, text=label) if label else ""
-
-
 def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: str,
                   asked: frozenset[tuple[int, str]] = frozenset()) -> Question | None:
     """The fact that decides most among those still missing (not yet asked), with its possible answers
@@ -68,7 +64,8 @@ def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: st
         for missing in sorted(candidates, key=weight):
             question = (missing.question_zh if lang == "zh" else missing.question) or words.question(missing.field, lang)
             choices = [Choice(_parse(a.value), words.value(missing.field, a.value, lang),
-                              engine.rulebook.finding_label(a.finding, lang) + _cite(a, lang))
+                              engine.rulebook.finding_label(a.finding, lang)
+                              + alternative_liability(engine.rulebook, a, lang) + alternative_cite(a, lang))
                        for a in missing.alternatives]
             choices.append(Choice("unknown", text("facts.unknown_word", lang), None))
             return Question(index, c.conduct_id, missing.field, question, choices)

@@ -17,7 +17,7 @@ __all__ = ["missing_facts"]
 def missing_facts(rulebook: Rulebook, conduct: Conduct, fact: dict[str, Any], fired: list[Resolution],
                   decide: Callable[[dict[str, Any]], Any]) -> list[Missing]:
     """`fired`: the resolutions of the versions' answers; `decide(fact)`: the decision for a fact of
-    the conduct (with `finding`, `liable` and `citation`)."""
+    the conduct (with `finding`, `liable`, `version_applied` and `citation`)."""
     fields: list[str] = []
     for resolution in fired:
         for rule in resolution.fired:
@@ -34,7 +34,8 @@ def missing_facts(rulebook: Rulebook, conduct: Conduct, fact: dict[str, Any], fi
             d = decide(fact_with(conduct, fact, name, value))
             alternatives.append(Alternative(value=show_value(value), finding=d.finding, liable=d.liable,
                                             citation_label=d.citation.label if d.citation else None,
-                                            citation_label_zh=d.citation.label_zh if d.citation else None))
+                                            citation_label_zh=d.citation.label_zh if d.citation else None,
+                                            citation_version=d.version_applied if d.citation else None))
         q = rulebook.vocabulary.questions.get(name)
         out.append(Missing(field=name, question=q.en if q else None, question_zh=q.zh if q else None,
                            alternatives=alternatives))

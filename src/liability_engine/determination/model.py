@@ -126,10 +126,22 @@ class Alternative(_Out):
     liable: bool
     citation_label: str | None = None
     citation_label_zh: str | None = None
+    citation_version: str | None = Field(
+        default=None, description="the version whose article `citation_label` names: the one Art. 28 applies "
+                                  "for this value (an older version's Art. 8(7) is not 2024's)")
 
     def label_in(self, lang: str) -> str | None:
         """The citation's label in `lang` (`Art. 7(1)` / `第七条第（一）项`), if the alternative cites one."""
         return (self.citation_label_zh or self.citation_label) if lang == "zh" else self.citation_label
+
+    def cite_in(self, lang: str) -> str | None:
+        """The label with the version it belongs to (`Art. 8(7), 2020` / `第八条第（七）项，2020年版本`)."""
+        from ..i18n import text
+
+        label = self.label_in(lang)
+        if label is None or self.citation_version is None:
+            return label
+        return text("legal_time_review.cited_in_version", lang, label=label, version=self.citation_version)
 
 
 class Missing(_Out):

@@ -136,8 +136,19 @@ class ConductJudge:
                 temporal = temporal.model_copy(update={"evaluations": [
                     self._evaluation_over(e, completions) for e in temporal.evaluations]})
             entry = self._completion_entry(unknown, how, d, current, completions)
+            if how is None and completions and temporal.rule is not None and temporal.choice != "undetermined" and \
+                    len({c.decision.choice.rule.id if c.decision.choice.rule else None for c in completions}) > 1:
+                # The values of the unknown facts lead Art. 28 to different rules (e.g. old liable: both liable for
+                # one value, 2024 not liable for the other): no rule chose. The rule that the facts read with their
+                # defaults reach, choosing a version, is not the determination's: neither in `temporal.rule` nor as a
+                # `chosen` entry of the trace. (A rule that itself leaves the choice open, as old_undetermined on a
+                # fault stated unknown, holds on the facts as stated, and stays.)
+                trace[:] = [t for t in trace if not (t.outcome == "chosen" and t.rule == temporal.rule)]
+                temporal = temporal.model_copy(update={"rule": None, "interpretation": False})
             trace.append(entry)
-            if how is None and d.finding != self.rulebook.undetermined:  # the shown defaults decided; the unknowns do not
+            if how is None and d.finding != self.rulebook.undetermined and temporal.conduct_date < current.in_force_from:
+                # the shown defaults decided; the unknowns do not, and which version applies turns on them (a conduct
+                # of the current version's period is judged by it alone whatever they are: its choice stays)
                 temporal = temporal.model_copy(update={"choice": "undetermined", "reason": entry.explanation,
                                                        "reason_zh": entry.explanation_zh})
         return temporal, []
@@ -255,7 +266,8 @@ class ConductJudge:
 
         def alternative(value: Any, result: tuple[Any, ...]) -> Alternative:
             return Alternative(value=show_value(value), finding=result[0], liable=result[1],
-                               citation_label=result[3], citation_label_zh=result[4])
+                               citation_label=result[3], citation_label_zh=result[4],
+                               citation_version=result[2] if result[3] else None)
 
         if contradictions:
             for name in dict.fromkeys(f for c in contradictions for f in c.fields):
@@ -301,9 +313,15 @@ class ConductJudge:
 
 def _provisional(decided: bool, applied: Any, how: str | None, completions: list[Completion] | None) -> bool:
     """Whether the finding rests on a rule of low source confidence (in the decision, or, decided over
-    the unknowns' completions, in any of them)."""
+    the unknowns' completions, in any of them). An advisory rule of low confidence that fired in the version
+    applied counts too: it states an assumption on which that version's answer stands (2020.no_exemption_list:
+    had the 2020 version a list like 2024 Art. 9, this conduct might not be liable under it), so the finding
+    holds only until the official text is checked."""
     def low(decision: Any) -> bool:
-        return decision is not None and decision.rule is not None and decision.rule.source_confidence == "low"
+        if decision is None or decision.rule is None:
+            return False
+        return decision.rule.source_confidence == "low" or \
+            any(r.source_confidence == "low" for r in decision.resolution.advisory)
 
     return decided and (low(applied) or (how == "same" and any(low(c.decision.applied) for c in completions or ())))
 
@@ -311,10 +329,10 @@ def _provisional(decided: bool, applied: Any, how: str | None, completions: list
 class _Told:
     """What a person is told (`_full`), in the shape of a decision: finding, liable, citation's labels."""
 
-    __slots__ = ("finding", "liable", "citation")
+    __slots__ = ("finding", "liable", "version_applied", "citation")
 
-    def __init__(self, finding: str, liable: bool, _version: Any, label: str | None, label_zh: str | None):
-        self.finding, self.liable = finding, liable
+    def __init__(self, finding: str, liable: bool, version: str | None, label: str | None, label_zh: str | None):
+        self.finding, self.liable, self.version_applied = finding, liable, version
         self.citation = _Label(label, label_zh) if label else None
 
 

@@ -10,9 +10,9 @@ from ..determination.model import Missing, TraceEntry
 from ..i18n import text
 from ..rulebook.model import Rulebook
 
-__all__ = ["word", "colon", "paren", "bracket", "comma", "listed", "clauses", "alternative_cite", "finding_text",
-           "liable_text", "value_text", "interpretation", "condition_checks", "outcome_text", "entry_text",
-           "alternatives"]
+__all__ = ["word", "colon", "paren", "bracket", "comma", "listed", "clauses", "alternative_cite",
+           "alternative_liability", "finding_text", "liable_text", "value_text", "interpretation", "condition_checks",
+           "outcome_text", "entry_text", "alternatives"]
 
 
 def word(key: str, lang: str) -> str:
@@ -51,9 +51,19 @@ def clauses(items: Iterable[str], lang: str) -> str:
 
 
 def alternative_cite(alternative: Any, lang: str) -> str:
-    """` (Art. 7(1))` / `（第七条第（一）项）` after a missing fact's alternative, when it cites one."""
-    label = alternative.label_in(lang)
+    """` (Art. 7(1), 2020)` / `（第七条第（一）项，2020年版本）` after a missing fact's alternative, when it cites
+    one: the version is named, for the value may lead Art. 28 to an older version, whose items are numbered
+    otherwise (2020 Art. 8(7) is 2024 Art. 8(6))."""
+    label = alternative.cite_in(lang)
     return text("report.paren", lang, text=label) if label else ""
+
+
+def alternative_liability(rb: Rulebook, alternative: Any, lang: str) -> str:
+    """`, liable` / `，应当承担司法责任` after an alternative's finding that does not say it itself (gross negligence
+    is liable with its consequence, not without)."""
+    if alternative.finding == rb.undetermined or rb.says_liability(alternative.finding):
+        return ""
+    return text("determination.then_liable" if alternative.liable else "determination.then_not_liable", lang)
 
 
 def liable_text(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
@@ -107,4 +117,4 @@ def alternatives(rb: Rulebook, m: Missing, lang: str, *, ids: bool = True) -> li
     """Each value of a missing fact and the finding it would give (`ids`: with the finding's id in English)."""
     name = finding_text if ids else (lambda rb_, finding, lang_: rb_.finding_label(finding, lang_))
     return [f"{value_text(rb, m.field, a.value, lang)} → {name(rb, a.finding, lang)}"
-            + alternative_cite(a, lang) for a in m.alternatives]
+            + alternative_liability(rb, a, lang) + alternative_cite(a, lang) for a in m.alternatives]

@@ -188,7 +188,7 @@ def _question_view(rb: Rulebook, m: Any, lang: str, words: Words) -> dict[str, A
         text = finding_text(rb, a.finding, lang)
         if not (a.finding == rb.undetermined or rb.says_liability(a.finding)):
             text = say("with_liability", lang, finding=text, liability=liable_text(rb, a.finding, a.liable, lang))
-        label = a.label_in(lang)
+        label = a.cite_in(lang)
         return say("paren", lang, text=text, note=label) if label else text
 
     return {"field": m.field, "text": m.question_text.get(lang) or words.field(m.field, lang),
