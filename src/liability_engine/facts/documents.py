@@ -24,7 +24,7 @@ from .slips import fullwidth_colon, wide_encoding
 from .json_positions import json_positions
 from ..wording import Bilingual
 
-__all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
+__all__ = ["Document", "read_document", "parse_document", "dotted", "WrittenInt", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
            "MAX_VALUES"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -35,6 +35,13 @@ try:  # the C parser is several times faster; the pure one is equally safe
     _BaseLoader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
+
+
+class WrittenInt(int):
+    """A YAML integer whose number is not the text it was written as (`0107` is octal 71 to YAML 1.1, `12:30` is
+    750, `007` is 7): `written` keeps the text, for the fields that are text (an id written `id: 0107` is "0107")."""
+
+    written: str
 
 
 @dataclass
@@ -251,7 +258,8 @@ _PLAIN_TAGS = {
 }
 
 
-_BUILT_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_INT_TAG = "tag:yaml.org,2002:int"
+_BUILT_TAGS = {_INT_TAG, "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 
 
 def _clip(text: str) -> str:
@@ -314,7 +322,11 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
                                 field=dotted(where) or None))
         if current.tag in _BUILT_TAGS:
             try:  # built now, where it stands; construct_document reuses the object
-                loader.construct_object(current)
+                built = loader.construct_object(current)
+                if current.tag == _INT_TAG and str(built) != current.value:
+                    written = WrittenInt(built)
+                    written.written = current.value
+                    loader.constructed_objects[current] = written
             except (ValueError, OverflowError) as exc:
                 kind = "input.bad_date" if current.tag.endswith("timestamp") else "input.bad_number"
                 raise error(Problem(msg(kind, value=_clip(current.value)),

@@ -148,11 +148,12 @@ class Cause(Vocabulary):
 
 
 def _identifier(value: Any) -> Any:
-    """Ids are text; a bare YAML number (`id: 17`) is read as the text it was written as."""
+    """Ids are text; a bare YAML number (`id: 17`) is read as the text it was written as (`id: 0107` is "0107",
+    not the 71 YAML 1.1 reads in it: facts.documents.WrittenInt)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return str(value)
+        return getattr(value, "written", None) or str(value)
     return value
 
 

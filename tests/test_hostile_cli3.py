@@ -1,0 +1,176 @@
+"""Bad input and odd surroundings the earlier rounds (test_hostile_input.py, test_hostile_cli2.py) did not reach, each
+found by probing the installed command: an id YAML reads as another number, a date where text belongs named in
+Python's word for it, an output that cannot be written, a terminal too narrow for the blocks, and options whose
+range was unbounded. Each: the user's answer (or a located message, exit 2), never a silent change or a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import AS_OF, ROOT, cli_command, run_cli
+
+FORGED = ROOT / "facts" / "forged-interrogation-record.yaml"
+CASE = ROOT / "facts" / "cases" / "committee-concealed-fact.yaml"
+
+
+def refused(proc, *expected: str) -> str:
+    err = " ".join(proc.stderr.split())
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr and "内部错误" not in err, err
+    assert proc.returncode == 2, (proc.returncode, err)
+    for text in expected:
+        assert text in err, err
+    return err
+
+
+def _with_case_id(tmp_path: Path, written: str) -> Path:
+    path = tmp_path / "case.yaml"
+    text = FORGED.read_text(encoding="utf-8")
+    assert 'id: "2025-X-0107"' in text
+    path.write_text(text.replace('id: "2025-X-0107"', f"id: {written}", 1), encoding="utf-8")
+    return path
+
+
+# --- an id is the text it was written as ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["0107", "007", "12:30", "0x1F", "1_000", "+12", "17"])
+def test_an_id_written_as_a_yaml_number_is_the_text_written(written: str, tmp_path: Path) -> None:
+    """`id: 0107` was the case "71" (YAML 1.1 reads 0107 as octal), `id: 12:30` the case "750" (base 60): the
+    determination, the decision log and the report named another case, without a word."""
+    done = run_cli("evaluate", str(_with_case_id(tmp_path, written)), "-f", "json", "--as-of", AS_OF.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["case_id"] == written
+
+
+def test_person_ids_written_as_numbers_keep_their_zeros_in_a_case_file(tmp_path: Path) -> None:
+    text = CASE.read_text(encoding="utf-8")
+    for n in range(1, 6):
+        text = text.replace(f'"P-0{n}"', f"0{n}").replace(f"P-0{n}", f"0{n}")
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    done = run_cli("evaluate", str(path), "-f", "json", "--as-of", AS_OF.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert [p["person_id"] for p in json.loads(done.stdout)["persons"]] == ["01", "02", "03", "04", "05"]
+
+
+@pytest.mark.parametrize("written, en, zh", [
+    ("2025-03-10", "expected text, found the date 2025-03-10", "此处应为文本，实际为日期 2025-03-10"),
+    ("2025-03-10 10:00:00", "found the date and time 2025-03-10 10:00:00", "实际为日期时间 2025-03-10 10:00:00"),
+])
+def test_a_date_where_text_belongs_is_named_a_date_in_both_languages(written: str, en: str, zh: str,
+                                                                     tmp_path: Path) -> None:
+    """`id: 2025-03-10` was "expected text, found date" and "此处应为文本，实际为date": Python's type name."""
+    path = _with_case_id(tmp_path, written)
+    refused(run_cli("evaluate", str(path), "--lang", "en"), "case.yaml:3:3: case.id:", en)
+    err = refused(run_cli("evaluate", str(path), "--lang", "zh"), zh)
+    assert "date" not in err.split("case.id:", 1)[1]
+
+
+# --- an output that cannot be written -------------------------------------------------------------------------
+
+
+def _run_with_stdout(stdout, *args: str, close: bool = False) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ, LANG="C.UTF-8", COLUMNS="200")
+    env.pop("LIABILITY_DEBUG", None)
+    return subprocess.run([*cli_command(), *args], stdout=stdout, stderr=subprocess.PIPE, env=env, timeout=120,
+                          preexec_fn=(lambda: os.close(1)) if close else None)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_a_closed_standard_output_is_said_not_lost_nor_a_bug(fmt: str) -> None:
+    """`liability evaluate case.yaml >&-`: the text report went nowhere and the exit status was 0 (a lost result);
+    the JSON was an internal error (AttributeError: 'NoneType' object has no attribute 'buffer'), exit 1."""
+    proc = _run_with_stdout(subprocess.DEVNULL, "evaluate", str(FORGED), "-f", fmt, "--lang", "en", close=True)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "the standard output is closed" in err and "internal error" not in err
+    zh = _run_with_stdout(subprocess.DEVNULL, "evaluate", str(FORGED), "-f", fmt, "--lang", "zh", close=True)
+    assert zh.returncode == 2 and "标准输出已关闭" in zh.stderr.decode()
+
+
+def test_a_closed_standard_output_does_not_stop_a_command_that_writes_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    proc = _run_with_stdout(subprocess.DEVNULL, "report", str(FORGED), "-o", str(out), "--as-of", AS_OF.isoformat(),
+                            close=True)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8").startswith("#")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["evaluate", str(FORGED)], ["evaluate", str(FORGED), "-f", "json"],
+                                  ["schema", "facts"], ["train", "--key"]])
+def test_a_full_disk_under_the_output_is_said_in_the_chosen_language(args: list[str]) -> None:
+    """`liability evaluate case.yaml > /mnt/full/out.txt` was "internal error: OSError: [Errno 28] No space left on
+    device ... This is a bug", exit 1, in English whatever the language."""
+    with open("/dev/full", "wb") as full:
+        en = _run_with_stdout(full, *args, "--lang", "en")
+        zh = _run_with_stdout(full, *args, "--lang", "zh")
+    assert en.returncode == zh.returncode == 2, en.stderr
+    assert "cannot write the output (standard output): no space left on the disk" in en.stderr.decode()
+    assert "无法写入输出（标准输出）：磁盘空间或配额已满" in zh.stderr.decode()
+    assert b"internal error" not in en.stderr + zh.stderr and b"Errno" not in en.stderr + zh.stderr
+
+
+# --- a narrow terminal ------------------------------------------------------------------------------------------
+
+
+def _at_width(columns: int, *args: str) -> str:
+    env = dict(os.environ, COLUMNS=str(columns), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    proc = subprocess.run([*cli_command(), *args], capture_output=True, text=True, env=env, timeout=180,
+                          encoding="utf-8")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_at_twenty_columns_every_value_of_a_block_is_printed(lang: str) -> None:
+    """COLUMNS=20: the headings of a block took the whole width and `liability versions` printed them with no
+    values at all ("version:", "title:", ...), the last heading cut with "…"."""
+    out = _at_width(20, "versions", "--lang", lang)
+    flat = "".join(out.split())
+    for value in ("2015-09-28", "2020-10-18", "2024-07-04", "docs/sources.md"):
+        assert value in flat, out
+    assert "…" not in out
+
+
+def test_training_tables_never_cut_a_heading_nor_break_an_exercise_id(tmp_path: Path) -> None:
+    """rich's own tables: at 80 columns `train --coverage` broke ids ("art28-current-not-liable-2021-superv" /
+    "isory"); at 40 the score table cut its headings ("Fi…", "Re…")."""
+    coverage = _at_width(80, "train", "--coverage", "--lang", "en")
+    assert "art28-current-not-liable-2021-supervisory" in coverage
+    key = run_cli("train", "--key", "--count", "3", "--seed", "1")
+    sheet = tmp_path / "key.yaml"
+    sheet.write_text(key.stdout, encoding="utf-8")
+    for columns in (40, 60):
+        env = dict(os.environ, COLUMNS=str(columns), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+        graded = subprocess.run([*cli_command(), "train", "--answers", str(sheet), "--lang", "en"],
+                                capture_output=True, text=True, env=env, timeout=180, encoding="utf-8")
+        assert graded.returncode == 0, graded.stderr
+        assert "…" not in graded.stdout
+        for exercise in yaml.safe_load(key.stdout):
+            if not exercise.startswith("_"):
+                assert exercise in graded.stdout, (columns, exercise, graded.stdout)
+
+
+# --- options whose range was unbounded -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["101", "-1", "nan"])
+def test_min_coverage_is_a_percentage(value: str) -> None:
+    """`--min-coverage 101` failed every version ("under --min-coverage 101: 100% fired") and said nothing on
+    stderr; -1 and nan passed any rulebook."""
+    refused(run_cli("rules", "test", "--min-coverage", value, "--lang", "en"), "--min-coverage", "0<=x<=100")
+
+
+def test_jobs_is_bounded_like_the_servers_workers(tmp_path: Path) -> None:
+    """`--jobs 100000` asked the pool for that many processes, each building its own engine."""
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("{}\n", encoding="utf-8")
+    refused(run_cli("evaluate", "--jsonl", str(batch), "--jobs", "100000", "--lang", "en"), "--jobs", "0<=x<=64")
