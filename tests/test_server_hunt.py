@@ -169,3 +169,14 @@ def test_a_request_the_parser_cannot_read_is_a_400_in_the_error_shape(server: Se
     assert "cannot be read" in body["problems"][0]["message"] and CJK.search(body["problems"][0]["message_zh"])
     assert body["service"]["rulebook_digest"]
     assert "Traceback" not in server.output()
+
+
+def test_person_without_explaining_is_refused_not_ignored(client: Any) -> None:
+    """`POST /v1/evaluate?person=nobody` answered the whole case, 200: the person asked for was neither checked
+    nor chosen (it applies when explaining)."""
+    case = (ROOT / "facts" / "cases" / "committee-concealed-fact.yaml").read_bytes()
+    body = error(client.post("/v1/evaluate?person=nobody", content=case, headers=YAML), 422, "request")
+    assert body["problems"][0]["field"] == "person" and "applies when explaining" in body["problems"][0]["message"]
+    one = client.post("/v1/evaluate?explain=true&person=P-01", content=case, headers=YAML)
+    assert one.status_code == 200, one.text
+    assert client.post("/v1/explain?person=P-01", content=case, headers=YAML).status_code == 200

@@ -24,7 +24,7 @@ from ..allocation.reading import from_document
 from ..decisionlog import DecisionLogError, determination_row
 from ..errors import did_you_mean
 from ..facts.documents import parse_document
-from ..i18n import text
+from ..i18n import msg, text
 from .errors import BODY_SOURCE, ApiError, error_bytes, from_library, refuse_query, stamped
 from .messages import pick_lang, say
 
@@ -90,6 +90,8 @@ def _options(query: dict[str, str], explain_allowed: bool) -> tuple[_dt.date | N
             problems.append(("explain", query["explain"], say("not_boolean"), ["true", "false"]))
     if "person" in query:
         person = query["person"]
+        if explain_allowed and not explain:  # it chose nothing: the whole case was answered, `person=nobody` too
+            problems.append(("person", person, msg("input_hunt.person_needs_explain"), None))
     if problems:
         out = []
         for field, value, detail, allowed in problems:
