@@ -180,3 +180,18 @@ def test_person_without_explaining_is_refused_not_ignored(client: Any) -> None:
     one = client.post("/v1/evaluate?explain=true&person=P-01", content=case, headers=YAML)
     assert one.status_code == 200, one.text
     assert client.post("/v1/explain?person=P-01", content=case, headers=YAML).status_code == 200
+
+
+def test_serve_takes_lang_like_every_other_command(tmp_path: Path) -> None:
+    """`liability serve --lang en` was "no such option: --lang; Possible options: --log": serve alone had none, so its
+    errors and its answers' default language followed the locale only."""
+    from conftest import run_cli
+
+    missing = tmp_path / "no-tokens.txt"
+    for lang, words in (("en", "cannot read the token file"), ("zh", "无法读取令牌文件")):
+        proc = run_cli("serve", "--tokens", str(missing), "--lang", lang)
+        assert proc.returncode == 2 and words in proc.stderr, proc.stderr
+    with Server(tmp_path, "--insecure-no-auth", "--no-log", "--lang", "en", env={"LIABILITY_LANG": "zh"}) as english:
+        report = httpx.post(english.url + "/v1/evaluate?as_of=2026-01-01", content=SAMPLE,
+                            headers={**YAML, "Accept": "text/markdown"}, timeout=60)
+    assert report.status_code == 200 and not CJK.search(report.text.split("\n", 1)[0]), report.text[:200]

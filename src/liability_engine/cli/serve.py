@@ -14,7 +14,8 @@ import typer
 
 from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import msg, text
-from ._common import BackendOption, RulesOption, check_backend, fail, load_engine, pick_lang, rules_folder
+from ._common import (BackendOption, Lang, LangOption, RulesOption, check_backend, fail, load_engine, pick_lang,
+                      rules_folder)
 
 __all__ = ["serve"]
 
@@ -33,6 +34,7 @@ def serve(
     timeout: float = typer.Option(30.0, "--timeout", min=0.1),
     cors_origin: Optional[list[str]] = typer.Option(None, "--cors-origin", metavar="ORIGIN", show_default=False),
     no_access_log: bool = typer.Option(False, "--no-access-log"),
+    lang: Optional[Lang] = LangOption,
 ) -> None:
     """Serve the engine over HTTP: /v1/evaluate, /v1/explain, versions, rules, schemas, training; the OpenAPI
     document at /v1/openapi.json."""
@@ -48,7 +50,7 @@ def serve(
     config = ServiceConfig(rules=str(rules_folder(rules)), backend=backend, log=str(log) if log else None,
                            auth=not insecure_no_auth, tokens=hashes, max_body=max_body, request_timeout=timeout,
                            cors_origins=list(cors_origin or []), access_log=not no_access_log,
-                           lang=pick_lang(None))
+                           lang=pick_lang(lang))  # the answers' language when a request asks for none
     _run(config, host, port, workers)
 
 
