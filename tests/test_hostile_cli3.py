@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -174,3 +175,37 @@ def test_jobs_is_bounded_like_the_servers_workers(tmp_path: Path) -> None:
     batch = tmp_path / "in.jsonl"
     batch.write_text("{}\n", encoding="utf-8")
     refused(run_cli("evaluate", "--jsonl", str(batch), "--jobs", "100000", "--lang", "en"), "--jobs", "0<=x<=64")
+
+
+# --- the parsers' own English ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, en, zh", [
+    ('a: "x\\q"\n', "an escape (what follows \\) in a double-quoted text is not valid", "双引号文本中的转义"),
+    ('a: "\\x4"\n', "an escape (what follows \\) in a double-quoted text is not valid", "双引号文本中的转义"),
+    ("a:\n  - 1\n  b: 2\n", "a line in a list is not an item starting with '- '", "列表中有一行不是以“- ”开头的项目"),
+    ("a: &\n", "& or * without a name after it", "& 或 * 后缺少名称"),
+    ("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", "a % directive or a document end (...) has no place", "% 指令"),
+    ("%FOO bar\n---\na: 1\n", "a % directive or a document end (...) has no place", "% 指令"),
+    ("a: 1\n...\nb: 2\n", "a % directive or a document end (...) has no place", "% 指令"),
+    ("a: 1\n---\nb: 2\n", "another document follows ---", "--- 之后又有一份文档"),
+])
+def test_what_libyaml_says_is_said_in_the_catalogues_words(text: str, en: str, zh: str, tmp_path: Path) -> None:
+    """libyaml's phrases reached the user as they were, inside a Chinese sentence too: "YAML 格式错误：found unknown
+    escape character", "…：did not find expected '-' indicator", "…：but found another document"."""
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    refused(run_cli("evaluate", str(path), "--lang", "en"), "facts.yaml:", "invalid YAML: " + en)
+    err = refused(run_cli("evaluate", str(path), "--lang", "zh"), zh)
+    assert not re.search(r"found|did not|expected", err), err
+
+
+def test_a_json_number_past_pythons_digits_is_located_and_said_in_both_languages(tmp_path: Path) -> None:
+    """It was Python's sentence, in English under --lang zh too, with no place: "Exceeds the limit (4300 digits)
+    for integer string conversion ... use sys.set_int_max_str_digits() to increase the limit"."""
+    path = tmp_path / "facts.json"
+    path.write_text('{"schema": "liability-facts/1",\n "case": {"id": ' + "9" * 5000 + "}}", encoding="utf-8")
+    refused(run_cli("evaluate", str(path), "--lang", "en"), "facts.json:2:17:",
+            "a number of more than 4,300 digits cannot be read; an id is text, in quotes")
+    err = refused(run_cli("evaluate", str(path), "--lang", "zh"), "数字超过 4,300 位")
+    assert "sys.set_int_max_str_digits" not in err

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -150,7 +151,13 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
     except RecursionError:
         raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
+        digits = _LONG_NUMBER.search(text) if str(exc).startswith("Exceeds the limit") else None
+        if digits is None:
+            raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
+        line = text.count("\n", 0, digits.start()) + 1  # Python's own words were English, and said no place
+        column = digits.start() - text.rfind("\n", 0, digits.start())
+        raise error(Problem(msg("input_hunt.json_number_too_long", digits=f"{sys.get_int_max_str_digits():,}"),
+                            path=name, line=line, column=column)) from None
     count, depth, keys = _size_of(data)  # iterative: safe before the depth is known
     if count > MAX_VALUES:
         raise error(_too_many(name))
@@ -168,6 +175,7 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONG_NUMBER = re.compile(r"-?\d{%d,}" % (sys.get_int_max_str_digits() + 1))
 
 
 def _size_of(data: Any) -> tuple[int, int, int]:
@@ -374,6 +382,16 @@ _PARSER_WORDS = (
     ("Extra data", "input.json_extra_data"),
     ("Unterminated string starting at", "input.json_unterminated"),
     ("Invalid control character at", "input.json_control_character"),
+    # libyaml's own words, which reached the messages as they are ("YAML 格式错误：but found another document")
+    ("but found another document", "input_hunt.yaml_another_document"),
+    ("found unknown escape character", "input_hunt.yaml_escape"),
+    ("did not find expected hexdecimal number", "input_hunt.yaml_escape"),
+    ("did not find expected '-' indicator", "input_hunt.yaml_list_item"),
+    ("did not find expected alphabetic or numeric character", "input_hunt.yaml_anchor_name"),
+    ("found duplicate %YAML directive", "input_hunt.yaml_directive"),
+    ("found unknown directive name", "input_hunt.yaml_directive"),
+    ("found incompatible YAML document", "input_hunt.yaml_directive"),
+    ("did not find expected <document start>", "input_hunt.yaml_directive"),
 )
 
 
