@@ -195,3 +195,9 @@ def test_serve_takes_lang_like_every_other_command(tmp_path: Path) -> None:
         report = httpx.post(english.url + "/v1/evaluate?as_of=2026-01-01", content=SAMPLE,
                             headers={**YAML, "Accept": "text/markdown"}, timeout=60)
     assert report.status_code == 200 and not CJK.search(report.text.split("\n", 1)[0]), report.text[:200]
+
+
+@pytest.mark.parametrize("path", ["/static/nosuch.css", "/static/%00", "/static/.hidden", "/static/routes.py"])
+def test_a_static_file_that_is_not_there_is_a_404_in_the_error_shape(client: Any, path: str) -> None:
+    """It was "not found", text/plain, in English only."""
+    error(client.get(path), 404, "not_found")
