@@ -201,3 +201,55 @@ def test_serve_takes_lang_like_every_other_command(tmp_path: Path) -> None:
 def test_a_static_file_that_is_not_there_is_a_404_in_the_error_shape(client: Any, path: str) -> None:
     """It was "not found", text/plain, in English only."""
     error(client.get(path), 404, "not_found")
+
+
+# --- what serve refuses before it starts -------------------------------------------------------------------------
+
+
+def _serve_refused(*args: str) -> str:
+    from conftest import run_cli
+
+    proc = run_cli("serve", *args, timeout=60)
+    err = " ".join(proc.stderr.split())
+    assert proc.returncode == 2, (proc.returncode, err)
+    assert "Traceback" not in proc.stderr and "internal error" not in err and "Errno" not in err, err
+    assert "liability serve: http" not in err, err  # refused before the "serving on" line
+    return err
+
+
+def test_serve_on_a_port_in_use_is_refused_in_words(tmp_path: Path) -> None:
+    """uvicorn said "ERROR: [Errno 98] error while attempting to bind on address ...: address already in use", in
+    English, after the line announcing the server, and exited 3."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        en = _serve_refused("--port", port, "--insecure-no-auth", "--no-log", "--lang", "en")
+        zh = _serve_refused("--port", port, "--insecure-no-auth", "--no-log", "--lang", "zh")
+    assert f"cannot listen on 127.0.0.1:{port}: another program listens on this port" in en
+    assert "该端口已被其他程序占用" in zh
+
+
+@pytest.mark.parametrize("host", ["no-such-host.invalid", "999.1.1.1", "[::1]"])
+def test_serve_on_an_address_that_does_not_exist_is_refused_in_words(host: str, tmp_path: Path) -> None:
+    """"[Errno -2] Name or service not known", exit 3 (`--host [::1]`, as a URL writes it, among them)."""
+    tokens = tmp_path / "tokens.txt"
+    tokens.write_text("alice:hunt-token-0123456789abcdef\n", encoding="utf-8")
+    tokens.chmod(0o600)
+    err = _serve_refused("--host", host, "--tokens", str(tokens), "--no-log", "--lang", "en")
+    assert f"cannot listen on '{host}': no such address or host name" in err
+
+
+def test_serve_with_a_binary_token_file_is_refused_not_a_bug(tmp_path: Path) -> None:
+    """`serve --tokens photo.png` was an internal error (UnicodeDecodeError), exit 1."""
+    tokens = tmp_path / "tokens.txt"
+    tokens.write_bytes(b"\xe5\x00\xff binary")
+    tokens.chmod(0o600)
+    err = _serve_refused("--tokens", str(tokens), "--no-log", "--lang", "en")
+    assert "tokens.txt: is not UTF-8 text (byte 0xe5 at offset 0)" in err
+
+
+def test_serve_with_a_folder_for_its_log_calls_it_a_folder(tmp_path: Path) -> None:
+    """It was "cannot open the decision log: the file cannot be opened (its folder does not exist, ...)"."""
+    err = _serve_refused("--insecure-no-auth", "--log", str(tmp_path), "--lang", "en")
+    assert "this is a folder, and a decision log is one file" in err
