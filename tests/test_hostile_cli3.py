@@ -209,3 +209,27 @@ def test_a_json_number_past_pythons_digits_is_located_and_said_in_both_languages
             "a number of more than 4,300 digits cannot be read; an id is text, in quotes")
     err = refused(run_cli("evaluate", str(path), "--lang", "zh"), "数字超过 4,300 位")
     assert "sys.set_int_max_str_digits" not in err
+
+
+# --- a decision log altered by hand ------------------------------------------------------------------------------
+
+
+def test_a_logged_evaluation_date_that_is_no_date_costs_replay_that_decision_only(tmp_path: Path) -> None:
+    """`replay` of a log whose as_of column was altered ("yesterday") was an internal error (ValueError: Invalid
+    isoformat string), exit 1, and no report of the other decisions."""
+    import sqlite3
+
+    db = tmp_path / "decisions.db"
+    for facts in (FORGED, ROOT / "facts" / "careless-leak.yaml"):
+        assert run_cli("evaluate", str(facts), "--log", str(db), "--as-of", AS_OF.isoformat()).returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE decisions SET as_of = 'yesterday' WHERE seq = 1")
+    conn.close()
+    done = run_cli("replay", str(db), "-f", "json", "--lang", "en")
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    report = json.loads(done.stdout)
+    assert report["decisions"] == 2 and report["errors"] == 1 and report["unchanged"] == 1
+    bad = next(c for c in report["changes"] if c["status"] == "error")
+    assert "the evaluation date logged, 'yesterday', is not a date" in bad["error"][0]["message"]
+    zh = run_cli("replay", str(db), "--lang", "zh")
+    assert "日志中记录的评估日期 'yesterday' 不是日期" in zh.stdout + zh.stderr
