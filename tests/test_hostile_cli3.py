@@ -233,3 +233,25 @@ def test_a_logged_evaluation_date_that_is_no_date_costs_replay_that_decision_onl
     assert "the evaluation date logged, 'yesterday', is not a date" in bad["error"][0]["message"]
     zh = run_cli("replay", str(db), "--lang", "zh")
     assert "日志中记录的评估日期 'yesterday' 不是日期" in zh.stdout + zh.stderr
+
+
+# --- the procedure block ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, found_en", [("true", "found true"), ("-5", "found the number -5"),
+                                               ("2.5", "found the number 2.5"), ("13", "found the number 13"),
+                                               ('"3"', "found the text '3'")])
+def test_extension_months_is_one_sentence_and_true_is_no_month(written: str, found_en: str, tmp_path: Path) -> None:
+    """`extension_months: true` was taken for 1 month (a deadline moved without a word); -5 was refused twice,
+    once per branch of pydantic's union, in its English and with the branches in the field's name
+    ("extension_months.constrained-int: invalid value (Input should be greater than or equal to 1)")."""
+    text = (ROOT / "facts" / "county-detention-ten-years.yaml").read_text(encoding="utf-8")
+    assert "extension_months: 2" in text
+    path = tmp_path / "facts.yaml"
+    path.write_text(text.replace("extension_months: 2", f"extension_months: {written}"), encoding="utf-8")
+    for command in ("procedure", "report"):
+        err = refused(run_cli(command, str(path), "--as-of", "2026-01-05", "--lang", "en"),
+                      "procedure.dates.extension_months: expected a whole number of months from 1 to 12, or unknown; "
+                      + found_en)
+        assert err.count("error:") == 1 and "constrained-int" not in err and "Input should" not in err
+    refused(run_cli("procedure", str(path), "--as-of", "2026-01-05", "--lang", "zh"), "应为 1 到 12 之间的整数月数")
