@@ -255,3 +255,19 @@ def test_extension_months_is_one_sentence_and_true_is_no_month(written: str, fou
                       + found_en)
         assert err.count("error:") == 1 and "constrained-int" not in err and "Input should" not in err
     refused(run_cli("procedure", str(path), "--as-of", "2026-01-05", "--lang", "zh"), "应为 1 到 12 之间的整数月数")
+
+
+def test_a_decision_dated_after_the_evaluation_date_is_refused_as_a_conduct_is(tmp_path: Path) -> None:
+    """A conduct dated after --as-of is refused ("cannot be judged before it happens"); a decision dated 2099 was
+    judged without a word."""
+    text = CASE.read_text(encoding="utf-8")
+    assert "    date: 2025-02-12\n" in text
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace("    date: 2025-02-12\n", "    date: 2099-02-12\n", 1), encoding="utf-8")
+    for command in ("evaluate", "explain"):
+        refused(run_cli(command, str(path), "--as-of", AS_OF.isoformat(), "--lang", "en"),
+                "case.yaml:48:5: decisions[0].date: the decision is dated 2099-02-12, after the evaluation date "
+                "2026-01-01")
+    refused(run_cli("evaluate", str(path), "--as-of", AS_OF.isoformat(), "--lang", "zh"), "决定日期 2099-02-12 晚于评估日期")
+    done = run_cli("evaluate", str(CASE), "--as-of", AS_OF.isoformat(), "-f", "json")
+    assert done.returncode == 0, done.stderr
