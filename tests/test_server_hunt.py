@@ -253,3 +253,20 @@ def test_serve_with_a_folder_for_its_log_calls_it_a_folder(tmp_path: Path) -> No
     """It was "cannot open the decision log: the file cannot be opened (its folder does not exist, ...)"."""
     err = _serve_refused("--insecure-no-auth", "--log", str(tmp_path), "--lang", "en")
     assert "this is a folder, and a decision log is one file" in err
+
+
+def test_a_summary_over_the_limit_typed_in_the_page_is_refused_not_cut(client: Any) -> None:
+    """The page cut a text field to 100,000 characters without a word: the evaluation, the page and the facts file
+    downloaded held a summary that had lost its end. It is refused as a file's would be."""
+    page = client.get("/")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    fields = {"csrf": csrf, "case.id": "K-1", "case.kind": "criminal", "person.id": "P-1", "person.role": "procurator",
+              "person.status": "serving", "c0.id": "C1", "c0.date": "2025-03-10", "c0.act": "forge_evidence",
+              "c0.fault": "intentional", "c0.summary": "长" * 100_001}
+    refused = client.post("/?lang=en", data=fields)
+    assert refused.status_code == 422 and "conducts[0].summary" in refused.text
+    assert "is too long (more than 100000 characters)" in refused.text
+    download = client.post("/download/facts.yaml?lang=en", data=fields)
+    assert download.status_code == 422
+    fields["c0.summary"] = "长" * 100_000
+    assert client.post("/?lang=en", data=fields).status_code == 200
