@@ -271,3 +271,20 @@ def test_a_decision_dated_after_the_evaluation_date_is_refused_as_a_conduct_is(t
     refused(run_cli("evaluate", str(path), "--as-of", AS_OF.isoformat(), "--lang", "zh"), "决定日期 2099-02-12 晚于评估日期")
     done = run_cli("evaluate", str(CASE), "--as-of", AS_OF.isoformat(), "-f", "json")
     assert done.returncode == 0, done.stderr
+
+
+def test_a_progress_line_that_is_not_utf8_is_one_line_skipped_not_the_whole_history(tmp_path: Path) -> None:
+    """One damaged line (bytes that are not UTF-8) made `train --stats` refuse the whole file, in Python's English
+    under --lang zh too ("无法读取进度文件：'utf-8' codec can't decode byte 0xff ...")."""
+    progress = tmp_path / "progress.jsonl"
+    env = dict(os.environ, LIABILITY_PROGRESS=str(progress), LANG="C.UTF-8", COLUMNS="200")
+    session = subprocess.run([*cli_command(), "train", "--count", "1", "--seed", "1", "--lang", "en"],
+                             input="1\n7\n1\nyes\n", capture_output=True, text=True, env=env, timeout=120)
+    assert session.returncode == 0 and progress.read_bytes().count(b"\n") == 1, session.stderr
+    progress.write_bytes(b"\xff\xfe garbage\n" + progress.read_bytes())
+    for lang, skipped in (("en", "1 unreadable lines skipped"), ("zh", "1")):
+        stats = subprocess.run([*cli_command(), "train", "--stats", "--lang", lang], capture_output=True, text=True,
+                               env=env, timeout=120)
+        assert stats.returncode == 0, stats.stderr
+        assert skipped in stats.stdout and "codec" not in stats.stdout + stats.stderr
+        assert "(1)" in stats.stdout  # the record that was readable is counted
