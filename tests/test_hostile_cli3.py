@@ -288,3 +288,17 @@ def test_a_progress_line_that_is_not_utf8_is_one_line_skipped_not_the_whole_hist
         assert stats.returncode == 0, stats.stderr
         assert skipped in stats.stdout and "codec" not in stats.stdout + stats.stderr
         assert "(1)" in stats.stdout  # the record that was readable is counted
+
+
+def test_a_dangling_link_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    """`liability evaluate inbox/` skipped a case.yaml that links to a file since moved: every record written, exit
+    0, and one case never judged without a word. A named pipe is still left alone (reading it would wait)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.yaml").write_bytes(FORGED.read_bytes())
+    (inbox / "b.yaml").symlink_to(tmp_path / "moved-away.yaml")
+    os.mkfifo(inbox / "c.yaml")
+    proc = run_cli("evaluate", str(inbox), "-f", "json", "--as-of", AS_OF.isoformat(), "--lang", "en", timeout=60)
+    refused(proc, "b.yaml: no such file")
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["schema"] for r in records] == ["liability-determination/1", "liability-error/1"]
