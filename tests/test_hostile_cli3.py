@@ -302,3 +302,15 @@ def test_a_dangling_link_in_a_folder_is_reported_not_skipped(tmp_path: Path) -> 
     refused(proc, "b.yaml: no such file")
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["schema"] for r in records] == ["liability-determination/1", "liability-error/1"]
+
+
+@pytest.mark.parametrize("field", ["case", "conduct"])
+def test_an_id_of_blanks_only_is_refused_as_an_empty_one_is(field: str, tmp_path: Path) -> None:
+    """`id: "   "` named no case and was judged (the web page strips it to "" and refuses it)."""
+    text = FORGED.read_text(encoding="utf-8")
+    text = text.replace('id: "2025-X-0107"', 'id: "   "') if field == "case" else text.replace("id: C1", 'id: "  "')
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    where = "case.id" if field == "case" else "conducts[0].id"
+    refused(run_cli("evaluate", str(path), "--lang", "en"), f"{where}: is only blanks: write the id")
+    refused(run_cli("evaluate", str(path), "--lang", "zh"), f"{where}: 不能只有空白")

@@ -12,8 +12,8 @@ from enum import Enum
 from os import PathLike
 from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_serializer,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
+                      model_serializer, model_validator)
 
 from .documents import Document, dotted, parse_document, read_document
 from .validation import found_words, short
@@ -157,6 +157,13 @@ def _identifier(value: Any) -> Any:
     return value
 
 
+def _not_blank(value: str) -> str:
+    """"   " names no case, person or conduct (the web page strips it to "", refused as empty)."""
+    if not value.strip():
+        raise ValueError(msg("input_hunt.id_blank"))
+    return value
+
+
 def _calendar_date(value: Any) -> Any:
     """A date is a calendar day: a YAML date or an ISO 'YYYY-MM-DD' string, nothing else."""
     day = calendar_day(value)
@@ -169,7 +176,8 @@ def _calendar_date(value: Any) -> Any:
     raise ValueError(msg("facts.date_expected"))
 
 
-Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
+Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200),
+                       AfterValidator(_not_blank)]
 CalendarDate = Annotated[_dt.date, BeforeValidator(_calendar_date)]
 Text = Annotated[str, Field(max_length=100_000)]
 
