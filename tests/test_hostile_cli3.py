@@ -314,3 +314,20 @@ def test_an_id_of_blanks_only_is_refused_as_an_empty_one_is(field: str, tmp_path
     where = "case.id" if field == "case" else "conducts[0].id"
     refused(run_cli("evaluate", str(path), "--lang", "en"), f"{where}: is only blanks: write the id")
     refused(run_cli("evaluate", str(path), "--lang", "zh"), f"{where}: 不能只有空白")
+
+
+def test_control_characters_in_the_facts_do_not_stop_a_word_report(tmp_path: Path) -> None:
+    """`report -f docx` of facts whose texts hold control characters (a name with \\x07, a summary with \\x0b) was an
+    internal error ("All strings must be XML compatible"), exit 1; they are shown escaped, as the terminal does."""
+    docx = pytest.importorskip("docx")
+    facts = tmp_path / "ctrl.json"
+    facts.write_text(json.dumps({
+        "schema": "liability-facts/1", "case": {"id": "K\u0001", "kind": "criminal", "summary": "a\u000bb\ufffe"},
+        "person": {"id": "P-1", "name": "\u0007Zhang", "role": "procurator", "status": "serving"},
+        "conducts": [{"id": "C1", "date": "2025-03-10", "act": "forge_evidence", "fault": "intentional",
+                      "summary": "\u001b[31m red"}]}), encoding="utf-8")
+    out = tmp_path / "report.docx"
+    done = run_cli("report", str(facts), "-f", "docx", "-o", str(out), "--as-of", AS_OF.isoformat(), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "\\x07Zhang" in text and "K\\x01" in text
