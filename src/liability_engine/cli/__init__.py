@@ -149,7 +149,7 @@ class _ClosedOutput:
 
 
 # errors of writing the output that are no bug: said in words, exit 2 (as `report -o` a file that cannot be written)
-_OUTPUT_ERRORS = frozenset({"EBADF", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "EINVAL", "EAGAIN"})
+_OUTPUT_ERRORS = frozenset({"EBADF", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS"})
 
 
 def _output_error(exc: OSError, lang: str) -> bool:

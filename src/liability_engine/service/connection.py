@@ -89,10 +89,10 @@ class NoDelayProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         """A request the HTTP parser cannot read (a method it does not know, a Content-Length that is not a number,
         a line too long): 400 in the error shape (liability-error/1), as every other error, instead of uvicorn's
         text/plain "Invalid HTTP request received."; the connection closed, as uvicorn does."""
-        from ..i18n import msg
+        from ..i18n import msg as catalogue
         from .errors import error_bytes
 
-        words = msg("input_hunt.unreadable_request")
+        words = catalogue("input_hunt.unreadable_request")
         state = _service(self.app)
         body = error_bytes(400, "request", [{"message": str(words), "message_zh": words.zh}],
                            state.info_json if state is not None else b"{}")
