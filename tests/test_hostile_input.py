@@ -36,7 +36,7 @@ CORPUS: dict[str, tuple[int, str, str]] = {
     "python-object-tag.yaml": (2, "python-object-tag.yaml:4:7:",
                                "case.id: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
     "alias-bomb.yaml": (2, "alias-bomb.yaml:2:4:", "YAML anchors (&name) are not allowed"),
-    "multiple-documents.yaml": (2, "multiple-documents.yaml:3:1:", "invalid YAML: but found another document"),
+    "multiple-documents.yaml": (2, "multiple-documents.yaml:3:1:", "invalid YAML: another document follows ---"),
     "top-level-list.json": (2, "top-level-list.json:1:",
                             "expected a mapping with schema, case, person and conducts; got a list"),
     "wrong-schema.yaml": (2, "wrong-schema.yaml:1:1:", "schema: unsupported schema 'liability-facts/3'"),
@@ -58,7 +58,7 @@ CORPUS: dict[str, tuple[int, str, str]] = {
     "future-date.yaml": (2, "future-date.yaml:8:5:",
                          "conducts[0].date: the conduct is dated 2999-01-01, after the evaluation date"),
     "huge-number.yaml": (2, "huge-number.yaml:3:7:", "is not a valid number (too many digits, or unreadable)"),
-    "huge-number.json": (2, "huge-number.json:", "invalid JSON: Exceeds the limit (4300 digits)"),
+    "huge-number.json": (2, "huge-number.json:1:81:", "invalid JSON: a number of more than 4,300 digits cannot be read"),
     "lone-surrogate.json": (2, "lone-surrogate.json:",
                             "case.summary: invalid JSON: a \\u escape makes a lone UTF-16 surrogate"),
 }

@@ -55,7 +55,8 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
-identifiers = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=24)
+identifiers = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=24).filter(
+    str.strip)  # an id of blanks only names nothing, and is refused
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 
 effects = st.fixed_dictionaries({

@@ -38,6 +38,7 @@ REQUESTS: list[tuple[str, str, dict[str, str], dict[str, str], bytes]] = [
     ("invalid facts", "/v1/evaluate", {}, YAML, SAMPLE.replace(b"act: forge_evidence", b"act: forge_evidense")),
     ("facts after as_of", "/v1/evaluate", {"as_of": "2024-01-01"}, YAML, SAMPLE),
     ("bad options", "/v1/evaluate", {"as_of": "yesterday", "lang": "fr", "explain": "maybe"}, YAML, SAMPLE),
+    ("an unknown option", "/v1/explain", {"asof": "2025-12-01"}, YAML, SAMPLE),
     ("wrong media type", "/v1/evaluate", {}, {**AUTH, "Content-Type": "text/plain"}, SAMPLE),
     ("empty body", "/v1/evaluate", {}, YAML, b"  \n"),
     ("too deep", "/v1/evaluate", {}, {**AUTH, "Content-Type": "application/json"}, b"[" * 200 + b"]" * 200),
@@ -72,7 +73,7 @@ def test_the_bare_endpoint_answers_exactly_as_the_fastapi_routes() -> None:
     statuses = {name: b[0] for name, b in zip(names, bare)}
     assert statuses == {"a person's facts": 200, "as JSON": 200, "markdown in English": 200, "explain": 200,
                         "a case file": 200, "a case file, one person": 200, "no such person": 422,
-                        "invalid facts": 422, "facts after as_of": 422, "bad options": 422, "wrong media type": 415,
+                        "invalid facts": 422, "facts after as_of": 422, "bad options": 422, "an unknown option": 422, "wrong media type": 415,
                         "empty body": 422, "too deep": 422, "no token": 401, "a wrong token": 401, "too large": 413}
     for name, b, r in zip(names, bare, routed):
         assert b == r, name  # status, every header (in order) and the body, byte for byte

@@ -12,6 +12,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from ..determination.model import Determination, RulebookInfo
+from ..errors import FactsError
 from ..i18n import Message, join, msg
 from .bearing import HEAVIEST, case_overall, person_determination
 from .casefile import CaseFile, Decision, Tri, person_facts
@@ -62,6 +63,11 @@ def _own_determinations(engine: "Engine", case: CaseFile,
     evaluated_on = evaluated_on or as_of or _dt.date.today()
     if as_of is None and not any(own.values()):
         engine.rulebook.in_force(evaluated_on)  # the same check of the evaluation date as for conducts
+    later = [case.located(("decisions", i, "date"), msg("input_hunt.decision_after_as_of", date=d.date,
+                                                        as_of=evaluated_on), value=str(d.date))
+             for i, d in enumerate(case.decisions) if d.date is not None and d.date > evaluated_on]
+    if later:  # as a conduct dated after it: a decision dated 2099 was judged without a word
+        raise FactsError(later)
     return own, evaluated_on
 
 

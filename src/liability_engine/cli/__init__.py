@@ -118,9 +118,85 @@ def _never_fail_to_encode() -> None:
                 pass
 
 
+class _ClosedOutput:
+    """Standing for a standard output the program was started without (`liability evaluate case.yaml >&-`: Python
+    then sets sys.stdout to None, and rich writes to nowhere): every write fails as writing to a closed descriptor
+    does, so that the determination is not lost without a word (exit 0) nor an internal error (exit 1)."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    closed = False
+
+    @property
+    def buffer(self) -> "_ClosedOutput":
+        return self
+
+    def write(self, data: object) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("fileno")
+
+
+# errors of writing the output that are no bug: said in words, exit 2 (as `report -o` a file that cannot be written)
+_OUTPUT_ERRORS = frozenset({"EBADF", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS"})
+
+
+def _output_error(exc: OSError, lang: str) -> bool:
+    """Say why the output could not be written, if that is what `exc` is (no file name: a standard stream)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1)
+    if exc.filename is not None or name not in _OUTPUT_ERRORS:
+        return False
+    from ..errors import Problem, os_reason
+
+    if name == "EBADF":
+        problem = Problem(i18n.msg("input_hunt.stdout_closed"))
+    else:
+        problem = Problem(i18n.msg("input_hunt.cannot_write_output", reason=os_reason(exc)))
+    try:
+        sys.stderr.write(i18n.text("error.prefix", lang) + problem.text(lang) + "\n")
+    except (OSError, ValueError, AttributeError):  # stderr is gone too: the exit status says it
+        pass
+    return True
+
+
+def _flush_output() -> None:
+    """Written now, where a failure can still be said (not by the interpreter at exit, as "Exception ignored")."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _exit_flushed(code: int, lang: str) -> None:
+    """Exit with `code` once the output is written; 141 or 2 (said) when it cannot be."""
+    try:
+        _flush_output()
+    except BrokenPipeError:
+        _quiet_after_broken_pipe()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except OSError as exc:
+        if _output_error(exc, lang):
+            sys.exit(2)
+        raise
+    sys.exit(code)
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Console-script entry point: maps errors to exit statuses; never a traceback for bad input."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()  # type: ignore[assignment]
     _never_fail_to_encode()
     # The language first: the help texts are built (from the catalogue) before the options are parsed.
     lang = i18n.choose_lang(i18n.lang_from_argv(args))
@@ -134,8 +210,9 @@ def main(argv: Optional[List[str]] = None) -> None:
 
         command = localize(get_command(build_app(args[0] if args else None)), lang)
         command.main(args=args, prog_name="liability", standalone_mode=False)
+        _flush_output()
     except Exit as done:
-        sys.exit(done.code)
+        _exit_flushed(done.code, lang)
     except SystemExit as done:
         # typer (on EPIPE) and rich (on BrokenPipeError) end the program with status 1 themselves
         if done.code == 1 and _caused_by_broken_pipe(done):
@@ -152,6 +229,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     except BrokenPipeError:
         _quiet_after_broken_pipe()
         sys.exit(EXIT_BROKEN_PIPE)
+    except OSError as exc:
+        if _output_error(exc, lang):
+            sys.exit(2)
+        _internal(exc, lang)
     except Exception as exc:
         # typer's (vendored) click reports usage errors as exceptions that know how to show themselves
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
@@ -167,11 +248,16 @@ def main(argv: Optional[List[str]] = None) -> None:
             sys.exit(code)
         if type(exc).__name__ == "Abort":
             sys.exit(130)
-        if os.environ.get("LIABILITY_DEBUG"):
-            raise
-        error = f"{type(exc).__name__}: {exc}"
-        try:
-            sys.stderr.write(i18n.text("error.internal", lang, error=error) + "\n")
-        except Exception:  # the catalogue itself is broken: say so in the words of no catalogue
-            sys.stderr.write(f"liability: internal error: {error}\n")
-        sys.exit(1)
+        _internal(exc, lang)
+
+
+def _internal(exc: Exception, lang: str) -> None:
+    """A bug: said as one, exit 1 (the traceback with LIABILITY_DEBUG=1)."""
+    if os.environ.get("LIABILITY_DEBUG"):
+        raise exc
+    error = f"{type(exc).__name__}: {exc}"
+    try:
+        sys.stderr.write(i18n.text("error.internal", lang, error=error) + "\n")
+    except Exception:  # the catalogue itself is broken: say so in the words of no catalogue
+        sys.stderr.write(f"liability: internal error: {error}\n")
+    sys.exit(1)

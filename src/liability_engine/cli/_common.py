@@ -104,7 +104,9 @@ def expand_inputs(paths: List[str]) -> Iterator[str]:
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FACT_SUFFIXES)
+            # a link to nowhere named like a facts file is reported ("no such file"), not skipped without a word
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in FACT_SUFFIXES
+                           and (p.is_file() or (p.is_symlink() and not p.exists())))
             if not found:
                 yield raw  # reported as "no facts files in this folder"
             yield from (str(p) for p in found)

@@ -25,7 +25,7 @@ def evaluate(
     rules: Optional[Path] = RulesOption,
     backend: str = BackendOption,
     jsonl: Optional[str] = typer.Option(None, "--jsonl", show_default=False),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, max=64),  # as serve --workers: --jobs 100000 forked that many
     log: Optional[Path] = typer.Option(None, "--log", show_default=False),
 ) -> None:
     """Determine the judicial responsibility of each conduct in FILES (or each line of --jsonl)."""

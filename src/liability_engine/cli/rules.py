@@ -59,7 +59,7 @@ def test_cases(
     folder: Optional[Path] = DirArgument,
     pattern: Optional[str] = typer.Option(None, "-k"),
     show_coverage: bool = typer.Option(False, "--coverage"),
-    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", show_default=False),
+    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", show_default=False, min=0, max=100),
     lang: Optional[Lang] = LangOption,
 ) -> None:
     """Run the YAML cases beside the rules (rules/<version>/tests/*.yaml); exit 2 if any fails."""

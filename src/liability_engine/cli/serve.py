@@ -14,7 +14,8 @@ import typer
 
 from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import msg, text
-from ._common import BackendOption, RulesOption, check_backend, fail, load_engine, pick_lang, rules_folder
+from ._common import (BackendOption, Lang, LangOption, RulesOption, check_backend, fail, load_engine, pick_lang,
+                      refuse_folder_as_log, rules_folder)
 
 __all__ = ["serve"]
 
@@ -33,6 +34,7 @@ def serve(
     timeout: float = typer.Option(30.0, "--timeout", min=0.1),
     cors_origin: Optional[list[str]] = typer.Option(None, "--cors-origin", metavar="ORIGIN", show_default=False),
     no_access_log: bool = typer.Option(False, "--no-access-log"),
+    lang: Optional[Lang] = LangOption,
 ) -> None:
     """Serve the engine over HTTP: /v1/evaluate, /v1/explain, versions, rules, schemas, training; the OpenAPI
     document at /v1/openapi.json."""
@@ -42,13 +44,15 @@ def serve(
     hashes = _tokens(host, tokens, insecure_no_auth)
     log = _log_path(log, no_log)
     if log is not None:
+        refuse_folder_as_log(log)
         _create_log(log)
+    _check_address(host, port)
     from ..service.config import ServiceConfig
 
     config = ServiceConfig(rules=str(rules_folder(rules)), backend=backend, log=str(log) if log else None,
                            auth=not insecure_no_auth, tokens=hashes, max_body=max_body, request_timeout=timeout,
                            cors_origins=list(cors_origin or []), access_log=not no_access_log,
-                           lang=pick_lang(None))
+                           lang=pick_lang(lang))  # the answers' language when a request asks for none
     _run(config, host, port, workers)
 
 
@@ -103,6 +107,29 @@ def _log_path(log: Optional[Path], no_log: bool) -> Optional[Path]:
         fail(LiabilityError(Problem(msg("service.default_log_folder", reason=os_reason(exc)), path=str(log.parent),
                                     field="--log")))
     return log
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, in words and with exit 2, an address the server could not listen on: uvicorn said it after the
+    "serving on" line, in English ("[Errno 98] error while attempting to bind ...", "[Errno -2] Name or service not
+    known"), and exited 3."""
+    import errno
+    import socket
+
+    try:
+        found = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError):
+        fail(LiabilityError(Problem(msg("input_hunt.serve_no_such_host", host=host), field="--host", value=host)))
+        return
+    family, kind, proto, _, address = found[0]
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        key = "input_hunt.serve_port_in_use" if exc.errno == errno.EADDRINUSE else "input_hunt.serve_cannot_listen"
+        fail(LiabilityError(Problem(msg(key, host=host, port=port, reason=os_reason(exc)), field="--port",
+                                    value=port)))
 
 
 def _create_log(log: Path) -> None:

@@ -195,7 +195,14 @@ def _replayed(d: Any, engine: Any) -> tuple[list[ConductChange], list[PersonChan
     from ..allocation.reading import from_document
     from ..facts.documents import Document
 
-    as_of = _dt.date.fromisoformat(d.as_of)
+    try:
+        as_of = _dt.date.fromisoformat(d.as_of)
+    except (TypeError, ValueError):  # a row altered by hand: this decision cannot be replayed (was an internal error)
+        from .. import FactsError
+        from ..errors import Problem
+        from ..i18n import msg
+
+        raise FactsError(Problem(msg("input_hunt.logged_as_of", value=d.as_of), field="as_of")) from None
     facts = from_document(Document(data=as_logged(d.facts), path=f"decision {d.decision_id}"))  # either contract
     if getattr(facts, "persons", None) is not None:  # a case file
         det = engine.evaluate_case(facts, as_of=as_of)

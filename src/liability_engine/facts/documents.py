@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -20,11 +21,12 @@ import yaml
 
 from ..errors import LiabilityError, Problem, os_reason
 from ..i18n import Message, msg
+from .parser_words import parser_words as _parser_words
 from .slips import fullwidth_colon, wide_encoding
 from .json_positions import json_positions
 from ..wording import Bilingual
 
-__all__ = ["Document", "read_document", "parse_document", "dotted", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
+__all__ = ["Document", "read_document", "parse_document", "dotted", "WrittenInt", "DEFAULT_MAX_BYTES", "MAX_DEPTH",
            "MAX_VALUES"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -35,6 +37,13 @@ try:  # the C parser is several times faster; the pure one is equally safe
     _BaseLoader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
+
+
+class WrittenInt(int):
+    """A YAML integer whose number is not the text it was written as (`0107` is octal 71 to YAML 1.1, `12:30` is
+    750, `007` is 7): `written` keeps the text, for the fields that are text (an id written `id: 0107` is "0107")."""
+
+    written: str
 
 
 @dataclass
@@ -143,7 +152,13 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
     except RecursionError:
         raise error(Problem(msg("input.too_deep", levels=MAX_DEPTH), path=name)) from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
+        digits = _LONG_NUMBER.search(text) if str(exc).startswith("Exceeds the limit") else None
+        if digits is None:
+            raise error(Problem(msg("input.invalid_json", detail=exc), path=name)) from None
+        line = text.count("\n", 0, digits.start()) + 1  # Python's own words were English, and said no place
+        column = digits.start() - text.rfind("\n", 0, digits.start())
+        raise error(Problem(msg("input_hunt.json_number_too_long", digits=f"{sys.get_int_max_str_digits():,}"),
+                            path=name, line=line, column=column)) from None
     count, depth, keys = _size_of(data)  # iterative: safe before the depth is known
     if count > MAX_VALUES:
         raise error(_too_many(name))
@@ -161,6 +176,7 @@ def _parse_json(text: str, name: str, error: type[LiabilityError]) -> Document:
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONG_NUMBER = re.compile(r"-?\d{%d,}" % (sys.get_int_max_str_digits() + 1))
 
 
 def _size_of(data: Any) -> tuple[int, int, int]:
@@ -251,7 +267,8 @@ _PLAIN_TAGS = {
 }
 
 
-_BUILT_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_INT_TAG = "tag:yaml.org,2002:int"
+_BUILT_TAGS = {_INT_TAG, "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 
 
 def _clip(text: str) -> str:
@@ -314,7 +331,11 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
                                 field=dotted(where) or None))
         if current.tag in _BUILT_TAGS:
             try:  # built now, where it stands; construct_document reuses the object
-                loader.construct_object(current)
+                built = loader.construct_object(current)
+                if current.tag == _INT_TAG and str(built) != current.value:
+                    written = WrittenInt(built)
+                    written.written = current.value
+                    loader.constructed_objects[current] = written
             except (ValueError, OverflowError) as exc:
                 kind = "input.bad_date" if current.tag.endswith("timestamp") else "input.bad_number"
                 raise error(Problem(msg(kind, value=_clip(current.value)),
@@ -343,34 +364,6 @@ def _check_nodes(node: Any, loc: tuple[Any, ...], positions: dict[tuple[Any, ...
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 stack.append((item, where + (index,)))
-
-
-# what the YAML and JSON parsers say most often, in the catalogue's words; anything else is quoted
-_PARSER_WORDS = (
-    ("found character '\\t' that cannot start any token", "input.yaml_tab"),
-    ("found character that cannot start any token", "input.yaml_bad_character"),
-    ("mapping values are not allowed here", "input.yaml_mapping_value"),
-    ("could not find expected ':'", "input.yaml_expected_colon"),
-    ("did not find expected key", "input.yaml_expected_key"),
-    ("did not find expected ',' or '}'", "input.yaml_unclosed_flow"),
-    ("did not find expected ',' or ']'", "input.yaml_unclosed_flow"),
-    ("found unexpected end of stream", "input.yaml_unexpected_end"),
-    ("Expecting value", "input.json_expecting_value"),
-    ("Expecting property name enclosed in double quotes", "input.json_property_name"),
-    ("Expecting ',' delimiter", "input.json_comma"),
-    ("Expecting ':' delimiter", "input.json_colon"),
-    ("Extra data", "input.json_extra_data"),
-    ("Unterminated string starting at", "input.json_unterminated"),
-    ("Invalid control character at", "input.json_control_character"),
-)
-
-
-def _parser_words(detail: Any, fallback: str) -> Any:
-    text = str(detail)
-    for start, key in _PARSER_WORDS:
-        if text.startswith(start):
-            return msg(key)
-    return msg(fallback, detail=text)
 
 
 def dotted(loc: tuple[Any, ...]) -> str:

@@ -12,8 +12,8 @@ from enum import Enum
 from os import PathLike
 from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_serializer,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
+                      model_serializer, model_validator)
 
 from .documents import Document, dotted, parse_document, read_document
 from .validation import found_words, short
@@ -148,11 +148,19 @@ class Cause(Vocabulary):
 
 
 def _identifier(value: Any) -> Any:
-    """Ids are text; a bare YAML number (`id: 17`) is read as the text it was written as."""
+    """Ids are text; a bare YAML number (`id: 17`) is read as the text it was written as (`id: 0107` is "0107",
+    not the 71 YAML 1.1 reads in it: facts.documents.WrittenInt)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return str(value)
+        return getattr(value, "written", None) or str(value)
+    return value
+
+
+def _not_blank(value: str) -> str:
+    """"   " names no case, person or conduct (the web page strips it to "", refused as empty)."""
+    if not value.strip():
+        raise ValueError(msg("input_hunt.id_blank"))
     return value
 
 
@@ -168,7 +176,8 @@ def _calendar_date(value: Any) -> Any:
     raise ValueError(msg("facts.date_expected"))
 
 
-Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200)]
+Identifier = Annotated[str, BeforeValidator(_identifier), Field(min_length=1, max_length=200),
+                       AfterValidator(_not_blank)]
 CalendarDate = Annotated[_dt.date, BeforeValidator(_calendar_date)]
 Text = Annotated[str, Field(max_length=100_000)]
 

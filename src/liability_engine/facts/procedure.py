@@ -73,6 +73,22 @@ def _date_or_unknown(value: Any) -> Any:
 DateOrUnknown = Annotated[_dt.date | Literal["unknown"], BeforeValidator(_date_or_unknown)]
 
 
+def _months_or_unknown(value: Any) -> Any:
+    """A whole number of months, 1 to 12, or `unknown`, said in one sentence: pydantic took `true` for 1 month (a
+    silent answer), and refused -5 twice, once per branch of the union, in its English ("constrained-int: ... Input
+    should be greater than or equal to 1", "literal['unknown']: unsupported value")."""
+    if value is None or value == UNKNOWN:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
+        return int(value)
+    from .validation import found_words
+
+    raise ValueError(msg("input_hunt.months_or_unknown", found=found_words(value)))
+
+
+MonthsOrUnknown = Annotated[Annotated[int, Field(ge=1, le=12)] | Literal["unknown"], BeforeValidator(_months_or_unknown)]
+
+
 def _described(schema: dict[str, Any], cls: type) -> None:
     """pydantic's `json_schema_extra` hook: a block's description and its facts' are the rule files' words
     (`labels.descriptions` of the newest `rules/<version>/procedure/procedure.yaml`), Chinese then English,
@@ -104,7 +120,7 @@ class ProcedureDates(_Strict):
     investigation_decision: DateOrUnknown | None = None
     decision_filed: DateOrUnknown | None = None
     extension_approved: DateOrUnknown | None = None
-    extension_months: Annotated[int, Field(ge=1, le=12)] | Literal["unknown"] | None = None
+    extension_months: MonthsOrUnknown | None = None
     report: DateOrUnknown | None = None
     handling_decision_served: DateOrUnknown | None = None
     review_asked: DateOrUnknown | None = None

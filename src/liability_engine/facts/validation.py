@@ -8,6 +8,7 @@ is done here once.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -145,6 +146,10 @@ def found_words(value: Any) -> Bilingual:
         return msg("facts.found_list").bilingual()
     if isinstance(value, dict):
         return msg("facts.found_mapping").bilingual()
+    if isinstance(value, _dt.datetime):  # a YAML timestamp: in words, not Python's type name ("found date")
+        return msg("input_hunt.found_datetime", value=value.isoformat(sep=" ")).bilingual()
+    if isinstance(value, _dt.date):
+        return msg("input_hunt.found_date", value=value.isoformat()).bilingual()
     return Bilingual.pair(type(value).__name__, type(value).__name__)
 
 

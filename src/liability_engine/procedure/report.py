@@ -233,6 +233,14 @@ def report_markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _xml(text: str) -> str:
+    """Text from the facts as XML can hold it: control characters shown escaped, as the terminal report shows
+    them (python-docx refused them: "All strings must be XML compatible", an internal error, exit 1)."""
+    from ..render.console import safe
+
+    return safe(text).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+
+
 def report_docx(report: Report) -> bytes:
     """The report as a Word document (python-docx), headings as Word headings."""
     from docx import Document
@@ -244,20 +252,20 @@ def report_docx(report: Report) -> bytes:
     style.font.name = "SimSun"
     style.font.size = Pt(12)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")  # Chinese text in a Chinese font
-    doc.core_properties.title = report.title
+    doc.core_properties.title = _xml(report.title)
     doc.core_properties.created = _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
-    doc.add_heading(report.title, level=0)
-    doc.add_paragraph(report.note).italic = True
+    doc.add_heading(_xml(report.title), level=0)
+    doc.add_paragraph(_xml(report.note)).italic = True
     for m in report.meta:
-        doc.add_paragraph(m)
+        doc.add_paragraph(_xml(m))
     if report.basis:
-        doc.add_paragraph(report.basis, style="Quote")
+        doc.add_paragraph(_xml(report.basis), style="Quote")
     for s in report.sections:
-        doc.add_heading(s.heading, level=1)
+        doc.add_heading(_xml(s.heading), level=1)
         for para in s.paragraphs:
-            doc.add_paragraph(para)
+            doc.add_paragraph(_xml(para))
         for q in s.quotes:
-            doc.add_paragraph(q, style="Quote")
+            doc.add_paragraph(_xml(q), style="Quote")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

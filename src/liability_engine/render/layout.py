@@ -115,6 +115,11 @@ def renderable_table(title: str | None, headings: Sequence[str], rows: Sequence[
         return table
     parts: list[RenderableType] = [Text(title, style="bold")] if title else []
     label = max((cell_len(h + _colon(h)) for h in headings), default=0)
+    word = _widths([_text(c) for row in rows for c in row])[0]
+    if width - label - 1 < max(ROOM, min(word, width - 2)):
+        # no room beside the headings for the values (COLUMNS=20: they were left out) or for their longest word:
+        # each value under its heading
+        return Group(*parts, *_stacked(headings, rows, width))
     for row in rows:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=label, no_wrap=True)
@@ -126,6 +131,23 @@ def renderable_table(title: str | None, headings: Sequence[str], rows: Sequence[
         parts.append(Text("─" * min(width, 40), style="dim"))
         parts.append(grid)
     return Group(*parts)
+
+
+def _stacked(headings: Sequence[str], rows: Sequence[Sequence[Any]], width: int) -> list[RenderableType]:
+    """The blocks of a console too narrow for a value beside its heading: each heading on a line of its own, its
+    value under it, indented by two cells; both wrapped, never cut."""
+    from rich.padding import Padding
+
+    parts: list[RenderableType] = []
+    for row in rows:
+        parts.append(Text("─" * min(width, 40), style="dim"))
+        for heading, cell in zip(headings, row):
+            value = _wrapped(_text(cell), max(width - 2, 1))
+            if value.plain.strip():
+                parts.append(Text(heading + _colon(heading), style="bold", overflow="fold"))
+                value.overflow = "fold"
+                parts.append(Padding(value, (0, 0, 0, 2)))
+    return parts
 
 
 _TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")

@@ -10,6 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .layout import show_table
+
 from ..determination.model import ConductDetermination
 from ..determination.citations import provision_label, zh_number
 from ..i18n import localized, text
@@ -194,17 +196,13 @@ def results_table(console: Console, results: Sequence[Result], rb: Rulebook, lan
                   planned: int | None = None, interrupted: bool = False, answers: bool = False) -> None:
     """The score table: one row per exercise, a mark per part, the score at the foot. For a graded
     sheet (`answers`), the expected answer is shown where the sheet's was wrong."""
-    table = Table(title=say("partial" if interrupted else "score", lang), title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column(say("exercise", lang), overflow="fold")
+    headings = ["#", say("exercise", lang)]
     if not answers:
-        table.add_column(say("topic", lang), overflow="fold")
-    table.add_column(say("finding", lang), justify="center")
-    table.add_column(say("citation", lang), justify="center")
-    table.add_column(say("liable", lang), justify="center")
-    table.add_column(say("result", lang), justify="center")
+        headings.append(say("topic", lang))
+    headings += [say("finding", lang), say("citation", lang), say("liable", lang), say("result", lang)]
     if answers:
-        table.add_column(say("expected", lang), overflow="fold")
+        headings.append(say("expected", lang))
+    rows = []
     for i, r in enumerate(results, 1):
         cells: list[Any] = [str(i), r.exercise.id]
         if not answers:
@@ -213,8 +211,10 @@ def results_table(console: Console, results: Sequence[Result], rb: Rulebook, lan
         if answers:
             e = r.expected
             cells.append("" if r.correct else f"{e.finding} · {_provision(e, lang)} · {_liable(e.liable, lang)}")
-        table.add_row(*cells)
-    console.print(table)
+        rows.append(cells)
+    # a table where every column gets its longest word, else a block per exercise (render/layout.py): rich's
+    # own table cut the headings ("Fi…") and broke the exercise ids at a narrow terminal
+    show_table(console, say("partial" if interrupted else "score", lang), headings, rows)
     console.print(_score_line(results, lang, planned))
 
 
@@ -240,11 +240,8 @@ def stats_view(console: Console, rows: Sequence[ArticleStats], days: Sequence[st
         console.print(f"{say('no_progress', lang)}{path}")
         return
     shown = list(days)[-max_days:]
-    table = Table(title=say("stats", lang), title_justify="left")
-    table.add_column(say("article_column", lang))
-    for day in shown:
-        table.add_column(day[5:], justify="right")
-    table.add_column(say("total", lang), justify="right")
+    headings = [say("article_column", lang), *(day[5:] for day in shown), say("total", lang)]
+    table_rows = []
     for row in rows:
         cells = []
         for day in shown:
@@ -252,8 +249,8 @@ def stats_view(console: Console, rows: Sequence[ArticleStats], days: Sequence[st
             cells.append(f"{c}/{n} {round(100 * c / n)}%" if n else "·")
         c, n = row.total
         cells.append(f"{c}/{n} {round(100 * c / n)}%")
-        table.add_row(_article_label(row.article, lang), *cells)
-    console.print(table)
+        table_rows.append([_article_label(row.article, lang), *cells])
+    show_table(console, say("stats", lang), headings, table_rows)
     chart = Table.grid(padding=(0, 1))
     for _ in range(3):
         chart.add_column()
@@ -273,12 +270,9 @@ def stats_view(console: Console, rows: Sequence[ArticleStats], days: Sequence[st
 
 
 def coverage_view(console: Console, rows: Sequence[CoverageRow], lang: str) -> None:
-    table = Table(title=say("coverage", lang), title_justify="left")
-    table.add_column(say("rule", lang), overflow="fold")
-    table.add_column(say("exercise", lang), overflow="fold")
-    for row in rows:
-        table.add_row(Text(row.rule, style="bold" if row.exercises else "red"),
-                      Text(", ".join(row.exercises)) if row.exercises else Text(say("uncovered", lang), style="red"))
-    console.print(table)
+    show_table(console, say("coverage", lang), [say("rule", lang), say("exercise", lang)],
+               [[Text(row.rule, style="bold" if row.exercises else "red"),
+                 Text(", ".join(row.exercises)) if row.exercises else Text(say("uncovered", lang), style="red")]
+                for row in rows])
     covered = sum(bool(r.exercises) for r in rows)
     console.print(Text(f"{covered}/{len(rows)} {say('covered', lang)}", style="bold"))

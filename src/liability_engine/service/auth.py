@@ -82,6 +82,9 @@ def load_tokens(path: str | None, environ: dict[str, str] | None = None) -> tupl
             mode = os.stat(path).st_mode
         except OSError as exc:
             raise TokenError(Problem(msg("service.token_unreadable", reason=os_reason(exc)), path=path)) from None
+        except UnicodeDecodeError as exc:  # was an internal error (exit 1) of `serve --tokens` a binary file
+            raise TokenError(Problem(msg("input.not_utf8", byte=f"0x{exc.object[exc.start]:02x}", offset=exc.start),
+                                     path=path)) from None
         parsed = parse_tokens(text, path)
         if mode & (stat.S_IRWXG | stat.S_IRWXO) and any(":sha256:" not in line for line in text.splitlines()
                                                         if line.strip() and not line.strip().startswith("#")):

@@ -85,8 +85,39 @@ class NoDelayProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         if self._table is not None:
             self._table.opened()
 
+    def send_400_response(self, msg: str) -> None:  # noqa: D102
+        """A request the HTTP parser cannot read (a method it does not know, a Content-Length that is not a number,
+        a line too long): 400 in the error shape (liability-error/1), as every other error, instead of uvicorn's
+        text/plain "Invalid HTTP request received."; the connection closed, as uvicorn does."""
+        from ..i18n import msg as catalogue
+        from .errors import error_bytes
+
+        words = catalogue("input_hunt.unreadable_request")
+        state = _service(self.app)
+        body = error_bytes(400, "request", [{"message": str(words), "message_zh": words.zh}],
+                           state.info_json if state is not None else b"{}")
+        head = [b"HTTP/1.1 400 Bad Request", b"content-type: application/json", b"content-length: %d" % len(body),
+                b"connection: close"]
+        stamp = [*self.server_state.default_headers, *(state.headers if state is not None else ())]
+        head += [name + b": " + value for name, value in stamp]
+        self.transport.write(b"\r\n".join(head) + b"\r\n\r\n" + body)
+        self.transport.close()
+
     def connection_lost(self, exc: Any) -> None:  # noqa: D102
         if getattr(self, "_table", None) is not None:
             self._table.closed(self.client)  # the peer, as the request's scope["client"] names it
             self._table = None
         super().connection_lost(exc)
+
+
+def _service(app: Any) -> Any:
+    """The service's state (its stamp: `info_json` and the headers) of the application uvicorn runs, through the
+    middlewares it wraps it in; None where there is none."""
+    for _ in range(8):
+        state = getattr(getattr(app, "state", None), "service", None)
+        if state is not None:
+            return state
+        app = getattr(app, "app", None)
+        if app is None:
+            break
+    return None

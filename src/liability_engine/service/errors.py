@@ -8,6 +8,7 @@ logged server-side and answered 500.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Iterable
 
 from fastapi import FastAPI, Request
@@ -20,7 +21,7 @@ from ..errors import LiabilityError, Problem
 from .messages import say
 
 __all__ = ["ApiError", "stamped", "error_response", "error_bytes", "install_handlers", "problems_of", "from_library",
-           "internal_error"]
+           "internal_error", "refuse_query"]
 
 log = logging.getLogger("liability.service")
 
@@ -95,19 +96,76 @@ def error_response(request: Request | None, err: ApiError) -> Response:
     return Response(body, status_code=err.status, media_type="application/json", headers=err.headers or None)
 
 
+# pydantic's complaints about a query or path parameter, in the catalogue's words (key, the context values it needs):
+# its own sentences are English only ("Input should be a valid integer"), and were the message_zh too
+_PARAMETER_WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "enum": ("input_hunt.parameter_enum", ("expected",)), "literal_error": ("input_hunt.parameter_enum", ("expected",)),
+    "int_parsing": ("input_hunt.parameter_integer", ()), "int_type": ("input_hunt.parameter_integer", ()),
+    "int_from_float": ("input_hunt.parameter_integer", ()),
+    "greater_than_equal": ("input_hunt.parameter_at_least", ("ge",)),
+    "less_than_equal": ("input_hunt.parameter_at_most", ("le",)),
+    "string_too_long": ("input_hunt.parameter_too_long", ("max_length",)),
+    "missing": ("input_hunt.parameter_missing", ()),
+}
+
+
+def _parameter_words(error: dict[str, Any]) -> Any:
+    words = _PARAMETER_WORDS.get(error.get("type", ""))
+    if words is None:
+        return error.get("msg", "")
+    from ..i18n import msg
+
+    ctx = {**(error.get("ctx") or {})}
+    if "expected" in ctx:
+        ctx["expected"] = ", ".join(_allowed(ctx))
+    return msg(words[0], **{name: ctx.get(name, "?") for name in words[1]})
+
+
+def _allowed(ctx: dict[str, Any]) -> list[str]:
+    """pydantic's "'zh' or 'en'" as a list."""
+    return [s.strip().strip("'") for s in str(ctx["expected"]).replace(" or ", ",").split(",") if s.strip()]
+
+
+def refuse_query(pairs: list[tuple[str, str]], taken: Iterable[str]) -> None:
+    """422 for a query parameter the endpoint does not take (`?asof=2020-01-01` was ignored: the case was judged
+    as of today, without a word) or one given more than once (`?lang=zh&lang=en`: the last one won, unsaid)."""
+    from ..errors import did_you_mean
+    from ..i18n import msg
+
+    allowed = sorted(taken)
+    counts: dict[str, int] = {}
+    for name, _ in pairs:
+        counts[name] = counts.get(name, 0) + 1
+    problems = []
+    for name, count in counts.items():
+        if name not in allowed:
+            detail = msg("input_hunt.parameter_unknown", allowed=", ".join(allowed) or "—")
+            extra: dict[str, Any] = {"allowed": allowed}
+            suggestion = did_you_mean(name, allowed)
+            if suggestion:
+                extra["suggestion"] = suggestion
+        elif count > 1:
+            detail, extra = msg("input_hunt.parameter_repeated", count=count), {}
+        else:
+            continue
+        text = say("query", field=name, detail=detail)
+        problems.append({"message": str(text), "message_zh": text.zh, "field": name, **extra})
+    if problems:
+        raise ApiError(422, "request", problems)
+
+
 def _invalid_request(exc: RequestValidationError) -> ApiError:
     problems = []
     for e in exc.errors():
         loc = [str(x) for x in e.get("loc", ())]
         field = ".".join(loc[1:]) if len(loc) > 1 else ".".join(loc)
-        text = say("query", field=field, detail=e.get("msg", ""))
+        text = say("query", field=field, detail=_parameter_words(e))
         problem: dict[str, Any] = {"message": str(text), "message_zh": text.zh, "field": field}
         if "input" in e and isinstance(e["input"], (str, int, float, bool)):
             problem["value"] = e["input"]
         ctx = e.get("ctx") or {}
         if "expected" in ctx:
-            problem["allowed"] = [s.strip().strip("'") for s in str(ctx["expected"]).replace(" or ", ",").split(",")
-                                  if s.strip()]
+            problem["allowed"] = _allowed(ctx)
         problems.append(problem)
     return ApiError(422, "request", problems)
 
@@ -125,9 +183,34 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> ApiError:
                                allowed=[m.strip() for m in allowed.split(",") if m.strip()] or None)
     else:
         detail = str(exc.detail)
-        err = ApiError(status, kind, [{"message": detail, "message_zh": detail}])
+        words = _form_words(detail) if status == 400 else None
+        if words is not None:
+            err = ApiError(status, kind, [{"message": str(words), "message_zh": words.zh}])
+        else:
+            err = ApiError(status, kind, [{"message": detail, "message_zh": detail}])
     err.headers = headers
     return err
+
+
+_FORM_LIMIT = re.compile(r"Too many (fields|files)\. Maximum number of \w+ is (\d+)|(?:Field|Part) exceeded maximum size "
+                         r"of (\d+)KB")
+
+
+def _form_words(detail: str) -> Any:
+    """Starlette's refusals of a form (the web page's posts), English only, in the catalogue's words; None for
+    another detail."""
+    from ..i18n import msg
+
+    found = _FORM_LIMIT.match(detail)
+    if found and found.group(1) == "fields":
+        return msg("input_hunt.form_too_many_fields", limit=found.group(2))
+    if found and found.group(1) == "files":
+        return msg("input_hunt.form_too_many_files", limit=found.group(2))
+    if found:
+        return msg("input_hunt.form_part_too_big", kib=found.group(3))
+    if detail.startswith(("Missing boundary in multipart", "Invalid multipart data")):
+        return msg("input_hunt.form_unreadable")
+    return None
 
 
 def install_handlers(app: FastAPI) -> None:

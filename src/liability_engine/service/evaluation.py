@@ -24,8 +24,8 @@ from ..allocation.reading import from_document
 from ..decisionlog import DecisionLogError, determination_row
 from ..errors import did_you_mean
 from ..facts.documents import parse_document
-from ..i18n import text
-from .errors import BODY_SOURCE, ApiError, error_bytes, from_library, stamped
+from ..i18n import msg, text
+from .errors import BODY_SOURCE, ApiError, error_bytes, from_library, refuse_query, stamped
 from .messages import pick_lang, say
 
 __all__ = ["respond", "EvaluateEndpoint", "read_body", "body_kind", "parse_body", "JSON_TYPES", "YAML_TYPES",
@@ -36,6 +36,7 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 INLINE_BYTES = 16 * 1024  # a body up to this size is evaluated on the event loop (new facts: ~1 ms a conduct)
 EVALUATE_PATHS = {"/v1/evaluate": False, "/v1/explain": True}  # path -> always explains
 _TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+_TAKEN = {False: frozenset({"as_of", "lang", "explain", "person"}), True: frozenset({"as_of", "lang", "person"})}
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -89,6 +90,8 @@ def _options(query: dict[str, str], explain_allowed: bool) -> tuple[_dt.date | N
             problems.append(("explain", query["explain"], say("not_boolean"), ["true", "false"]))
     if "person" in query:
         person = query["person"]
+        if explain_allowed and not explain:  # it chose nothing: the whole case was answered, `person=nobody` too
+            problems.append(("person", person, msg("input_hunt.person_needs_explain"), None))
     if problems:
         out = []
         for field, value, detail, allowed in problems:
@@ -138,8 +141,13 @@ def parse_body(raw: bytes, is_json: bool) -> Any:
 
 
 def asked(state: Any, scope: dict[str, Any], explain_path: bool) -> Asked:
-    query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)) \
-        if scope["query_string"] else {}
+    query: dict[str, str] = {}
+    if scope["query_string"]:
+        pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        query = dict(pairs)
+        taken = _TAKEN[explain_path]
+        if len(query) != len(pairs) or not query.keys() <= taken:  # an unknown or a repeated parameter: 422
+            refuse_query(pairs, taken)
     as_of, lang, explain, person = _options(query, not explain_path)
     headers = _headers(scope)
     is_json = body_kind(headers.get(b"content-type", b"").decode("latin-1"))

@@ -32,6 +32,17 @@ class BodyTooLarge(ApiError):
     pass
 
 
+def _bodiless(send: Send) -> Send:
+    """`send` for a HEAD request: the status and headers (Content-Length included) of the GET, no body."""
+
+    async def bodiless(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return bodiless
+
+
 class ServiceFront:
     """Stamp, body limit, token and access log, for every HTTP request (errors included), around `app`."""
 
@@ -43,6 +54,10 @@ class ServiceFront:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        asked = scope
+        if scope["method"] == "HEAD":  # what GET would answer, without the body (RFC 9110 §9.3.2): FastAPI's
+            scope = {**scope, "method": "GET", "state": scope.setdefault("state", {})}  # routes take GET only:
+            send = _bodiless(send)  # HEAD was a 405 ("allow: GET")
         started = time.perf_counter()
         status = [0]
         stamp = self.state.headers
@@ -62,7 +77,7 @@ class ServiceFront:
                 await self._run(scope, self._counted(receive), stamped, status)
         finally:
             if self.state.config.access_log:
-                self._access(scope, status[0], started)
+                self._access(asked, status[0], started)
 
     async def _admitted(self, scope: Scope, send: Send) -> bool:
         """Whether the request may go on: a body within the limit by its Content-Length, and a valid token

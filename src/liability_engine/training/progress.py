@@ -98,20 +98,19 @@ def read_progress(path: Path | None = None, *, trainee: str | None = None) -> tu
         return [], 0
     records, bad = [], 0
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = os_reason(exc) if isinstance(exc, OSError) else exc
-        raise TrainingError(Problem(msg("train.cannot_read_progress", reason=reason), path=str(path))) from None
+        lines = path.read_bytes().splitlines()
+    except OSError as exc:
+        raise TrainingError(Problem(msg("train.cannot_read_progress", reason=os_reason(exc)), path=str(path))) from None
     for line in lines:
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
+        try:  # a line that is not UTF-8 is one unreadable line, skipped and counted as the others: it failed the
+            record = json.loads(line.decode("utf-8"))  # whole file, in Python's English ("'utf-8' codec can't ...")
             if isinstance(record, dict) and isinstance(record.get("correct"), bool) and record.get("time"):
                 if trainee is None or record.get("trainee") == trainee:
                     records.append(record)
                 continue
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, UnicodeDecodeError):
             pass
         bad += 1
     return records, bad

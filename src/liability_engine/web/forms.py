@@ -46,7 +46,10 @@ def conduct_fields(rb: Rulebook) -> list[str]:
 
 
 def _clip(value: str) -> str:
-    return value[:_TEXT_LIMIT]
+    """Bounded, but one character over the facts' limit kept: a text over it is refused by the facts' own check
+    ("is too long (more than 100000 characters)"), not cut to the limit without a word (a pasted summary lost
+    its end, in the page and in the facts file downloaded)."""
+    return value[:_TEXT_LIMIT + 1]
 
 
 def parse_form(items: Iterable[tuple[str, str]], rb: Rulebook) -> FormState:

@@ -29,7 +29,9 @@ def add_routes(router: APIRouter, pages: Pages) -> None:
     def static(name: str) -> Response:
         path = STATIC / name
         if "/" in name or name.startswith(".") or path.suffix not in STATIC_TYPES or not path.is_file():
-            return Response("not found", status_code=404, media_type="text/plain")
+            from starlette.exceptions import HTTPException
+
+            raise HTTPException(status_code=404)  # the service's 404, in both languages (was "not found", text/plain)
         return Response(path.read_bytes(), media_type=STATIC_TYPES[path.suffix],
                         headers={"Cache-Control": "max-age=3600", "X-Content-Type-Options": "nosniff"})
 

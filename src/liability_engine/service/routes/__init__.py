@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from ..messages import say
 from ..models import Health
 from . import evaluate, rulebook, schemas, training, versions
-from .common import ERRORS, answer, state_of
+from .common import ERRORS, answer, plain_query, state_of
 
 __all__ = ["health", "api", "openapi_document"]
 
@@ -25,7 +25,7 @@ def _security_schemes() -> dict[str, Any]:
     return {"bearer": {"type": "http", "scheme": "bearer", "description": f"{token} ({token.zh})"}}
 
 health = APIRouter(tags=["service"])
-api = APIRouter(responses=ERRORS)
+api = APIRouter(responses=ERRORS, dependencies=[Depends(plain_query)])
 for _module in (evaluate, versions, rulebook, schemas, training):
     api.include_router(_module.router)
 

@@ -10,13 +10,13 @@ from fastapi import Query, Request
 from starlette.responses import Response
 
 from ...errors import LiabilityError, did_you_mean
-from ..errors import BODY_SOURCE, ApiError, stamped
+from ..errors import BODY_SOURCE, ApiError, refuse_query, stamped
 from ..evaluation import body_kind, read_body
 from ..messages import pick_lang
 from ..models import ErrorRecord
 
 __all__ = ["ERRORS", "BODY_ERRORS", "NOT_FOUND", "ERROR", "Lang", "LangQuery", "state_of", "answer", "body",
-           "document", "language", "known_version"]
+           "document", "language", "known_version", "plain_query"]
 
 ERROR = {"model": ErrorRecord, "description": "liability-error/1"}
 ERRORS: dict[int | str, dict[str, Any]] = {code: dict(ERROR) for code in (401, 422, 500, 503, 504)}
@@ -42,17 +42,39 @@ def answer(model_data: dict[str, Any], state: Any, status: int = 200) -> Respons
     return Response(stamped(text, state.info_json), status_code=status, media_type="application/json")
 
 
-async def body(request: Request) -> tuple[bytes, bool]:
+async def body(request: Request, *, sheet: bool = False) -> tuple[bytes, bool]:
     """The body and whether it is JSON (else YAML); 415 for another media type, 422 when empty, 504 when it
-    does not arrive within the timeout."""
+    does not arrive within the timeout. `sheet`: the body is an answer sheet (an empty one is not "send the facts")."""
     is_json = body_kind(request.headers.get("content-type", ""))
-    return await read_body(request.receive, state_of(request).config.request_timeout), is_json
+    try:
+        return await read_body(request.receive, state_of(request).config.request_timeout), is_json
+    except ApiError as err:
+        if not (sheet and err.status == 422):
+            raise
+        from ...i18n import msg
+
+        words = msg("input_hunt.empty_sheet")
+        raise ApiError(422, "training", [{"message": str(words), "message_zh": words.zh}]) from None
 
 
 def document(raw: bytes, is_json: bool, error: type[LiabilityError]) -> Any:
     from ...facts import parse_document
 
     return parse_document(raw, BODY_SOURCE, error, json_hint=is_json)
+
+
+async def plain_query(request: Request) -> None:
+    """Every /v1 route's dependency: its query names only the parameters it takes, each once (errors.refuse_query)."""
+    pairs = request.query_params.multi_items()
+    if not pairs:
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    # declared as the function's parameters, or (evaluate, explain: read from the scope) in the OpenAPI extra
+    extra = (getattr(route, "openapi_extra", None) or {}).get("parameters", [])
+    refuse_query(pairs, [f.alias for f in dependant.query_params] + [p["name"] for p in extra if p.get("in") == "query"])
 
 
 def language(request: Request, lang: Lang | None) -> str:

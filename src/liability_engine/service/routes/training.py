@@ -57,7 +57,7 @@ async def grade(request: Request) -> Response:
     from ... import training as tr
 
     state = state_of(request)
-    raw, is_json = await body(request)
+    raw, is_json = await body(request, sheet=True)
 
     def work() -> dict[str, Any]:
         trainer = state.trainer()
