@@ -83,6 +83,16 @@ def cli():
     return run_cli
 
 
+def refused(proc: subprocess.CompletedProcess[str], *expected: str) -> str:
+    """Exit 2, no traceback, no "internal error"; every expected text on stderr (whitespace collapsed)."""
+    err = " ".join(proc.stderr.split())
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr and "内部错误" not in err, err
+    assert proc.returncode == 2, (proc.returncode, err)
+    for text in expected:
+        assert text in err, err
+    return err
+
+
 def edited_rules(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
     """A copy of the bundled rules under tmp_path with each file's first `old` replaced by `new`
     (relative path → (old, new)); fails when an edit finds nothing to replace, so a stale edit cannot pass."""

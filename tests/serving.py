@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Sequence
 
-__all__ = ["Server", "free_port", "START_TIMEOUT"]
+__all__ = ["Server", "free_port", "assert_error", "START_TIMEOUT"]
 
 START_TIMEOUT = 90.0  # seconds: the machine is shared, and a cold start compiles the rulebook
 
@@ -23,6 +23,23 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def assert_error(response: Any, status: int, kind: str) -> dict[str, Any]:
+    """An answer of the server in the error shape (liability-error/1, stamped, no traceback): its body."""
+    from liability_engine.error_record import ErrorRecord
+
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert body["schema"] == "liability-error/1"
+    assert body["status"] == status and body["error"] == kind
+    assert body["title"] and body["title_zh"]
+    assert body["problems"] and all(p["message"] for p in body["problems"])
+    assert "Traceback" not in response.text and 'File "' not in response.text
+    assert body["service"]["rulebook_digest"] == response.headers["x-liability-rulebook"]
+    ErrorRecord.model_validate(body)  # the one liability-error/1 model the command line writes too
+    return body
 
 
 class Server:

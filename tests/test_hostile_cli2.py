@@ -13,19 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, ROOT, run_cli
+from conftest import AS_OF, ROOT, refused, run_cli
 
 FORGED = ROOT / "facts" / "forged-interrogation-record.yaml"
-
-
-def refused(proc, *expected: str) -> str:
-    """Exit 2, no traceback, no "internal error"; every expected text on stderr (whitespace collapsed)."""
-    err = " ".join(proc.stderr.split())
-    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr and "内部错误" not in err, err
-    assert proc.returncode == 2, (proc.returncode, err)
-    for text in expected:
-        assert text in err, err
-    return err
 
 
 # --- usage errors in the chosen language -------------------------------------------------------------------

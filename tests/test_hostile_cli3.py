@@ -15,19 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import AS_OF, ROOT, cli_command, run_cli
+from conftest import AS_OF, ROOT, cli_command, refused, run_cli
 
 FORGED = ROOT / "facts" / "forged-interrogation-record.yaml"
 CASE = ROOT / "facts" / "cases" / "committee-concealed-fact.yaml"
-
-
-def refused(proc, *expected: str) -> str:
-    err = " ".join(proc.stderr.split())
-    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr and "内部错误" not in err, err
-    assert proc.returncode == 2, (proc.returncode, err)
-    for text in expected:
-        assert text in err, err
-    return err
 
 
 def _with_case_id(tmp_path: Path, written: str) -> Path:

@@ -26,10 +26,9 @@ schemathesis = pytest.importorskip("schemathesis", reason="the API property test
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from liability_engine import Engine, load_facts  # noqa: E402
-from serving import Server, free_port  # noqa: E402
+from serving import Server, assert_error, free_port  # noqa: E402
 from conftest import ART7_ITEM1_KNOWING, ART7_ITEM2_KNOWING, edited_rules  # noqa: E402
 from liability_engine.decisionlog import DecisionRecord  # noqa: E402
-from liability_engine.error_record import ErrorRecord  # noqa: E402
 from liability_engine.decisionlog.replay import ReplayReport  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,20 +69,6 @@ def client(server: Server) -> Iterator[Any]:
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "liability_engine", *args], capture_output=True, text=True,
                           timeout=120, cwd=cwd, env={**os.environ, "LANG": "en_US.UTF-8"})
-
-
-def assert_error(response: Any, status: int, kind: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert body["schema"] == "liability-error/1"
-    assert body["status"] == status and body["error"] == kind
-    assert body["title"] and body["title_zh"]
-    assert body["problems"] and all(p["message"] for p in body["problems"])
-    assert "Traceback" not in response.text and 'File "' not in response.text
-    assert body["service"]["rulebook_digest"] == response.headers["x-liability-rulebook"]
-    ErrorRecord.model_validate(body)  # the one liability-error/1 model the command line writes too
-    return body
 
 
 # --- health, stamp, OpenAPI ------------------------------------------------------------------------

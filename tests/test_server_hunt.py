@@ -17,7 +17,7 @@ httpx = pytest.importorskip("httpx2", reason="the server tests need the test ext
 pytest.importorskip("fastapi", reason="the server tests need the server extra (fastapi, uvicorn)")
 pytest.importorskip("uvicorn", reason="the server tests need the server extra (fastapi, uvicorn)")
 
-from serving import Server  # noqa: E402
+from serving import Server, assert_error  # noqa: E402
 from liability_engine.error_record import ErrorRecord  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +40,8 @@ def client(server: Server) -> Iterator[Any]:
 
 
 def error(response: Any, status: int, kind: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    ErrorRecord.model_validate(body)
-    assert body["schema"] == "liability-error/1" and body["status"] == status and body["error"] == kind
+    """assert_error's, and every problem said in Chinese too (and none in Chinese where English is asked)."""
+    body = assert_error(response, status, kind)
     for problem in body["problems"]:
         assert problem["message"] and CJK.search(problem["message_zh"]), problem  # said in Chinese too
         assert not CJK.search(problem["message"]), problem

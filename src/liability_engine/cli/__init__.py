@@ -178,20 +178,6 @@ def _flush_output() -> None:
         sys.stdout.flush()
 
 
-def _exit_flushed(code: int, lang: str) -> None:
-    """Exit with `code` once the output is written; 141 or 2 (said) when it cannot be."""
-    try:
-        _flush_output()
-    except BrokenPipeError:
-        _quiet_after_broken_pipe()
-        sys.exit(EXIT_BROKEN_PIPE)
-    except OSError as exc:
-        if _output_error(exc, lang):
-            sys.exit(2)
-        raise
-    sys.exit(code)
-
-
 def main(argv: Optional[List[str]] = None) -> None:
     """Console-script entry point: maps errors to exit statuses; never a traceback for bad input."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -209,10 +195,15 @@ def main(argv: Optional[List[str]] = None) -> None:
         from ..i18n.clicktext import localize
 
         command = localize(get_command(build_app(args[0] if args else None)), lang)
-        command.main(args=args, prog_name="liability", standalone_mode=False)
-        _flush_output()
-    except Exit as done:
-        _exit_flushed(done.code, lang)
+        try:
+            command.main(args=args, prog_name="liability", standalone_mode=False)
+        except Exit as done:
+            code: int | None = done.code
+        else:
+            code = None
+        _flush_output()  # here, where a stream that cannot be written is said below (141, or 2 in words)
+        if code is not None:
+            sys.exit(code)
     except SystemExit as done:
         # typer (on EPIPE) and rich (on BrokenPipeError) end the program with status 1 themselves
         if done.code == 1 and _caused_by_broken_pipe(done):

@@ -20,7 +20,6 @@ from ..evaluate.engine import Engine
 from .explain import Words
 from ..facts.model import SCHEMA, Facts, facts_from_data
 from ..i18n import text
-from ..render.words import alternative_cite, alternative_liability
 
 __all__ = ["Question", "Choice", "next_question", "answer", "start_facts", "facts_document", "start_document",
            "saved_document", "UNKNOWN_FACTS"]
@@ -64,8 +63,7 @@ def next_question(engine: Engine, facts: Facts, as_of: _dt.date | None, lang: st
         for missing in sorted(candidates, key=weight):
             question = (missing.question_zh if lang == "zh" else missing.question) or words.question(missing.field, lang)
             choices = [Choice(_parse(a.value), words.value(missing.field, a.value, lang),
-                              engine.rulebook.finding_label(a.finding, lang)
-                              + alternative_liability(engine.rulebook, a, lang) + alternative_cite(a, lang))
+                              a.leads_to(engine.rulebook, engine.rulebook.finding_label(a.finding, lang), lang))
                        for a in missing.alternatives]
             choices.append(Choice("unknown", text("facts.unknown_word", lang), None))
             return Question(index, c.conduct_id, missing.field, question, choices)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -142,6 +142,18 @@ class Alternative(_Out):
         if label is None or self.citation_version is None:
             return label
         return text("legal_time_review.cited_in_version", lang, label=label, version=self.citation_version)
+
+    def leads_to(self, rb: Any, finding_words: str, lang: str) -> str:
+        """What this value leads to, after `finding_words` (its finding, as the caller names it): whether liable
+        where the finding's words do not say it, then the article with its version in parentheses
+        (`gross negligence, liable (Art. 8(7), 2020)` / `重大过失，应当承担司法责任（第八条第（七）项，2020年版本）`)."""
+        from ..i18n import text
+
+        said = finding_words
+        if rb.leaves_liability_unsaid(self.finding):
+            said += text("determination.then_liable" if self.liable else "determination.then_not_liable", lang)
+        label = self.cite_in(lang)
+        return said + text("report.paren", lang, text=label) if label else said
 
 
 class Missing(_Out):

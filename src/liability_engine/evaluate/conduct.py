@@ -189,7 +189,7 @@ class ConductJudge:
         finding, liable, version, label, label_zh = result
         rb = self.rulebook
         said = Message(rb.finding_label(finding, "en"), rb.finding_label(finding, "zh"))
-        if finding != rb.undetermined and not rb.says_liability(finding):
+        if rb.leaves_liability_unsaid(finding):
             said += msg("determination.then_liable" if liable else "determination.then_not_liable")
         if label:
             said += msg("determination.then_cite", label=pair(label, label_zh), version=version)

@@ -3,16 +3,15 @@ findings, liability, values, citations, trace entries, missing facts."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..determination.explain import Words, condition_words
 from ..determination.model import Missing, TraceEntry
 from ..i18n import text
 from ..rulebook.model import Rulebook
 
-__all__ = ["word", "colon", "paren", "bracket", "comma", "listed", "clauses", "alternative_cite",
-           "alternative_liability", "finding_text", "liable_text", "value_text", "interpretation", "condition_checks",
-           "outcome_text", "entry_text", "alternatives"]
+__all__ = ["word", "colon", "paren", "bracket", "comma", "listed", "clauses", "finding_text", "liable_text",
+           "value_text", "interpretation", "condition_checks", "outcome_text", "entry_text", "alternatives"]
 
 
 def word(key: str, lang: str) -> str:
@@ -48,22 +47,6 @@ def listed(items: Iterable[str], lang: str) -> str:
 def clauses(items: Iterable[str], lang: str) -> str:
     """Clauses one after another: `甲；乙` / `a; b`."""
     return text("report.sep", lang).join(items)
-
-
-def alternative_cite(alternative: Any, lang: str) -> str:
-    """` (Art. 7(1), 2020)` / `（第七条第（一）项，2020年版本）` after a missing fact's alternative, when it cites
-    one: the version is named, for the value may lead Art. 28 to an older version, whose items are numbered
-    otherwise (2020 Art. 8(7) is 2024 Art. 8(6))."""
-    label = alternative.cite_in(lang)
-    return text("report.paren", lang, text=label) if label else ""
-
-
-def alternative_liability(rb: Rulebook, alternative: Any, lang: str) -> str:
-    """`, liable` / `，应当承担司法责任` after an alternative's finding that does not say it itself (gross negligence
-    is liable with its consequence, not without)."""
-    if alternative.finding == rb.undetermined or rb.says_liability(alternative.finding):
-        return ""
-    return text("determination.then_liable" if alternative.liable else "determination.then_not_liable", lang)
 
 
 def liable_text(rb: Rulebook, finding: str, liable: bool, lang: str) -> str:
@@ -116,5 +99,5 @@ def entry_text(rb: Rulebook, entry: TraceEntry, lang: str) -> str:
 def alternatives(rb: Rulebook, m: Missing, lang: str, *, ids: bool = True) -> list[str]:
     """Each value of a missing fact and the finding it would give (`ids`: with the finding's id in English)."""
     name = finding_text if ids else (lambda rb_, finding, lang_: rb_.finding_label(finding, lang_))
-    return [f"{value_text(rb, m.field, a.value, lang)} → {name(rb, a.finding, lang)}"
-            + alternative_liability(rb, a, lang) + alternative_cite(a, lang) for a in m.alternatives]
+    return [f"{value_text(rb, m.field, a.value, lang)} → " + a.leads_to(rb, name(rb, a.finding, lang), lang)
+            for a in m.alternatives]

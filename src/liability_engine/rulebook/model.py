@@ -173,6 +173,11 @@ class Rulebook:
         """Whether the finding's label already says whether responsibility attaches (avoid saying it twice)."""
         return any(f.id == finding and f.states_liability for f in self.findings)
 
+    def leaves_liability_unsaid(self, finding: str) -> bool:
+        """Whether an answer with this finding must say whether responsibility attaches: its label does not (gross
+        negligence is liable with its consequence, not without), and it is not undetermined."""
+        return finding != self.undetermined and not self.says_liability(finding)
+
     def severity(self, finding: str) -> int:
         """Higher is more severe; `undetermined` is not on the scale (-1)."""
         ids = [f.id for f in self.findings]

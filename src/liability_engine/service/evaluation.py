@@ -113,8 +113,9 @@ def body_kind(content_type: str) -> bool:
                            value=ctype or None, allowed=[*JSON_TYPES, *YAML_TYPES])
 
 
-async def read_body(receive: Receive, timeout: float) -> bytes:
-    """The whole body, within `timeout` seconds (504 when over); 422 when empty."""
+async def read_body(receive: Receive, timeout: float, empty: Callable[[], ApiError] | None = None) -> bytes:
+    """The whole body, within `timeout` seconds (504 when over); 422 when empty (`empty()`'s, else "send the
+    facts")."""
     chunks = []
     try:
         async with asyncio.timeout(timeout):  # no task per request, unlike wait_for
@@ -129,7 +130,7 @@ async def read_body(receive: Receive, timeout: float) -> bytes:
         raise ApiError.message(504, "timeout", "timeout", seconds=timeout) from None
     raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if not raw.strip():
-        raise ApiError.message(422, "facts", "empty_body")
+        raise empty() if empty is not None else ApiError.message(422, "facts", "empty_body")
     return raw
 
 

@@ -186,7 +186,7 @@ def _question_view(rb: Rulebook, m: Any, lang: str, words: Words) -> dict[str, A
     """A missing fact as a question; each answer says the finding (and liability, and article) it leads to."""
     def leads_to(a: Any) -> str:
         text = finding_text(rb, a.finding, lang)
-        if not (a.finding == rb.undetermined or rb.says_liability(a.finding)):
+        if rb.leaves_liability_unsaid(a.finding):
             text = say("with_liability", lang, finding=text, liability=liable_text(rb, a.finding, a.liable, lang))
         label = a.cite_in(lang)
         return say("paren", lang, text=text, note=label) if label else text

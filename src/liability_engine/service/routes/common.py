@@ -46,15 +46,15 @@ async def body(request: Request, *, sheet: bool = False) -> tuple[bytes, bool]:
     """The body and whether it is JSON (else YAML); 415 for another media type, 422 when empty, 504 when it
     does not arrive within the timeout. `sheet`: the body is an answer sheet (an empty one is not "send the facts")."""
     is_json = body_kind(request.headers.get("content-type", ""))
-    try:
-        return await read_body(request.receive, state_of(request).config.request_timeout), is_json
-    except ApiError as err:
-        if not (sheet and err.status == 422):
-            raise
-        from ...i18n import msg
+    return await read_body(request.receive, state_of(request).config.request_timeout,
+                           _empty_sheet if sheet else None), is_json
 
-        words = msg("input_hunt.empty_sheet")
-        raise ApiError(422, "training", [{"message": str(words), "message_zh": words.zh}]) from None
+
+def _empty_sheet() -> ApiError:
+    from ...i18n import msg
+
+    words = msg("input_hunt.empty_sheet")
+    return ApiError(422, "training", [{"message": str(words), "message_zh": words.zh}])
 
 
 def document(raw: bytes, is_json: bool, error: type[LiabilityError]) -> Any:
