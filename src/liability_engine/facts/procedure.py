@@ -73,20 +73,25 @@ def _date_or_unknown(value: Any) -> Any:
 DateOrUnknown = Annotated[_dt.date | Literal["unknown"], BeforeValidator(_date_or_unknown)]
 
 
+FEWEST_MONTHS, MOST_MONTHS = 1, 12  # an extension's months, as the contract (its JSON Schema) bounds them
+
+
 def _months_or_unknown(value: Any) -> Any:
     """A whole number of months, 1 to 12, or `unknown`, said in one sentence: pydantic took `true` for 1 month (a
     silent answer), and refused -5 twice, once per branch of the union, in its English ("constrained-int: ... Input
     should be greater than or equal to 1", "literal['unknown']: unsupported value")."""
     if value is None or value == UNKNOWN:
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
+    if isinstance(value, int) and not isinstance(value, bool) and FEWEST_MONTHS <= value <= MOST_MONTHS:
         return int(value)
     from .validation import found_words
 
-    raise ValueError(msg("input_hunt.months_or_unknown", found=found_words(value)))
+    raise ValueError(msg("input_hunt.months_or_unknown", fewest=FEWEST_MONTHS, most=MOST_MONTHS,
+                         found=found_words(value)))
 
 
-MonthsOrUnknown = Annotated[Annotated[int, Field(ge=1, le=12)] | Literal["unknown"], BeforeValidator(_months_or_unknown)]
+MonthsOrUnknown = Annotated[Annotated[int, Field(ge=FEWEST_MONTHS, le=MOST_MONTHS)] | Literal["unknown"],
+                            BeforeValidator(_months_or_unknown)]
 
 
 def _described(schema: dict[str, Any], cls: type) -> None:
