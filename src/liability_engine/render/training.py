@@ -10,14 +10,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .layout import show_table
-
 from ..determination.model import ConductDetermination
 from ..determination.citations import provision_label, zh_number
 from ..i18n import localized, text
 from ..rulebook.model import Rulebook
 from ..training import (Answer, ArticleStats, CoverageRow, Exercise, Result, parse_finding, parse_liable,
                          parse_number, parse_provision)
+from .layout import show_table
 
 __all__ = ["show_exercise", "ask_answer", "show_feedback", "results_table", "stats_view", "coverage_view",
            "say"]
