@@ -178,6 +178,20 @@ def _flush_output() -> None:
         sys.stdout.flush()
 
 
+def _run_command(args: List[str], lang: str) -> int | None:
+    """Run the command `args` name, in `lang`; the status it ended with by `Exit`, None when it returned."""
+    from typer.main import get_command
+
+    from ..i18n.clicktext import localize
+
+    command = localize(get_command(build_app(args[0] if args else None)), lang)
+    try:
+        command.main(args=args, prog_name="liability", standalone_mode=False)
+    except Exit as done:
+        return done.code
+    return None
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Console-script entry point: maps errors to exit statuses; never a traceback for bad input."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -190,17 +204,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     if not args or args[0] not in COMMANDS:  # `liability --help --lang zh`: the group itself has no --lang
         args = i18n.without_lang(args)
     try:
-        from typer.main import get_command
-
-        from ..i18n.clicktext import localize
-
-        command = localize(get_command(build_app(args[0] if args else None)), lang)
-        try:
-            command.main(args=args, prog_name="liability", standalone_mode=False)
-        except Exit as done:
-            code: int | None = done.code
-        else:
-            code = None
+        code = _run_command(args, lang)
         _flush_output()  # here, where a stream that cannot be written is said below (141, or 2 in words)
         if code is not None:
             sys.exit(code)
